@@ -1,0 +1,151 @@
+//! Diagnostics as data: a stable code, a severity, bilingual words and spans.
+//!
+//! Nothing here renders; `report` turns diagnostics into text with
+//! codespan-reporting. Every message is written in Danish (the default) and
+//! English, chosen at render time with [`Lang`].
+
+use crate::source::Span;
+use serde::Serialize;
+
+/// The language user-facing words are shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Lang {
+    /// Danish, the default: department staff read it.
+    #[default]
+    Da,
+    /// English.
+    En,
+}
+
+/// A text in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Msg {
+    /// Danish wording.
+    pub da: String,
+    /// English wording.
+    pub en: String,
+}
+
+impl Msg {
+    /// A message from its Danish and English wording.
+    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg { da: da.into(), en: en.into() }
+    }
+
+    /// The wording in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Da => &self.da,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input can't be used.
+    Error,
+    /// The input can be used but is probably not what was meant.
+    Warning,
+}
+
+/// A located problem with the input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// A stable code such as `E0102`; see `docs/diagnostics.md`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short title.
+    pub title: Msg,
+    /// Where the problem is, when it has a place.
+    pub span: Option<Span>,
+    /// The label shown under the span.
+    pub label: Msg,
+    /// Plain explanations.
+    pub notes: Vec<Msg>,
+    /// An actionable suggestion.
+    pub hint: Option<Msg>,
+}
+
+impl Diagnostic {
+    /// An error with a code, a title and a span with its label.
+    pub fn error(code: &'static str, title: Msg, span: Option<Span>, label: Msg) -> Diagnostic {
+        Diagnostic { code, severity: Severity::Error, title, span, label, notes: Vec::new(), hint: None }
+    }
+
+    /// Adds a plain explanation.
+    pub fn note(mut self, note: Msg) -> Diagnostic {
+        self.notes.push(note);
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: Msg) -> Diagnostic {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the hint when there is one.
+    pub fn maybe_hint(mut self, hint: Option<Msg>) -> Diagnostic {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The closest candidate to `name` by edit distance, when it is close enough
+/// to be a likely typo. Used for "did you mean …?" hints.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// "Did you mean `x`?" in both languages, when there is a close candidate.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Msg> {
+    suggest(name, candidates).map(|c| Msg::new(format!("mente du `{c}`?"), format!("did you mean `{c}`?")))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let names = ["realiseret", "grundbudget", "budget_uo2"];
+        assert_eq!(suggest("realisert", names), Some("realiseret"));
+        assert_eq!(suggest("budget_uo3", names), Some("budget_uo2"));
+        assert_eq!(suggest("xyz", names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

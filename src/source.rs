@@ -1,0 +1,114 @@
+//! Source files and byte spans.
+//!
+//! Every later stage points back into a [`Source`] through a [`Span`]: a pair of
+//! byte offsets. Line and column numbers are computed on demand, only when a
+//! diagnostic is shown.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into one source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Converts a pest span.
+    pub fn from_pest(span: pest::Span<'_>) -> Span {
+        Span::new(span.start(), span.end())
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wraps `value` with `span`.
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
+/// One named source text (a rule file, a facts file, a REPL line).
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The name shown in diagnostics, usually the path.
+    pub name: String,
+    /// The text, already decoded and normalised.
+    pub text: String,
+}
+
+impl Source {
+    /// A source from a name and its text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source { name: name.into(), text: text.into() }
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+
+    /// The text under `span`, or "" when the span is out of range.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+/// One-based line and column (in characters) of a byte offset into `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = before.get(line_start..).map(|s| s.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// Decodes raw bytes as UTF-8, dropping a byte-order mark and normalising to NFC.
+///
+/// Invalid UTF-8 is an error carrying the offset of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, usize> {
+    use unicode_normalization::UnicodeNormalization;
+    let text = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to())?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    Ok(text.nfc().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        assert_eq!(line_col("æø\nåx", 5), (2, 1));
+        assert_eq!(line_col("æø\nåx", 7), (2, 2));
+        assert_eq!(line_col("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn decode_normalises_and_strips_bom() {
+        let nfd = "a\u{030A}"; // a + combining ring above
+        assert_eq!(decode(format!("\u{FEFF}{nfd}").as_bytes()), Ok("å".to_string()));
+        assert_eq!(decode(&[b'a', 0xff]), Err(1));
+    }
+}

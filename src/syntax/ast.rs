@@ -1,0 +1,237 @@
+//! The spanned syntax tree of a plan, as written (names not yet resolved).
+
+use rust_decimal::Decimal;
+
+use crate::source::{Span, Spanned};
+use crate::value::{Dim, TimeSpan};
+
+/// A whole rule file: `plan "…" { … }` followed by sections and goals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    /// The plan header.
+    pub header: Header,
+    /// Goals in source order, each knowing its section.
+    pub goals: Vec<Goal>,
+    /// Every comment, in source order, for the formatter.
+    pub comments: Vec<Spanned<String>>,
+}
+
+/// `plan "title" { ministerium "…" institution "…" periode 2026 afrapportering halvårlig scoring binær }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    /// The plan's title.
+    pub title: Spanned<String>,
+    /// `ministerium "…"`
+    pub ministry: Option<Spanned<String>>,
+    /// `institution "…"`
+    pub institution: Option<Spanned<String>>,
+    /// `periode 2026` or `periode 2026-01-01..2026-12-31`
+    pub period: Option<Spanned<TimeSpan>>,
+    /// `afrapportering kvartalsvis senest 14 kalenderdage efter`
+    pub reporting: Option<Spanned<Reporting>>,
+    /// `scoring binær|vægtet|delvis`
+    pub scoring: Option<Spanned<Scoring>>,
+    /// Fields written more than once (their spans), reported by the checker.
+    pub duplicates: Vec<Span>,
+    /// The whole header.
+    pub span: Span,
+}
+
+/// How often the institution reports, and how soon after each period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reporting {
+    /// `kvartalsvis`, `halvårlig`, …
+    pub cadence: Cadence,
+    /// `senest 14 kalenderdage efter`
+    pub within_days: Option<u32>,
+}
+
+/// A reporting cadence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    /// `månedlig`
+    Monthly,
+    /// `kvartalsvis`
+    Quarterly,
+    /// `halvårlig`
+    HalfYearly,
+    /// `årlig`
+    Yearly,
+}
+
+/// How goals add up to the plan's total.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scoring {
+    /// `binær`: each goal 0 or 100 pct., equal weights 100/N (the default).
+    #[default]
+    Binary,
+    /// `vægtet`: each goal 0 or 100 pct., weights from `vægt` lines.
+    Weighted,
+    /// `delvis`: a goal with sub-goals scores the share of its sub-goals met.
+    Partial,
+}
+
+/// `mål 7 "title": statements…`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    /// `7`, `3.1`
+    pub id: Spanned<String>,
+    /// The title, when written.
+    pub title: Option<Spanned<String>>,
+    /// The section it follows (`sektion "Sikker drift"`), if any.
+    pub section: Option<String>,
+    /// The statements, in order.
+    pub stmts: Vec<Stmt>,
+    /// The whole goal.
+    pub span: Span,
+}
+
+/// One statement inside a goal, ended by `;`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    /// `delmål a "title": expr`
+    Subgoal {
+        /// `a`
+        name: Spanned<String>,
+        /// The title, when written.
+        title: Option<Spanned<String>>,
+        /// The condition.
+        expr: Expr,
+    },
+    /// `mål: any(a, b)`: how the sub-goals combine.
+    Combine(Expr),
+    /// A bare condition: `stikprøvekontroller >= 10`.
+    Condition(Expr),
+    /// `opgave drift|projekt|policy`
+    Task(Spanned<String>),
+    /// `måltype effekt|output|aktivitet|kvalitet`
+    Kind(Spanned<String>),
+    /// `frist udgangen af Q2 2024`
+    Deadline(Spanned<TimeSpan>),
+    /// `vægt 20 pct` or `vægt 2 point`
+    Weight(Spanned<Decimal>),
+    /// `beskrivelse "…"`
+    Note(Spanned<String>),
+    /// `tillad W0101`: silence a warning for this goal.
+    Allow(Spanned<String>),
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The expression forms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// `a eller b` / `a or b`
+    Or(Vec<Expr>),
+    /// `a og b` / `a and b`
+    And(Vec<Expr>),
+    /// `ikke a` / `not a`
+    Not(Box<Expr>),
+    /// `a <= b`, `a = b`, …
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// `x in 1..2` / `x mellem 1..2`, both ends included
+    Range(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `leveret senest juni 2024`, `leveret i august 2026`
+    Deadline(DeadlineOp, Box<Expr>, Spanned<TimeSpan>),
+    /// `a + b`, `a - b`, `a * b`, `a / b`
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `-a`
+    Neg(Box<Expr>),
+    /// `|a|`
+    Abs(Box<Expr>),
+    /// `any(a, b)`, `all(a, b)`, `atleast(2, a, b, c)`
+    Call(Spanned<Combinator>, Vec<Expr>),
+    /// `2,0 mio`, `92 pct.`, `10`
+    Number(Decimal, Dim),
+    /// `2024-06-30`, `juni 2024`, `Q2 2024`, `udgangen af Q2 2024`
+    Time(TimeSpan),
+    /// `sand` / `true`, `falsk` / `false`
+    Bool(bool),
+    /// `realiseret`, `frafald[2024]`
+    Name(String, Option<i32>),
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CmpOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "!=",
+        }
+    }
+}
+
+/// Deadline operators over a date and a time span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum DeadlineOp {
+    /// `senest T`, `inden T`, `by T`: on or before the last day of T.
+    By,
+    /// `i T`, `within T`: inside T.
+    Within,
+}
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+impl ArithOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
+/// How several conditions combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combinator {
+    /// `any(…)` / `nogen(…)`: at least one.
+    Any,
+    /// `all(…)` / `alle(…)`: every one.
+    All,
+    /// `atleast(n, …)` / `mindst(n, …)`: at least n.
+    AtLeast,
+}

@@ -1,0 +1,862 @@
+//! Source text → spanned syntax tree ([`ast::File`]).
+//!
+//! The grammar lives in `grammar/maal.pest`. Before pest runs, a cheap lexical
+//! scan ([`check_limits`]) rejects input that is too large or nested too deeply,
+//! so the recursive-descent parser can never overflow the stack. One
+//! `build_xxx(pair)` function exists per grammar rule that produces a node.
+
+pub mod ast;
+
+use chrono::{Datelike, NaiveDate};
+use pest::iterators::Pair;
+use pest::Parser as _;
+use rust_decimal::Decimal;
+
+use crate::diag::{Diagnostic, Msg};
+use crate::source::{Span, Spanned};
+use crate::value::{parse_number, Dim, NumberError, TimeSpan, Unit, MONTHS_DA};
+
+mod generated {
+    #![allow(missing_docs)]
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/maal.pest"]
+    pub struct MaalParser;
+}
+use generated::{MaalParser, Rule};
+
+/// Limits on what the front end accepts. Embedders may tighten or relax them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest source accepted, in bytes.
+    pub max_source_bytes: usize,
+    /// Deepest nesting of brackets and `|…|` accepted.
+    pub max_depth: usize,
+    /// Longest chain of operators (`a + b + …`, `ikke ikke …`) accepted.
+    pub max_chain: usize,
+    /// Most goals accepted in one plan.
+    pub max_goals: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_source_bytes: 16 * 1024 * 1024, max_depth: 64, max_chain: 1000, max_goals: 100_000 }
+    }
+}
+
+/// Parses a whole rule file with the default limits.
+pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
+    parse_with(text, &Limits::default())
+}
+
+/// Parses a whole rule file.
+pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
+    check_limits(text, limits).map_err(|d| vec![d])?;
+    // The parser is recursive; nesting is bounded above, and a thread with a
+    // generous stack keeps even debug builds clear of overflow.
+    let work = || {
+        let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(e)])?;
+        let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
+        let mut builder = Builder { errors: Vec::new(), limits };
+        let ast = builder.build_file(file);
+        if builder.errors.is_empty() {
+            Ok(ast)
+        } else {
+            Err(builder.errors)
+        }
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn_scoped(scope, work)
+            .map_err(|_| vec![internal("could not start the parser thread")])?
+            .join()
+            .map_err(|_| vec![internal("the parser thread stopped unexpectedly")])?
+    })
+}
+
+/// Parses one expression (for the REPL and for tests).
+pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
+    let limits = Limits::default();
+    check_limits(text, &limits).map_err(|d| vec![d])?;
+    let work = || {
+        let mut pairs = MaalParser::parse(Rule::expr_only, text).map_err(|e| vec![pest_error(e)])?;
+        let pair = pairs.next().and_then(|p| inner(p).next()).ok_or_else(|| vec![empty_file()])?;
+        let mut builder = Builder { errors: Vec::new(), limits: &limits };
+        let expr = builder.build_expr(pair);
+        if builder.errors.is_empty() {
+            Ok(expr)
+        } else {
+            Err(builder.errors)
+        }
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn_scoped(scope, work)
+            .map_err(|_| vec![internal("could not start the parser thread")])?
+            .join()
+            .map_err(|_| vec![internal("the parser thread stopped unexpectedly")])?
+    })
+}
+
+fn internal(what: &str) -> Diagnostic {
+    Diagnostic::error("E0009", Msg::new("intern fejl", "internal error"), None, Msg::new(what, what))
+}
+
+fn empty_file() -> Diagnostic {
+    Diagnostic::error(
+        "E0004",
+        Msg::new("tom fil", "empty file"),
+        Some(Span::new(0, 0)),
+        Msg::new("her skulle en plan begynde", "a plan should start here"),
+    )
+    .hint(Msg::new(
+        "en regelfil begynder med `plan \"Resultatplan 2026\" { … }`",
+        "a rule file starts with `plan \"Resultatplan 2026\" { … }`",
+    ))
+}
+
+/// Rejects input that is too large or too deeply nested, before parsing.
+pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
+    if text.len() > limits.max_source_bytes {
+        return Err(Diagnostic::error(
+            "E0003",
+            Msg::new("kildeteksten er for stor", "source too large"),
+            Some(Span::new(0, 0)),
+            Msg::new(
+                format!("filen fylder {} byte; grænsen er {}", text.len(), limits.max_source_bytes),
+                format!("the file is {} bytes; the limit is {}", text.len(), limits.max_source_bytes),
+            ),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(empty_file());
+    }
+    let mut depth = 0usize;
+    let mut previous = ':';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                // Skip a string literal.
+                while let Some((_, s)) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '#' => {
+                while chars.peek().is_some_and(|(_, s)| *s != '\n') {
+                    chars.next();
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, s)| *s == '/') => {
+                while chars.peek().is_some_and(|(_, s)| *s != '\n') {
+                    chars.next();
+                }
+            }
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '|' => {
+                if "([,|+-*/<>=!:".contains(previous) {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            ';' => depth = 0,
+            _ => {}
+        }
+        if depth > limits.max_depth {
+            return Err(Diagnostic::error(
+                "E0002",
+                Msg::new("for dyb indlejring", "nesting too deep"),
+                Some(Span::new(i, i + c.len_utf8())),
+                Msg::new(
+                    format!("mere end {} niveauer af parenteser eller |…|", limits.max_depth),
+                    format!("more than {} levels of brackets or |…|", limits.max_depth),
+                ),
+            )
+            .hint(Msg::new(
+                "del udtrykket op i delmål eller fjern overflødige parenteser",
+                "split the expression into sub-goals or remove redundant brackets",
+            )));
+        }
+        if !c.is_whitespace() {
+            previous = c;
+        }
+    }
+    Ok(())
+}
+
+/// Converts a pest error into a located diagnostic with human words.
+fn pest_error(error: pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match error.location {
+        InputLocation::Pos(p) => Span::new(p, p),
+        InputLocation::Span((s, e)) => Span::new(s, e),
+    };
+    let (expected_da, expected_en) = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut da: Vec<&str> = Vec::new();
+            let mut en: Vec<&str> = Vec::new();
+            for rule in positives {
+                if let Some((d, e)) = rule_words(*rule) {
+                    if !da.contains(&d) {
+                        da.push(d);
+                        en.push(e);
+                    }
+                }
+            }
+            (da, en)
+        }
+        ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
+    };
+    let (label_da, label_en) = if expected_da.is_empty() {
+        ("uventet tegn her".to_string(), "unexpected text here".to_string())
+    } else {
+        (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
+    };
+    let mut diag =
+        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    if expected_da.contains(&"`;`") {
+        diag =
+            diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
+    }
+    diag
+}
+
+fn list_or(items: &[&str], or: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} {or} {last}", rest.join(", ")),
+    }
+}
+
+/// Human words for the grammar rules pest reports as expected.
+fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        Rule::plan => ("en plan (`plan \"…\" { … }`)", "a plan (`plan \"…\" { … }`)"),
+        Rule::string => ("en tekst i anførselstegn", "a quoted string"),
+        Rule::goal | Rule::kw_goal => ("et mål (`mål 1 \"…\": …`)", "a goal (`mål 1 \"…\": …`)"),
+        Rule::section | Rule::kw_section => ("en sektion", "a section"),
+        Rule::goal_id => ("et målnummer som `7` eller `3.1`", "a goal number such as `7` or `3.1`"),
+        Rule::subgoal | Rule::kw_subgoal => ("et delmål", "a sub-goal"),
+        Rule::combine => ("`mål:`", "`mål:`"),
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::sum
+        | Rule::product
+        | Rule::unary => ("et udtryk", "an expression"),
+        Rule::fact | Rule::ident => ("et navn", "a name"),
+        Rule::quantity | Rule::number | Rule::integer => ("et tal", "a number"),
+        Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),
+        Rule::add_op | Rule::mul_op => ("en regneoperator", "an arithmetic operator"),
+        Rule::unit => ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)"),
+        Rule::time | Rule::literal_time | Rule::iso_date | Rule::month_time | Rule::quarter_time | Rule::edge_time => {
+            ("en dato eller periode", "a date or period")
+        }
+        Rule::year => ("et årstal", "a year"),
+        Rule::date_range => ("et datointerval", "a date range"),
+        Rule::cadence => ("en kadence (`kvartalsvis`, `halvårlig` …)", "a cadence (`kvartalsvis`, `halvårlig` …)"),
+        Rule::scoring_kind => ("`binær`, `vægtet` eller `delvis`", "`binær`, `vægtet` or `delvis`"),
+        Rule::weight_unit => ("`point` eller `pct`", "`point` or `pct`"),
+        Rule::EOI => ("slutningen af filen", "end of input"),
+        Rule::kw_or | Rule::kw_and => ("`og`/`eller`", "`and`/`or`"),
+        Rule::deadline_op => ("`senest`/`i`", "`senest`/`i`"),
+        Rule::kw_in | Rule::range => ("et interval (`in 1..2`)", "a range (`in 1..2`)"),
+        Rule::plan_field
+        | Rule::field_ministry
+        | Rule::field_institution
+        | Rule::field_period
+        | Rule::field_reporting
+        | Rule::field_scoring => (
+            "et planfelt (`ministerium`, `institution`, `periode` …)",
+            "a plan field (`ministerium`, `institution`, `periode` …)",
+        ),
+        Rule::meta_task
+        | Rule::meta_kind
+        | Rule::meta_deadline
+        | Rule::meta_weight
+        | Rule::meta_note
+        | Rule::meta_allow => return None,
+        Rule::goal_end => ("`;`", "`;`"),
+        _ => return None,
+    })
+}
+
+/// Children of a pair without comments and keyword tokens.
+fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| !is_trivia(p.as_rule()))
+}
+
+fn is_trivia(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::COMMENT
+            | Rule::kw_institution
+            | Rule::kw_ministry
+            | Rule::kw_period
+            | Rule::kw_reporting
+            | Rule::kw_scoring
+            | Rule::kw_within
+            | Rule::kw_days
+            | Rule::kw_after
+            | Rule::kw_section
+            | Rule::kw_goal
+            | Rule::kw_subgoal
+            | Rule::kw_task
+            | Rule::kw_kind
+            | Rule::kw_deadline
+            | Rule::kw_weight
+            | Rule::kw_note
+            | Rule::kw_allow
+            | Rule::kw_or
+            | Rule::kw_and
+            | Rule::kw_not
+            | Rule::kw_in
+    )
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    Span::from_pest(pair.as_span())
+}
+
+struct Builder<'l> {
+    errors: Vec<Diagnostic>,
+    limits: &'l Limits,
+}
+
+impl Builder<'_> {
+    fn build_file(&mut self, pair: Pair<'_, Rule>) -> ast::File {
+        let comments = pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| p.as_rule() == Rule::COMMENT)
+            .map(|p| Spanned::new(p.as_str().to_string(), span_of(&p)))
+            .collect();
+        let mut header = None;
+        let mut goals = Vec::new();
+        let mut section: Option<String> = None;
+        for child in inner(pair) {
+            match child.as_rule() {
+                Rule::plan => header = Some(self.build_header(child)),
+                Rule::section => section = inner(child).next().map(|s| string_value(&s)),
+                Rule::goal => {
+                    if goals.len() == self.limits.max_goals {
+                        self.errors.push(Diagnostic::error(
+                            "E0003",
+                            Msg::new("for mange mål", "too many goals"),
+                            Some(span_of(&child)),
+                            Msg::new(
+                                format!("grænsen er {} mål i én plan", self.limits.max_goals),
+                                format!("the limit is {} goals in one plan", self.limits.max_goals),
+                            ),
+                        ));
+                    }
+                    let goal = self.build_goal(child, section.clone());
+                    goals.push(goal);
+                }
+                _ => {}
+            }
+        }
+        let header = header.unwrap_or_else(|| ast::Header {
+            title: Spanned::new(String::new(), Span::default()),
+            ministry: None,
+            institution: None,
+            period: None,
+            reporting: None,
+            scoring: None,
+            duplicates: Vec::new(),
+            span: Span::default(),
+        });
+        ast::File { header, goals, comments }
+    }
+
+    fn build_header(&mut self, pair: Pair<'_, Rule>) -> ast::Header {
+        let span = span_of(&pair);
+        let mut children = inner(pair);
+        let title = children
+            .next()
+            .map(|s| Spanned::new(string_value(&s), span_of(&s)))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let mut header = ast::Header {
+            title,
+            ministry: None,
+            institution: None,
+            period: None,
+            reporting: None,
+            scoring: None,
+            duplicates: Vec::new(),
+            span,
+        };
+        for field in children {
+            let field_span = span_of(&field);
+            let rule = field.as_rule();
+            let value = inner(field).collect::<Vec<_>>();
+            let duplicate = match rule {
+                Rule::field_ministry => {
+                    set_once(&mut header.ministry, value.first().map(|s| Spanned::new(string_value(s), field_span)))
+                }
+                Rule::field_institution => {
+                    set_once(&mut header.institution, value.first().map(|s| Spanned::new(string_value(s), field_span)))
+                }
+                Rule::field_period => {
+                    let period = value.first().and_then(|p| self.build_period(p.clone()));
+                    set_once(&mut header.period, period.map(|p| Spanned::new(p, field_span)))
+                }
+                Rule::field_reporting => {
+                    let cadence = match value.first().map(|p| p.as_str()) {
+                        Some("kvartalsvis" | "quarterly") => ast::Cadence::Quarterly,
+                        Some("månedlig" | "monthly") => ast::Cadence::Monthly,
+                        Some("årlig" | "yearly") => ast::Cadence::Yearly,
+                        _ => ast::Cadence::HalfYearly,
+                    };
+                    let within_days =
+                        value.get(1).and_then(|w| inner(w.clone()).next()).and_then(|n| n.as_str().parse().ok());
+                    set_once(
+                        &mut header.reporting,
+                        Some(Spanned::new(ast::Reporting { cadence, within_days }, field_span)),
+                    )
+                }
+                Rule::field_scoring => {
+                    let scoring = match value.first().map(|p| p.as_str()) {
+                        Some("vægtet" | "weighted") => ast::Scoring::Weighted,
+                        Some("delvis" | "partial") => ast::Scoring::Partial,
+                        _ => ast::Scoring::Binary,
+                    };
+                    set_once(&mut header.scoring, Some(Spanned::new(scoring, field_span)))
+                }
+                _ => false,
+            };
+            if duplicate {
+                header.duplicates.push(field_span);
+            }
+        }
+        header
+    }
+
+    fn build_period(&mut self, pair: Pair<'_, Rule>) -> Option<TimeSpan> {
+        match pair.as_rule() {
+            Rule::year => self.year(&pair).and_then(TimeSpan::year),
+            Rule::date_range => {
+                let dates: Vec<_> = inner(pair.clone()).filter_map(|d| self.iso_date(&d)).collect();
+                match dates[..] {
+                    [start, end] if start <= end => Some(TimeSpan { start, end }),
+                    [_, _] => {
+                        self.errors.push(Diagnostic::error(
+                            "E0005",
+                            Msg::new("ugyldig periode", "invalid period"),
+                            Some(span_of(&pair)),
+                            Msg::new("perioden slutter før den begynder", "the period ends before it starts"),
+                        ));
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn build_goal(&mut self, pair: Pair<'_, Rule>, section: Option<String>) -> ast::Goal {
+        let span = span_of(&pair);
+        let mut id = Spanned::new(String::new(), span);
+        let mut title = None;
+        let mut stmts = Vec::new();
+        for child in inner(pair) {
+            let child_span = span_of(&child);
+            match child.as_rule() {
+                Rule::goal_id => id = Spanned::new(child.as_str().to_string(), child_span),
+                Rule::string => title = Some(Spanned::new(string_value(&child), child_span)),
+                Rule::subgoal => {
+                    let mut parts = inner(child);
+                    let name = parts.next().map(|n| Spanned::new(n.as_str().to_string(), span_of(&n)));
+                    let mut title = None;
+                    let mut expr = None;
+                    for part in parts {
+                        match part.as_rule() {
+                            Rule::string => title = Some(Spanned::new(string_value(&part), span_of(&part))),
+                            _ => expr = Some(self.build_expr(part)),
+                        }
+                    }
+                    if let (Some(name), Some(expr)) = (name, expr) {
+                        stmts.push(ast::Stmt::Subgoal { name, title, expr });
+                    }
+                }
+                Rule::combine => {
+                    if let Some(e) = inner(child).next() {
+                        stmts.push(ast::Stmt::Combine(self.build_expr(e)));
+                    }
+                }
+                Rule::condition => {
+                    if let Some(e) = inner(child).next() {
+                        stmts.push(ast::Stmt::Condition(self.build_expr(e)));
+                    }
+                }
+                Rule::meta_task | Rule::meta_kind | Rule::meta_allow => {
+                    let rule = child.as_rule();
+                    if let Some(v) = inner(child).next() {
+                        let value = Spanned::new(v.as_str().to_string(), span_of(&v));
+                        stmts.push(match rule {
+                            Rule::meta_task => ast::Stmt::Task(value),
+                            Rule::meta_kind => ast::Stmt::Kind(value),
+                            _ => ast::Stmt::Allow(value),
+                        });
+                    }
+                }
+                Rule::meta_note => {
+                    if let Some(v) = inner(child).next() {
+                        stmts.push(ast::Stmt::Note(Spanned::new(string_value(&v), span_of(&v))));
+                    }
+                }
+                Rule::meta_deadline => {
+                    if let Some(t) = inner(child).next() {
+                        let t_span = span_of(&t);
+                        if let Some(time) = self.build_time(t) {
+                            stmts.push(ast::Stmt::Deadline(Spanned::new(time, t_span)));
+                        }
+                    }
+                }
+                Rule::meta_weight => {
+                    let parts: Vec<_> = inner(child).collect();
+                    if let Some(n) = parts.first() {
+                        if let Some(value) = self.number(n) {
+                            stmts.push(ast::Stmt::Weight(Spanned::new(value, child_span)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ast::Goal { id, title, section, stmts, span }
+    }
+
+    /// Builds an expression from any expression-level pair.
+    fn build_expr(&mut self, pair: Pair<'_, Rule>) -> ast::Expr {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        match rule {
+            Rule::expr | Rule::paren => match inner(pair).next() {
+                Some(e) => {
+                    let mut e = self.build_expr(e);
+                    if rule == Rule::paren {
+                        e.span = span;
+                    }
+                    e
+                }
+                None => bad(span),
+            },
+            Rule::or_expr | Rule::and_expr => {
+                let mut parts: Vec<ast::Expr> = inner(pair).map(|p| self.build_expr(p)).collect();
+                if parts.len() == 1 {
+                    return parts.pop().unwrap_or_else(|| bad(span));
+                }
+                self.check_chain(parts.len(), span);
+                let kind = if rule == Rule::or_expr { ast::ExprKind::Or(parts) } else { ast::ExprKind::And(parts) };
+                ast::Expr { kind, span }
+            }
+            Rule::not_expr => {
+                let nots = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).count();
+                self.check_chain(nots, span);
+                let mut e = match inner(pair).next() {
+                    Some(e) => self.build_expr(e),
+                    None => return bad(span),
+                };
+                for _ in 0..nots {
+                    e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
+                }
+                e
+            }
+            Rule::cmp_expr => {
+                let mut parts = inner(pair);
+                let lhs = match parts.next() {
+                    Some(p) => self.build_expr(p),
+                    None => return bad(span),
+                };
+                let Some(tail) = parts.next() else { return lhs };
+                let kind = match tail.as_rule() {
+                    Rule::compare => {
+                        let mut t = inner(tail);
+                        let op = match t.next().map(|o| o.as_str()) {
+                            Some("<") => ast::CmpOp::Lt,
+                            Some("<=") => ast::CmpOp::Le,
+                            Some(">") => ast::CmpOp::Gt,
+                            Some(">=") => ast::CmpOp::Ge,
+                            Some("!=") => ast::CmpOp::Ne,
+                            _ => ast::CmpOp::Eq,
+                        };
+                        let rhs = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                        ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
+                    }
+                    Rule::range => {
+                        let mut t = inner(tail);
+                        let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                        let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                        ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
+                    }
+                    _ => {
+                        let mut t = inner(tail);
+                        let op = match t.next().map(|o| o.as_str()) {
+                            Some("i" | "within") => ast::DeadlineOp::Within,
+                            _ => ast::DeadlineOp::By,
+                        };
+                        let Some(time_pair) = t.next() else { return bad(span) };
+                        let time_span = span_of(&time_pair);
+                        let Some(time) = self.build_time(time_pair) else { return bad(span) };
+                        ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))
+                    }
+                };
+                ast::Expr { kind, span }
+            }
+            Rule::sum | Rule::product => {
+                let mut parts = inner(pair);
+                let mut acc = match parts.next() {
+                    Some(p) => self.build_expr(p),
+                    None => return bad(span),
+                };
+                let mut count = 0;
+                while let (Some(op), Some(rhs)) = (parts.next(), parts.next()) {
+                    count += 1;
+                    let op = match op.as_str() {
+                        "+" => ast::ArithOp::Add,
+                        "-" => ast::ArithOp::Sub,
+                        "*" => ast::ArithOp::Mul,
+                        _ => ast::ArithOp::Div,
+                    };
+                    let rhs = self.build_expr(rhs);
+                    let s = acc.span.to(rhs.span);
+                    acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span: s };
+                }
+                self.check_chain(count, span);
+                acc
+            }
+            Rule::unary => {
+                let negs = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::neg).count();
+                self.check_chain(negs, span);
+                let mut e = match inner(pair).find(|p| p.as_rule() != Rule::neg) {
+                    Some(p) => self.build_expr(p),
+                    None => return bad(span),
+                };
+                for _ in 0..negs {
+                    e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
+                }
+                e
+            }
+            Rule::abs => match inner(pair).next() {
+                Some(e) => ast::Expr { kind: ast::ExprKind::Abs(Box::new(self.build_expr(e))), span },
+                None => bad(span),
+            },
+            Rule::call => {
+                let mut parts = inner(pair);
+                let Some(name) = parts.next() else { return bad(span) };
+                let func = match name.as_str() {
+                    "any" | "nogen" => ast::Combinator::Any,
+                    "all" | "alle" => ast::Combinator::All,
+                    _ => ast::Combinator::AtLeast,
+                };
+                let args: Vec<ast::Expr> = parts.map(|p| self.build_expr(p)).collect();
+                self.check_chain(args.len(), span);
+                ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, span_of(&name)), args), span }
+            }
+            Rule::boolean => ast::Expr { kind: ast::ExprKind::Bool(matches!(pair.as_str(), "sand" | "true")), span },
+            Rule::fact => {
+                let mut parts = inner(pair);
+                let name = parts.next().map(|n| n.as_str().to_string()).unwrap_or_default();
+                let year = parts.next().and_then(|i| inner(i).next()).and_then(|y| self.index_year(&y));
+                ast::Expr { kind: ast::ExprKind::Name(name, year), span }
+            }
+            Rule::quantity => {
+                let mut parts = inner(pair);
+                let value = parts.next().and_then(|n| self.number(&n));
+                let Some(value) = value else { return bad(span) };
+                let unit = parts.next().and_then(|u| Unit::parse(u.as_str()));
+                match unit {
+                    None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
+                    Some(unit) => match value.checked_mul(unit.scale) {
+                        Some(v) => ast::Expr { kind: ast::ExprKind::Number(v, unit.dim), span },
+                        None => {
+                            self.errors.push(too_large(span));
+                            bad(span)
+                        }
+                    },
+                }
+            }
+            Rule::literal_time => match self.build_time(pair) {
+                Some(t) => ast::Expr { kind: ast::ExprKind::Time(t), span },
+                None => bad(span),
+            },
+            _ => bad(span),
+        }
+    }
+
+    fn check_chain(&mut self, count: usize, span: Span) {
+        if count > self.limits.max_chain {
+            self.errors.push(Diagnostic::error(
+                "E0002",
+                Msg::new("for langt udtryk", "expression too long"),
+                Some(span),
+                Msg::new(
+                    format!("{count} led i én kæde; grænsen er {}", self.limits.max_chain),
+                    format!("{count} terms in one chain; the limit is {}", self.limits.max_chain),
+                ),
+            ));
+        }
+    }
+
+    /// A time word, a date or a year, as a span of days.
+    fn build_time(&mut self, pair: Pair<'_, Rule>) -> Option<TimeSpan> {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::time | Rule::literal_time => inner(pair).next().and_then(|p| self.build_time(p)),
+            Rule::year => self.year(&pair).and_then(TimeSpan::year),
+            Rule::iso_date => self.iso_date(&pair).map(TimeSpan::day),
+            Rule::month_time => {
+                let mut parts = inner(pair);
+                let month = parts.next().and_then(|m| MONTHS_DA.iter().position(|n| *n == m.as_str()))? as u32 + 1;
+                let year = parts.next().and_then(|y| self.year(&y))?;
+                TimeSpan::month(year, month)
+            }
+            Rule::quarter_time => {
+                let mut parts = inner(pair);
+                let q: u32 = parts.next()?.as_str().parse().ok()?;
+                let year = parts.next().and_then(|y| self.year(&y))?;
+                TimeSpan::quarter(year, q)
+            }
+            Rule::edge_time => {
+                let mut parts = inner(pair);
+                let word = parts.next()?.as_str().to_string();
+                let of = self.build_time(parts.next()?)?;
+                let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).map(TimeSpan::day);
+                match word.split_whitespace().next().unwrap_or("") {
+                    "primo" => day(of.start.year(), 1, 1),
+                    "medio" => day(of.start.year(), 6, 30),
+                    "ultimo" => day(of.end.year(), 12, 31),
+                    _ => Some(TimeSpan::day(of.end)),
+                }
+            }
+            _ => {
+                self.errors.push(Diagnostic::error(
+                    "E0005",
+                    Msg::new("ugyldig dato", "invalid date"),
+                    Some(span),
+                    Msg::new("dette er ikke en dato", "this is not a date"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, pair: &Pair<'_, Rule>) -> Option<i32> {
+        let year: i32 = pair.as_str().parse().ok()?;
+        if !(1900..=2200).contains(&year) {
+            self.errors.push(Diagnostic::error(
+                "E0005",
+                Msg::new("ugyldigt årstal", "invalid year"),
+                Some(span_of(pair)),
+                Msg::new("årstal skal ligge mellem 1900 og 2200", "years must lie between 1900 and 2200"),
+            ));
+            return None;
+        }
+        Some(year)
+    }
+
+    fn index_year(&mut self, pair: &Pair<'_, Rule>) -> Option<i32> {
+        let year = pair.as_str().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        if year.is_none() {
+            self.errors.push(Diagnostic::error(
+                "E0005",
+                Msg::new("ugyldigt årstal", "invalid year"),
+                Some(span_of(pair)),
+                Msg::new(
+                    "et fakta indekseres med et årstal mellem 1900 og 2200",
+                    "a fact is indexed by a year between 1900 and 2200",
+                ),
+            ));
+        }
+        year
+    }
+
+    fn iso_date(&mut self, pair: &Pair<'_, Rule>) -> Option<NaiveDate> {
+        let date =
+            NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d").ok().filter(|d| (1900..=2200).contains(&d.year()));
+        if date.is_none() {
+            self.errors.push(Diagnostic::error(
+                "E0005",
+                Msg::new("ugyldig dato", "invalid date"),
+                Some(span_of(pair)),
+                Msg::new(
+                    format!("{} findes ikke i kalenderen", pair.as_str()),
+                    format!("{} is not a calendar date", pair.as_str()),
+                ),
+            ));
+        }
+        date
+    }
+
+    fn number(&mut self, pair: &Pair<'_, Rule>) -> Option<Decimal> {
+        match parse_number(pair.as_str()) {
+            Ok(v) => Some(v),
+            Err(NumberError::TooLarge) => {
+                self.errors.push(too_large(span_of(pair)));
+                None
+            }
+            Err(_) => {
+                // The grammar only lets plain `123`, `1.5` and `1,5` through, and a
+                // 3-decimal comma number is read as a decimal in rules.
+                pair.as_str().replace(',', ".").parse().ok().or_else(|| {
+                    self.errors.push(too_large(span_of(pair)));
+                    None
+                })
+            }
+        }
+    }
+}
+
+fn too_large(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0006",
+        Msg::new("tallet er for stort", "number too large"),
+        Some(span),
+        Msg::new("højst 28 betydende cifre (ca. 7,9 × 10²⁸)", "at most 28 significant digits (about 7.9 × 10²⁸)"),
+    )
+}
+
+fn bad(span: Span) -> ast::Expr {
+    ast::Expr { kind: ast::ExprKind::Bool(false), span }
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    if slot.is_some() {
+        return true;
+    }
+    *slot = value;
+    false
+}
+
+/// The text of a string literal, with `\"` and `\\` unescaped.
+fn string_value(pair: &Pair<'_, Rule>) -> String {
+    let raw = pair.as_str();
+    let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,412 @@
+//! Values, dimensions, times and the Danish ways of writing them.
+//!
+//! Money is held in kroner and percentages as fractions (5 pct. is `0.05`), both
+//! as [`Decimal`]: never a binary float. This module parses the number and unit
+//! forms that rules and fact files share, and formats values for people.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::{Lang, Msg};
+
+/// The dimension of a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    /// A count, a level or another plain number.
+    Plain,
+    /// Money, held in kroner.
+    Money,
+    /// A percentage or ratio, held as a fraction; pct.-points share it.
+    Percent,
+}
+
+impl Dim {
+    /// The dimension's name for people.
+    pub fn describe(self) -> Msg {
+        match self {
+            Dim::Plain => Msg::new("et tal", "a plain number"),
+            Dim::Money => Msg::new("et beløb (kr.)", "an amount of money (kr.)"),
+            Dim::Percent => Msg::new("en procentsats (pct.)", "a percentage (pct.)"),
+        }
+    }
+}
+
+/// A unit as written: its dimension and how many base units one of it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    /// The dimension.
+    pub dim: Dim,
+    /// Multiplier to the base unit (kroner, or a fraction for percentages).
+    pub scale: Decimal,
+}
+
+impl Unit {
+    /// Recognises a unit word: `kr.`, `t. kr.`, `mio. kr.`, `mia.`, `pct.`, `%`, `pct.-point` …
+    pub fn parse(word: &str) -> Option<Unit> {
+        let w: String = word.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+        let w = w.trim_end_matches('.');
+        let money = |scale: i64| Some(Unit { dim: Dim::Money, scale: Decimal::from(scale) });
+        match w {
+            "kr" | "dkk" => money(1),
+            "t.kr" | "tkr" | "t" => money(1_000),
+            "mio" | "mio.kr" | "miokr" | "mio.dkk" => money(1_000_000),
+            "mia" | "mia.kr" | "miakr" | "mia.dkk" => money(1_000_000_000),
+            "pct" | "%" | "procent" | "pct.-point" | "pct-point" | "pct.point" | "procentpoint" | "pp" => {
+                Some(Unit { dim: Dim::Percent, scale: Decimal::new(1, 2) })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A span of whole days, both ends included: a day, a month, a quarter or a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct TimeSpan {
+    /// The first day.
+    pub start: NaiveDate,
+    /// The last day.
+    pub end: NaiveDate,
+}
+
+impl TimeSpan {
+    /// A single day.
+    pub fn day(date: NaiveDate) -> TimeSpan {
+        TimeSpan { start: date, end: date }
+    }
+
+    /// A calendar year.
+    pub fn year(year: i32) -> Option<TimeSpan> {
+        Some(TimeSpan { start: NaiveDate::from_ymd_opt(year, 1, 1)?, end: NaiveDate::from_ymd_opt(year, 12, 31)? })
+    }
+
+    /// A month (1–12) of a year.
+    pub fn month(year: i32, month: u32) -> Option<TimeSpan> {
+        let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        Some(TimeSpan { start, end: next.pred_opt()? })
+    }
+
+    /// A quarter (1–4) of a year.
+    pub fn quarter(year: i32, quarter: u32) -> Option<TimeSpan> {
+        let first = TimeSpan::month(year, quarter * 3 - 2)?;
+        let last = TimeSpan::month(year, quarter * 3)?;
+        Some(TimeSpan { start: first.start, end: last.end })
+    }
+
+    /// Whether `date` lies inside the span.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// The span written the Danish way: `30. juni 2024`, `juni 2024`, `2. kvartal 2024`, `2024`.
+    pub fn describe(&self, lang: Lang) -> String {
+        if self.start == self.end {
+            return format_date(self.start, lang);
+        }
+        let (y, m) = (self.start.year(), self.start.month());
+        if TimeSpan::month(y, m) == Some(*self) {
+            return match lang {
+                Lang::Da => format!("{} {y}", MONTHS_DA[(m - 1) as usize]),
+                Lang::En => format!("{} {y}", MONTHS_EN[(m - 1) as usize]),
+            };
+        }
+        if m % 3 == 1 && TimeSpan::quarter(y, m.div_ceil(3)) == Some(*self) {
+            return match lang {
+                Lang::Da => format!("{}. kvartal {y}", m.div_ceil(3)),
+                Lang::En => format!("Q{} {y}", m.div_ceil(3)),
+            };
+        }
+        if TimeSpan::year(y) == Some(*self) {
+            return y.to_string();
+        }
+        format!("{} – {}", format_date(self.start, lang), format_date(self.end, lang))
+    }
+}
+
+/// Danish month names, January first.
+pub const MONTHS_DA: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date for people: `30. juni 2024` or `30 June 2024`.
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
+    let m = date.month0() as usize;
+    match lang {
+        Lang::Da => format!("{}. {} {}", date.day(), MONTHS_DA[m], date.year()),
+        Lang::En => format!("{} {} {}", date.day(), MONTHS_EN[m], date.year()),
+    }
+}
+
+/// A runtime value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Value {
+    /// A number with a dimension.
+    Number {
+        /// The amount in base units.
+        #[serde(with = "rust_decimal::serde::str")]
+        value: Decimal,
+        /// Its dimension.
+        dim: Dim,
+    },
+    /// A calendar date.
+    Date {
+        /// The date.
+        value: NaiveDate,
+    },
+    /// Yes or no.
+    Bool {
+        /// The truth value.
+        value: bool,
+    },
+}
+
+impl Value {
+    /// The value for people, with its unit.
+    pub fn describe(&self, lang: Lang) -> String {
+        match *self {
+            Value::Number { value, dim } => format_quantity(value, dim, lang),
+            Value::Date { value } => format_date(value, lang),
+            Value::Bool { value } => match (value, lang) {
+                (true, Lang::Da) => "ja".into(),
+                (false, Lang::Da) => "nej".into(),
+                (true, Lang::En) => "yes".into(),
+                (false, Lang::En) => "no".into(),
+            },
+        }
+    }
+}
+
+/// A number with its unit for people: `1,8 mio. kr.`, `92 pct.`, `10`.
+pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
+    match dim {
+        Dim::Plain => format_decimal(value, lang),
+        Dim::Money => {
+            let million = Decimal::from(1_000_000);
+            if value.abs() >= million {
+                match value.checked_div(million) {
+                    Some(m) => format!("{} mio. kr.", format_decimal(m, lang)),
+                    None => format!("{} kr.", format_decimal(value, lang)),
+                }
+            } else {
+                format!("{} kr.", format_decimal(value, lang))
+            }
+        }
+        Dim::Percent => match value.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{} pct.", format_decimal(p, lang)),
+            None => format!("{} (brøk)", format_decimal(value, lang)),
+        },
+    }
+}
+
+/// A decimal the Danish way (`1.234,5`) or the English way (`1,234.5`),
+/// without trailing zeros and rounded to at most 6 decimals.
+pub fn format_decimal(value: Decimal, lang: Lang) -> String {
+    let value = value.round_dp(6).normalize();
+    let text = value.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Da => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if value.is_sign_negative() && !value.is_zero() {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A decimal with exactly two decimals, Danish or English: scores.
+pub fn format_score(value: Decimal, lang: Lang) -> String {
+    let rounded = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{rounded:.2}");
+    match lang {
+        Lang::Da => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// Why a number could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all.
+    Malformed,
+    /// Could be read two ways (`1.234`: one thousand two hundred and thirty-four, or 1.234?).
+    Ambiguous,
+    /// More digits than a Decimal holds (28 significant digits, about 7.9e28).
+    TooLarge,
+}
+
+/// Reads a number written the Danish or the English way.
+///
+/// Accepted: `42`, `-3`, `2.0`, `2,0`, `1.234,5` (Danish thousands and decimal
+/// comma), `1 234,5`, `1.234.567`. Rejected as ambiguous: a single `.` or `,`
+/// followed by exactly three digits when the other mark is absent
+/// (`1.234`, `1,234`): write `1234` or `1,2340` instead.
+pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
+    let t: String = text.trim().chars().filter(|c| *c != ' ' && *c != '\u{a0}' && *c != '_').collect();
+    let (negative, digits) = match t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return Err(NumberError::Malformed);
+    }
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) || !digits.ends_with(|c: char| c.is_ascii_digit()) {
+        return Err(NumberError::Malformed);
+    }
+    let dots = digits.matches('.').count();
+    let commas = digits.matches(',').count();
+    let plain: String = match (dots, commas) {
+        (0, 0) => digits.to_string(),
+        (_, 0) if dots > 1 => thousands(digits, '.')?,
+        (0, _) if commas > 1 => thousands(digits, ',')?,
+        (1, 0) | (0, 1) => {
+            let mark = if dots == 1 { '.' } else { ',' };
+            let (int, frac) = digits.split_once(mark).ok_or(NumberError::Malformed)?;
+            if frac.len() == 3 && int.len() <= 3 && int != "0" {
+                return Err(NumberError::Ambiguous);
+            }
+            format!("{int}.{frac}")
+        }
+        (_, 1) => {
+            // Danish: dots group thousands, the comma is the decimal mark.
+            let (int, frac) = digits.split_once(',').ok_or(NumberError::Malformed)?;
+            format!("{}.{frac}", thousands(int, '.')?)
+        }
+        (1, _) => {
+            let (int, frac) = digits.split_once('.').ok_or(NumberError::Malformed)?;
+            format!("{}.{frac}", thousands(int, ',')?)
+        }
+        _ => return Err(NumberError::Malformed),
+    };
+    let significant = plain.trim_start_matches(['0', '.']).chars().filter(|c| c.is_ascii_digit()).count();
+    if significant > 28 {
+        return Err(NumberError::TooLarge);
+    }
+    let value: Decimal = plain.parse().map_err(|_| NumberError::TooLarge)?;
+    Ok(if negative { -value } else { value })
+}
+
+/// Removes thousands separators after checking every group has three digits.
+fn thousands(text: &str, mark: char) -> Result<String, NumberError> {
+    let mut groups = text.split(mark);
+    let first = groups.next().unwrap_or("");
+    if first.is_empty() || first.len() > 3 {
+        return Err(NumberError::Malformed);
+    }
+    let mut out = first.to_string();
+    for g in groups {
+        if g.len() != 3 {
+            return Err(NumberError::Malformed);
+        }
+        out.push_str(g);
+    }
+    Ok(out)
+}
+
+/// A quantity parsed from text such as `"42,9 mio. kr."`, `"92 pct."`, `"10"`.
+/// `dim` is `None` when no unit was written.
+pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<Dim>), NumberError> {
+    let t = text.trim();
+    let split = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '−' | ' ' | '\u{a0}' | '_')))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let value = parse_number(number)?;
+    let unit = unit.trim();
+    if unit.is_empty() {
+        return Ok((value, None));
+    }
+    let unit = Unit::parse(unit).ok_or(NumberError::Malformed)?;
+    let scaled = value.checked_mul(unit.scale).ok_or(NumberError::TooLarge)?;
+    Ok((scaled, Some(unit.dim)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_in_danish_and_english() {
+        assert_eq!(parse_number("2,0"), Ok(d("2.0")));
+        assert_eq!(parse_number("42.9"), Ok(d("42.9")));
+        assert_eq!(parse_number("1.234,5"), Ok(d("1234.5")));
+        assert_eq!(parse_number("1.234.567"), Ok(d("1234567")));
+        assert_eq!(parse_number("-0,3"), Ok(d("-0.3")));
+        assert_eq!(parse_number("0,125"), Ok(d("0.125")));
+        assert_eq!(parse_number("1.234"), Err(NumberError::Ambiguous));
+        assert_eq!(parse_number("1,2,3"), Err(NumberError::Malformed));
+        assert_eq!(parse_number("abc"), Err(NumberError::Malformed));
+        assert_eq!(parse_number("99999999999999999999999999999999"), Err(NumberError::TooLarge));
+    }
+
+    #[test]
+    fn quantities_with_units() {
+        assert_eq!(parse_quantity("42,9 mio. kr."), Ok((d("42900000"), Some(Dim::Money))));
+        assert_eq!(parse_quantity("2,0 mio"), Ok((d("2000000"), Some(Dim::Money))));
+        assert_eq!(parse_quantity("91,5 %"), Ok((d("0.915"), Some(Dim::Percent))));
+        assert_eq!(parse_quantity("92 pct."), Ok((d("0.92"), Some(Dim::Percent))));
+        assert_eq!(parse_quantity("10"), Ok((d("10"), None)));
+        assert_eq!(parse_quantity("10 æbler"), Err(NumberError::Malformed));
+    }
+
+    #[test]
+    fn formats_the_danish_way() {
+        assert_eq!(format_quantity(d("1800000"), Dim::Money, Lang::Da), "1,8 mio. kr.");
+        assert_eq!(format_quantity(d("0.92"), Dim::Percent, Lang::Da), "92 pct.");
+        assert_eq!(format_decimal(d("1234.5"), Lang::Da), "1.234,5");
+        assert_eq!(format_decimal(d("-1234.5"), Lang::En), "-1,234.5");
+        assert_eq!(format_score(d("85.714285"), Lang::Da), "85,71");
+        assert_eq!(TimeSpan::quarter(2024, 2).unwrap().describe(Lang::Da), "2. kvartal 2024");
+        assert_eq!(TimeSpan::month(2024, 2).unwrap().end, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+    }
+}
