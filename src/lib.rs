@@ -1,7 +1,58 @@
-//! maal: a rules engine for Danish state goal-and-result plans.
+//! maal: a rules engine for Danish state goal-and-result plans
+//! (mål- og resultatplaner).
+//!
+//! Source text goes through [`syntax`] (pest grammar → spanned AST) and
+//! [`check`] (names, kinds, units; all errors at once). Diagnostics are data
+//! ([`diag`]) until [`report`] renders them.
+//!
+//! ```
+//! use maal::source::Source;
+//! let text = r#"
+//! plan "Resultatplan 2026" { institution "CPR-administrationen" periode 2026 }
+//! mål 7 "Retvisende budgettering":
+//!   delmål a: |grundbudget - realiseret| <= 2,0 mio;
+//!   delmål b: |budget_uo2 - realiseret| <= 1.0 mio; mål: any(a, b)
+//! "#;
+//! let checked = maal::check_source(&Source::new("plan.maal", text)).unwrap();
+//! assert_eq!(checked.file.goals.len(), 1);
+//! assert_eq!(
+//!     checked.facts["realiseret"].kind,
+//!     maal::check::FactKind::Number(Some(maal::value::Dim::Money))
+//! );
+//! ```
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod diag;
+pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod value;
+
+use diag::{Diagnostic, Msg};
+use source::{Source, Span};
+
+/// Parses and checks one rule source.
+pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
+    let file = syntax::parse(&source.text)?;
+    check::check(file)
+}
+
+/// Decodes a file's bytes into a [`Source`], or a located diagnostic for
+/// bytes that are not UTF-8 (with the text up to there, for rendering).
+pub fn decode_source(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diagnostic)> {
+    match source::decode(bytes) {
+        Ok(text) => Ok(Source::new(name, text)),
+        Err(offset) => {
+            let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
+            let diag = Diagnostic::error(
+                "E0007",
+                Msg::new("filen er ikke UTF-8", "the file is not UTF-8"),
+                Some(Span::new(valid.len(), valid.len())),
+                Msg::new(format!("ugyldig byte ved position {offset}"), format!("invalid byte at offset {offset}")),
+            )
+            .hint(Msg::new("gem filen som UTF-8", "save the file as UTF-8"));
+            Err((Source::new(name, valid), diag))
+        }
+    }
+}

@@ -1,0 +1,820 @@
+//! Name resolution and kind/unit checking over the syntax tree.
+//!
+//! The checker infers each fact's kind (number with a dimension, date, yes/no)
+//! from how the rules use it, with a small union-find: `a - b` says `a` and `b`
+//! have one kind, `|a - b| <= 1 mio` says that kind is money. It keeps going
+//! after an error and reports every problem it finds in one run.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diag::{did_you_mean, Diagnostic, Msg};
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{self, ArithOp, Combinator, ExprKind, Stmt};
+use crate::value::{Dim, TimeSpan};
+
+/// The kind of value a fact holds, as far as the rules tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "dim", rename_all = "lowercase")]
+pub enum FactKind {
+    /// Used, but nothing says what it holds.
+    Unknown,
+    /// A number; the dimension when the rules fix it.
+    Number(Option<Dim>),
+    /// A calendar date (a delivery date).
+    Date,
+    /// Yes or no (a documented condition).
+    Bool,
+}
+
+impl FactKind {
+    /// The kind for people.
+    pub fn describe(self) -> Msg {
+        match self {
+            FactKind::Unknown => Msg::new("ukendt", "unknown"),
+            FactKind::Number(Some(d)) => d.describe(),
+            FactKind::Number(None) => Msg::new("et tal", "a number"),
+            FactKind::Date => Msg::new("en dato", "a date"),
+            FactKind::Bool => Msg::new("ja/nej", "yes/no"),
+        }
+    }
+}
+
+/// What the checker learned about one fact.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FactInfo {
+    /// The fact's kind.
+    pub kind: FactKind,
+    /// The years it is indexed by (`frafald[2024]`), if any.
+    pub years: Vec<i32>,
+    /// The goals that read it.
+    pub goals: Vec<String>,
+    /// Where it is first used.
+    #[serde(skip)]
+    pub first_use: Span,
+}
+
+/// A plan that passed the checker.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The syntax tree.
+    pub file: ast::File,
+    /// Every fact the plan reads, by name.
+    pub facts: BTreeMap<String, FactInfo>,
+    /// Warnings (the plan is still usable).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks a parsed plan: all errors at once, or the checked plan.
+pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
+    let mut checker = Checker::default();
+    checker.check_file(&file);
+    let mut facts = BTreeMap::new();
+    for (name, node) in checker.fact_nodes.clone() {
+        let root = checker.find(node);
+        let info = &checker.nodes[node];
+        let mut years = info.years.clone();
+        years.sort_unstable();
+        years.dedup();
+        facts.insert(
+            name,
+            FactInfo { kind: checker.nodes[root].kind, years, goals: info.goals.clone(), first_use: info.first_use },
+        );
+    }
+    if checker.errors.is_empty() {
+        Ok(Checked { file, facts, warnings: checker.warnings })
+    } else {
+        Err(checker.errors)
+    }
+}
+
+/// A type during inference.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ty {
+    Bool,
+    /// A date literal: a span of days.
+    Time,
+    Num(D),
+    /// A fact whose kind is not yet known (a union-find node).
+    Var(usize),
+    /// An earlier error: accept anything to avoid cascades.
+    Error,
+}
+
+/// A dimension during inference.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum D {
+    Known(Dim),
+    Of(usize),
+    /// Depends on the reported values (checked when evaluating).
+    Wild,
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    parent: usize,
+    kind: FactKind,
+    years: Vec<i32>,
+    goals: Vec<String>,
+    first_use: Span,
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    nodes: Vec<Node>,
+    fact_nodes: HashMap<String, usize>,
+    current_goal: String,
+}
+
+const TASKS: [&str; 3] = ["drift", "projekt", "policy"];
+const KINDS: [&str; 8] =
+    ["effekt", "effektmål", "output", "outputmål", "aktivitet", "aktivitetsmål", "kvalitet", "kvalitetsmål"];
+
+impl Checker {
+    fn check_file(&mut self, file: &ast::File) {
+        let header = &file.header;
+        for span in &header.duplicates {
+            self.errors.push(Diagnostic::error(
+                "E0110",
+                Msg::new("feltet er angivet to gange", "field given twice"),
+                Some(*span),
+                Msg::new(
+                    "dette felt er allerede angivet i planhovedet",
+                    "this field is already set in the plan header",
+                ),
+            ));
+        }
+        if header.period.is_none() {
+            self.errors.push(
+                Diagnostic::error(
+                    "E0111",
+                    Msg::new("planen mangler en periode", "the plan has no period"),
+                    Some(header.span),
+                    Msg::new("her mangler `periode`", "`periode` is missing here"),
+                )
+                .note(Msg::new(
+                    "perioden afgør frister og hvornår et mål er afventende",
+                    "the period decides deadlines and when a goal is pending",
+                ))
+                .hint(Msg::new("tilføj fx `periode 2026`", "add, for example, `periode 2026`")),
+            );
+        }
+        let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for goal in &file.goals {
+            if let Some(first) = seen.insert(&goal.id.value, goal.id.span) {
+                self.errors.push(
+                    Diagnostic::error(
+                        "E0105",
+                        Msg::new(
+                            format!("mål {} findes to gange", goal.id.value),
+                            format!("goal {} defined twice", goal.id.value),
+                        ),
+                        Some(goal.id.span),
+                        Msg::new("andet mål med samme nummer", "second goal with this number"),
+                    )
+                    .note(Msg::new(
+                        format!("det første er ved byte {}", first.start),
+                        format!("the first is at byte {}", first.start),
+                    )),
+                );
+            }
+            self.check_goal(goal, scoring, header.period.as_ref().map(|p| p.value));
+        }
+    }
+
+    fn check_goal(&mut self, goal: &ast::Goal, scoring: ast::Scoring, period: Option<TimeSpan>) {
+        self.current_goal = goal.id.value.clone();
+        let mut subgoals: Vec<&Spanned<String>> = Vec::new();
+        let mut combines = Vec::new();
+        let mut conditions = 0;
+        let mut weight = None;
+        let mut deadline = None;
+        for stmt in &goal.stmts {
+            match stmt {
+                Stmt::Subgoal { name, expr, .. } => {
+                    if let Some(first) = subgoals.iter().find(|s| s.value == name.value) {
+                        let _ = first;
+                        self.errors.push(Diagnostic::error(
+                            "E0106",
+                            Msg::new(
+                                format!("delmål {} findes to gange", name.value),
+                                format!("sub-goal {} defined twice", name.value),
+                            ),
+                            Some(name.span),
+                            Msg::new("andet delmål med samme navn", "second sub-goal with this name"),
+                        ));
+                    }
+                    subgoals.push(name);
+                    self.expect_bool(expr);
+                }
+                Stmt::Combine(expr) => combines.push(expr),
+                Stmt::Condition(expr) => {
+                    conditions += 1;
+                    self.expect_bool(expr);
+                }
+                Stmt::Task(t) => self.check_word(t, &TASKS, "E0112", Msg::new("opgavetype", "task type")),
+                Stmt::Kind(k) => self.check_word(k, &KINDS, "E0112", Msg::new("måltype", "goal type")),
+                Stmt::Weight(w) => weight = Some(w.span),
+                Stmt::Deadline(d) => deadline = Some(d),
+                Stmt::Note(_) | Stmt::Allow(_) => {}
+            }
+        }
+        if let (Some(d), Some(p)) = (deadline, period) {
+            if d.value.end < p.start {
+                self.errors.push(Diagnostic::error(
+                    "E0119",
+                    Msg::new("fristen ligger før planperioden", "deadline before the plan period"),
+                    Some(d.span),
+                    Msg::new(
+                        "fristen er overskredet før planen begynder",
+                        "this deadline passes before the plan starts",
+                    ),
+                ));
+            }
+        }
+        match (scoring, weight) {
+            (ast::Scoring::Weighted, None) => self.errors.push(
+                Diagnostic::error(
+                    "E0113",
+                    Msg::new(
+                        format!("mål {} mangler en vægt", goal.id.value),
+                        format!("goal {} has no weight", goal.id.value),
+                    ),
+                    Some(goal.id.span),
+                    Msg::new("planen bruger `scoring vægtet`", "the plan uses `scoring vægtet`"),
+                )
+                .hint(Msg::new("tilføj fx `vægt 20 point;`", "add, for example, `vægt 20 point;`")),
+            ),
+            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => self.errors.push(
+                Diagnostic::error(
+                    "E0113",
+                    Msg::new("vægt uden vægtet scoring", "weight without weighted scoring"),
+                    Some(span),
+                    Msg::new("vægten bliver ikke brugt", "this weight is not used"),
+                )
+                .note(Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N"))
+                .hint(Msg::new("skriv `scoring vægtet` i planhovedet", "write `scoring vægtet` in the plan header")),
+            ),
+            _ => {}
+        }
+        if combines.len() > 1 {
+            self.errors.push(Diagnostic::error(
+                "E0115",
+                Msg::new("flere `mål:`-linjer", "more than one `mål:` line"),
+                Some(combines[1].span),
+                Msg::new("et mål kombinerer sine delmål én gang", "a goal combines its sub-goals once"),
+            ));
+        }
+        if let Some(combine) = combines.first() {
+            if subgoals.is_empty() {
+                self.errors.push(Diagnostic::error(
+                    "E0115",
+                    Msg::new("`mål:` uden delmål", "`mål:` without sub-goals"),
+                    Some(combine.span),
+                    Msg::new("der er ingen delmål at kombinere", "there are no sub-goals to combine"),
+                ));
+            } else if conditions > 0 {
+                self.errors.push(
+                    Diagnostic::error(
+                        "E0115",
+                        Msg::new("løse betingelser sammen med `mål:`", "loose conditions together with `mål:`"),
+                        Some(combine.span),
+                        Msg::new("målets værdi er givet her", "the goal's value is given here"),
+                    )
+                    .hint(Msg::new("gør betingelserne til delmål", "make the conditions sub-goals")),
+                );
+            }
+            let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
+            self.check_combine(combine, &names);
+        }
+        if subgoals.is_empty() && conditions == 0 {
+            self.errors.push(
+                Diagnostic::error(
+                    "E0114",
+                    Msg::new(
+                        format!("mål {} har ingen betingelser", goal.id.value),
+                        format!("goal {} has no conditions", goal.id.value),
+                    ),
+                    Some(goal.id.span),
+                    Msg::new("intet at måle", "nothing to measure"),
+                )
+                .hint(Msg::new(
+                    "tilføj fx `stikprøvekontroller >= 10;`",
+                    "add, for example, `stikprøvekontroller >= 10;`",
+                )),
+            );
+        }
+    }
+
+    fn check_word(&mut self, word: &Spanned<String>, allowed: &[&str], code: &'static str, what: Msg) {
+        if !allowed.contains(&word.value.as_str()) {
+            self.errors.push(
+                Diagnostic::error(
+                    code,
+                    Msg::new(
+                        format!("ukendt {}: `{}`", what.da, word.value),
+                        format!("unknown {}: `{}`", what.en, word.value),
+                    ),
+                    Some(word.span),
+                    Msg::new(format!("gyldige: {}", allowed.join(", ")), format!("valid: {}", allowed.join(", "))),
+                )
+                .maybe_hint(did_you_mean(&word.value, allowed.iter().copied())),
+            );
+        }
+    }
+
+    /// The `mål:` line: bare names are sub-goals.
+    fn check_combine(&mut self, expr: &ast::Expr, subgoals: &[&str]) {
+        match &expr.kind {
+            ExprKind::Name(name, _) => {
+                if !subgoals.contains(&name.as_str()) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "E0101",
+                            Msg::new(format!("ukendt delmål `{name}`"), format!("unknown sub-goal `{name}`")),
+                            Some(expr.span),
+                            Msg::new("intet delmål med dette navn i målet", "no sub-goal of this goal has this name"),
+                        )
+                        .note(Msg::new(
+                            format!("målets delmål er: {}", subgoals.join(", ")),
+                            format!("the goal's sub-goals are: {}", subgoals.join(", ")),
+                        ))
+                        .maybe_hint(did_you_mean(name, subgoals.iter().copied())),
+                    );
+                }
+            }
+            ExprKind::Or(parts) | ExprKind::And(parts) => parts.iter().for_each(|p| self.check_combine(p, subgoals)),
+            ExprKind::Not(e) => self.check_combine(e, subgoals),
+            ExprKind::Call(func, args) => {
+                let rest = self.check_call_count(func, args, expr.span);
+                rest.iter().for_each(|p| self.check_combine(p, subgoals));
+            }
+            ExprKind::Bool(_) => {}
+            _ => self.errors.push(
+                Diagnostic::error(
+                    "E0116",
+                    Msg::new("`mål:` kombinerer kun delmål", "`mål:` only combines sub-goals"),
+                    Some(expr.span),
+                    Msg::new("her står en måling, ikke et delmål", "this is a measure, not a sub-goal"),
+                )
+                .hint(Msg::new(
+                    "flyt målingen ind i et delmål og henvis til det",
+                    "move the measure into a sub-goal and refer to it",
+                )),
+            ),
+        }
+    }
+
+    /// Checks `atleast(n, …)`'s count and returns the arguments after it.
+    fn check_call_count<'e>(
+        &mut self,
+        func: &Spanned<Combinator>,
+        args: &'e [ast::Expr],
+        span: Span,
+    ) -> &'e [ast::Expr] {
+        if func.value != Combinator::AtLeast {
+            if args.is_empty() {
+                self.errors.push(Diagnostic::error(
+                    "E0109",
+                    Msg::new("tom kombination", "empty combination"),
+                    Some(span),
+                    Msg::new("mindst ét argument forventes", "at least one argument expected"),
+                ));
+            }
+            return args;
+        }
+        let Some((count, rest)) = args.split_first() else {
+            self.errors.push(Diagnostic::error(
+                "E0109",
+                Msg::new("`atleast` mangler et antal", "`atleast` needs a count"),
+                Some(span),
+                Msg::new("skriv fx `atleast(2, a, b, c)`", "write, for example, `atleast(2, a, b, c)`"),
+            ));
+            return &[];
+        };
+        let n = match count.kind {
+            ExprKind::Number(n, Dim::Plain) if n.fract().is_zero() && n >= rust_decimal::Decimal::ONE => Some(n),
+            _ => None,
+        };
+        match n {
+            None => self.errors.push(Diagnostic::error(
+                "E0109",
+                Msg::new("ugyldigt antal i `atleast`", "invalid count in `atleast`"),
+                Some(count.span),
+                Msg::new("her forventes et helt tal større end 0", "a whole number above 0 is expected here"),
+            )),
+            Some(n) if n > rust_decimal::Decimal::from(rest.len()) => self.errors.push(Diagnostic::error(
+                "E0109",
+                Msg::new("kravet kan aldrig opfyldes", "the requirement can never be met"),
+                Some(count.span),
+                Msg::new(
+                    format!("kræver {n}, men der er kun {} argumenter", rest.len()),
+                    format!("requires {n}, but there are only {} arguments", rest.len()),
+                ),
+            )),
+            _ => {}
+        }
+        rest
+    }
+
+    fn expect_bool(&mut self, expr: &ast::Expr) {
+        let ty = self.infer(expr);
+        self.unify(ty, Ty::Bool, expr.span, "E0107");
+    }
+
+    fn infer(&mut self, expr: &ast::Expr) -> Ty {
+        match &expr.kind {
+            ExprKind::Or(parts) | ExprKind::And(parts) => {
+                for p in parts {
+                    self.expect_bool(p);
+                }
+                Ty::Bool
+            }
+            ExprKind::Not(e) => {
+                self.expect_bool(e);
+                Ty::Bool
+            }
+            ExprKind::Call(func, args) => {
+                let rest = self.check_call_count(func, args, expr.span);
+                for p in rest {
+                    self.expect_bool(p);
+                }
+                Ty::Bool
+            }
+            ExprKind::Compare(op, a, b) => {
+                let (ta, tb) = (self.infer(a), self.infer(b));
+                if matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool) {
+                    if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne) {
+                        self.errors.push(Diagnostic::error(
+                            "E0117",
+                            Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),
+                            Some(expr.span),
+                            Msg::new(
+                                format!("`{}` bruges på ja/nej", op.symbol()),
+                                format!("`{}` used on yes/no", op.symbol()),
+                            ),
+                        ));
+                        return Ty::Bool;
+                    }
+                }
+                self.unify_compare(ta, tb, a.span, b.span, expr.span);
+                Ty::Bool
+            }
+            ExprKind::Range(v, lo, hi) => {
+                let (tv, tlo, thi) = (self.infer(v), self.infer(lo), self.infer(hi));
+                self.unify_compare(tv, tlo, v.span, lo.span, expr.span);
+                self.unify_compare(tv, thi, v.span, hi.span, expr.span);
+                if let (ExprKind::Number(l, _), ExprKind::Number(h, _)) = (&lo.kind, &hi.kind) {
+                    if l > h {
+                        self.errors.push(Diagnostic::error(
+                            "E0118",
+                            Msg::new("tomt interval", "empty range"),
+                            Some(lo.span.to(hi.span)),
+                            Msg::new("nedre grænse er større end øvre", "the lower bound is above the upper"),
+                        ));
+                    }
+                }
+                Ty::Bool
+            }
+            ExprKind::Deadline(_, v, _) => {
+                let tv = self.infer(v);
+                match tv {
+                    Ty::Error => {}
+                    Ty::Var(n) => self.set_kind(n, FactKind::Date, v.span),
+                    other => self.errors.push(
+                        Diagnostic::error(
+                            "E0120",
+                            Msg::new("frist på noget der ikke er en dato", "deadline on something that is not a date"),
+                            Some(v.span),
+                            Msg::new(
+                                format!("dette er {}", self.describe(other).da),
+                                format!("this is {}", self.describe(other).en),
+                            ),
+                        )
+                        .note(Msg::new(
+                            "`senest` og `i` sammenligner en leveringsdato med en frist",
+                            "`senest` and `i` compare a delivery date with a deadline",
+                        )),
+                    ),
+                }
+                Ty::Bool
+            }
+            ExprKind::Arith(op, a, b) => {
+                let (ta, tb) = (self.infer(a), self.infer(b));
+                let (Some(da), Some(db)) = (self.expect_num(ta, a.span), self.expect_num(tb, b.span)) else {
+                    return Ty::Error;
+                };
+                match op {
+                    ArithOp::Add | ArithOp::Sub => {
+                        if self.unify_dim(da, db).is_err() {
+                            self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                            return Ty::Error;
+                        }
+                        Ty::Num(da)
+                    }
+                    ArithOp::Mul => match (self.dim(da), self.dim(db)) {
+                        (D::Known(Dim::Plain), d) | (d, D::Known(Dim::Plain)) => Ty::Num(d),
+                        (D::Known(Dim::Money), D::Known(Dim::Money)) => {
+                            self.errors.push(Diagnostic::error(
+                                "E0104",
+                                Msg::new("kr. gange kr. giver ikke mening", "kr. times kr. makes no sense"),
+                                Some(expr.span),
+                                Msg::new("to beløb ganges", "two amounts multiplied"),
+                            ));
+                            Ty::Error
+                        }
+                        (D::Known(Dim::Money), D::Known(Dim::Percent))
+                        | (D::Known(Dim::Percent), D::Known(Dim::Money)) => Ty::Num(D::Known(Dim::Money)),
+                        (D::Known(Dim::Percent), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Percent)),
+                        _ => Ty::Num(D::Wild),
+                    },
+                    ArithOp::Div => match (self.dim(da), self.dim(db)) {
+                        (d, D::Known(Dim::Plain)) => Ty::Num(d),
+                        (D::Known(x), D::Known(y)) if x == y => Ty::Num(D::Known(Dim::Percent)),
+                        (D::Known(Dim::Money), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Money)),
+                        (D::Known(_), D::Known(_)) => {
+                            self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                            Ty::Error
+                        }
+                        _ => Ty::Num(D::Wild),
+                    },
+                }
+            }
+            ExprKind::Neg(e) | ExprKind::Abs(e) => {
+                let t = self.infer(e);
+                match self.expect_num(t, e.span) {
+                    Some(d) => Ty::Num(d),
+                    None => Ty::Error,
+                }
+            }
+            ExprKind::Number(_, dim) => Ty::Num(D::Known(*dim)),
+            ExprKind::Time(_) => Ty::Time,
+            ExprKind::Bool(_) => Ty::Bool,
+            ExprKind::Name(name, year) => Ty::Var(self.fact(name, *year, expr.span)),
+        }
+    }
+
+    fn fact(&mut self, name: &str, year: Option<i32>, span: Span) -> usize {
+        let id = match self.fact_nodes.get(name) {
+            Some(id) => *id,
+            None => {
+                let id = self.nodes.len();
+                self.nodes.push(Node {
+                    parent: id,
+                    kind: FactKind::Unknown,
+                    years: Vec::new(),
+                    goals: Vec::new(),
+                    first_use: span,
+                });
+                self.fact_nodes.insert(name.to_string(), id);
+                id
+            }
+        };
+        let goal = self.current_goal.clone();
+        let node = &mut self.nodes[id];
+        if let Some(y) = year {
+            node.years.push(y);
+        }
+        if !node.goals.contains(&goal) {
+            node.goals.push(goal);
+        }
+        id
+    }
+
+    fn find(&self, mut n: usize) -> usize {
+        while self.nodes[n].parent != n {
+            n = self.nodes[n].parent;
+        }
+        n
+    }
+
+    fn name_of(&self, n: usize) -> String {
+        let root = self.find(n);
+        self.fact_nodes
+            .iter()
+            .filter(|(_, id)| self.find(**id) == root)
+            .map(|(k, _)| k.clone())
+            .min()
+            .unwrap_or_default()
+    }
+
+    /// Fixes the kind of fact `n`, reporting a conflict with what is known.
+    fn set_kind(&mut self, n: usize, kind: FactKind, span: Span) {
+        let root = self.find(n);
+        let old = self.nodes[root].kind;
+        let merged = match (old, kind) {
+            (FactKind::Unknown, k) | (k, FactKind::Unknown) => Some(k),
+            (FactKind::Number(None), FactKind::Number(d)) | (FactKind::Number(d), FactKind::Number(None)) => {
+                Some(FactKind::Number(d))
+            }
+            (a, b) if a == b => Some(a),
+            _ => None,
+        };
+        match merged {
+            Some(k) => self.nodes[root].kind = k,
+            None => {
+                let name = self.name_of(n);
+                let first = self.nodes[root].first_use;
+                self.errors.push(
+                    Diagnostic::error(
+                        "E0108",
+                        Msg::new(
+                            format!("faktum `{name}` bruges på to måder"),
+                            format!("fact `{name}` used in two ways"),
+                        ),
+                        Some(span),
+                        Msg::new(
+                            format!("her bruges det som {}", kind.describe().da),
+                            format!("here it is used as {}", kind.describe().en),
+                        ),
+                    )
+                    .note(Msg::new(
+                        format!("andre steder (fx byte {}) er det {}", first.start, old.describe().da),
+                        format!("elsewhere (e.g. byte {}) it is {}", first.start, old.describe().en),
+                    ))
+                    .hint(Msg::new("brug to forskellige navne", "use two different names")),
+                );
+            }
+        }
+    }
+
+    fn union(&mut self, a: usize, b: usize, span: Span) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let kind = self.nodes[rb].kind;
+        self.nodes[rb].parent = ra;
+        self.set_kind(ra, kind, span);
+    }
+
+    fn expect_num(&mut self, ty: Ty, span: Span) -> Option<D> {
+        match ty {
+            Ty::Num(d) => Some(d),
+            Ty::Error => Some(D::Wild),
+            Ty::Var(n) => {
+                let root = self.find(n);
+                match self.nodes[root].kind {
+                    FactKind::Unknown => {
+                        self.nodes[root].kind = FactKind::Number(None);
+                        Some(D::Of(root))
+                    }
+                    FactKind::Number(_) => Some(D::Of(root)),
+                    other => {
+                        self.set_kind(n, FactKind::Number(None), span);
+                        let _ = other;
+                        None
+                    }
+                }
+            }
+            other => {
+                self.errors.push(Diagnostic::error(
+                    "E0103",
+                    Msg::new("regning med noget der ikke er et tal", "arithmetic on something that is not a number"),
+                    Some(span),
+                    Msg::new(
+                        format!("dette er {}", self.describe(other).da),
+                        format!("this is {}", self.describe(other).en),
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The current dimension behind `d`.
+    fn dim(&self, d: D) -> D {
+        match d {
+            D::Of(n) => match self.nodes[self.find(n)].kind {
+                FactKind::Number(Some(dim)) => D::Known(dim),
+                _ => D::Of(self.find(n)),
+            },
+            other => other,
+        }
+    }
+
+    fn unify_dim(&mut self, a: D, b: D) -> Result<(), ()> {
+        match (self.dim(a), self.dim(b)) {
+            (D::Wild, _) | (_, D::Wild) => Ok(()),
+            (D::Known(x), D::Known(y)) => {
+                if x == y {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            }
+            (D::Of(n), D::Known(d)) | (D::Known(d), D::Of(n)) => {
+                let root = self.find(n);
+                self.nodes[root].kind = FactKind::Number(Some(d));
+                Ok(())
+            }
+            (D::Of(x), D::Of(y)) => {
+                let (rx, ry) = (self.find(x), self.find(y));
+                if rx != ry {
+                    self.nodes[ry].parent = rx;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn describe(&self, ty: Ty) -> Msg {
+        match ty {
+            Ty::Bool => Msg::new("ja/nej", "yes/no"),
+            Ty::Time => Msg::new("en dato eller periode", "a date or period"),
+            Ty::Num(d) => match self.dim(d) {
+                D::Known(dim) => dim.describe(),
+                _ => Msg::new("et tal", "a number"),
+            },
+            Ty::Var(n) => self.nodes[self.find(n)].kind.describe(),
+            Ty::Error => Msg::new("ukendt", "unknown"),
+        }
+    }
+
+    fn unit_mismatch(&mut self, da: D, db: D, a: Span, b: Span, whole: Span, code: &'static str) {
+        let (x, y) = (self.describe(Ty::Num(da)), self.describe(Ty::Num(db)));
+        let mut diag = Diagnostic::error(
+            code,
+            Msg::new("enhederne passer ikke sammen", "units do not match"),
+            Some(whole),
+            Msg::new(format!("{} mod {}", x.da, y.da), format!("{} against {}", x.en, y.en)),
+        )
+        .note(Msg::new(
+            format!(
+                "venstre side ({}..{}) og højre side ({}..{}) har forskellige dimensioner",
+                a.start, a.end, b.start, b.end
+            ),
+            format!(
+                "the left side ({}..{}) and the right side ({}..{}) have different dimensions",
+                a.start, a.end, b.start, b.end
+            ),
+        ));
+        let dims = (self.dim(da), self.dim(db));
+        if matches!(
+            dims,
+            (D::Known(Dim::Money), D::Known(Dim::Percent)) | (D::Known(Dim::Percent), D::Known(Dim::Money))
+        ) {
+            diag = diag.hint(Msg::new(
+                "en relativ afvigelse skrives `|budget - realiseret| / |budget| <= 5 pct.`",
+                "a relative deviation is written `|budget - realiseret| / |budget| <= 5 pct.`",
+            ));
+        }
+        self.errors.push(diag);
+    }
+
+    fn unify_compare(&mut self, ta: Ty, tb: Ty, a: Span, b: Span, whole: Span) {
+        match (ta, tb) {
+            (Ty::Error, _) | (_, Ty::Error) => {}
+            (Ty::Var(x), Ty::Var(y)) => self.union(x, y, whole),
+            (Ty::Var(x), other) | (other, Ty::Var(x)) => match other {
+                Ty::Num(d) => {
+                    if let Some(dx) = self.expect_num(Ty::Var(x), whole) {
+                        if self.unify_dim(dx, d).is_err() {
+                            self.unit_mismatch(dx, d, a, b, whole, "E0102");
+                        }
+                    }
+                }
+                Ty::Time => self.set_kind(x, FactKind::Date, whole),
+                Ty::Bool => self.set_kind(x, FactKind::Bool, whole),
+                _ => {}
+            },
+            (Ty::Num(x), Ty::Num(y)) => {
+                if self.unify_dim(x, y).is_err() {
+                    self.unit_mismatch(x, y, a, b, whole, "E0102");
+                }
+            }
+            (Ty::Time, Ty::Time) | (Ty::Bool, Ty::Bool) => {}
+            (x, y) => {
+                let (dx, dy) = (self.describe(x), self.describe(y));
+                self.errors.push(Diagnostic::error(
+                    "E0103",
+                    Msg::new("værdier af forskellig art sammenlignes", "values of different kinds compared"),
+                    Some(whole),
+                    Msg::new(format!("{} mod {}", dx.da, dy.da), format!("{} against {}", dx.en, dy.en)),
+                ));
+            }
+        }
+    }
+
+    fn unify(&mut self, ty: Ty, want: Ty, span: Span, code: &'static str) {
+        match (ty, want) {
+            (Ty::Error, _) => {}
+            (Ty::Var(n), Ty::Bool) => self.set_kind(n, FactKind::Bool, span),
+            (a, b) if a == b => {}
+            (other, _) => {
+                let d = self.describe(other);
+                self.errors.push(
+                    Diagnostic::error(
+                        code,
+                        Msg::new("betingelsen er ikke ja/nej", "the condition is not yes/no"),
+                        Some(span),
+                        Msg::new(format!("dette er {}", d.da), format!("this is {}", d.en)),
+                    )
+                    .hint(Msg::new("sammenlign med en grænse, fx `>= 10`", "compare with a limit, e.g. `>= 10`")),
+                );
+            }
+        }
+    }
+}
