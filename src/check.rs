@@ -445,8 +445,9 @@ impl Checker {
             }
             ExprKind::Compare(op, a, b) => {
                 let (ta, tb) = (self.infer(a), self.infer(b));
-                if matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool) {
-                    if !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne) {
+                if (matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool)) && !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)
+                {
+                    {
                         self.errors.push(Diagnostic::error(
                             "E0117",
                             Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),

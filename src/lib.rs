@@ -21,6 +21,8 @@
 //! );
 //! ```
 #![warn(missing_docs)]
+// Diagnostics are large but only travel on the cold error path.
+#![allow(clippy::result_large_err)]
 
 pub mod check;
 pub mod diag;
