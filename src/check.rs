@@ -174,10 +174,7 @@ impl Checker {
                         Some(goal.id.span),
                         Msg::new("andet mål med samme nummer", "second goal with this number"),
                     )
-                    .note(Msg::new(
-                        format!("det første er ved byte {}", first.start),
-                        format!("the first is at byte {}", first.start),
-                    )),
+                    .related(first, Msg::new("første mål med dette nummer", "first goal with this number")),
                 );
             }
             self.check_goal(goal, scoring, header.period.as_ref().map(|p| p.value));
@@ -275,21 +272,23 @@ impl Checker {
                     Some(combine.span),
                     Msg::new("der er ingen delmål at kombinere", "there are no sub-goals to combine"),
                 ));
-            } else if conditions > 0 {
-                self.errors.push(
-                    Diagnostic::error(
-                        "E0115",
-                        Msg::new("løse betingelser sammen med `mål:`", "loose conditions together with `mål:`"),
-                        Some(combine.span),
-                        Msg::new("målets værdi er givet her", "the goal's value is given here"),
-                    )
-                    .hint(Msg::new("gør betingelserne til delmål", "make the conditions sub-goals")),
-                );
+            } else {
+                if conditions > 0 {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "E0115",
+                            Msg::new("løse betingelser sammen med `mål:`", "loose conditions together with `mål:`"),
+                            Some(combine.span),
+                            Msg::new("målets værdi er givet her", "the goal's value is given here"),
+                        )
+                        .hint(Msg::new("gør betingelserne til delmål", "make the conditions sub-goals")),
+                    );
+                }
+                let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
+                self.check_combine(combine, &names);
             }
-            let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
-            self.check_combine(combine, &names);
         }
-        if subgoals.is_empty() && conditions == 0 {
+        if subgoals.is_empty() && conditions == 0 && combines.is_empty() {
             self.errors.push(
                 Diagnostic::error(
                     "E0114",
@@ -631,10 +630,13 @@ impl Checker {
                             format!("here it is used as {}", kind.describe().en),
                         ),
                     )
-                    .note(Msg::new(
-                        format!("andre steder (fx byte {}) er det {}", first.start, old.describe().da),
-                        format!("elsewhere (e.g. byte {}) it is {}", first.start, old.describe().en),
-                    ))
+                    .related(
+                        first,
+                        Msg::new(
+                            format!("første brug; andetsteds er det {}", old.describe().da),
+                            format!("first use; elsewhere it is {}", old.describe().en),
+                        ),
+                    )
                     .hint(Msg::new("brug to forskellige navne", "use two different names")),
                 );
             }
@@ -740,17 +742,13 @@ impl Checker {
             code,
             Msg::new("enhederne passer ikke sammen", "units do not match"),
             Some(whole),
-            Msg::new(format!("{} mod {}", x.da, y.da), format!("{} against {}", x.en, y.en)),
+            Msg::new("enhederne passer ikke", "mismatched units"),
         )
+        .related(a, Msg::new(format!("dette er {}", x.da), format!("this is {}", x.en)))
+        .related(b, Msg::new(format!("dette er {}", y.da), format!("this is {}", y.en)))
         .note(Msg::new(
-            format!(
-                "venstre side ({}..{}) og højre side ({}..{}) har forskellige dimensioner",
-                a.start, a.end, b.start, b.end
-            ),
-            format!(
-                "the left side ({}..{}) and the right side ({}..{}) have different dimensions",
-                a.start, a.end, b.start, b.end
-            ),
+            "kun værdier med samme dimension kan sammenlignes eller lægges sammen",
+            "only values of the same dimension can be compared or added",
         ));
         let dims = (self.dim(da), self.dim(db));
         if matches!(

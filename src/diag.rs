@@ -68,12 +68,23 @@ pub struct Diagnostic {
     pub notes: Vec<Msg>,
     /// An actionable suggestion.
     pub hint: Option<Msg>,
+    /// Other places that explain the problem (shown with secondary labels).
+    pub related: Vec<(Span, Msg)>,
 }
 
 impl Diagnostic {
     /// An error with a code, a title and a span with its label.
     pub fn error(code: &'static str, title: Msg, span: Option<Span>, label: Msg) -> Diagnostic {
-        Diagnostic { code, severity: Severity::Error, title, span, label, notes: Vec::new(), hint: None }
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            title,
+            span,
+            label,
+            notes: Vec::new(),
+            hint: None,
+            related: Vec::new(),
+        }
     }
 
     /// Adds a plain explanation.
@@ -85,6 +96,12 @@ impl Diagnostic {
     /// Sets the hint.
     pub fn hint(mut self, hint: Msg) -> Diagnostic {
         self.hint = Some(hint);
+        self
+    }
+
+    /// Points at another place that explains the problem.
+    pub fn related(mut self, span: Span, label: Msg) -> Diagnostic {
+        self.related.push((span, label));
         self
     }
 

@@ -37,7 +37,19 @@ use source::{Source, Span};
 /// Parses and checks one rule source.
 pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
     let file = syntax::parse(&source.text)?;
-    check::check(file)
+    // The checker recurses over the tree; nesting is bounded by the parser's
+    // limits, and a generous stack keeps debug builds clear of overflow.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn_scoped(scope, move || check::check(file))
+            .ok()
+            .and_then(|handle| handle.join().ok())
+            .unwrap_or_else(|| {
+                let what = Msg::new("kontrollen stoppede uventet", "the checker stopped unexpectedly");
+                Err(vec![Diagnostic::error("E0009", Msg::new("intern fejl", "internal error"), None, what)])
+            })
+    })
 }
 
 /// Decodes a file's bytes into a [`Source`], or a located diagnostic for

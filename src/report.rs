@@ -20,7 +20,13 @@ pub fn render(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnost
         if let Some(span) = d.span {
             let start = span.start.min(source.text.len());
             let end = span.end.clamp(start, source.text.len());
-            cs = cs.with_labels(vec![Label::primary((), start..end).with_message(d.label.get(lang))]);
+            let mut labels = vec![Label::primary((), start..end).with_message(d.label.get(lang))];
+            for (span, label) in &d.related {
+                let s = span.start.min(source.text.len());
+                let e = span.end.clamp(s, source.text.len());
+                labels.push(Label::secondary((), s..e).with_message(label.get(lang)));
+            }
+            cs = cs.with_labels(labels);
         } else {
             cs = cs.with_notes(vec![d.label.get(lang).to_string()]);
         }

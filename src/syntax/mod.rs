@@ -39,7 +39,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_source_bytes: 16 * 1024 * 1024, max_depth: 64, max_chain: 1000, max_goals: 100_000 }
+        Limits { max_source_bytes: 16 * 1024 * 1024, max_depth: 64, max_chain: 256, max_goals: 100_000 }
     }
 }
 
@@ -54,7 +54,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
     // The parser is recursive; nesting is bounded above, and a thread with a
     // generous stack keeps even debug builds clear of overflow.
     let work = || {
-        let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(e)])?;
+        let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits };
         let ast = builder.build_file(file);
@@ -79,7 +79,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
     let limits = Limits::default();
     check_limits(text, &limits).map_err(|d| vec![d])?;
     let work = || {
-        let mut pairs = MaalParser::parse(Rule::expr_only, text).map_err(|e| vec![pest_error(e)])?;
+        let mut pairs = MaalParser::parse(Rule::expr_only, text).map_err(|e| vec![pest_error(text, e)])?;
         let pair = pairs.next().and_then(|p| inner(p).next()).ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits: &limits };
         let expr = builder.build_expr(pair);
@@ -194,7 +194,7 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
 }
 
 /// Converts a pest error into a located diagnostic with human words.
-fn pest_error(error: pest::error::Error<Rule>) -> Diagnostic {
+fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let span = match error.location {
         InputLocation::Pos(p) => Span::new(p, p),
@@ -224,10 +224,23 @@ fn pest_error(error: pest::error::Error<Rule>) -> Diagnostic {
     let mut diag =
         Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
     if expected_da.contains(&"`;`") {
+        let end = text_end_before(text, span.start);
+        diag.span = Some(Span::new(end, end));
+        diag.label = Msg::new("her mangler måske `;`", "a `;` may be missing here");
+        diag = diag.note(Msg::new(
+            format!("forventede {}", list_or(&expected_da, "eller")),
+            format!("expected {}", list_or(&expected_en, "or")),
+        ));
         diag =
             diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
     }
     diag
+}
+
+/// The offset just after the last non-blank character before `offset`:
+/// where a missing `;` belongs.
+fn text_end_before(text: &str, offset: usize) -> usize {
+    text.get(..offset).map(|before| before.trim_end().len()).unwrap_or(offset)
 }
 
 fn list_or(items: &[&str], or: &str) -> String {
@@ -288,7 +301,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::meta_weight
         | Rule::meta_note
         | Rule::meta_allow => return None,
-        Rule::goal_end => ("`;`", "`;`"),
+        Rule::goal_end | Rule::semi => ("`;`", "`;`"),
         _ => return None,
     })
 }

@@ -1,0 +1,94 @@
+//! Hostile input ends in a located error, never a panic or a stack overflow.
+
+use maal::source::Source;
+use proptest::prelude::*;
+
+fn codes(text: &str) -> Vec<&'static str> {
+    match maal::check_source(&Source::new("t.maal", text)) {
+        Ok(_) => Vec::new(),
+        Err(diags) => diags.iter().map(|d| d.code).collect(),
+    }
+}
+
+const HEADER: &str = "plan \"x\" { periode 2026 }\n";
+
+#[test]
+fn ten_thousand_parentheses() {
+    let text = format!("{HEADER}mål 1: {}a{} >= 1;", "(".repeat(10_000), ")".repeat(10_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+}
+
+#[test]
+fn ten_thousand_pipes_and_nots() {
+    let text = format!("{HEADER}mål 1: {}a{} >= 1;", "|".repeat(5_000), "|".repeat(5_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+    let text = format!("{HEADER}mål 1: {}a;", "ikke ".repeat(10_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+    let text = format!("{HEADER}mål 1: {}a >= 1;", "- ".repeat(10_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+}
+
+#[test]
+fn long_flat_chains_are_limited() {
+    let text = format!("{HEADER}mål 1: {} >= 1;", vec!["a"; 5_000].join(" + "));
+    assert_eq!(codes(&text), vec!["E0002"]);
+    let text = format!("{HEADER}mål 1: {} >= 1;", vec!["a"; 250].join(" + "));
+    assert_eq!(codes(&text), Vec::<&str>::new());
+}
+
+#[test]
+fn empty_and_blank_files() {
+    assert_eq!(codes(""), vec!["E0004"]);
+    assert_eq!(codes("  \n\t\n"), vec!["E0004"]);
+}
+
+#[test]
+fn one_megabyte_line() {
+    let text = format!("{HEADER}mål 1: {} >= 1;", "x".repeat(1 << 20));
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    let text = format!("{HEADER}{}", "§".repeat(1 << 20));
+    assert_eq!(codes(&text), vec!["E0001"]);
+}
+
+#[test]
+fn random_bytes_file() {
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    match maal::decode_source("r.bin", &bytes) {
+        Err((_, d)) => assert_eq!(d.code, "E0007"),
+        Ok(s) => assert!(maal::check_source(&s).is_err()),
+    }
+}
+
+#[test]
+fn design_card_line_parses_and_means_any() {
+    let text = format!("{HEADER}mål 7:\n  delmål a: |grundbudget - realiseret| <= 2.0 mio;\n  delmål b: |budget_uo2 - realiseret| <= 1.0 mio; mål: any(a, b)");
+    let checked = maal::check_source(&Source::new("t.maal", text)).unwrap();
+    let goal = &checked.file.goals[0];
+    let combine = goal.stmts.iter().find_map(|s| match s {
+        maal::syntax::ast::Stmt::Combine(e) => Some(e),
+        _ => None,
+    });
+    assert!(matches!(combine.map(|e| &e.kind), Some(maal::syntax::ast::ExprKind::Call(c, args))
+        if c.value == maal::syntax::ast::Combinator::Any && args.len() == 2));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = maal::check_source(&Source::new("t.maal", format!("{HEADER}{text}")));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(source) = maal::decode_source("b", &bytes) {
+            let _ = maal::check_source(&source);
+        }
+    }
+
+    #[test]
+    fn goal_shaped_noise_never_panics(body in "[a-zæøå0-9|()<>=+*/ ,.;:-]{0,120}") {
+        let _ = maal::check_source(&Source::new("t.maal", format!("{HEADER}mål 1: {body}")));
+    }
+}
