@@ -26,6 +26,8 @@
 
 pub mod check;
 pub mod diag;
+pub mod eval;
+pub mod facts;
 pub mod report;
 pub mod source;
 pub mod syntax;

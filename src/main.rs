@@ -31,6 +31,29 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Evaluate a plan against reported facts as of a date.
+    Eval {
+        /// The rule file.
+        plan: String,
+        /// The facts file (TOML, or JSON by extension).
+        #[arg(long)]
+        facts: String,
+        /// The as-of date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        per: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Exit 1 when the total score is below this.
+        #[arg(long)]
+        fail_under: Option<rust_decimal::Decimal>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -47,6 +70,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files } => run_check(&files, lang),
+        Command::Eval { plan, facts, per, format, fail_under } => {
+            run_eval(&plan, &facts, per, format, fail_under, lang)
+        }
     }
 }
 
@@ -106,4 +132,74 @@ fn run_check(files: &[String], lang: Lang) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads and decodes a file, rendering any decoding error.
+fn load_source(path: &str, lang: Lang, stderr: &mut StandardStream) -> Result<maal::source::Source, ExitCode> {
+    let name = if path == "-" { "<stdin>" } else { path };
+    let bytes = read(path, lang)?;
+    maal::decode_source(name, &bytes).map_err(|(partial, diag)| {
+        maal::report::render(stderr, &partial, &[diag], lang);
+        ExitCode::from(1)
+    })
+}
+
+fn run_eval(
+    plan_path: &str,
+    facts_path: &str,
+    per: Option<chrono::NaiveDate>,
+    format: Format,
+    fail_under: Option<rust_decimal::Decimal>,
+    lang: Lang,
+) -> ExitCode {
+    let mut stderr = StandardStream::stderr(color_choice());
+    let plan_source = match load_source(plan_path, lang, &mut stderr) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let checked = match maal::check_source(&plan_source) {
+        Ok(c) => c,
+        Err(diags) => {
+            maal::report::render(&mut stderr, &plan_source, &diags, lang);
+            return ExitCode::from(1);
+        }
+    };
+    let facts_source = match load_source(facts_path, lang, &mut stderr) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let facts = match maal::facts::Facts::load(&facts_source) {
+        Ok(f) => f,
+        Err(diags) => {
+            maal::report::render(&mut stderr, &facts_source, &diags, lang);
+            return ExitCode::from(1);
+        }
+    };
+    let values = match facts.validate(&checked) {
+        Ok(v) => v,
+        Err(diags) => {
+            maal::report::render(&mut stderr, &facts_source, &diags, lang);
+            return ExitCode::from(1);
+        }
+    };
+    let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let evaluation = maal::eval::evaluate(&checked, &plan_source, &facts, &values, as_of, lang);
+    match format {
+        Format::Text => print!("{}", maal::eval::render_text(&evaluation, lang)),
+        Format::Json => match serde_json::to_string_pretty(&evaluation) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    }
+    if !evaluation.errors.is_empty() {
+        maal::report::render(&mut stderr, &plan_source, &evaluation.errors, lang);
+        return ExitCode::from(1);
+    }
+    if fail_under.is_some_and(|limit| evaluation.total.score < limit) {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

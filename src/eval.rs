@@ -1,0 +1,792 @@
+//! Evaluation of a checked plan against validated facts, as of a date.
+//!
+//! Three-valued (Kleene) logic: a missing fact is unknown; `any(true, ?)` is
+//! true and `all(false, ?)` is false. Before a goal's deadline an unknown or a
+//! not-yet-reached measure is pending (`afventer`); after it, a missing
+//! delivery is a failure. Every leaf records what it read and how far it is
+//! from its threshold.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::Checked;
+use crate::diag::{Diagnostic, Lang, Msg};
+use crate::facts::{FactValues, Facts};
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Scoring, Stmt};
+use crate::value::{format_date, format_quantity, format_score, Dim, TimeSpan, Value};
+
+/// Kleene truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Not known yet.
+    Unknown,
+}
+
+impl Truth {
+    fn from_bool(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+
+    /// Kleene conjunction.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Unknown,
+        }
+    }
+
+    /// Kleene disjunction.
+    pub fn or(self, other: Truth) -> Truth {
+        self.negate().and(other.negate()).negate()
+    }
+
+    /// Kleene negation.
+    pub fn negate(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    /// At least `n` of `truths` hold.
+    pub fn at_least(n: usize, truths: &[Truth]) -> Truth {
+        let yes = truths.iter().filter(|t| **t == Truth::True).count();
+        let maybe = truths.iter().filter(|t| **t == Truth::Unknown).count();
+        if yes >= n {
+            Truth::True
+        } else if yes + maybe < n {
+            Truth::False
+        } else {
+            Truth::Unknown
+        }
+    }
+}
+
+/// A goal's or sub-goal's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// `opfyldt`
+    Met,
+    /// `delvist opfyldt` (partial scoring only)
+    PartlyMet,
+    /// `ikke opfyldt`
+    NotMet,
+    /// `afventer`
+    Pending,
+    /// `udgået`: dropped by agreement, out of the denominator.
+    Dropped,
+    /// `fejl`: the rule could not be evaluated (see the diagnostics).
+    Error,
+}
+
+impl Status {
+    /// The status word.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Met, Lang::Da) => "opfyldt",
+            (Status::PartlyMet, Lang::Da) => "delvist opfyldt",
+            (Status::NotMet, Lang::Da) => "ikke opfyldt",
+            (Status::Pending, Lang::Da) => "afventer",
+            (Status::Dropped, Lang::Da) => "udgået",
+            (Status::Error, Lang::Da) => "fejl",
+            (Status::Met, Lang::En) => "met",
+            (Status::PartlyMet, Lang::En) => "partly met",
+            (Status::NotMet, Lang::En) => "not met",
+            (Status::Pending, Lang::En) => "pending",
+            (Status::Dropped, Lang::En) => "dropped",
+            (Status::Error, Lang::En) => "error",
+        }
+    }
+
+    fn of(truth: Truth) -> Status {
+        match truth {
+            Truth::True => Status::Met,
+            Truth::False => Status::NotMet,
+            Truth::Unknown => Status::Pending,
+        }
+    }
+}
+
+/// One measured condition and what it found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Leaf {
+    /// The condition as written.
+    pub rule: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Its truth as of the evaluation date.
+    pub truth: Truth,
+    /// Facts read, with their values (`None`: not reported).
+    pub facts: Vec<(String, Option<String>)>,
+    /// The computed value of the measured side.
+    pub value: Option<String>,
+    /// The threshold or deadline.
+    pub threshold: Option<String>,
+    /// The distance to the threshold (positive: room to spare).
+    pub margin: Option<String>,
+    /// A plain note: why pending, why failed.
+    pub note: Option<String>,
+}
+
+/// A sub-goal's outcome.
+#[derive(Clone, Debug, Serialize)]
+pub struct SubgoalResult {
+    /// `a`, `b`, …
+    pub id: String,
+    /// The title.
+    pub title: Option<String>,
+    /// Status.
+    pub status: Status,
+    /// The conditions measured.
+    pub explanation: Vec<Leaf>,
+}
+
+/// A goal's outcome.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalResult {
+    /// `7`, `3.1`
+    pub id: String,
+    /// The title.
+    pub title: Option<String>,
+    /// The section.
+    pub section: Option<String>,
+    /// Status (after any override).
+    pub status: Status,
+    /// The status the rules gave, when an override replaced it.
+    pub overridden: Option<OverrideInfo>,
+    /// Why dropped, when dropped.
+    pub dropped_reason: Option<String>,
+    /// Weight in the total, in pct. points (100/N by default).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    /// Points earned toward the total.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub score: Decimal,
+    /// Sub-goals.
+    pub subgoals: Vec<SubgoalResult>,
+    /// Conditions measured directly by the goal.
+    pub explanation: Vec<Leaf>,
+}
+
+/// A discretionary override, as shown in reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverrideInfo {
+    /// The status the rules gave.
+    pub rule_status: Status,
+    /// The reason recorded.
+    pub reason: String,
+}
+
+/// The plan's total.
+#[derive(Clone, Debug, Serialize)]
+pub struct Total {
+    /// Samlet målopfyldelse in pct., exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub score: Decimal,
+    /// The most the total can still reach if every pending goal is met.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub max_reachable: Decimal,
+    /// Goals per status word.
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// A whole evaluation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// The JSON schema version of this structure.
+    pub schema_version: u32,
+    /// The plan title.
+    pub plan: String,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Goals in plan order.
+    pub goals: Vec<GoalResult>,
+    /// The total.
+    pub total: Total,
+    /// Rules that could not be evaluated (division by zero, overflow, …).
+    #[serde(skip)]
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Evaluates `plan` against `facts` as of `as_of`. Fact values must already
+/// be validated against the plan ([`Facts::validate`]).
+pub fn evaluate(
+    plan: &Checked,
+    source: &Source,
+    facts: &Facts,
+    values: &FactValues,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Evaluation {
+    let header = &plan.file.header;
+    let period = header.period.as_ref().map(|p| p.value).unwrap_or(TimeSpan::day(as_of));
+    let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
+    let mut ctx = Ctx { source, values, as_of, lang, deadline: period.end, leaves: Vec::new(), errors: Vec::new() };
+    let mut goals = Vec::new();
+    let mut raw_weights = Vec::new();
+    let mut fulfilment = Vec::new();
+    for goal in &plan.file.goals {
+        let (result, weight, f) = eval_goal(goal, facts, period, scoring, &mut ctx);
+        goals.push(result);
+        raw_weights.push(weight);
+        fulfilment.push(f);
+    }
+    // Scores: 100 × w_i × f_i / Σ w over goals not dropped.
+    let live: Decimal =
+        goals.iter().zip(&raw_weights).filter(|(g, _)| g.status != Status::Dropped).map(|(_, w)| *w).sum();
+    let mut total = Decimal::ZERO;
+    let mut reachable = Decimal::ZERO;
+    for ((goal, w), f) in goals.iter_mut().zip(&raw_weights).zip(&fulfilment) {
+        if goal.status == Status::Dropped || live.is_zero() {
+            continue;
+        }
+        let share = Decimal::ONE_HUNDRED.checked_mul(*w).and_then(|x| x.checked_div(live)).unwrap_or_default();
+        goal.weight = share;
+        goal.score = share.checked_mul(*f).unwrap_or_default();
+        total += goal.score;
+        reachable += if goal.status == Status::Pending { share } else { goal.score };
+    }
+    let mut counts = BTreeMap::new();
+    for g in &goals {
+        *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;
+    }
+    Evaluation {
+        schema_version: 1,
+        plan: header.title.value.clone(),
+        as_of,
+        goals,
+        total: Total { score: total, max_reachable: reachable, counts },
+        errors: ctx.errors,
+    }
+}
+
+struct Ctx<'a> {
+    source: &'a Source,
+    values: &'a FactValues,
+    as_of: NaiveDate,
+    lang: Lang,
+    deadline: NaiveDate,
+    leaves: Vec<Leaf>,
+    errors: Vec<Diagnostic>,
+}
+
+fn eval_goal(
+    goal: &ast::Goal,
+    facts: &Facts,
+    period: TimeSpan,
+    scoring: Scoring,
+    ctx: &mut Ctx<'_>,
+) -> (GoalResult, Decimal, Decimal) {
+    let id = goal.id.value.clone();
+    ctx.deadline = goal
+        .stmts
+        .iter()
+        .find_map(|s| match s {
+            Stmt::Deadline(d) => Some(d.value.end),
+            _ => None,
+        })
+        .unwrap_or(period.end);
+    let weight = goal
+        .stmts
+        .iter()
+        .find_map(|s| match s {
+            Stmt::Weight(w) => Some(w.value),
+            _ => None,
+        })
+        .unwrap_or(Decimal::ONE);
+    let errors_before = ctx.errors.len();
+    let mut subgoals = Vec::new();
+    let mut sub_truths: BTreeMap<String, Option<Truth>> = BTreeMap::new();
+    let mut direct = Vec::new();
+    let mut conditions = Vec::new();
+    let mut combine = None;
+    for stmt in &goal.stmts {
+        match stmt {
+            Stmt::Subgoal { name, title, expr } => {
+                let dropped = facts.drops.iter().any(|d| d.goal == id && d.subgoal.as_deref() == Some(&name.value));
+                ctx.leaves.clear();
+                let truth = eval_bool(expr, ctx);
+                let status = if dropped { Status::Dropped } else { Status::of(truth) };
+                sub_truths.insert(name.value.clone(), if dropped { None } else { Some(truth) });
+                subgoals.push(SubgoalResult {
+                    id: name.value.clone(),
+                    title: title.as_ref().map(|t| t.value.clone()),
+                    status,
+                    explanation: std::mem::take(&mut ctx.leaves),
+                });
+            }
+            Stmt::Condition(expr) => {
+                ctx.leaves.clear();
+                conditions.push(eval_bool(expr, ctx));
+                direct.append(&mut ctx.leaves);
+            }
+            Stmt::Combine(expr) => combine = Some(expr),
+            _ => {}
+        }
+    }
+    let truth: Option<Truth> = match combine {
+        Some(expr) => combine_truth(expr, &sub_truths),
+        None => {
+            let all: Vec<Truth> = sub_truths.values().flatten().copied().chain(conditions.iter().copied()).collect();
+            if all.is_empty() {
+                None
+            } else {
+                Some(all.iter().fold(Truth::True, |a, b| a.and(*b)))
+            }
+        }
+    };
+    let drop = facts.drops.iter().find(|d| d.goal == id && d.subgoal.is_none());
+    let mut status = match (drop, truth) {
+        (Some(_), _) | (None, None) => Status::Dropped,
+        (None, Some(t)) => Status::of(t),
+    };
+    if ctx.errors.len() > errors_before && status != Status::Dropped {
+        status = Status::Error;
+    }
+    let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
+    if scoring == Scoring::Partial && status != Status::Met && !subgoals.is_empty() {
+        let live: Vec<_> = subgoals.iter().filter(|s| s.status != Status::Dropped).collect();
+        let met = live.iter().filter(|s| s.status == Status::Met).count();
+        if met > 0 && !live.is_empty() {
+            fulfilment = Decimal::from(met) / Decimal::from(live.len());
+            if status == Status::NotMet {
+                status = Status::PartlyMet;
+            }
+        }
+    }
+    let mut overridden = None;
+    if let Some(o) = facts.overrides.iter().find(|o| o.goal == id) {
+        if status != Status::Dropped {
+            overridden = Some(OverrideInfo { rule_status: status, reason: o.reason.clone() });
+            status = if o.met { Status::Met } else { Status::NotMet };
+            fulfilment = if o.met { Decimal::ONE } else { Decimal::ZERO };
+        }
+    }
+    let result = GoalResult {
+        id,
+        title: goal.title.as_ref().map(|t| t.value.clone()),
+        section: goal.section.clone(),
+        status,
+        overridden,
+        dropped_reason: drop.map(|d| d.reason.clone()),
+        weight: Decimal::ZERO,
+        score: Decimal::ZERO,
+        subgoals,
+        explanation: direct,
+    };
+    (result, weight, fulfilment)
+}
+
+/// The `mål:` line over sub-goal truths; `None` for a dropped sub-goal, which
+/// leaves the combination it is in.
+fn combine_truth(expr: &ast::Expr, subs: &BTreeMap<String, Option<Truth>>) -> Option<Truth> {
+    let many = |parts: &[ast::Expr]| -> Vec<Truth> { parts.iter().filter_map(|p| combine_truth(p, subs)).collect() };
+    match &expr.kind {
+        ExprKind::Name(n, _) => subs.get(n).copied().flatten(),
+        ExprKind::Bool(b) => Some(Truth::from_bool(*b)),
+        ExprKind::Not(e) => combine_truth(e, subs).map(Truth::negate),
+        ExprKind::And(parts) | ExprKind::Call(Spanned { value: Combinator::All, .. }, parts) => {
+            let ts = many(parts);
+            (!ts.is_empty()).then(|| ts.iter().fold(Truth::True, |a, b| a.and(*b)))
+        }
+        ExprKind::Or(parts) | ExprKind::Call(Spanned { value: Combinator::Any, .. }, parts) => {
+            let ts = many(parts);
+            (!ts.is_empty()).then(|| ts.iter().fold(Truth::False, |a, b| a.or(*b)))
+        }
+        ExprKind::Call(_, parts) => {
+            let n = match parts.first().map(|p| &p.kind) {
+                Some(ExprKind::Number(n, _)) => n.to_string().parse::<usize>().unwrap_or(1),
+                _ => 1,
+            };
+            let ts = many(parts.get(1..).unwrap_or(&[]));
+            (!ts.is_empty()).then(|| Truth::at_least(n.min(ts.len()), &ts))
+        }
+        _ => None,
+    }
+}
+
+/// Evaluates a condition, recording leaves.
+fn eval_bool(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
+    match &expr.kind {
+        ExprKind::And(parts) | ExprKind::Call(Spanned { value: Combinator::All, .. }, parts) => {
+            parts.iter().map(|p| eval_bool(p, ctx)).fold(Truth::True, Truth::and)
+        }
+        ExprKind::Or(parts) | ExprKind::Call(Spanned { value: Combinator::Any, .. }, parts) => {
+            parts.iter().map(|p| eval_bool(p, ctx)).fold(Truth::False, Truth::or)
+        }
+        ExprKind::Call(_, parts) => {
+            let n = match parts.first().map(|p| &p.kind) {
+                Some(ExprKind::Number(n, _)) => n.to_string().parse::<usize>().unwrap_or(1),
+                _ => 1,
+            };
+            let ts: Vec<Truth> = parts.iter().skip(1).map(|p| eval_bool(p, ctx)).collect();
+            Truth::at_least(n, &ts)
+        }
+        ExprKind::Not(e) => eval_bool(e, ctx).negate(),
+        ExprKind::Bool(b) => Truth::from_bool(*b),
+        _ => eval_leaf(expr, ctx),
+    }
+}
+
+fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
+    let lang = ctx.lang;
+    let mut leaf = Leaf {
+        rule: ctx.source.slice(expr.span).split_whitespace().collect::<Vec<_>>().join(" "),
+        span: expr.span,
+        truth: Truth::Unknown,
+        facts: Vec::new(),
+        value: None,
+        threshold: None,
+        margin: None,
+        note: None,
+    };
+    collect_facts(expr, ctx, &mut leaf.facts);
+    let deadline = ctx.deadline;
+    let before_deadline = ctx.as_of <= deadline;
+    let as_of = ctx.as_of;
+    let missing = |leaf: &mut Leaf, deadline: NaiveDate| -> Truth {
+        if as_of <= deadline {
+            leaf.note = Some(msg(
+                lang,
+                &format!("afventer indberetning; frist {}", format_date(deadline, lang)),
+                &format!("awaiting report; deadline {}", format_date(deadline, lang)),
+            ));
+            Truth::Unknown
+        } else {
+            leaf.note = Some(msg(
+                lang,
+                &format!("ikke indberettet inden fristen {}", format_date(deadline, lang)),
+                &format!("not reported by the deadline {}", format_date(deadline, lang)),
+            ));
+            Truth::False
+        }
+    };
+    let truth = match &expr.kind {
+        ExprKind::Deadline(op, value, time) => {
+            let end = time.value.end;
+            leaf.threshold = Some(time.value.describe(lang));
+            match eval_value(value, ctx) {
+                Ok(Some(Value::Date { value: date })) if date <= ctx.as_of => {
+                    leaf.value = Some(format_date(date, lang));
+                    let ok = match op {
+                        DeadlineOp::By => date <= end,
+                        DeadlineOp::Within => time.value.contains(date),
+                    };
+                    let days = (end - date).num_days();
+                    leaf.margin = Some(msg(lang, &format!("{days} dage"), &format!("{days} days")));
+                    Truth::from_bool(ok)
+                }
+                Ok(Some(Value::Date { value: date })) => {
+                    leaf.value = Some(format_date(date, lang));
+                    leaf.note = Some(msg(
+                        lang,
+                        "leveringsdatoen ligger efter opgørelsesdatoen",
+                        "the delivery date is after the as-of date",
+                    ));
+                    if ctx.as_of <= end {
+                        Truth::Unknown
+                    } else {
+                        Truth::False
+                    }
+                }
+                Ok(_) => missing(&mut leaf, end),
+                Err(()) => Truth::Unknown,
+            }
+        }
+        ExprKind::Compare(op, a, b) => match (eval_value(a, ctx), eval_value(b, ctx)) {
+            (Err(()), _) | (_, Err(())) => Truth::Unknown,
+            (Ok(None), _) | (_, Ok(None)) => missing(&mut leaf, deadline),
+            (Ok(Some(x)), Ok(Some(y))) => match compare(*op, &x, &y, b, ctx) {
+                Some(ok) => {
+                    leaf.value = Some(describe(&x, lang));
+                    leaf.threshold = Some(format!("{} {}", op.symbol(), describe(&y, lang)));
+                    if let (Value::Number { value: xv, dim }, Value::Number { value: yv, .. }) = (x, y) {
+                        let margin = match op {
+                            CmpOp::Le | CmpOp::Lt => yv.checked_sub(xv),
+                            CmpOp::Ge | CmpOp::Gt => xv.checked_sub(yv),
+                            _ => None,
+                        };
+                        leaf.margin = margin.map(|m| format_quantity(m, dim, lang));
+                    }
+                    not_yet(ok, before_deadline, deadline, &mut leaf, lang)
+                }
+                None => Truth::Unknown,
+            },
+        },
+        ExprKind::Range(v, lo, hi) => match (eval_value(v, ctx), eval_value(lo, ctx), eval_value(hi, ctx)) {
+            (Ok(Some(x)), Ok(Some(l)), Ok(Some(h))) => {
+                let a = compare(CmpOp::Ge, &x, &l, lo, ctx);
+                let b = compare(CmpOp::Le, &x, &h, hi, ctx);
+                leaf.value = Some(describe(&x, lang));
+                leaf.threshold = Some(format!("{}..{}", describe(&l, lang), describe(&h, lang)));
+                match (a, b) {
+                    (Some(a), Some(b)) => not_yet(a && b, before_deadline, deadline, &mut leaf, lang),
+                    _ => Truth::Unknown,
+                }
+            }
+            (Ok(None), _, _) => missing(&mut leaf, deadline),
+            _ => Truth::Unknown,
+        },
+        _ => match eval_value(expr, ctx) {
+            Ok(Some(Value::Bool { value })) => {
+                leaf.value = Some(describe(&Value::Bool { value }, lang));
+                not_yet(value, before_deadline, deadline, &mut leaf, lang)
+            }
+            Ok(None) => missing(&mut leaf, deadline),
+            _ => Truth::Unknown,
+        },
+    };
+    leaf.truth = truth;
+    ctx.leaves.push(leaf);
+    truth
+}
+
+/// A measure not (yet) reached before its deadline is pending, not failed.
+fn not_yet(ok: bool, before_deadline: bool, deadline: NaiveDate, leaf: &mut Leaf, lang: Lang) -> Truth {
+    if !ok && before_deadline {
+        leaf.note = Some(msg(
+            lang,
+            &format!("endnu ikke nået; frist {}", format_date(deadline, lang)),
+            &format!("not reached yet; deadline {}", format_date(deadline, lang)),
+        ));
+        return Truth::Unknown;
+    }
+    Truth::from_bool(ok)
+}
+
+fn msg(lang: Lang, da: &str, en: &str) -> String {
+    Msg::new(da, en).get(lang).to_string()
+}
+
+fn describe(v: &Value, lang: Lang) -> String {
+    v.describe(lang)
+}
+
+fn collect_facts(expr: &ast::Expr, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>)>) {
+    match &expr.kind {
+        ExprKind::Name(n, y) => {
+            let label = match y {
+                Some(y) => format!("{n}[{y}]"),
+                None => n.clone(),
+            };
+            if !out.iter().any(|(l, _)| *l == label) {
+                out.push((label, ctx.values.get(&(n.clone(), *y)).map(|v| v.describe(ctx.lang))));
+            }
+        }
+        ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
+            collect_facts(a, ctx, out);
+            collect_facts(b, ctx, out);
+        }
+        ExprKind::Range(a, b, c) => {
+            collect_facts(a, ctx, out);
+            collect_facts(b, ctx, out);
+            collect_facts(c, ctx, out);
+        }
+        ExprKind::Deadline(_, a, _) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Not(a) => {
+            collect_facts(a, ctx, out)
+        }
+        _ => {}
+    }
+}
+
+/// Compares two values; `None` (with a diagnostic) when they can't be compared.
+fn compare(op: CmpOp, x: &Value, y: &Value, at: &ast::Expr, ctx: &mut Ctx<'_>) -> Option<bool> {
+    use std::cmp::Ordering;
+    let ordering = match (x, y) {
+        (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
+        (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
+        (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
+        _ => {
+            ctx.errors.push(runtime_error(
+                "E0210",
+                at.span,
+                Msg::new("værdierne kan ikke sammenlignes", "the values cannot be compared"),
+                Msg::new(
+                    format!("{} mod {}", x.describe(Lang::Da), y.describe(Lang::Da)),
+                    format!("{} against {}", x.describe(Lang::En), y.describe(Lang::En)),
+                ),
+            ));
+            return None;
+        }
+    };
+    Some(match op {
+        CmpOp::Lt => ordering == Ordering::Less,
+        CmpOp::Le => ordering != Ordering::Greater,
+        CmpOp::Gt => ordering == Ordering::Greater,
+        CmpOp::Ge => ordering != Ordering::Less,
+        CmpOp::Eq => ordering == Ordering::Equal,
+        CmpOp::Ne => ordering != Ordering::Equal,
+    })
+}
+
+fn runtime_error(code: &'static str, span: Span, title: Msg, label: Msg) -> Diagnostic {
+    Diagnostic::error(code, title, Some(span), label)
+}
+
+/// A value: `Ok(None)` when a fact it needs is missing; `Err` after a
+/// recorded runtime error.
+fn eval_value(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> {
+    Ok(Some(match &expr.kind {
+        ExprKind::Number(v, d) => Value::Number { value: *v, dim: *d },
+        ExprKind::Bool(b) => Value::Bool { value: *b },
+        ExprKind::Time(t) => Value::Date { value: t.end },
+        ExprKind::Name(n, y) => return Ok(ctx.values.get(&(n.clone(), *y)).copied()),
+        ExprKind::Neg(e) | ExprKind::Abs(e) => {
+            let Some(Value::Number { value, dim }) = eval_value(e, ctx)? else { return Ok(None) };
+            let value = if matches!(expr.kind, ExprKind::Neg(_)) { -value } else { value.abs() };
+            Value::Number { value, dim }
+        }
+        ExprKind::Arith(op, a, b) => {
+            let (x, y) = (eval_value(a, ctx)?, eval_value(b, ctx)?);
+            let (Some(Value::Number { value: x, dim: dx }), Some(Value::Number { value: y, dim: dy })) = (x, y) else {
+                return Ok(None);
+            };
+            let dim = match (op, dx, dy) {
+                (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
+                (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
+                (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
+                (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
+                (ArithOp::Div, d, Dim::Plain) => Some(d),
+                (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
+                (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
+                _ => None,
+            };
+            let Some(dim) = dim else {
+                ctx.errors.push(runtime_error(
+                    "E0211",
+                    expr.span,
+                    Msg::new("enhederne passer ikke sammen", "units do not match"),
+                    Msg::new(
+                        format!("{} og {}", dx.describe().da, dy.describe().da),
+                        format!("{} and {}", dx.describe().en, dy.describe().en),
+                    ),
+                ));
+                return Err(());
+            };
+            if *op == ArithOp::Div && y.is_zero() {
+                ctx.errors.push(
+                    runtime_error(
+                        "E0205",
+                        b.span,
+                        Msg::new("division med nul", "division by zero"),
+                        Msg::new("denne værdi er 0", "this value is 0"),
+                    )
+                    .note(Msg::new(
+                        "en relativ afvigelse kan ikke beregnes mod et budget på 0",
+                        "a relative deviation cannot be computed against a budget of 0",
+                    )),
+                );
+                return Err(());
+            }
+            let result = match op {
+                ArithOp::Add => x.checked_add(y),
+                ArithOp::Sub => x.checked_sub(y),
+                ArithOp::Mul => x.checked_mul(y),
+                ArithOp::Div => x.checked_div(y),
+            };
+            let Some(value) = result else {
+                ctx.errors.push(runtime_error(
+                    "E0206",
+                    expr.span,
+                    Msg::new("talværdien løb over", "arithmetic overflow"),
+                    Msg::new("resultatet er større end 28 cifre", "the result exceeds 28 digits"),
+                ));
+                return Err(());
+            };
+            Value::Number { value, dim }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The evaluation as a text table for people.
+pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
+    let mut out = String::new();
+    let (goal_h, status_h, score_h, reason_h) = match lang {
+        Lang::Da => ("Mål", "Status", "Score", "Begrundelse"),
+        Lang::En => ("Goal", "Status", "Score", "Reason"),
+    };
+    out.push_str(&format!("{}  ({})\n\n", eval.plan, format_date(eval.as_of, lang)));
+    out.push_str(&format!("{goal_h:<6} {:<48} {status_h:<28} {score_h:>7}  {reason_h}\n", ""));
+    for g in &eval.goals {
+        let title: String = g.title.clone().unwrap_or_default().chars().take(48).collect();
+        let mut status = g.status.word(lang).to_string();
+        if g.overridden.is_some() {
+            status.push_str(match lang {
+                Lang::Da => " (tilsidesat)",
+                Lang::En => " (overridden)",
+            });
+        }
+        out.push_str(&format!(
+            "{:<6} {:<48} {:<28} {:>7}  {}\n",
+            g.id,
+            title,
+            status,
+            format_score(g.score, lang),
+            one_line_reason(g, lang)
+        ));
+    }
+    let met = eval.goals.iter().filter(|g| g.status == Status::Met).count();
+    let live = eval.goals.iter().filter(|g| g.status != Status::Dropped).count();
+    out.push_str(&match lang {
+        Lang::Da => format!(
+            "\nSamlet målopfyldelse: {} pct. ({met} af {live} mål opfyldt); højst opnåelig: {} pct.\n",
+            format_score(eval.total.score, lang),
+            format_score(eval.total.max_reachable, lang)
+        ),
+        Lang::En => format!(
+            "\nTotal fulfilment: {} pct. ({met} of {live} goals met); maximum reachable: {} pct.\n",
+            format_score(eval.total.score, lang),
+            format_score(eval.total.max_reachable, lang)
+        ),
+    });
+    out
+}
+
+fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
+    if let Some(o) = &g.overridden {
+        return format!("{}: {}", Status::word(o.rule_status, lang), o.reason);
+    }
+    if let Some(r) = &g.dropped_reason {
+        return r.clone();
+    }
+    let leaves = g.explanation.iter().chain(g.subgoals.iter().flat_map(|s| s.explanation.iter()));
+    // A met goal is explained by a condition that holds; any other by one that doesn't.
+    let wanted = |l: &&Leaf| (l.truth == Truth::True) == (g.status == Status::Met);
+    let pick = leaves.clone().find(wanted).or_else(|| leaves.clone().next());
+    match pick {
+        Some(l) => {
+            let mut s = l.rule.clone();
+            if let Some(v) = &l.value {
+                s.push_str(&format!(": {v}"));
+            }
+            if let Some(m) = &l.margin {
+                s.push_str(&match lang {
+                    Lang::Da => format!(", margin {m}"),
+                    Lang::En => format!(", margin {m}"),
+                });
+            }
+            if let Some(n) = &l.note {
+                s.push_str(&format!(" ({n})"));
+            }
+            s
+        }
+        None => String::new(),
+    }
+}

@@ -1,0 +1,499 @@
+//! Reported facts: loading TOML and JSON fact files, with Danish value forms.
+//!
+//! A facts file maps fact names to values (`realiseret = "42,9 mio"`), a fact
+//! indexed by year to a table of years (`frafald = { 2023 = 41, 2024 = 35 }`),
+//! and holds the year's agreements: `[[udgået]]` (dropped goals or sub-goals)
+//! and `[[tilsidesættelse]]` (the department's discretionary overrides).
+//! This module knows nothing of rules except, in [`Facts::validate`], the
+//! fact kinds a checked plan expects.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::check::{Checked, FactKind};
+use crate::diag::{did_you_mean, Diagnostic, Msg};
+use crate::source::{Source, Span};
+use crate::value::{parse_quantity, Dim, NumberError, Value};
+
+/// Validated fact values by name and optional year.
+pub type FactValues = BTreeMap<(String, Option<i32>), Value>;
+
+/// A value as reported, before the plan says what kind it should be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reported {
+    /// A number, with the dimension its unit gave (`None`: no unit written).
+    Number(Decimal, Option<Dim>),
+    /// A date.
+    Date(NaiveDate),
+    /// Yes or no.
+    Bool(bool),
+}
+
+/// A goal or sub-goal dropped by agreement.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Drop {
+    /// The goal, e.g. `"7"`.
+    pub goal: String,
+    /// The sub-goal, when only it is dropped.
+    pub subgoal: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Where in the facts file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A discretionary assessment that replaces a goal's outcome.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Override {
+    /// The goal.
+    pub goal: String,
+    /// The recorded status: `opfyldt` or `ikke opfyldt`.
+    pub met: bool,
+    /// The mandatory reason.
+    pub reason: String,
+    /// Where in the facts file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One set of reported facts.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// Values by name and optional year.
+    pub values: HashMap<(String, Option<i32>), (Reported, Span)>,
+    /// Drops by agreement.
+    pub drops: Vec<Drop>,
+    /// Overrides.
+    pub overrides: Vec<Override>,
+}
+
+const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
+const OVERRIDE_KEYS: [&str; 2] = ["tilsidesættelse", "override"];
+
+/// A value tree common to TOML and JSON.
+enum Raw {
+    Text(String),
+    Number(String),
+    Bool(bool),
+    Date(String),
+    Table(Vec<(String, Raw)>),
+    List(Vec<Raw>),
+}
+
+impl Facts {
+    /// Sets a fact (for embedding and the REPL).
+    pub fn set(&mut self, name: &str, year: Option<i32>, value: Reported) {
+        self.values.insert((name.to_string(), year), (value, Span::default()));
+    }
+
+    /// Loads a facts file; the format follows the extension (`.json`, else TOML).
+    pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {
+        let raw = if source.name.ends_with(".json") { parse_json(source)? } else { parse_toml(source)? };
+        let Raw::Table(entries) = raw else {
+            return Err(vec![file_error(
+                source,
+                None,
+                "filen skal være en tabel af fakta",
+                "the file must be a table of facts",
+            )]);
+        };
+        let mut facts = Facts::default();
+        let mut errors = Vec::new();
+        for (key, value) in entries {
+            let span = key_span(source, &key);
+            if DROP_KEYS.contains(&key.as_str()) || OVERRIDE_KEYS.contains(&key.as_str()) {
+                let items = match value {
+                    Raw::List(items) => items,
+                    table @ Raw::Table(_) => vec![table],
+                    _ => {
+                        errors.push(value_error(
+                            span,
+                            &key,
+                            "forventede en liste af aftaler",
+                            "expected a list of agreements",
+                        ));
+                        continue;
+                    }
+                };
+                for item in items {
+                    match agreement(&key, item, span) {
+                        Ok(Agreement::Drop(d)) => facts.drops.push(d),
+                        Ok(Agreement::Override(o)) => facts.overrides.push(o),
+                        Err(d) => errors.push(d),
+                    }
+                }
+                continue;
+            }
+            match value {
+                Raw::Table(years) => {
+                    for (year_text, v) in years {
+                        let Some(year) = year_text.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)) else {
+                            errors.push(value_error(
+                                span,
+                                &key,
+                                &format!("`{year_text}` er ikke et årstal"),
+                                &format!("`{year_text}` is not a year"),
+                            ));
+                            continue;
+                        };
+                        match reported(&key, v, span) {
+                            Ok(r) => {
+                                facts.values.insert((key.clone(), Some(year)), (r, span));
+                            }
+                            Err(d) => errors.push(d),
+                        }
+                    }
+                }
+                other => match reported(&key, other, span) {
+                    Ok(r) => {
+                        facts.values.insert((key.clone(), None), (r, span));
+                    }
+                    Err(d) => errors.push(d),
+                },
+            }
+        }
+        if errors.is_empty() {
+            Ok(facts)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Checks the facts against what a plan expects: known names (with
+    /// suggestions), matching kinds and units, known goals in agreements.
+    /// Returns the facts converted to values.
+    pub fn validate(&self, plan: &Checked) -> Result<FactValues, Vec<Diagnostic>> {
+        let mut out = BTreeMap::new();
+        let mut errors = Vec::new();
+        let mut keys: Vec<_> = self.values.iter().collect();
+        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        for ((name, year), (reported, span)) in keys {
+            let Some(info) = plan.facts.get(name) else {
+                errors.push(
+                    Diagnostic::error(
+                        "E0202",
+                        Msg::new(format!("ukendt faktum `{name}`"), format!("unknown fact `{name}`")),
+                        Some(*span),
+                        Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
+                    )
+                    .maybe_hint(did_you_mean(name, plan.facts.keys().map(String::as_str))),
+                );
+                continue;
+            };
+            match to_value(reported, info.kind) {
+                Some(v) => {
+                    out.insert((name.clone(), *year), v);
+                }
+                None => errors.push(
+                    Diagnostic::error(
+                        "E0203",
+                        Msg::new(
+                            format!("forkert slags værdi for `{name}`"),
+                            format!("wrong kind of value for `{name}`"),
+                        ),
+                        Some(*span),
+                        Msg::new(
+                            format!("planen forventer {}", info.kind.describe().da),
+                            format!("the plan expects {}", info.kind.describe().en),
+                        ),
+                    )
+                    .note(Msg::new(format!("fik {}", describe(reported).da), format!("got {}", describe(reported).en))),
+                ),
+            }
+        }
+        let goal_ids: Vec<&str> = plan.file.goals.iter().map(|g| g.id.value.as_str()).collect();
+        let agreements = self
+            .drops
+            .iter()
+            .map(|d| (&d.goal, d.subgoal.as_ref(), d.span))
+            .chain(self.overrides.iter().map(|o| (&o.goal, None, o.span)));
+        for (goal, subgoal, span) in agreements {
+            let Some(g) = plan.file.goals.iter().find(|g| &g.id.value == goal) else {
+                errors.push(
+                    Diagnostic::error(
+                        "E0207",
+                        Msg::new(format!("ukendt mål `{goal}`"), format!("unknown goal `{goal}`")),
+                        Some(span),
+                        Msg::new("planen har ikke dette mål", "the plan has no such goal"),
+                    )
+                    .maybe_hint(did_you_mean(goal, goal_ids.iter().copied())),
+                );
+                continue;
+            };
+            if let Some(sub) = subgoal {
+                let has = g
+                    .stmts
+                    .iter()
+                    .any(|s| matches!(s, crate::syntax::ast::Stmt::Subgoal { name, .. } if &name.value == sub));
+                if !has {
+                    errors.push(Diagnostic::error(
+                        "E0207",
+                        Msg::new(format!("ukendt delmål `{goal}{sub}`"), format!("unknown sub-goal `{goal}{sub}`")),
+                        Some(span),
+                        Msg::new("målet har ikke dette delmål", "the goal has no such sub-goal"),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Converts a reported value to the kind the plan expects, if it fits.
+/// A number without a unit is read in the plan's unit: kroner for money,
+/// percent for percentages (`92` is 92 pct.).
+pub fn to_value(reported: &Reported, kind: FactKind) -> Option<Value> {
+    match (reported, kind) {
+        (Reported::Bool(b), FactKind::Bool | FactKind::Unknown) => Some(Value::Bool { value: *b }),
+        (Reported::Date(d), FactKind::Date | FactKind::Unknown) => Some(Value::Date { value: *d }),
+        (Reported::Number(v, Some(d)), FactKind::Number(None) | FactKind::Unknown) => {
+            Some(Value::Number { value: *v, dim: *d })
+        }
+        (Reported::Number(v, None), FactKind::Number(None) | FactKind::Unknown) => {
+            Some(Value::Number { value: *v, dim: Dim::Plain })
+        }
+        (Reported::Number(v, Some(d)), FactKind::Number(Some(want))) if *d == want => {
+            Some(Value::Number { value: *v, dim: *d })
+        }
+        (Reported::Number(v, None), FactKind::Number(Some(Dim::Percent))) => {
+            v.checked_div(Decimal::ONE_HUNDRED).map(|value| Value::Number { value, dim: Dim::Percent })
+        }
+        (Reported::Number(v, None), FactKind::Number(Some(dim))) => Some(Value::Number { value: *v, dim }),
+        _ => None,
+    }
+}
+
+fn describe(reported: &Reported) -> Msg {
+    match reported {
+        Reported::Number(_, Some(d)) => d.describe(),
+        Reported::Number(_, None) => Msg::new("et tal", "a number"),
+        Reported::Date(_) => Msg::new("en dato", "a date"),
+        Reported::Bool(_) => Msg::new("ja/nej", "yes/no"),
+    }
+}
+
+enum Agreement {
+    Drop(Drop),
+    Override(Override),
+}
+
+fn agreement(key: &str, item: Raw, span: Span) -> Result<Agreement, Diagnostic> {
+    let Raw::Table(fields) = item else {
+        return Err(value_error(span, key, "hver aftale er en tabel", "each agreement is a table"));
+    };
+    let get = |names: &[&str]| {
+        fields.iter().find(|(k, _)| names.contains(&k.as_str())).and_then(|(_, v)| match v {
+            Raw::Text(s) | Raw::Number(s) => Some(s.clone()),
+            _ => None,
+        })
+    };
+    let goal = get(&["mål", "goal"]).ok_or_else(|| value_error(span, key, "mangler `mål`", "missing `goal`"))?;
+    let reason = get(&["begrundelse", "reason"]).filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+        Diagnostic::error(
+            "E0208",
+            Msg::new("begrundelse mangler", "reason missing"),
+            Some(span),
+            Msg::new(
+                format!("aftalen om mål {goal} har ingen begrundelse"),
+                format!("the agreement on goal {goal} has no reason"),
+            ),
+        )
+        .hint(Msg::new("tilføj `begrundelse = \"…\"`", "add `reason = \"…\"`"))
+    })?;
+    if DROP_KEYS.contains(&key) {
+        return Ok(Agreement::Drop(Drop { goal, subgoal: get(&["delmål", "subgoal"]), reason, span }));
+    }
+    let status = get(&["status"]).unwrap_or_default();
+    let met = match status.as_str() {
+        "opfyldt" | "met" => true,
+        "ikke opfyldt" | "not met" => false,
+        _ => {
+            return Err(Diagnostic::error(
+                "E0209",
+                Msg::new("ugyldig status", "invalid status"),
+                Some(span),
+                Msg::new(
+                    format!("`{status}`: brug `opfyldt` eller `ikke opfyldt`"),
+                    format!("`{status}`: use `met` or `not met`"),
+                ),
+            ))
+        }
+    };
+    Ok(Agreement::Override(Override { goal, met, reason, span }))
+}
+
+fn reported(key: &str, raw: Raw, span: Span) -> Result<Reported, Diagnostic> {
+    match raw {
+        Raw::Bool(b) => Ok(Reported::Bool(b)),
+        Raw::Date(d) => parse_date(&d).map(Reported::Date).ok_or_else(|| bad_date(span, key, &d)),
+        Raw::Number(n) => number(key, &n, span),
+        Raw::Text(t) => {
+            let t = t.trim();
+            match t.to_lowercase().as_str() {
+                "ja" | "sand" | "true" => return Ok(Reported::Bool(true)),
+                "nej" | "falsk" | "false" => return Ok(Reported::Bool(false)),
+                _ => {}
+            }
+            if t.len() >= 8 && t.as_bytes().get(4) == Some(&b'-') && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+                return parse_date(t).map(Reported::Date).ok_or_else(|| bad_date(span, key, t));
+            }
+            number(key, t, span)
+        }
+        Raw::Table(_) | Raw::List(_) => {
+            Err(value_error(span, key, "forventede en enkelt værdi", "expected a single value"))
+        }
+    }
+}
+
+fn number(key: &str, text: &str, span: Span) -> Result<Reported, Diagnostic> {
+    parse_quantity(text).map(|(v, d)| Reported::Number(v, d)).map_err(|e| {
+        let (da, en) = match e {
+            NumberError::Ambiguous => {
+                (format!("`{text}` kan læses på to måder"), format!("`{text}` can be read two ways"))
+            }
+            NumberError::TooLarge => (format!("`{text}` er for stort"), format!("`{text}` is too large")),
+            NumberError::Malformed => {
+                (format!("`{text}` er ikke en gyldig værdi"), format!("`{text}` is not a valid value"))
+            }
+        };
+        let mut d = value_error(span, key, &da, &en);
+        if e == NumberError::Ambiguous {
+            d = d.hint(Msg::new(
+                "skriv tusinder uden punktum (`1234`) eller med decimalkomma (`1,234`)",
+                "write thousands without a separator (`1234`) or use a decimal comma (`1,234`)",
+            ));
+        } else if e == NumberError::Malformed {
+            d = d.note(Msg::new(
+                "gyldige former: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",
+                "valid forms: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",
+            ));
+        }
+        d
+    })
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn bad_date(span: Span, key: &str, text: &str) -> Diagnostic {
+    value_error(span, key, &format!("`{text}` er ikke en gyldig dato"), &format!("`{text}` is not a valid date"))
+}
+
+fn value_error(span: Span, key: &str, da: &str, en: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0204",
+        Msg::new(format!("ugyldig værdi for `{key}`"), format!("invalid value for `{key}`")),
+        Some(span),
+        Msg::new(da, en),
+    )
+}
+
+fn file_error(source: &Source, offset: Option<usize>, da: &str, en: &str) -> Diagnostic {
+    let at = offset.unwrap_or(0).min(source.text.len());
+    Diagnostic::error(
+        "E0201",
+        Msg::new("fejl i faktafilen", "malformed facts file"),
+        Some(Span::new(at, at)),
+        Msg::new(da, en),
+    )
+}
+
+/// Where `key` is written in the file: the first line that starts with it
+/// (TOML) or the first `"key"` (JSON). Good enough to point a person at it.
+fn key_span(source: &Source, key: &str) -> Span {
+    let text = &source.text;
+    let quoted = format!("\"{key}\"");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let hit = trimmed.strip_prefix(key).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('=') || rest.starts_with('.')
+        }) || trimmed.starts_with(&format!("[{key}]"))
+            || trimmed.starts_with(&format!("[[{key}]]"));
+        if hit {
+            return Span::new(offset + indent, offset + line.trim_end().len());
+        }
+        if let Some(i) = line.find(&quoted) {
+            return Span::new(offset + i, offset + i + quoted.len());
+        }
+        offset += line.len();
+    }
+    Span::new(0, 0)
+}
+
+fn parse_toml(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
+    let text = quote_unicode_keys(&source.text);
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        vec![file_error(
+            source,
+            e.span().map(|s| s.start),
+            &format!("ugyldig TOML: {}", e.message()),
+            &format!("invalid TOML: {}", e.message()),
+        )]
+    })?;
+    fn convert(v: toml::Value) -> Raw {
+        match v {
+            toml::Value::String(s) => Raw::Text(s),
+            toml::Value::Integer(i) => Raw::Number(i.to_string()),
+            toml::Value::Float(f) => Raw::Number(f.to_string()),
+            toml::Value::Boolean(b) => Raw::Bool(b),
+            toml::Value::Datetime(d) => Raw::Date(d.to_string()),
+            toml::Value::Array(a) => Raw::List(a.into_iter().map(convert).collect()),
+            toml::Value::Table(t) => Raw::Table(t.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+        }
+    }
+    Ok(convert(toml::Value::Table(table)))
+}
+
+/// TOML 1.0 bare keys are ASCII only; fact names may hold æ, ø and å. Bare
+/// keys with other letters at the start of a line are quoted before parsing
+/// (so a TOML syntax error after such a key is reported two columns late).
+fn quote_unicode_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let key_len = trimmed.find(|c: char| c == '=' || c.is_whitespace() || c == '.').unwrap_or(0);
+        let key = &trimmed[..key_len];
+        let is_bare = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if is_bare && !key.is_ascii() && trimmed[key_len..].trim_start().starts_with(['=', '.']) {
+            out.push_str(indent);
+            out.push('"');
+            out.push_str(key);
+            out.push('"');
+            out.push_str(&trimmed[key_len..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn parse_json(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
+    let value: serde_json::Value = serde_json::from_str(&source.text).map_err(|e| {
+        let offset = source.text.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum::<usize>()
+            + e.column().saturating_sub(1);
+        vec![file_error(source, Some(offset), &format!("ugyldig JSON: {e}"), &format!("invalid JSON: {e}"))]
+    })?;
+    fn convert(v: serde_json::Value) -> Raw {
+        match v {
+            serde_json::Value::String(s) => Raw::Text(s),
+            serde_json::Value::Number(n) => Raw::Number(n.to_string()),
+            serde_json::Value::Bool(b) => Raw::Bool(b),
+            serde_json::Value::Null => Raw::Text(String::new()),
+            serde_json::Value::Array(a) => Raw::List(a.into_iter().map(convert).collect()),
+            serde_json::Value::Object(o) => Raw::Table(o.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+        }
+    }
+    Ok(convert(value))
+}
