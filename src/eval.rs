@@ -248,10 +248,14 @@ pub fn evaluate(
         fulfilment.push(f);
     }
     // Scores: 100 × w_i × f_i / Σ w over goals not dropped.
-    let live: Decimal =
-        goals.iter().zip(&raw_weights).filter(|(g, _)| g.status != Status::Dropped).map(|(_, w)| *w).sum();
-    let mut total = Decimal::ZERO;
-    let mut reachable = Decimal::ZERO;
+    let live: Decimal = goals
+        .iter()
+        .zip(&raw_weights)
+        .filter(|(g, _)| g.status != Status::Dropped)
+        .fold(Decimal::ZERO, |acc, (_, w)| acc.saturating_add(*w));
+    // FIXME: weights whose sum exceeds Decimal's range saturate; the checker should bound weights instead.
+    let mut earned = Decimal::ZERO;
+    let mut possible = Decimal::ZERO;
     for ((goal, w), f) in goals.iter_mut().zip(&raw_weights).zip(&fulfilment) {
         if goal.status == Status::Dropped || live.is_zero() {
             continue;
@@ -259,9 +263,19 @@ pub fn evaluate(
         let share = Decimal::ONE_HUNDRED.checked_mul(*w).and_then(|x| x.checked_div(live)).unwrap_or_default();
         goal.weight = share;
         goal.score = share.checked_mul(*f).unwrap_or_default();
-        total += goal.score;
-        reachable += if goal.status == Status::Pending { share } else { goal.score };
+        let got = w.checked_mul(*f).unwrap_or_default();
+        earned = earned.saturating_add(got);
+        possible = possible.saturating_add(if goal.status == Status::Pending { *w } else { got });
     }
+    // The total is computed once from the sums, so 6 of 7 is exactly 600/7.
+    let percent_of = |x: Decimal| {
+        if live.is_zero() {
+            Decimal::ZERO
+        } else {
+            Decimal::ONE_HUNDRED.checked_mul(x).and_then(|y| y.checked_div(live)).unwrap_or_default()
+        }
+    };
+    let (total, reachable) = (percent_of(earned), percent_of(possible));
     let mut counts = BTreeMap::new();
     for g in &goals {
         *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;

@@ -463,6 +463,16 @@ fn quote_unicode_keys(text: &str) -> String {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
+        let header = trimmed.trim_end();
+        let brackets = if header.starts_with("[[") && header.ends_with("]]") { 2 } else { 1 };
+        if header.starts_with('[') && header.ends_with(']') && header.len() > 2 * brackets {
+            let name = &header[brackets..header.len() - brackets];
+            if !name.is_ascii() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                let (open, close) = if brackets == 2 { ("[[", "]]") } else { ("[", "]") };
+                out.push_str(&format!("{indent}{open}\"{name}\"{close}{}", &line[indent.len() + header.len()..]));
+                continue;
+            }
+        }
         let key_len = trimmed.find(|c: char| c == '=' || c.is_whitespace() || c == '.').unwrap_or(0);
         let key = &trimmed[..key_len];
         let is_bare = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');

@@ -58,3 +58,28 @@ fn usage_and_io_errors_exit_two() {
     assert_eq!(maal(&["frobnicate"], None).0, 2);
     assert_eq!(maal(&["check"], None).0, 2);
 }
+
+#[test]
+fn eval_text_json_and_fail_under() {
+    let args = ["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--per", "2027-01-15"];
+    let (code, out, err) = maal(&args, None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Samlet målopfyldelse: 85,71 pct. (6 af 7 mål opfyldt)"), "{out}");
+    let (code, out, _) = maal(&[&args[..], &["--format", "json"]].concat(), None);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["goals"].as_array().unwrap().len(), 7);
+    assert_eq!(json["total"]["counts"]["opfyldt"], 6);
+    assert_eq!(maal(&[&args[..], &["--fail-under", "90"]].concat(), None).0, 1);
+    assert_eq!(maal(&[&args[..], &["--fail-under", "85"]].concat(), None).0, 0);
+}
+
+#[test]
+fn eval_bad_facts_exit_one_with_location() {
+    let (code, _, err) =
+        maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some("realisert = \"1 mio\"\n"));
+    assert_eq!(code, 1);
+    assert!(err.contains("E0202") && err.contains("<stdin>:1:1"), "{err}");
+    assert_eq!(maal(&["eval", "rules/cpr-2026.maal", "--facts", "nope.toml"], None).0, 2);
+}
