@@ -35,7 +35,13 @@ fn eval_err(plan_path: &str, name: &str, facts: &str) -> Vec<String> {
     let facts_source = Source::new(name, facts);
     let rendered = |d: Vec<maal::diag::Diagnostic>| {
         d.iter()
-            .map(|d| format!("{} {}", d.code, maal::report::render_to_string(&facts_source, &[d.clone()], Lang::Da)))
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d.code,
+                    maal::report::render_to_string(&facts_source, std::slice::from_ref(d), Lang::Da)
+                )
+            })
             .collect()
     };
     match Facts::load(&facts_source) {
