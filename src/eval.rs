@@ -1,4 +1,4 @@
-//! Evaluation of a checked plan against validated facts, as of a date.
+//! Evaluation of a compiled plan ([`Program`]) against validated facts, as of a date.
 //!
 //! Three-valued (Kleene) logic: a missing fact is unknown; `any(true, ?)` is
 //! true and `all(false, ?)` is false. Before a goal's deadline an unknown or a
@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::check::Checked;
+use crate::compile::{self, Comb, Cond, CondKind, Program, Val, ValKind};
 use crate::diag::{Diagnostic, Lang, Msg};
 use crate::facts::{FactValues, Facts};
-use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Scoring, Stmt};
-use crate::value::{format_date, format_quantity, format_score, Dim, TimeSpan, Value};
+use crate::source::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, DeadlineOp, Scoring};
+use crate::value::{format_date, format_quantity, format_score, TimeSpan, Value};
 
 /// Kleene truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -224,27 +224,21 @@ pub struct Evaluation {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Evaluates `plan` against `facts` as of `as_of`. Fact values must already
-/// be validated against the plan ([`Facts::validate`]).
-pub fn evaluate(
-    plan: &Checked,
-    source: &Source,
-    facts: &Facts,
-    values: &FactValues,
-    as_of: NaiveDate,
-    lang: Lang,
-) -> Evaluation {
-    let header = &plan.file.header;
-    let period = header.period.as_ref().map(|p| p.value).unwrap_or(TimeSpan::day(as_of));
-    let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
-    let mut ctx = Ctx { source, values, as_of, lang, deadline: period.end, leaves: Vec::new(), errors: Vec::new() };
+/// Evaluates a compiled plan against validated fact values as of `as_of`.
+/// Fact values must be validated against the plan ([`Facts::validate`]);
+/// drops and overrides come from `facts`.
+pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: NaiveDate, lang: Lang) -> Evaluation {
+    let period = program.period.unwrap_or(TimeSpan::day(as_of));
+    // Facts are read into slots once; the tree reads slots by index.
+    let slots: Vec<Option<Value>> = program.slots.iter().map(|key| values.get(key).copied()).collect();
+    let mut ctx = Ctx { program, slots, as_of, lang, deadline: period.end, leaves: Vec::new(), errors: Vec::new() };
     let mut goals = Vec::new();
     let mut raw_weights = Vec::new();
     let mut fulfilment = Vec::new();
-    for goal in &plan.file.goals {
-        let (result, weight, f) = eval_goal(goal, facts, period, scoring, &mut ctx);
+    for goal in &program.goals {
+        let (result, f) = eval_goal(goal, facts, period, program.scoring, &mut ctx);
         goals.push(result);
-        raw_weights.push(weight);
+        raw_weights.push(goal.weight);
         fulfilment.push(f);
     }
     // Scores: 100 × w_i × f_i / Σ w over goals not dropped.
@@ -282,7 +276,7 @@ pub fn evaluate(
     }
     Evaluation {
         schema_version: 1,
-        plan: header.title.value.clone(),
+        plan: program.title.clone(),
         as_of,
         goals,
         total: Total { score: total, max_reachable: reachable, counts },
@@ -291,8 +285,8 @@ pub fn evaluate(
 }
 
 struct Ctx<'a> {
-    source: &'a Source,
-    values: &'a FactValues,
+    program: &'a Program,
+    slots: Vec<Option<Value>>,
     as_of: NaiveDate,
     lang: Lang,
     deadline: NaiveDate,
@@ -301,68 +295,41 @@ struct Ctx<'a> {
 }
 
 fn eval_goal(
-    goal: &ast::Goal,
+    goal: &compile::Goal,
     facts: &Facts,
     period: TimeSpan,
     scoring: Scoring,
     ctx: &mut Ctx<'_>,
-) -> (GoalResult, Decimal, Decimal) {
-    let id = goal.id.value.clone();
-    ctx.deadline = goal
-        .stmts
-        .iter()
-        .find_map(|s| match s {
-            Stmt::Deadline(d) => Some(d.value.end),
-            _ => None,
-        })
-        .unwrap_or(period.end);
-    let weight = goal
-        .stmts
-        .iter()
-        .find_map(|s| match s {
-            Stmt::Weight(w) => Some(w.value),
-            _ => None,
-        })
-        .unwrap_or(Decimal::ONE);
+) -> (GoalResult, Decimal) {
+    let id = goal.id.clone();
+    ctx.deadline = goal.deadline.unwrap_or(period.end);
     let errors_before = ctx.errors.len();
     let mut subgoals = Vec::new();
-    let mut sub_truths: BTreeMap<String, Option<Truth>> = BTreeMap::new();
+    let mut sub_truths: Vec<Option<Truth>> = Vec::new();
+    for sub in &goal.subgoals {
+        let dropped = facts.drops.iter().any(|d| d.goal == id && d.subgoal.as_deref() == Some(&sub.name));
+        ctx.leaves.clear();
+        let truth = eval_cond(&sub.cond, ctx);
+        sub_truths.push(if dropped { None } else { Some(truth) });
+        subgoals.push(SubgoalResult {
+            id: sub.name.clone(),
+            title: sub.title.clone(),
+            status: if dropped { Status::Dropped } else { Status::of(truth) },
+            explanation: std::mem::take(&mut ctx.leaves),
+        });
+    }
     let mut direct = Vec::new();
     let mut conditions = Vec::new();
-    let mut combine = None;
-    for stmt in &goal.stmts {
-        match stmt {
-            Stmt::Subgoal { name, title, expr } => {
-                let dropped = facts.drops.iter().any(|d| d.goal == id && d.subgoal.as_deref() == Some(&name.value));
-                ctx.leaves.clear();
-                let truth = eval_bool(expr, ctx);
-                let status = if dropped { Status::Dropped } else { Status::of(truth) };
-                sub_truths.insert(name.value.clone(), if dropped { None } else { Some(truth) });
-                subgoals.push(SubgoalResult {
-                    id: name.value.clone(),
-                    title: title.as_ref().map(|t| t.value.clone()),
-                    status,
-                    explanation: std::mem::take(&mut ctx.leaves),
-                });
-            }
-            Stmt::Condition(expr) => {
-                ctx.leaves.clear();
-                conditions.push(eval_bool(expr, ctx));
-                direct.append(&mut ctx.leaves);
-            }
-            Stmt::Combine(expr) => combine = Some(expr),
-            _ => {}
-        }
+    for cond in &goal.conditions {
+        ctx.leaves.clear();
+        conditions.push(eval_cond(cond, ctx));
+        direct.append(&mut ctx.leaves);
     }
-    let truth: Option<Truth> = match combine {
-        Some(expr) => combine_truth(expr, &sub_truths),
+    let truth: Option<Truth> = match &goal.combine {
+        Some(comb) => combine_truth(comb, &sub_truths),
         None => {
-            let all: Vec<Truth> = sub_truths.values().flatten().copied().chain(conditions.iter().copied()).collect();
-            if all.is_empty() {
-                None
-            } else {
-                Some(all.iter().fold(Truth::True, |a, b| a.and(*b)))
-            }
+            let all: Vec<Truth> = sub_truths.iter().flatten().copied().chain(conditions.iter().copied()).collect();
+            (!all.is_empty()).then(|| all.iter().fold(Truth::True, |a, b| a.and(*b)))
         }
     };
     let drop = facts.drops.iter().find(|d| d.goal == id && d.subgoal.is_none());
@@ -394,7 +361,7 @@ fn eval_goal(
     }
     let result = GoalResult {
         id,
-        title: goal.title.as_ref().map(|t| t.value.clone()),
+        title: goal.title.clone(),
         section: goal.section.clone(),
         status,
         overridden,
@@ -404,65 +371,52 @@ fn eval_goal(
         subgoals,
         explanation: direct,
     };
-    (result, weight, fulfilment)
+    (result, fulfilment)
 }
 
 /// The `mål:` line over sub-goal truths; `None` for a dropped sub-goal, which
 /// leaves the combination it is in.
-fn combine_truth(expr: &ast::Expr, subs: &BTreeMap<String, Option<Truth>>) -> Option<Truth> {
-    let many = |parts: &[ast::Expr]| -> Vec<Truth> { parts.iter().filter_map(|p| combine_truth(p, subs)).collect() };
-    match &expr.kind {
-        ExprKind::Name(n, _) => subs.get(n).copied().flatten(),
-        ExprKind::Bool(b) => Some(Truth::from_bool(*b)),
-        ExprKind::Not(e) => combine_truth(e, subs).map(Truth::negate),
-        ExprKind::And(parts) | ExprKind::Call(Spanned { value: Combinator::All, .. }, parts) => {
+fn combine_truth(comb: &Comb, subs: &[Option<Truth>]) -> Option<Truth> {
+    let many = |parts: &[Comb]| -> Vec<Truth> { parts.iter().filter_map(|p| combine_truth(p, subs)).collect() };
+    match comb {
+        Comb::Sub(i) => subs.get(*i).copied().flatten(),
+        Comb::Const(b) => Some(Truth::from_bool(*b)),
+        Comb::Not(c) => combine_truth(c, subs).map(Truth::negate),
+        Comb::All(parts) => {
             let ts = many(parts);
             (!ts.is_empty()).then(|| ts.iter().fold(Truth::True, |a, b| a.and(*b)))
         }
-        ExprKind::Or(parts) | ExprKind::Call(Spanned { value: Combinator::Any, .. }, parts) => {
+        Comb::Any(parts) => {
             let ts = many(parts);
             (!ts.is_empty()).then(|| ts.iter().fold(Truth::False, |a, b| a.or(*b)))
         }
-        ExprKind::Call(_, parts) => {
-            let n = match parts.first().map(|p| &p.kind) {
-                Some(ExprKind::Number(n, _)) => n.to_string().parse::<usize>().unwrap_or(1),
-                _ => 1,
-            };
-            let ts = many(parts.get(1..).unwrap_or(&[]));
-            (!ts.is_empty()).then(|| Truth::at_least(n.min(ts.len()), &ts))
+        Comb::AtLeast(n, parts) => {
+            let ts = many(parts);
+            (!ts.is_empty()).then(|| Truth::at_least((*n).min(ts.len()), &ts))
         }
-        _ => None,
     }
 }
 
 /// Evaluates a condition, recording leaves.
-fn eval_bool(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
-    match &expr.kind {
-        ExprKind::And(parts) | ExprKind::Call(Spanned { value: Combinator::All, .. }, parts) => {
-            parts.iter().map(|p| eval_bool(p, ctx)).fold(Truth::True, Truth::and)
+fn eval_cond(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
+    match &cond.kind {
+        CondKind::All(parts) => parts.iter().map(|p| eval_cond(p, ctx)).fold(Truth::True, Truth::and),
+        CondKind::Any(parts) => parts.iter().map(|p| eval_cond(p, ctx)).fold(Truth::False, Truth::or),
+        CondKind::AtLeast(n, parts) => {
+            let ts: Vec<Truth> = parts.iter().map(|p| eval_cond(p, ctx)).collect();
+            Truth::at_least(*n, &ts)
         }
-        ExprKind::Or(parts) | ExprKind::Call(Spanned { value: Combinator::Any, .. }, parts) => {
-            parts.iter().map(|p| eval_bool(p, ctx)).fold(Truth::False, Truth::or)
-        }
-        ExprKind::Call(_, parts) => {
-            let n = match parts.first().map(|p| &p.kind) {
-                Some(ExprKind::Number(n, _)) => n.to_string().parse::<usize>().unwrap_or(1),
-                _ => 1,
-            };
-            let ts: Vec<Truth> = parts.iter().skip(1).map(|p| eval_bool(p, ctx)).collect();
-            Truth::at_least(n, &ts)
-        }
-        ExprKind::Not(e) => eval_bool(e, ctx).negate(),
-        ExprKind::Bool(b) => Truth::from_bool(*b),
-        _ => eval_leaf(expr, ctx),
+        CondKind::Not(c) => eval_cond(c, ctx).negate(),
+        CondKind::Const(b) => Truth::from_bool(*b),
+        _ => eval_leaf(cond, ctx),
     }
 }
 
-fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
+fn eval_leaf(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
     let lang = ctx.lang;
     let mut leaf = Leaf {
-        rule: ctx.source.slice(expr.span).split_whitespace().collect::<Vec<_>>().join(" "),
-        span: expr.span,
+        rule: ctx.program.source.slice(cond.span).split_whitespace().collect::<Vec<_>>().join(" "),
+        span: cond.span,
         truth: Truth::Unknown,
         facts: Vec::new(),
         value: None,
@@ -470,37 +424,38 @@ fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
         margin: None,
         note: None,
     };
-    collect_facts(expr, ctx, &mut leaf.facts);
+    collect_facts_cond(cond, ctx, &mut leaf.facts);
     let deadline = ctx.deadline;
     let before_deadline = ctx.as_of <= deadline;
     let as_of = ctx.as_of;
     let missing = |leaf: &mut Leaf, deadline: NaiveDate| -> Truth {
+        let when = format_date(deadline, lang);
         if as_of <= deadline {
             leaf.note = Some(msg(
                 lang,
-                &format!("afventer indberetning; frist {}", format_date(deadline, lang)),
-                &format!("awaiting report; deadline {}", format_date(deadline, lang)),
+                &format!("afventer indberetning; frist {when}"),
+                &format!("awaiting report; deadline {when}"),
             ));
             Truth::Unknown
         } else {
             leaf.note = Some(msg(
                 lang,
-                &format!("ikke indberettet inden fristen {}", format_date(deadline, lang)),
-                &format!("not reported by the deadline {}", format_date(deadline, lang)),
+                &format!("ikke indberettet inden fristen {when}"),
+                &format!("not reported by the deadline {when}"),
             ));
             Truth::False
         }
     };
-    let truth = match &expr.kind {
-        ExprKind::Deadline(op, value, time) => {
-            let end = time.value.end;
-            leaf.threshold = Some(time.value.describe(lang));
+    let truth = match &cond.kind {
+        CondKind::Deadline(op, value, time) => {
+            let end = time.end;
+            leaf.threshold = Some(time.describe(lang));
             match eval_value(value, ctx) {
                 Ok(Some(Value::Date { value: date })) if date <= ctx.as_of => {
                     leaf.value = Some(format_date(date, lang));
                     let ok = match op {
                         DeadlineOp::By => date <= end,
-                        DeadlineOp::Within => time.value.contains(date),
+                        DeadlineOp::Within => time.contains(date),
                     };
                     let days = (end - date).num_days();
                     leaf.margin = Some(msg(lang, &format!("{days} dage"), &format!("{days} days")));
@@ -523,13 +478,13 @@ fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
                 Err(()) => Truth::Unknown,
             }
         }
-        ExprKind::Compare(op, a, b) => match (eval_value(a, ctx), eval_value(b, ctx)) {
+        CondKind::Compare(op, a, b) => match (eval_value(a, ctx), eval_value(b, ctx)) {
             (Err(()), _) | (_, Err(())) => Truth::Unknown,
             (Ok(None), _) | (_, Ok(None)) => missing(&mut leaf, deadline),
-            (Ok(Some(x)), Ok(Some(y))) => match compare(*op, &x, &y, b, ctx) {
+            (Ok(Some(x)), Ok(Some(y))) => match compare(*op, &x, &y, cond.span, ctx) {
                 Some(ok) => {
-                    leaf.value = Some(describe(&x, lang));
-                    leaf.threshold = Some(format!("{} {}", op.symbol(), describe(&y, lang)));
+                    leaf.value = Some(x.describe(lang));
+                    leaf.threshold = Some(format!("{} {}", op.symbol(), y.describe(lang)));
                     if let (Value::Number { value: xv, dim }, Value::Number { value: yv, .. }) = (x, y) {
                         let margin = match op {
                             CmpOp::Le | CmpOp::Lt => yv.checked_sub(xv),
@@ -543,12 +498,12 @@ fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
                 None => Truth::Unknown,
             },
         },
-        ExprKind::Range(v, lo, hi) => match (eval_value(v, ctx), eval_value(lo, ctx), eval_value(hi, ctx)) {
+        CondKind::Range(v, lo, hi) => match (eval_value(v, ctx), eval_value(lo, ctx), eval_value(hi, ctx)) {
             (Ok(Some(x)), Ok(Some(l)), Ok(Some(h))) => {
-                let a = compare(CmpOp::Ge, &x, &l, lo, ctx);
-                let b = compare(CmpOp::Le, &x, &h, hi, ctx);
-                leaf.value = Some(describe(&x, lang));
-                leaf.threshold = Some(format!("{}..{}", describe(&l, lang), describe(&h, lang)));
+                let a = compare(CmpOp::Ge, &x, &l, lo.span, ctx);
+                let b = compare(CmpOp::Le, &x, &h, hi.span, ctx);
+                leaf.value = Some(x.describe(lang));
+                leaf.threshold = Some(format!("{}..{}", l.describe(lang), h.describe(lang)));
                 match (a, b) {
                     (Some(a), Some(b)) => not_yet(a && b, before_deadline, deadline, &mut leaf, lang),
                     _ => Truth::Unknown,
@@ -557,14 +512,15 @@ fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
             (Ok(None), _, _) => missing(&mut leaf, deadline),
             _ => Truth::Unknown,
         },
-        _ => match eval_value(expr, ctx) {
+        CondKind::Truthy(v) => match eval_value(v, ctx) {
             Ok(Some(Value::Bool { value })) => {
-                leaf.value = Some(describe(&Value::Bool { value }, lang));
+                leaf.value = Some(Value::Bool { value }.describe(lang));
                 not_yet(value, before_deadline, deadline, &mut leaf, lang)
             }
             Ok(None) => missing(&mut leaf, deadline),
             _ => Truth::Unknown,
         },
+        _ => Truth::Unknown,
     };
     leaf.truth = truth;
     ctx.leaves.push(leaf);
@@ -574,11 +530,9 @@ fn eval_leaf(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Truth {
 /// A measure not (yet) reached before its deadline is pending, not failed.
 fn not_yet(ok: bool, before_deadline: bool, deadline: NaiveDate, leaf: &mut Leaf, lang: Lang) -> Truth {
     if !ok && before_deadline {
-        leaf.note = Some(msg(
-            lang,
-            &format!("endnu ikke nået; frist {}", format_date(deadline, lang)),
-            &format!("not reached yet; deadline {}", format_date(deadline, lang)),
-        ));
+        let when = format_date(deadline, lang);
+        leaf.note =
+            Some(msg(lang, &format!("endnu ikke nået; frist {when}"), &format!("not reached yet; deadline {when}")));
         return Truth::Unknown;
     }
     Truth::from_bool(ok)
@@ -588,49 +542,55 @@ fn msg(lang: Lang, da: &str, en: &str) -> String {
     Msg::new(da, en).get(lang).to_string()
 }
 
-fn describe(v: &Value, lang: Lang) -> String {
-    v.describe(lang)
-}
-
-fn collect_facts(expr: &ast::Expr, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>)>) {
-    match &expr.kind {
-        ExprKind::Name(n, y) => {
-            let label = match y {
-                Some(y) => format!("{n}[{y}]"),
-                None => n.clone(),
-            };
-            if !out.iter().any(|(l, _)| *l == label) {
-                out.push((label, ctx.values.get(&(n.clone(), *y)).map(|v| v.describe(ctx.lang))));
-            }
-        }
-        ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
+fn collect_facts_cond(cond: &Cond, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>)>) {
+    match &cond.kind {
+        CondKind::Compare(_, a, b) => {
             collect_facts(a, ctx, out);
             collect_facts(b, ctx, out);
         }
-        ExprKind::Range(a, b, c) => {
+        CondKind::Range(a, b, c) => {
             collect_facts(a, ctx, out);
             collect_facts(b, ctx, out);
             collect_facts(c, ctx, out);
         }
-        ExprKind::Deadline(_, a, _) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Not(a) => {
-            collect_facts(a, ctx, out)
-        }
+        CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => collect_facts(v, ctx, out),
         _ => {}
     }
 }
 
+fn collect_facts(val: &Val, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>)>) {
+    match &val.kind {
+        ValKind::Slot(i) => {
+            let Some((name, year)) = ctx.program.slots.get(*i) else { return };
+            let label = match year {
+                Some(y) => format!("{name}[{y}]"),
+                None => name.clone(),
+            };
+            if !out.iter().any(|(l, _)| *l == label) {
+                out.push((label, ctx.slots.get(*i).copied().flatten().map(|v| v.describe(ctx.lang))));
+            }
+        }
+        ValKind::Arith(_, a, b) => {
+            collect_facts(a, ctx, out);
+            collect_facts(b, ctx, out);
+        }
+        ValKind::Neg(a) | ValKind::Abs(a) => collect_facts(a, ctx, out),
+        ValKind::Const(_) => {}
+    }
+}
+
 /// Compares two values; `None` (with a diagnostic) when they can't be compared.
-fn compare(op: CmpOp, x: &Value, y: &Value, at: &ast::Expr, ctx: &mut Ctx<'_>) -> Option<bool> {
+fn compare(op: CmpOp, x: &Value, y: &Value, span: Span, ctx: &mut Ctx<'_>) -> Option<bool> {
     use std::cmp::Ordering;
     let ordering = match (x, y) {
         (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
         (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
         (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
         _ => {
-            ctx.errors.push(runtime_error(
+            ctx.errors.push(Diagnostic::error(
                 "E0210",
-                at.span,
                 Msg::new("værdierne kan ikke sammenlignes", "the values cannot be compared"),
+                Some(span),
                 Msg::new(
                     format!("{} mod {}", x.describe(Lang::Da), y.describe(Lang::Da)),
                     format!("{} against {}", x.describe(Lang::En), y.describe(Lang::En)),
@@ -649,43 +609,27 @@ fn compare(op: CmpOp, x: &Value, y: &Value, at: &ast::Expr, ctx: &mut Ctx<'_>) -
     })
 }
 
-fn runtime_error(code: &'static str, span: Span, title: Msg, label: Msg) -> Diagnostic {
-    Diagnostic::error(code, title, Some(span), label)
-}
-
 /// A value: `Ok(None)` when a fact it needs is missing; `Err` after a
 /// recorded runtime error.
-fn eval_value(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> {
-    Ok(Some(match &expr.kind {
-        ExprKind::Number(v, d) => Value::Number { value: *v, dim: *d },
-        ExprKind::Bool(b) => Value::Bool { value: *b },
-        ExprKind::Time(t) => Value::Date { value: t.end },
-        ExprKind::Name(n, y) => return Ok(ctx.values.get(&(n.clone(), *y)).copied()),
-        ExprKind::Neg(e) | ExprKind::Abs(e) => {
+fn eval_value(val: &Val, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> {
+    Ok(Some(match &val.kind {
+        ValKind::Const(v) => *v,
+        ValKind::Slot(i) => return Ok(ctx.slots.get(*i).copied().flatten()),
+        ValKind::Neg(e) | ValKind::Abs(e) => {
             let Some(Value::Number { value, dim }) = eval_value(e, ctx)? else { return Ok(None) };
-            let value = if matches!(expr.kind, ExprKind::Neg(_)) { -value } else { value.abs() };
+            let value = if matches!(val.kind, ValKind::Neg(_)) { -value } else { value.abs() };
             Value::Number { value, dim }
         }
-        ExprKind::Arith(op, a, b) => {
+        ValKind::Arith(op, a, b) => {
             let (x, y) = (eval_value(a, ctx)?, eval_value(b, ctx)?);
             let (Some(Value::Number { value: x, dim: dx }), Some(Value::Number { value: y, dim: dy })) = (x, y) else {
                 return Ok(None);
             };
-            let dim = match (op, dx, dy) {
-                (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
-                (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
-                (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
-                (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
-                (ArithOp::Div, d, Dim::Plain) => Some(d),
-                (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
-                (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
-                _ => None,
-            };
-            let Some(dim) = dim else {
-                ctx.errors.push(runtime_error(
+            let Some(dim) = compile::arith_dim(*op, dx, dy) else {
+                ctx.errors.push(Diagnostic::error(
                     "E0211",
-                    expr.span,
                     Msg::new("enhederne passer ikke sammen", "units do not match"),
+                    Some(val.span),
                     Msg::new(
                         format!("{} og {}", dx.describe().da, dy.describe().da),
                         format!("{} and {}", dx.describe().en, dy.describe().en),
@@ -695,10 +639,10 @@ fn eval_value(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> 
             };
             if *op == ArithOp::Div && y.is_zero() {
                 ctx.errors.push(
-                    runtime_error(
+                    Diagnostic::error(
                         "E0205",
-                        b.span,
                         Msg::new("division med nul", "division by zero"),
+                        Some(b.span),
                         Msg::new("denne værdi er 0", "this value is 0"),
                     )
                     .note(Msg::new(
@@ -715,17 +659,16 @@ fn eval_value(expr: &ast::Expr, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> 
                 ArithOp::Div => x.checked_div(y),
             };
             let Some(value) = result else {
-                ctx.errors.push(runtime_error(
+                ctx.errors.push(Diagnostic::error(
                     "E0206",
-                    expr.span,
                     Msg::new("talværdien løb over", "arithmetic overflow"),
+                    Some(val.span),
                     Msg::new("resultatet er større end 28 cifre", "the result exceeds 28 digits"),
                 ));
                 return Err(());
             };
             Value::Number { value, dim }
         }
-        _ => return Ok(None),
     }))
 }
 

@@ -2,8 +2,9 @@
 //! (mål- og resultatplaner).
 //!
 //! Source text goes through [`syntax`] (pest grammar → spanned AST) and
-//! [`check`] (names, kinds, units; all errors at once). Diagnostics are data
-//! ([`diag`]) until [`report`] renders them.
+//! [`check`] (names, kinds, units; all errors at once), then [`compile`]
+//! (evaluation tree with fact slots) and [`eval`] (as of a date, against
+//! [`facts`]). Diagnostics are data ([`diag`]) until [`report`] renders them.
 //!
 //! ```
 //! use maal::source::Source;
@@ -19,12 +20,24 @@
 //!     checked.facts["realiseret"].kind,
 //!     maal::check::FactKind::Number(Some(maal::value::Dim::Money))
 //! );
+//!
+//! // Compile once, evaluate against reported facts as of a date.
+//! let program = maal::compile::compile(&checked, &Source::new("plan.maal", text));
+//! let facts_source = Source::new("f.toml", "grundbudget = \"8,3 mio\"\nrealiseret = \"6,3 mio\"");
+//! let facts = maal::facts::Facts::load(&facts_source).unwrap();
+//! let values = facts.validate(&checked).unwrap();
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+//! let result = maal::eval::evaluate(&program, &facts, &values, as_of, maal::diag::Lang::Da);
+//! // |8,3 - 6,3| is exactly 2,0 mio. kr.: met, and the plan's total is 100.
+//! assert_eq!(result.goals[0].status, maal::eval::Status::Met);
+//! assert_eq!(result.total.score, rust_decimal::Decimal::ONE_HUNDRED);
 //! ```
 #![warn(missing_docs)]
 // Diagnostics are large but only travel on the cold error path.
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;

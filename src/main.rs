@@ -183,7 +183,8 @@ fn run_eval(
         }
     };
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let evaluation = maal::eval::evaluate(&checked, &plan_source, &facts, &values, as_of, lang);
+    let program = maal::compile::compile(&checked, &plan_source);
+    let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
     match format {
         Format::Text => print!("{}", maal::eval::render_text(&evaluation, lang)),
         Format::Json => match serde_json::to_string_pretty(&evaluation) {

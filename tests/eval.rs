@@ -26,7 +26,7 @@ fn eval(plan_path: &str, facts: &str, per: &str) -> Evaluation {
     let facts_source = Source::new("facts.toml", facts);
     let facts = Facts::load(&facts_source).unwrap();
     let values = facts.validate(&checked).unwrap();
-    maal::eval::evaluate(&checked, &source, &facts, &values, date(per), Lang::Da)
+    maal::eval::evaluate(&maal::compile::compile(&checked, &source), &facts, &values, date(per), Lang::Da)
 }
 
 /// The codes of the errors a facts file gets against a plan.
@@ -219,7 +219,8 @@ fn json_facts_work_like_toml() {
     );
     let facts = Facts::load(&facts_source).unwrap();
     let values = facts.validate(&checked).unwrap();
-    let e = maal::eval::evaluate(&checked, &source, &facts, &values, date("2027-01-15"), Lang::En);
+    let e =
+        maal::eval::evaluate(&maal::compile::compile(&checked, &source), &facts, &values, date("2027-01-15"), Lang::En);
     assert_eq!(status(&e, "2"), Status::Met);
     assert_eq!(status(&e, "7"), Status::Met);
     let json = serde_json::to_value(&e).unwrap();

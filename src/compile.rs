@@ -1,0 +1,346 @@
+//! Checked syntax tree → evaluation tree.
+//!
+//! Facts become slots (indices into a vector filled once per evaluation), `mål:`
+//! names become sub-goal indices, constant sub-expressions are folded, and every
+//! node keeps its span so runtime errors and explanations point at the rule.
+//! A [`Program`] owns its source text and is `Send + Sync`: compile once,
+//! evaluate many times.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::check::Checked;
+use crate::source::{Source, Span};
+use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Scoring, Stmt};
+use crate::value::{Dim, TimeSpan, Value};
+
+/// A compiled plan.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// The plan title.
+    pub title: String,
+    /// The rule source, for explanations.
+    pub source: Source,
+    /// The plan period.
+    pub period: Option<TimeSpan>,
+    /// How goals add up.
+    pub scoring: Scoring,
+    /// The fact read by each slot: name and optional year.
+    pub slots: Vec<(String, Option<i32>)>,
+    /// Goals in plan order.
+    pub goals: Vec<Goal>,
+}
+
+/// A compiled goal.
+#[derive(Clone, Debug)]
+pub struct Goal {
+    /// `7`, `3.1`
+    pub id: String,
+    /// The title.
+    pub title: Option<String>,
+    /// The section.
+    pub section: Option<String>,
+    /// `frist …`, when written.
+    pub deadline: Option<NaiveDate>,
+    /// `vægt …`, or 1.
+    pub weight: Decimal,
+    /// Sub-goals in order.
+    pub subgoals: Vec<Subgoal>,
+    /// The goal's own conditions.
+    pub conditions: Vec<Cond>,
+    /// The `mål:` line over sub-goal indices.
+    pub combine: Option<Comb>,
+}
+
+/// A compiled sub-goal.
+#[derive(Clone, Debug)]
+pub struct Subgoal {
+    /// `a`, `b`, …
+    pub name: String,
+    /// The title.
+    pub title: Option<String>,
+    /// Its condition.
+    pub cond: Cond,
+}
+
+/// A `mål:` combination over sub-goals.
+#[derive(Clone, Debug)]
+pub enum Comb {
+    /// A sub-goal by index.
+    Sub(usize),
+    /// `sand`/`falsk`.
+    Const(bool),
+    /// `ikke c`
+    Not(Box<Comb>),
+    /// `all(…)`, `a og b`
+    All(Vec<Comb>),
+    /// `any(…)`, `a eller b`
+    Any(Vec<Comb>),
+    /// `atleast(n, …)`
+    AtLeast(usize, Vec<Comb>),
+}
+
+/// A condition (yes/no/unknown).
+#[derive(Clone, Debug)]
+pub struct Cond {
+    /// What it is.
+    pub kind: CondKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Condition forms.
+#[derive(Clone, Debug)]
+pub enum CondKind {
+    /// All hold.
+    All(Vec<Cond>),
+    /// One holds.
+    Any(Vec<Cond>),
+    /// At least n hold.
+    AtLeast(usize, Vec<Cond>),
+    /// Negation.
+    Not(Box<Cond>),
+    /// A constant.
+    Const(bool),
+    /// `a <= b` …
+    Compare(CmpOp, Val, Val),
+    /// `v in lo..hi`
+    Range(Val, Val, Val),
+    /// `leveret senest T`
+    Deadline(DeadlineOp, Val, TimeSpan),
+    /// A yes/no value used as a condition.
+    Truthy(Val),
+}
+
+/// A value expression.
+#[derive(Clone, Debug)]
+pub struct Val {
+    /// What it is.
+    pub kind: ValKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Value forms.
+#[derive(Clone, Debug)]
+pub enum ValKind {
+    /// A constant (folded).
+    Const(Value),
+    /// A fact slot.
+    Slot(usize),
+    /// `-v`
+    Neg(Box<Val>),
+    /// `|v|`
+    Abs(Box<Val>),
+    /// `a op b`
+    Arith(ArithOp, Box<Val>, Box<Val>),
+}
+
+/// Compiles a checked plan.
+pub fn compile(checked: &Checked, source: &Source) -> Program {
+    let header = &checked.file.header;
+    let mut compiler = Compiler { slots: Vec::new() };
+    let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
+    Program {
+        title: header.title.value.clone(),
+        source: source.clone(),
+        period: header.period.as_ref().map(|p| p.value),
+        scoring: header.scoring.as_ref().map(|s| s.value).unwrap_or_default(),
+        slots: compiler.slots,
+        goals,
+    }
+}
+
+struct Compiler {
+    slots: Vec<(String, Option<i32>)>,
+}
+
+impl Compiler {
+    fn goal(&mut self, goal: &ast::Goal) -> Goal {
+        let mut out = Goal {
+            id: goal.id.value.clone(),
+            title: goal.title.as_ref().map(|t| t.value.clone()),
+            section: goal.section.clone(),
+            deadline: None,
+            weight: Decimal::ONE,
+            subgoals: Vec::new(),
+            conditions: Vec::new(),
+            combine: None,
+        };
+        let mut combine = None;
+        for stmt in &goal.stmts {
+            match stmt {
+                Stmt::Subgoal { name, title, expr } => out.subgoals.push(Subgoal {
+                    name: name.value.clone(),
+                    title: title.as_ref().map(|t| t.value.clone()),
+                    cond: self.cond(expr),
+                }),
+                Stmt::Condition(expr) => {
+                    let c = self.cond(expr);
+                    out.conditions.push(c);
+                }
+                Stmt::Combine(expr) => combine = Some(expr),
+                Stmt::Deadline(d) => out.deadline = Some(d.value.end),
+                Stmt::Weight(w) => out.weight = w.value,
+                _ => {}
+            }
+        }
+        let names: Vec<&str> = out.subgoals.iter().map(|s| s.name.as_str()).collect();
+        out.combine = combine.map(|e| comb(e, &names));
+        out
+    }
+
+    fn cond(&mut self, expr: &ast::Expr) -> Cond {
+        let kind = match &expr.kind {
+            ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
+                CondKind::All(parts.iter().map(|p| self.cond(p)).collect())
+            }
+            ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
+                CondKind::Any(parts.iter().map(|p| self.cond(p)).collect())
+            }
+            ExprKind::Call(_, parts) => {
+                CondKind::AtLeast(count(parts.first()), parts.iter().skip(1).map(|p| self.cond(p)).collect())
+            }
+            ExprKind::Not(e) => CondKind::Not(Box::new(self.cond(e))),
+            ExprKind::Bool(b) => CondKind::Const(*b),
+            ExprKind::Compare(op, a, b) => CondKind::Compare(*op, self.val(a), self.val(b)),
+            ExprKind::Range(v, lo, hi) => CondKind::Range(self.val(v), self.val(lo), self.val(hi)),
+            ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
+            _ => CondKind::Truthy(self.val(expr)),
+        };
+        Cond { kind, span: expr.span }
+    }
+
+    fn val(&mut self, expr: &ast::Expr) -> Val {
+        let kind = match &expr.kind {
+            ExprKind::Number(v, d) => ValKind::Const(Value::Number { value: *v, dim: *d }),
+            ExprKind::Bool(b) => ValKind::Const(Value::Bool { value: *b }),
+            ExprKind::Time(t) => ValKind::Const(Value::Date { value: t.end }),
+            ExprKind::Name(n, y) => {
+                let key = (n.clone(), *y);
+                let slot = match self.slots.iter().position(|s| *s == key) {
+                    Some(i) => i,
+                    None => {
+                        self.slots.push(key);
+                        self.slots.len() - 1
+                    }
+                };
+                ValKind::Slot(slot)
+            }
+            ExprKind::Neg(e) => fold_unary(self.val(e), true),
+            ExprKind::Abs(e) => fold_unary(self.val(e), false),
+            ExprKind::Arith(op, a, b) => fold_arith(*op, self.val(a), self.val(b)),
+            // The checker rejects everything else as a value; keep a harmless constant.
+            _ => ValKind::Const(Value::Bool { value: false }),
+        };
+        Val { kind, span: expr.span }
+    }
+}
+
+/// The `n` of `atleast(n, …)`.
+fn count(first: Option<&ast::Expr>) -> usize {
+    match first.map(|e| &e.kind) {
+        Some(ExprKind::Number(n, _)) => n.trunc().to_string().parse().unwrap_or(1),
+        _ => 1,
+    }
+}
+
+fn comb(expr: &ast::Expr, names: &[&str]) -> Comb {
+    let many = |parts: &[ast::Expr]| parts.iter().map(|p| comb(p, names)).collect();
+    match &expr.kind {
+        ExprKind::Name(n, _) => names.iter().position(|s| s == n).map(Comb::Sub).unwrap_or(Comb::Const(false)),
+        ExprKind::Bool(b) => Comb::Const(*b),
+        ExprKind::Not(e) => Comb::Not(Box::new(comb(e, names))),
+        ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
+            Comb::All(many(parts))
+        }
+        ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
+            Comb::Any(many(parts))
+        }
+        ExprKind::Call(_, parts) => Comb::AtLeast(count(parts.first()), many(parts.get(1..).unwrap_or(&[]))),
+        _ => Comb::Const(false),
+    }
+}
+
+fn fold_unary(v: Val, negate: bool) -> ValKind {
+    if let ValKind::Const(Value::Number { value, dim }) = v.kind {
+        let value = if negate { -value } else { value.abs() };
+        return ValKind::Const(Value::Number { value, dim });
+    }
+    if negate {
+        ValKind::Neg(Box::new(v))
+    } else {
+        ValKind::Abs(Box::new(v))
+    }
+}
+
+/// Folds `const op const` when the result is well defined; anything that
+/// would be a runtime error (division by zero, overflow, unit mismatch) is
+/// left for the evaluator to report at its span.
+fn fold_arith(op: ArithOp, a: Val, b: Val) -> ValKind {
+    if let (ValKind::Const(Value::Number { value: x, dim: dx }), ValKind::Const(Value::Number { value: y, dim: dy })) =
+        (&a.kind, &b.kind)
+    {
+        let dim = arith_dim(op, *dx, *dy);
+        let value = match op {
+            ArithOp::Add => x.checked_add(*y),
+            ArithOp::Sub => x.checked_sub(*y),
+            ArithOp::Mul => x.checked_mul(*y),
+            ArithOp::Div => x.checked_div(*y),
+        };
+        if let (Some(dim), Some(value)) = (dim, value) {
+            return ValKind::Const(Value::Number { value, dim });
+        }
+    }
+    ValKind::Arith(op, Box::new(a), Box::new(b))
+}
+
+/// The dimension of `a op b`, or `None` when the units don't combine.
+pub fn arith_dim(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
+    match (op, a, b) {
+        (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
+        (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
+        (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
+        (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
+        (ArithOp::Div, d, Dim::Plain) => Some(d),
+        (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
+        (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(text: &str) -> Program {
+        let source = Source::new("t.maal", text);
+        compile(&crate::check_source(&source).unwrap(), &source)
+    }
+
+    #[test]
+    fn facts_become_shared_slots_and_constants_fold() {
+        let p = program(
+            "plan \"x\" { periode 2026 }\nmål 1: |a - b| <= 1 mio + 500 t. kr. og a[2024] > a[2023] og |b - a| >= 0 kr.;",
+        );
+        assert_eq!(p.slots.len(), 4);
+        let CondKind::All(parts) = &p.goals[0].conditions[0].kind else { panic!("not all") };
+        let CondKind::Compare(_, _, rhs) = &parts[0].kind else { panic!("not compare") };
+        assert!(
+            matches!(rhs.kind, ValKind::Const(Value::Number { value, dim: Dim::Money }) if value == Decimal::from(1_500_000))
+        );
+    }
+
+    #[test]
+    fn division_by_constant_zero_is_not_folded() {
+        let p = program("plan \"x\" { periode 2026 }\nmål 1: a / (1 mio - 1 mio) <= 5 pct;");
+        let CondKind::Compare(_, lhs, _) = &p.goals[0].conditions[0].kind else { panic!("not compare") };
+        assert!(matches!(lhs.kind, ValKind::Arith(ArithOp::Div, _, _)));
+    }
+
+    #[test]
+    fn program_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Program>();
+    }
+}
