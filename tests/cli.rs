@@ -83,3 +83,63 @@ fn eval_bad_facts_exit_one_with_location() {
     assert!(err.contains("E0202") && err.contains("<stdin>:1:1"), "{err}");
     assert_eq!(maal(&["eval", "rules/cpr-2026.maal", "--facts", "nope.toml"], None).0, 2);
 }
+
+/// Runs `maal eval` on a seed plan with TOML facts on stdin and returns the JSON result.
+fn eval_json(plan: &str, facts: &str, per: &str) -> serde_json::Value {
+    let (code, out, err) = maal(&["eval", plan, "--facts", "-", "--per", per, "--format", "json"], Some(facts));
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn goal_status<'a>(json: &'a serde_json::Value, id: &str) -> &'a str {
+    json["goals"].as_array().unwrap().iter().find(|g| g["id"] == id).unwrap()["status"].as_str().unwrap()
+}
+
+fn total_2dp(json: &serde_json::Value) -> String {
+    let score: rust_decimal::Decimal = json["total"]["score"].as_str().unwrap().parse().unwrap();
+    format!("{:.2}", score.round_dp(2))
+}
+
+#[test]
+fn binary_scenarios_on_the_seed_plans() {
+    let year_end =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    // Any-of budget goal with exactly 2,0 mio. kr. deviation (40,9 vs 42,9): met. Goal 6 (27 of 29) fails: 6/7.
+    let json = eval_json("rules/cpr-2026.maal", &year_end, "2027-01-15");
+    assert_eq!(goal_status(&json, "7"), "met");
+    assert_eq!(goal_status(&json, "6"), "not_met");
+    assert_eq!(total_2dp(&json), "85.71");
+    assert_eq!(json["total"]["max_reachable"], json["total"]["score"]);
+
+    // Dropped goal 6: 6 of 6 = 100.
+    let dropped = format!("{year_end}\n[[udgået]]\nmål = \"6\"\nbegrundelse = \"Aftalt\"\n");
+    let json = eval_json("rules/cpr-2026.maal", &dropped, "2027-01-15");
+    assert_eq!(goal_status(&json, "6"), "dropped");
+    assert_eq!(total_2dp(&json), "100.00");
+
+    // Override of goal 6: met, the rule's own status kept.
+    let overridden =
+        format!("{year_end}\n[[tilsidesættelse]]\nmål = \"6\"\nstatus = \"opfyldt\"\nbegrundelse = \"Departementschefens vurdering\"\n");
+    let json = eval_json("rules/cpr-2026.maal", &overridden, "2027-01-15");
+    let g6 = json["goals"].as_array().unwrap().iter().find(|g| g["id"] == "6").unwrap();
+    assert_eq!((g6["status"].as_str(), g6["overridden"]["rule_status"].as_str()), (Some("met"), Some("not_met")));
+
+    // Deadline not passed (mid-year, nothing reported): goal 1 pending; 0 met, 100 reachable.
+    let json = eval_json("rules/cpr-2026.maal", "", "2026-06-30");
+    assert_eq!(goal_status(&json, "1"), "pending");
+    assert_eq!((total_2dp(&json).as_str(), json["total"]["max_reachable"].as_str()), ("0.00", Some("100")));
+    // Deadline passed: not met.
+    assert_eq!(goal_status(&eval_json("rules/cpr-2026.maal", "", "2027-01-15"), "1"), "not_met");
+
+    // Relative deviation, 5 pct. (Digitaliseringsstyrelsen 3.1): 105 against 100 is exactly 5 pct.
+    let rel = |r: &str| format!("grundbudget = \"100 mio\"\nbudget_uo2 = \"200 mio\"\nrealiseret = \"{r}\"\n");
+    assert_eq!(goal_status(&eval_json("rules/digst-2024.maal", &rel("105 mio"), "2025-01-14"), "3.1"), "met");
+    assert_eq!(goal_status(&eval_json("rules/digst-2024.maal", &rel("105,1 mio"), "2025-01-14"), "3.1"), "not_met");
+
+    // Digitaliseringsstyrelsen year-end example: 11 of 12 (Borger.dk at 91,5 pct. misses 92) = 91.67.
+    let digst =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/digst-2024-år.toml")).unwrap();
+    let json = eval_json("rules/digst-2024.maal", &digst, "2025-01-14");
+    assert_eq!(goal_status(&json, "1.2"), "not_met");
+    assert_eq!(total_2dp(&json), "91.67");
+}
