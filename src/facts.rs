@@ -183,6 +183,30 @@ impl Facts {
                 );
                 continue;
             };
+            if info.years.is_empty() != year.is_none() {
+                let (da, en) = match year {
+                    Some(_) => ("reglerne bruger ikke dette faktum pr. år", "the rules do not index this fact by year"),
+                    None => ("reglerne bruger dette faktum pr. år", "the rules index this fact by year"),
+                };
+                let years = info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+                let mut d = Diagnostic::error(
+                    "E0203",
+                    Msg::new(format!("`{name}` skal angives pr. år"), format!("`{name}` must be given per year")),
+                    Some(*span),
+                    Msg::new(da, en),
+                );
+                if year.is_none() {
+                    d = d.hint(Msg::new(
+                        format!("skriv fx `{name} = {{ {} = … }}` (år i reglerne: {years})", info.years[0]),
+                        format!("write e.g. `{name} = {{ {} = … }}` (years in the rules: {years})", info.years[0]),
+                    ));
+                } else {
+                    d.title =
+                        Msg::new(format!("`{name}` angives uden år"), format!("`{name}` is given without a year"));
+                }
+                errors.push(d);
+                continue;
+            }
             match to_value(reported, info.kind) {
                 Some(v) => {
                     out.insert((name.clone(), *year), v);
@@ -341,7 +365,10 @@ fn reported(key: &str, raw: Raw, span: Span) -> Result<Reported, Diagnostic> {
                 "nej" | "falsk" | "false" => return Ok(Reported::Bool(false)),
                 _ => {}
             }
-            if t.len() >= 8 && t.as_bytes().get(4) == Some(&b'-') && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+            if t.len() >= 8
+                && t.as_bytes().get(4) == Some(&b'-')
+                && t.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            {
                 return parse_date(t).map(Reported::Date).ok_or_else(|| bad_date(span, key, t));
             }
             number(key, t, span)

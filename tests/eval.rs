@@ -206,6 +206,12 @@ fn bad_facts_are_located_errors() {
     assert!(errs[0].starts_with("E0208"), "{errs:?}");
     let errs = eval_err("rules/cpr-2026.maal", "f.json", "{\"realiseret\": \"42,9 mio\", \"stikprøvekontroler\": 3}");
     assert!(errs[0].starts_with("E0202") && errs[0].contains("f.json:1:"), "{errs:?}");
+    let errs = eval_err("rules/digst-2024.maal", "f.toml", "smv_frafald = 17");
+    assert!(errs[0].starts_with("E0203") && errs[0].contains("smv_frafald = { 2023 = … }"), "{errs:?}");
+    let errs = eval_err("rules/digst-2024.maal", "f.toml", "iso_modenhed = { 2024 = 4 }");
+    assert!(errs[0].starts_with("E0203"), "{errs:?}");
+    let errs = eval_err("rules/cpr-2026.maal", "f.toml", "realiseret = \"2026-æ\"");
+    assert!(errs[0].starts_with("E0204"), "{errs:?}");
     let errs = eval_err("rules/cpr-2026.maal", "f.json", "{\"realiseret\": ");
     assert!(errs[0].starts_with("E0201"), "{errs:?}");
 }
@@ -227,6 +233,30 @@ fn json_facts_work_like_toml() {
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["goals"][1]["status"], "met");
     assert!(json["total"]["score"].is_string());
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_fact_files_never_panic(text in "\\PC{0,120}", json in any::<bool>()) {
+        let (_, checked) = plan("rules/cpr-2026.maal");
+        let source = Source::new(if json { "f.json" } else { "f.toml" }, text);
+        if let Ok(facts) = Facts::load(&source) {
+            let _ = facts.validate(&checked);
+        }
+    }
+
+    #[test]
+    fn arbitrary_values_never_panic(value in "\\PC{0,40}", per in 2025..2028i32) {
+        let facts = format!("realiseret = {value:?}\ngrundbudget = \"1 mio\"\nstikprøvekontroller = {value:?}");
+        let (source, checked) = plan("rules/cpr-2026.maal");
+        if let Ok(f) = Facts::load(&Source::new("f.toml", facts)) {
+            if let Ok(values) = f.validate(&checked) {
+                let program = maal::compile::compile(&checked, &source);
+                let e = maal::eval::evaluate(&program, &f, &values, date(&format!("{per}-06-30")), Lang::Da);
+                prop_assert!(e.total.score <= Decimal::ONE_HUNDRED);
+            }
+        }
+    }
 }
 
 const TRUTHS: [Truth; 3] = [Truth::True, Truth::False, Truth::Unknown];
