@@ -270,6 +270,54 @@ impl Facts {
     }
 }
 
+/// Reads one value written as in a fact file, quoted or not: `43,1 mio`,
+/// `"92 pct."`, `2026-06-30`, `true`, `ja`.
+pub fn parse_reported(key: &str, text: &str) -> Result<Reported, Diagnostic> {
+    let t = text.trim();
+    let t = t.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(t);
+    reported(key, Raw::Text(t.to_string()), Span::new(0, 0))
+}
+
+/// Writes facts as TOML that [`Facts::load`] reads back.
+pub fn to_toml(facts: &Facts) -> String {
+    use std::fmt::Write;
+    let mut keys: Vec<_> = facts.values.iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("# Skrevet af maal.\n");
+    for ((name, year), (value, _)) in keys {
+        let text = match value {
+            Reported::Number(v, None) => v.to_string(),
+            Reported::Number(v, Some(Dim::Money)) => format!("\"{v} kr.\""),
+            Reported::Number(v, Some(Dim::Percent)) => {
+                format!("\"{} pct.\"", v.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(*v).normalize())
+            }
+            Reported::Number(v, Some(Dim::Plain)) => v.to_string(),
+            Reported::Date(d) => d.to_string(),
+            Reported::Bool(b) => b.to_string(),
+        };
+        let _ = match year {
+            Some(y) => writeln!(out, "\"{name}\".{y} = {text}"),
+            None => writeln!(out, "\"{name}\" = {text}"),
+        };
+    }
+    for d in &facts.drops {
+        let _ = writeln!(out, "\n[[udgået]]\nmål = {:?}", d.goal);
+        if let Some(s) = &d.subgoal {
+            let _ = writeln!(out, "delmål = {s:?}");
+        }
+        let _ = writeln!(out, "begrundelse = {:?}", d.reason);
+    }
+    for o in &facts.overrides {
+        let status = if o.met { "opfyldt" } else { "ikke opfyldt" };
+        let _ = writeln!(
+            out,
+            "\n[[tilsidesættelse]]\nmål = {:?}\nstatus = {status:?}\nbegrundelse = {:?}",
+            o.goal, o.reason
+        );
+    }
+    out
+}
+
 /// Converts a reported value to the kind the plan expects, if it fits.
 /// A number without a unit is read in the plan's unit: kroner for money,
 /// percent for percentages (`92` is 92 pct.).

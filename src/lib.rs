@@ -41,6 +41,7 @@ pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
+pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -48,6 +48,17 @@ enum Command {
         #[arg(long)]
         fail_under: Option<rust_decimal::Decimal>,
     },
+    /// Explore what-if scenarios interactively (reads commands from stdin when piped).
+    Repl {
+        /// The rule file.
+        plan: String,
+        /// The facts file to start from.
+        #[arg(long)]
+        facts: Option<String>,
+        /// The as-of date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        per: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,6 +84,7 @@ fn main() -> ExitCode {
         Command::Eval { plan, facts, per, format, fail_under } => {
             run_eval(&plan, &facts, per, format, fail_under, lang)
         }
+        Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
     }
 }
 
@@ -204,3 +216,111 @@ fn run_eval(
     }
     ExitCode::SUCCESS
 }
+
+fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::NaiveDate>, lang: Lang) -> ExitCode {
+    use std::io::{BufRead, IsTerminal, Write};
+    let mut stderr = StandardStream::stderr(color_choice());
+    let plan_source = match load_source(plan_path, lang, &mut stderr) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let checked = match maal::check_source(&plan_source) {
+        Ok(c) => c,
+        Err(diags) => {
+            maal::report::render(&mut stderr, &plan_source, &diags, lang);
+            return ExitCode::from(1);
+        }
+    };
+    let facts = match facts_path {
+        None => maal::facts::Facts::default(),
+        Some(path) => {
+            let source = match load_source(path, lang, &mut stderr) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match maal::facts::Facts::load(&source).and_then(|f| f.validate(&checked).map(|_| f)) {
+                Ok(f) => f,
+                Err(diags) => {
+                    maal::report::render(&mut stderr, &source, &diags, lang);
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut session = maal::repl::Session::new(checked, &plan_source, facts, as_of, lang);
+    let quit = |line: &str| matches!(line.trim(), "afslut" | "quit" | "exit");
+    if !std::io::stdin().is_terminal() {
+        // Scripted use: one command per line, output only.
+        print!("{}", session.status());
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if quit(&line) {
+                break;
+            }
+            print!("{}", session.execute(&line));
+            let _ = std::io::stdout().flush();
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut editor = match rustyline::Editor::<ReplHelper, rustyline::history::DefaultHistory>::new() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    editor.set_helper(Some(ReplHelper { names: session.names() }));
+    let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".maal_history"));
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    print!("{}", session.status());
+    println!(
+        "{}",
+        match lang {
+            Lang::Da => "Skriv `hjælp` for kommandoer, Ctrl-D for at afslutte.",
+            Lang::En => "Type `help` for commands, Ctrl-D to quit.",
+        }
+    );
+    while let Ok(line) = editor.readline("maal> ") {
+        if quit(&line) {
+            break;
+        }
+        let _ = editor.add_history_entry(line.as_str());
+        print!("{}", session.execute(&line));
+    }
+    if let Some(h) = &history {
+        let _ = editor.save_history(h);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Tab completion of commands, fact names and goal numbers.
+struct ReplHelper {
+    names: Vec<String>,
+}
+
+impl rustyline::completion::Completer for ReplHelper {
+    type Candidate = String;
+
+    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        let before = line.get(..pos).unwrap_or(line);
+        let start = before.rfind(|c: char| c.is_whitespace() || c == '=').map(|i| i + 1).unwrap_or(0);
+        let word = before.get(start..).unwrap_or("");
+        let candidates = maal::repl::COMMANDS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(self.names.iter().cloned())
+            .filter(|c| c.starts_with(word))
+            .collect();
+        Ok((start, candidates))
+    }
+}
+
+impl rustyline::hint::Hinter for ReplHelper {
+    type Hint = String;
+}
+impl rustyline::highlight::Highlighter for ReplHelper {}
+impl rustyline::validate::Validator for ReplHelper {}
+impl rustyline::Helper for ReplHelper {}

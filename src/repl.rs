@@ -1,0 +1,646 @@
+//! The what-if session behind `maal repl`: facts to change, scenarios to keep,
+//! margins to find. [`Session::execute`] takes one line and returns the text to
+//! show, so the terminal loop (in `main.rs`) and the tests share everything.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::check::{Checked, FactKind};
+use crate::compile::Program;
+use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
+use crate::eval::{evaluate, render_text, Evaluation, Leaf, Status};
+use crate::facts::{parse_reported, to_toml, Facts, Reported};
+use crate::report::render_to_string;
+use crate::source::Source;
+use crate::value::{format_date, format_quantity, format_score, Dim};
+
+/// The commands, for help and Tab completion.
+pub const COMMANDS: [&str; 16] = [
+    "vis",
+    "hvorfor",
+    "sæt",
+    "fjern",
+    "per",
+    "gem",
+    "skift",
+    "sammenlign",
+    "scenarier",
+    "fortryd",
+    "nulstil",
+    "skriv",
+    "margin",
+    "fej",
+    "hjælp",
+    "afslut",
+];
+
+/// A what-if session over one plan.
+pub struct Session {
+    checked: Checked,
+    program: Program,
+    lang: Lang,
+    as_of: NaiveDate,
+    facts: Facts,
+    loaded: Facts,
+    undo: Vec<(Facts, NaiveDate)>,
+    scenarios: BTreeMap<String, Facts>,
+}
+
+impl Session {
+    /// A session over a checked plan with the loaded facts, as of a date.
+    pub fn new(checked: Checked, source: &Source, facts: Facts, as_of: NaiveDate, lang: Lang) -> Session {
+        let program = crate::compile::compile(&checked, source);
+        Session {
+            checked,
+            program,
+            lang,
+            as_of,
+            loaded: facts.clone(),
+            facts,
+            undo: Vec::new(),
+            scenarios: BTreeMap::new(),
+        }
+    }
+
+    /// Fact names and goal ids, for completion.
+    pub fn names(&self) -> Vec<String> {
+        self.checked.facts.keys().cloned().chain(self.program.goals.iter().map(|g| g.id.clone())).collect()
+    }
+
+    fn t(&self, da: &str, en: &str) -> String {
+        Msg::new(da, en).get(self.lang).to_string()
+    }
+
+    fn run(&self, facts: &Facts, as_of: NaiveDate) -> Result<Evaluation, String> {
+        let values = facts.validate(&self.checked).map_err(|d| self.render(&d, ""))?;
+        Ok(evaluate(&self.program, facts, &values, as_of, self.lang))
+    }
+
+    fn render(&self, diags: &[Diagnostic], line: &str) -> String {
+        render_to_string(&Source::new("<repl>", line), diags, self.lang)
+    }
+
+    /// The current status table.
+    pub fn status(&self) -> String {
+        match self.run(&self.facts, self.as_of) {
+            Ok(e) => render_text(&e, self.lang),
+            Err(e) => e,
+        }
+    }
+
+    /// Executes one line and returns what to show.
+    pub fn execute(&mut self, line: &str) -> String {
+        let line = line.trim();
+        let (command, rest) = line.split_once(char::is_whitespace).map(|(c, r)| (c, r.trim())).unwrap_or((line, ""));
+        match command {
+            "" => String::new(),
+            "vis" | "status" | "show" => self.status(),
+            "hvorfor" | "why" => self.why(rest),
+            "sæt" | "set" => self.set(rest, line),
+            "fjern" | "unset" => self.unset(rest, line),
+            "per" | "asof" => self.per(rest),
+            "gem" | "save" => self.save(rest),
+            "skift" | "switch" => self.switch(rest),
+            "sammenlign" | "compare" => self.compare(rest),
+            "scenarier" | "scenarios" => {
+                if self.scenarios.is_empty() {
+                    self.t("ingen gemte scenarier\n", "no saved scenarios\n")
+                } else {
+                    self.scenarios.keys().map(|k| format!("{k}\n")).collect()
+                }
+            }
+            "fortryd" | "undo" => match self.undo.pop() {
+                Some((facts, as_of)) => self.change(facts, as_of),
+                None => self.t("intet at fortryde\n", "nothing to undo\n"),
+            },
+            "nulstil" | "reset" => {
+                let loaded = self.loaded.clone();
+                self.push_and_change(loaded, self.as_of)
+            }
+            "skriv" | "write" => self.write(rest),
+            "margin" => self.margin(rest),
+            "fej" | "sweep" => self.sweep(rest),
+            "hjælp" | "help" => self.help(rest),
+            _ if line.contains('=') => self.set(line, line),
+            _ => {
+                let hint = did_you_mean(command, COMMANDS.iter().copied());
+                let mut out = self.t(&format!("ukendt kommando `{command}`"), &format!("unknown command `{command}`"));
+                if let Some(h) = hint {
+                    out.push_str(&format!("; {}", h.get(self.lang)));
+                }
+                out.push_str(&self.t(" (skriv `hjælp`)\n", " (type `help`)\n"));
+                out
+            }
+        }
+    }
+
+    fn help(&self, topic: &str) -> String {
+        let lines: [(&str, &str, &str); 15] = [
+            ("vis", "viser status for alle mål", "shows the status of every goal"),
+            (
+                "hvorfor MÅL",
+                "forklarer et måls status: fakta, værdier, grænser, margener",
+                "explains a goal: facts, values, thresholds, margins",
+            ),
+            (
+                "NAVN = VÆRDI",
+                "sætter et faktum, fx `realiseret = 43,1 mio` eller `frafald[2024] = 30`",
+                "sets a fact, e.g. `realiseret = 43,1 mio`",
+            ),
+            ("fjern NAVN", "fjerner et faktum", "removes a fact"),
+            ("per DATO", "skifter opgørelsesdato, fx `per 2026-06-30`", "changes the as-of date"),
+            ("gem NAVN", "gemmer de nuværende fakta som et scenarie", "saves the current facts as a scenario"),
+            ("skift NAVN", "skifter til et gemt scenarie", "switches to a saved scenario"),
+            (
+                "sammenlign A B",
+                "sammenligner to scenarier (`nu` er de nuværende fakta)",
+                "compares two scenarios (`nu` is the current facts)",
+            ),
+            ("scenarier", "lister gemte scenarier", "lists saved scenarios"),
+            ("fortryd", "fortryder seneste ændring", "undoes the last change"),
+            ("nulstil", "vender tilbage til de indlæste fakta", "returns to the loaded facts"),
+            ("skriv FIL", "skriver de nuværende fakta til en TOML-fil", "writes the current facts to a TOML file"),
+            (
+                "margin MÅL",
+                "hvor langt hvert faktum kan flytte sig, før målet skifter status",
+                "how far each fact can move before the goal flips",
+            ),
+            (
+                "fej NAVN FRA TIL TRIN",
+                "samlet score for hvert trin, fx `fej realiseret 40 mio 46 mio 1 mio`",
+                "the total at each step of a fact",
+            ),
+            ("afslut", "afslutter (også Ctrl-D)", "quits (also Ctrl-D)"),
+        ];
+        let mut out = String::new();
+        for (cmd, da, en) in lines {
+            if topic.is_empty() || cmd.starts_with(topic) {
+                out.push_str(&format!("  {cmd:<24} {}\n", self.t(da, en)));
+            }
+        }
+        if out.is_empty() {
+            out = self.t("ingen hjælp til det emne\n", "no help on that topic\n");
+        }
+        out
+    }
+
+    fn goal_result<'e>(&self, eval: &'e Evaluation, id: &str) -> Result<&'e crate::eval::GoalResult, String> {
+        eval.goals.iter().find(|g| g.id == id).ok_or_else(|| {
+            let mut out = self.t(&format!("ukendt mål `{id}`"), &format!("unknown goal `{id}`"));
+            if let Some(h) = did_you_mean(id, eval.goals.iter().map(|g| g.id.as_str())) {
+                out.push_str(&format!("; {}", h.get(self.lang)));
+            }
+            out.push('\n');
+            out
+        })
+    }
+
+    fn why(&self, id: &str) -> String {
+        let eval = match self.run(&self.facts, self.as_of) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        let goal = match self.goal_result(&eval, id) {
+            Ok(g) => g,
+            Err(e) => return e,
+        };
+        let mut out = format!(
+            "{} {} {}: {}\n",
+            self.t("mål", "goal"),
+            goal.id,
+            goal.title.clone().unwrap_or_default(),
+            goal.status.word(self.lang)
+        );
+        if let Some(o) = &goal.overridden {
+            out.push_str(&format!(
+                "  {}: {} ({})\n",
+                self.t("tilsidesat; reglerne gav", "overridden; the rules gave"),
+                o.rule_status.word(self.lang),
+                o.reason
+            ));
+        }
+        let leaf = |l: &Leaf, indent: &str| {
+            let mut s = format!("{indent}{} → {:?}\n", l.rule, l.truth).to_lowercase();
+            for (name, value) in &l.facts {
+                s.push_str(&format!(
+                    "{indent}  {name} = {}\n",
+                    value.clone().unwrap_or_else(|| self.t("(mangler)", "(missing)"))
+                ));
+            }
+            if let Some(v) = &l.value {
+                s.push_str(&format!("{indent}  {}: {v}", self.t("værdi", "value")));
+                if let Some(t) = &l.threshold {
+                    s.push_str(&format!(", {}: {t}", self.t("grænse", "threshold")));
+                }
+                if let Some(m) = &l.margin {
+                    s.push_str(&format!(", margin {m}"));
+                }
+                s.push('\n');
+            }
+            if let Some(n) = &l.note {
+                s.push_str(&format!("{indent}  {n}\n"));
+            }
+            s
+        };
+        for l in &goal.explanation {
+            out.push_str(&leaf(l, "  "));
+        }
+        for sub in &goal.subgoals {
+            out.push_str(&format!("  {} {}: {}\n", self.t("delmål", "sub-goal"), sub.id, sub.status.word(self.lang)));
+            for l in &sub.explanation {
+                out.push_str(&leaf(l, "    "));
+            }
+        }
+        out
+    }
+
+    /// Replaces facts and date (keeping the old ones for undo) and shows what flipped.
+    fn push_and_change(&mut self, facts: Facts, as_of: NaiveDate) -> String {
+        self.undo.push((self.facts.clone(), self.as_of));
+        self.change(facts, as_of)
+    }
+
+    fn change(&mut self, facts: Facts, as_of: NaiveDate) -> String {
+        let before = self.run(&self.facts, self.as_of).ok();
+        self.facts = facts;
+        self.as_of = as_of;
+        let after = match self.run(&self.facts, self.as_of) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        match before {
+            Some(b) => self.diff(&b, &after),
+            None => render_text(&after, self.lang),
+        }
+    }
+
+    /// The goals and sub-goals whose status differs, and the totals.
+    fn diff(&self, a: &Evaluation, b: &Evaluation) -> String {
+        let mut out = String::new();
+        for (ga, gb) in a.goals.iter().zip(&b.goals) {
+            if ga.status != gb.status {
+                out.push_str(&format!(
+                    "  {} {}: {} → {}\n",
+                    self.t("mål", "goal"),
+                    ga.id,
+                    ga.status.word(self.lang),
+                    gb.status.word(self.lang)
+                ));
+            }
+            for (sa, sb) in ga.subgoals.iter().zip(&gb.subgoals) {
+                if sa.status != sb.status {
+                    out.push_str(&format!(
+                        "  {} {}{}: {} → {}\n",
+                        self.t("delmål", "sub-goal"),
+                        ga.id,
+                        sa.id,
+                        sa.status.word(self.lang),
+                        sb.status.word(self.lang)
+                    ));
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push_str(&self.t("  ingen mål skiftede status\n", "  no goal changed status\n"));
+        }
+        out.push_str(&format!(
+            "  {}: {} → {} pct.\n",
+            self.t("samlet", "total"),
+            format_score(a.total.score, self.lang),
+            format_score(b.total.score, self.lang)
+        ));
+        out
+    }
+
+    fn set(&mut self, assignment: &str, line: &str) -> String {
+        let Some((lhs, value)) = assignment.split_once('=') else {
+            return self.t("skriv `NAVN = VÆRDI`\n", "write `NAME = VALUE`\n");
+        };
+        let (name, year) = match parse_target(lhs.trim()) {
+            Some(t) => t,
+            None => {
+                return self.t(
+                    &format!("`{}` er ikke et faktanavn\n", lhs.trim()),
+                    &format!("`{}` is not a fact name\n", lhs.trim()),
+                )
+            }
+        };
+        let name: String = unicode_normalization::UnicodeNormalization::nfc(name.as_str()).collect();
+        let reported = match parse_reported(&name, value) {
+            Ok(r) => r,
+            Err(d) => return self.render(&[d], line),
+        };
+        let mut facts = self.facts.clone();
+        facts.set(&name, year, reported);
+        if let Err(d) = facts.validate(&self.checked) {
+            return self.render(&d, line);
+        }
+        self.push_and_change(facts, self.as_of)
+    }
+
+    fn unset(&mut self, target: &str, line: &str) -> String {
+        let Some((name, year)) = parse_target(target) else {
+            return self.t("skriv `fjern NAVN`\n", "write `unset NAME`\n");
+        };
+        let mut facts = self.facts.clone();
+        if facts.values.remove(&(name.clone(), year)).is_none() {
+            let _ = line;
+            return self.t(&format!("`{target}` er ikke sat\n"), &format!("`{target}` is not set\n"));
+        }
+        self.push_and_change(facts, self.as_of)
+    }
+
+    fn per(&mut self, date: &str) -> String {
+        match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+            Ok(d) => {
+                let facts = self.facts.clone();
+                let mut out = self.t(
+                    &format!("opgørelsesdato: {}\n", format_date(d, self.lang)),
+                    &format!("as of: {}\n", format_date(d, self.lang)),
+                );
+                out.push_str(&self.push_and_change(facts, d));
+                out
+            }
+            Err(_) => self.t(
+                &format!("`{date}` er ikke en dato (ÅÅÅÅ-MM-DD)\n"),
+                &format!("`{date}` is not a date (YYYY-MM-DD)\n"),
+            ),
+        }
+    }
+
+    fn save(&mut self, name: &str) -> String {
+        if name.is_empty() {
+            return self.t("skriv `gem NAVN`\n", "write `save NAME`\n");
+        }
+        self.scenarios.insert(name.to_string(), self.facts.clone());
+        self.t(&format!("gemt som `{name}`\n"), &format!("saved as `{name}`\n"))
+    }
+
+    fn scenario(&self, name: &str) -> Result<Facts, String> {
+        if matches!(name, "nu" | "now") {
+            return Ok(self.facts.clone());
+        }
+        self.scenarios.get(name).cloned().ok_or_else(|| {
+            let mut out = self.t(&format!("intet scenarie `{name}`"), &format!("no scenario `{name}`"));
+            if let Some(h) = did_you_mean(name, self.scenarios.keys().map(String::as_str)) {
+                out.push_str(&format!("; {}", h.get(self.lang)));
+            }
+            out.push('\n');
+            out
+        })
+    }
+
+    fn switch(&mut self, name: &str) -> String {
+        match self.scenario(name) {
+            Ok(f) => self.push_and_change(f, self.as_of),
+            Err(e) => e,
+        }
+    }
+
+    fn compare(&self, names: &str) -> String {
+        let parts: Vec<&str> = names.split_whitespace().collect();
+        let [a, b] = parts[..] else {
+            return self.t("skriv `sammenlign A B`\n", "write `compare A B`\n");
+        };
+        let (fa, fb) = match (self.scenario(a), self.scenario(b)) {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(e), _) | (_, Err(e)) => return e,
+        };
+        let (ea, eb) = match (self.run(&fa, self.as_of), self.run(&fb, self.as_of)) {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(e), _) | (_, Err(e)) => return e,
+        };
+        let mut out = format!("{:<8} {:<20} {:<20}\n", self.t("mål", "goal"), a, b);
+        for (ga, gb) in ea.goals.iter().zip(&eb.goals) {
+            let mark = if ga.status != gb.status { " *" } else { "" };
+            out.push_str(&format!(
+                "{:<8} {:<20} {:<20}{mark}\n",
+                ga.id,
+                ga.status.word(self.lang),
+                gb.status.word(self.lang)
+            ));
+        }
+        out.push_str(&format!(
+            "{:<8} {:<20} {:<20}\n",
+            self.t("samlet", "total"),
+            format_score(ea.total.score, self.lang),
+            format_score(eb.total.score, self.lang)
+        ));
+        out
+    }
+
+    fn write(&self, path: &str) -> String {
+        if path.is_empty() {
+            return self.t("skriv `skriv FIL`\n", "write `write FILE`\n");
+        }
+        // Written to a temporary file and renamed: an interruption never leaves half a file.
+        let tmp = format!("{path}.maal-tmp");
+        let result = std::fs::write(&tmp, to_toml(&self.facts)).and_then(|_| std::fs::rename(&tmp, path));
+        match result {
+            Ok(()) => self.t(&format!("skrev {path}\n"), &format!("wrote {path}\n")),
+            Err(e) => self.t(&format!("kunne ikke skrive {path}: {e}\n"), &format!("could not write {path}: {e}\n")),
+        }
+    }
+
+    fn goal_status(&self, facts: &Facts, id: &str) -> Option<Status> {
+        self.run(facts, self.as_of).ok()?.goals.into_iter().find(|g| g.id == id).map(|g| g.status)
+    }
+
+    /// For each reported number fact the goal reads: how far it can move up
+    /// and down before the goal's status changes.
+    fn margin(&self, id: &str) -> String {
+        let eval = match self.run(&self.facts, self.as_of) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        let goal = match self.goal_result(&eval, id) {
+            Ok(g) => g,
+            Err(e) => return e,
+        };
+        let status = goal.status;
+        let mut out = format!("{} {}: {}\n", self.t("mål", "goal"), id, status.word(self.lang));
+        let names: Vec<&String> =
+            self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n).collect();
+        for name in names {
+            let kind = self.checked.facts[name].kind;
+            let keys: Vec<(String, Option<i32>)> =
+                self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
+            if keys.is_empty() {
+                out.push_str(&format!("  {name}: {}\n", self.t("ikke indberettet", "not reported")));
+                continue;
+            }
+            for key in keys {
+                let Some((Reported::Number(value, unit), _)) = self.facts.values.get(&key) else { continue };
+                let dim = unit.or(match kind {
+                    FactKind::Number(d) => d,
+                    _ => None,
+                });
+                let label = match key.1 {
+                    Some(y) => format!("{name}[{y}]"),
+                    None => name.clone(),
+                };
+                for up in [false, true] {
+                    let found = self.breakpoint(id, status, &key, *value, *unit, dim.unwrap_or(Dim::Plain), up);
+                    let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
+                    match found {
+                        Some((last, first, new)) => {
+                            let distance = (last - *value).abs();
+                            out.push_str(&format!(
+                                "  {label} {} {dir} {} (til {}); ved {} bliver målet {}\n",
+                                self.t("kan", "may"),
+                                self.quantity(distance, dim),
+                                self.quantity(last, dim),
+                                self.quantity(first, dim),
+                                new.word(self.lang)
+                            ));
+                        }
+                        None => out.push_str(&format!(
+                            "  {label}: {}\n",
+                            self.t(
+                                &format!("kan {dir} uden at målet skifter status"),
+                                &format!("may {dir} without the goal changing status")
+                            )
+                        )),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn quantity(&self, value: Decimal, dim: Option<Dim>) -> String {
+        format_quantity(value, dim.unwrap_or(Dim::Plain), self.lang)
+    }
+
+    /// Searches outward from `value` for the first value at which the goal's
+    /// status changes: exponential steps, then bisection to the fact's
+    /// resolution. Returns (last value with the old status, first with the new, the new status).
+    #[allow(clippy::too_many_arguments)]
+    fn breakpoint(
+        &self,
+        id: &str,
+        status: Status,
+        key: &(String, Option<i32>),
+        value: Decimal,
+        unit: Option<Dim>,
+        dim: Dim,
+        up: bool,
+    ) -> Option<(Decimal, Decimal, Status)> {
+        let resolution = match dim {
+            Dim::Money => Decimal::ONE,
+            Dim::Percent => Decimal::new(1, 4),
+            Dim::Plain => {
+                if value.fract().is_zero() {
+                    Decimal::ONE
+                } else {
+                    Decimal::new(1, 2)
+                }
+            }
+        };
+        let probe = |x: Decimal| -> Option<Status> {
+            let mut facts = self.facts.clone();
+            facts.set(&key.0, key.1, Reported::Number(x, unit));
+            self.goal_status(&facts, id)
+        };
+        let sign = if up { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+        let mut same = value;
+        let mut step = resolution;
+        let mut flipped = None;
+        for _ in 0..40 {
+            let x = value.checked_add(sign.checked_mul(step)?)?;
+            match probe(x) {
+                Some(s) if s != status => {
+                    flipped = Some(x);
+                    break;
+                }
+                _ => same = x,
+            }
+            step = step.checked_mul(Decimal::TEN)?;
+        }
+        let mut other = flipped?;
+        while (other - same).abs() > resolution {
+            let mid = ((same + other) / Decimal::TWO / resolution).round() * resolution;
+            if mid == same || mid == other {
+                break;
+            }
+            match probe(mid) {
+                Some(s) if s != status => other = mid,
+                _ => same = mid,
+            }
+        }
+        let new = probe(other)?;
+        Some((same, other, new))
+    }
+
+    fn sweep(&self, args: &str) -> String {
+        let usage = self.t(
+            "skriv `fej NAVN FRA TIL TRIN`, fx `fej realiseret 40 mio 46 mio 1 mio`\n",
+            "write `sweep NAME FROM TO STEP`\n",
+        );
+        let Some((name, rest)) = args.split_once(char::is_whitespace) else { return usage };
+        let Some((target_name, year)) = parse_target(name) else { return usage };
+        // Values may contain spaces (`40 mio`): split before each number after the first.
+        let mut parts: Vec<String> = Vec::new();
+        for word in rest.split_whitespace() {
+            if word.starts_with(|c: char| c.is_ascii_digit() || c == '-') || parts.is_empty() {
+                parts.push(word.to_string());
+            } else if let Some(last) = parts.last_mut() {
+                last.push(' ');
+                last.push_str(word);
+            }
+        }
+        let [from, to, step] = &parts[..] else { return usage };
+        let read = |t: &str| match parse_reported(&target_name, t) {
+            Ok(Reported::Number(v, u)) => Some((v, u)),
+            _ => None,
+        };
+        let (Some((from, unit)), Some((to, _)), Some((step, _))) = (read(from), read(to), read(step)) else {
+            return usage;
+        };
+        if step <= Decimal::ZERO || from > to || (to - from) / step > Decimal::from(1000) {
+            return self.t(
+                "trinnet skal være positivt og give højst 1000 trin\n",
+                "the step must be positive and give at most 1000 steps\n",
+            );
+        }
+        let dim = unit.or(match self.checked.facts.get(&target_name).map(|i| i.kind) {
+            Some(FactKind::Number(d)) => d,
+            _ => None,
+        });
+        let mut out = String::new();
+        let mut x = from;
+        while x <= to {
+            let mut facts = self.facts.clone();
+            facts.set(&target_name, year, Reported::Number(x, unit));
+            match self.run(&facts, self.as_of) {
+                Ok(e) => {
+                    let met = e.goals.iter().filter(|g| g.status == Status::Met).count();
+                    out.push_str(&format!(
+                        "  {:>18}  {:>7} pct.  ({met} {})\n",
+                        self.quantity(x, dim),
+                        format_score(e.total.score, self.lang),
+                        self.t("opfyldt", "met")
+                    ));
+                }
+                Err(e) => return e,
+            }
+            x += step;
+        }
+        out
+    }
+}
+
+/// `name` or `name[2024]`.
+fn parse_target(text: &str) -> Option<(String, Option<i32>)> {
+    let text = text.trim();
+    let (name, year) = match text.split_once('[') {
+        Some((n, rest)) => (n.trim(), Some(rest.strip_suffix(']')?.trim().parse().ok()?)),
+        None => (text, None),
+    };
+    let valid = !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    valid.then(|| (name.to_string(), year))
+}
