@@ -151,6 +151,15 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
     }
 }
 
+/// Compiles one condition or value expression (the REPL's ad-hoc
+/// expressions), adding any new facts to `slots`.
+pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
+    let mut compiler = Compiler { slots: std::mem::take(slots) };
+    let cond = compiler.cond(expr);
+    *slots = compiler.slots;
+    cond
+}
+
 struct Compiler {
     slots: Vec<(String, Option<i32>)>,
 }

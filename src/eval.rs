@@ -672,6 +672,108 @@ fn eval_value(val: &Val, ctx: &mut Ctx<'_>) -> Result<Option<Value>, ()> {
     }))
 }
 
+/// Evaluates an ad-hoc expression against fact values: a condition gives its
+/// truth with the explanation, a value its amount. Names the plan does not
+/// use are errors with a suggestion.
+pub fn evaluate_expr(
+    text: &str,
+    expr: &crate::syntax::ast::Expr,
+    program: &Program,
+    known: &[&str],
+    values: &FactValues,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Result<String, Vec<Diagnostic>> {
+    let mut unknown = Vec::new();
+    find_unknown(expr, known, &mut unknown);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let mut slots = program.slots.clone();
+    let cond = compile::compile_expr(expr, &mut slots);
+    let slot_values = slots.iter().map(|key| values.get(key).copied()).collect();
+    // A program whose slot table includes any new names and whose source is
+    // the expression, so explanations quote it.
+    let mut with_slots = program.clone();
+    with_slots.slots = slots;
+    with_slots.source = crate::source::Source::new("<repl>", text);
+    let period_end = program.period.map(|p| p.end).unwrap_or(as_of);
+    let mut ctx = Ctx {
+        program: &with_slots,
+        slots: slot_values,
+        as_of,
+        lang,
+        deadline: period_end,
+        leaves: Vec::new(),
+        errors: Vec::new(),
+    };
+    let out = match &cond.kind {
+        CondKind::Truthy(val) if !matches!(val.kind, ValKind::Slot(_)) || is_number(&ctx, val) => {
+            match eval_value(val, &mut ctx) {
+                Ok(Some(v)) => format!("{}\n", v.describe(lang)),
+                Ok(None) => msg(lang, "ukendt (et faktum mangler)\n", "unknown (a fact is missing)\n"),
+                Err(()) => String::new(),
+            }
+        }
+        _ => {
+            let truth = eval_cond(&cond, &mut ctx);
+            let mut out = format!("{truth:?}\n").to_lowercase();
+            for leaf in &ctx.leaves {
+                if let Some(v) = &leaf.value {
+                    out.push_str(&format!("  {}: {v}", leaf.rule));
+                    if let Some(m) = &leaf.margin {
+                        out.push_str(&format!(", margin {m}"));
+                    }
+                    out.push('\n');
+                }
+                if let Some(n) = &leaf.note {
+                    out.push_str(&format!("  {n}\n"));
+                }
+            }
+            out
+        }
+    };
+    if ctx.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ctx.errors)
+    }
+}
+
+fn is_number(ctx: &Ctx<'_>, val: &Val) -> bool {
+    match val.kind {
+        ValKind::Slot(i) => matches!(ctx.slots.get(i), Some(Some(Value::Number { .. }))),
+        _ => true,
+    }
+}
+
+fn find_unknown(expr: &crate::syntax::ast::Expr, known: &[&str], out: &mut Vec<Diagnostic>) {
+    use crate::syntax::ast::ExprKind as E;
+    match &expr.kind {
+        E::Name(n, _) if !known.contains(&n.as_str()) => out.push(
+            Diagnostic::error(
+                "E0202",
+                Msg::new(format!("ukendt faktum `{n}`"), format!("unknown fact `{n}`")),
+                Some(expr.span),
+                Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
+            )
+            .maybe_hint(crate::diag::did_you_mean(n, known.iter().copied())),
+        ),
+        E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().for_each(|e| find_unknown(e, known, out)),
+        E::Not(e) | E::Neg(e) | E::Abs(e) | E::Deadline(_, e, _) => find_unknown(e, known, out),
+        E::Compare(_, a, b) | E::Arith(_, a, b) => {
+            find_unknown(a, known, out);
+            find_unknown(b, known, out);
+        }
+        E::Range(a, b, c) => {
+            find_unknown(a, known, out);
+            find_unknown(b, known, out);
+            find_unknown(c, known, out);
+        }
+        _ => {}
+    }
+}
+
 /// The evaluation as a text table for people.
 pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();

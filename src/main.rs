@@ -253,13 +253,22 @@ fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::Naive
     if !std::io::stdin().is_terminal() {
         // Scripted use: one command per line, output only.
         print!("{}", session.status());
+        let mut pending = String::new();
         for line in std::io::stdin().lock().lines() {
             let Ok(line) = line else { break };
             if quit(&line) {
                 break;
             }
-            print!("{}", session.execute(&line));
+            pending.push_str(&line);
+            if pending.matches(['(', '[']).count() > pending.matches([')', ']']).count() {
+                pending.push('\n');
+                continue;
+            }
+            print!("{}", session.execute(&std::mem::take(&mut pending)));
             let _ = std::io::stdout().flush();
+        }
+        if !pending.is_empty() {
+            print!("{}", session.execute(&pending));
         }
         return ExitCode::SUCCESS;
     }
@@ -322,5 +331,20 @@ impl rustyline::hint::Hinter for ReplHelper {
     type Hint = String;
 }
 impl rustyline::highlight::Highlighter for ReplHelper {}
-impl rustyline::validate::Validator for ReplHelper {}
+impl rustyline::validate::Validator for ReplHelper {
+    /// Keeps reading lines while brackets are open, so long expressions can span lines.
+    fn validate(
+        &self,
+        ctx: &mut rustyline::validate::ValidationContext<'_>,
+    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
+        let input = ctx.input();
+        let open = input.matches(['(', '[']).count();
+        let close = input.matches([')', ']']).count();
+        Ok(if open > close {
+            rustyline::validate::ValidationResult::Incomplete
+        } else {
+            rustyline::validate::ValidationResult::Valid(None)
+        })
+    }
+}
 impl rustyline::Helper for ReplHelper {}

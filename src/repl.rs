@@ -17,7 +17,8 @@ use crate::source::Source;
 use crate::value::{format_date, format_quantity, format_score, Dim};
 
 /// The commands, for help and Tab completion.
-pub const COMMANDS: [&str; 16] = [
+pub const COMMANDS: [&str; 17] = [
+    "udtryk",
     "vis",
     "hvorfor",
     "sæt",
@@ -123,6 +124,7 @@ impl Session {
             "margin" => self.margin(rest),
             "fej" | "sweep" => self.sweep(rest),
             "hjælp" | "help" => self.help(rest),
+            "udtryk" | "eval" | "?" => self.expression(rest),
             _ if line.contains('=') => self.set(line, line),
             _ => {
                 let hint = did_you_mean(command, COMMANDS.iter().copied());
@@ -137,7 +139,12 @@ impl Session {
     }
 
     fn help(&self, topic: &str) -> String {
-        let lines: [(&str, &str, &str); 15] = [
+        let lines: [(&str, &str, &str); 16] = [
+            (
+                "udtryk UDTRYK",
+                "beregner et udtryk, fx `udtryk |grundbudget - realiseret|`",
+                "evaluates an expression, e.g. `eval |grundbudget - realiseret|`",
+            ),
             ("vis", "viser status for alle mål", "shows the status of every goal"),
             (
                 "hvorfor MÅL",
@@ -441,6 +448,22 @@ impl Session {
         match result {
             Ok(()) => self.t(&format!("skrev {path}\n"), &format!("wrote {path}\n")),
             Err(e) => self.t(&format!("kunne ikke skrive {path}: {e}\n"), &format!("could not write {path}: {e}\n")),
+        }
+    }
+
+    fn expression(&self, text: &str) -> String {
+        let expr = match crate::syntax::parse_expr(text) {
+            Ok(e) => e,
+            Err(d) => return self.render(&d, text),
+        };
+        let values = match self.facts.validate(&self.checked) {
+            Ok(v) => v,
+            Err(d) => return self.render(&d, text),
+        };
+        let known: Vec<&str> = self.checked.facts.keys().map(String::as_str).collect();
+        match crate::eval::evaluate_expr(text, &expr, &self.program, &known, &values, self.as_of, self.lang) {
+            Ok(out) => out,
+            Err(d) => self.render(&d, text),
         }
     }
 

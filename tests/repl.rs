@@ -169,3 +169,34 @@ fn margin_breakpoints_flip_the_goal_digst() {
     let short = session(DIGST.0, DIGST.1, DIGST.2, &format!("realiseret = {keep}\n"));
     assert!(short.contains("ingen mål skiftede status"), "{short}");
 }
+
+#[test]
+fn ad_hoc_expressions() {
+    let out = cpr("udtryk |grundbudget - realiseret|\nudtryk |grundbudget - realiseret| <= 1 mio\nudtryk realisert + 1\nudtryk realiseret + 5 pct\nudtryk (1 +\n");
+    assert!(out.contains("\n2 mio. kr.\n"), "{out}");
+    assert!(out.contains("false\n  |grundbudget - realiseret| <= 1 mio: 2 mio. kr., margin -1 mio. kr."), "{out}");
+    assert!(out.contains("error[E0202]: ukendt faktum `realisert`"), "{out}");
+    assert!(out.contains("error[E0211]: enhederne passer ikke sammen"), "{out}");
+    assert!(out.contains("error[E0001]: syntaksfejl"), "{out}");
+}
+
+#[test]
+fn english_session() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["--lang", "en", "repl", CPR.0, "--facts", CPR.1, "--per", CPR.2])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"realiseret = 43,1 mio\nhelp margin\n").unwrap();
+    let out = String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned();
+    assert!(out.contains("goal 7: met → not met") && out.contains("total: 85.71 → 71.43 pct."), "{out}");
+    assert!(out.contains("how far each fact can move"), "{out}");
+}
+
+#[test]
+fn open_brackets_continue_on_the_next_line() {
+    let out = cpr("udtryk (grundbudget\n - realiseret)\n");
+    assert!(out.contains("\n-2 mio. kr.\n"), "{out}");
+}
