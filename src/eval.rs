@@ -40,6 +40,18 @@ impl Truth {
         }
     }
 
+    /// The truth in words: sand/falsk/ukendt.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Truth::True, Lang::Da) => "sand",
+            (Truth::False, Lang::Da) => "falsk",
+            (Truth::Unknown, Lang::Da) => "ukendt",
+            (Truth::True, Lang::En) => "true",
+            (Truth::False, Lang::En) => "false",
+            (Truth::Unknown, Lang::En) => "unknown",
+        }
+    }
+
     /// Kleene conjunction.
     pub fn and(self, other: Truth) -> Truth {
         match (self, other) {
@@ -717,7 +729,7 @@ pub fn evaluate_expr(
         }
         _ => {
             let truth = eval_cond(&cond, &mut ctx);
-            let mut out = format!("{truth:?}\n").to_lowercase();
+            let mut out = format!("{}\n", truth.word(lang));
             for leaf in &ctx.leaves {
                 if let Some(v) = &leaf.value {
                     out.push_str(&format!("  {}: {v}", leaf.rule));

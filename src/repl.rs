@@ -229,7 +229,7 @@ impl Session {
             ));
         }
         let leaf = |l: &Leaf, indent: &str| {
-            let mut s = format!("{indent}{} → {:?}\n", l.rule, l.truth).to_lowercase();
+            let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(self.lang));
             for (name, value) in &l.facts {
                 s.push_str(&format!(
                     "{indent}  {name} = {}\n",

@@ -174,7 +174,7 @@ fn margin_breakpoints_flip_the_goal_digst() {
 fn ad_hoc_expressions() {
     let out = cpr("udtryk |grundbudget - realiseret|\nudtryk |grundbudget - realiseret| <= 1 mio\nudtryk realisert + 1\nudtryk realiseret + 5 pct\nudtryk (1 +\n");
     assert!(out.contains("\n2 mio. kr.\n"), "{out}");
-    assert!(out.contains("false\n  |grundbudget - realiseret| <= 1 mio: 2 mio. kr., margin -1 mio. kr."), "{out}");
+    assert!(out.contains("falsk\n  |grundbudget - realiseret| <= 1 mio: 2 mio. kr., margin -1 mio. kr."), "{out}");
     assert!(out.contains("error[E0202]: ukendt faktum `realisert`"), "{out}");
     assert!(out.contains("error[E0211]: enhederne passer ikke sammen"), "{out}");
     assert!(out.contains("error[E0001]: syntaksfejl"), "{out}");
