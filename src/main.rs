@@ -156,6 +156,38 @@ fn load_source(path: &str, lang: Lang, stderr: &mut StandardStream) -> Result<ma
     })
 }
 
+/// Reads and checks a plan, rendering its diagnostics on failure.
+fn load_plan(
+    path: &str,
+    lang: Lang,
+    stderr: &mut StandardStream,
+) -> Result<(maal::source::Source, maal::check::Checked), ExitCode> {
+    let source = load_source(path, lang, stderr)?;
+    match maal::check_source(&source) {
+        Ok(checked) => Ok((source, checked)),
+        Err(diags) => {
+            maal::report::render(stderr, &source, &diags, lang);
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Reads a facts file and validates it against a plan, rendering diagnostics on failure.
+fn load_facts(
+    path: &str,
+    checked: &maal::check::Checked,
+    lang: Lang,
+    stderr: &mut StandardStream,
+) -> Result<(maal::facts::Facts, maal::facts::FactValues), ExitCode> {
+    let source = load_source(path, lang, stderr)?;
+    let loaded =
+        maal::facts::Facts::load(&source).and_then(|facts| facts.validate(checked).map(|values| (facts, values)));
+    loaded.map_err(|diags| {
+        maal::report::render(stderr, &source, &diags, lang);
+        ExitCode::from(1)
+    })
+}
+
 fn run_eval(
     plan_path: &str,
     facts_path: &str,
@@ -165,34 +197,13 @@ fn run_eval(
     lang: Lang,
 ) -> ExitCode {
     let mut stderr = StandardStream::stderr(color_choice());
-    let plan_source = match load_source(plan_path, lang, &mut stderr) {
-        Ok(s) => s,
+    let (plan_source, checked) = match load_plan(plan_path, lang, &mut stderr) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let checked = match maal::check_source(&plan_source) {
-        Ok(c) => c,
-        Err(diags) => {
-            maal::report::render(&mut stderr, &plan_source, &diags, lang);
-            return ExitCode::from(1);
-        }
-    };
-    let facts_source = match load_source(facts_path, lang, &mut stderr) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let facts = match maal::facts::Facts::load(&facts_source) {
+    let (facts, values) = match load_facts(facts_path, &checked, lang, &mut stderr) {
         Ok(f) => f,
-        Err(diags) => {
-            maal::report::render(&mut stderr, &facts_source, &diags, lang);
-            return ExitCode::from(1);
-        }
-    };
-    let values = match facts.validate(&checked) {
-        Ok(v) => v,
-        Err(diags) => {
-            maal::report::render(&mut stderr, &facts_source, &diags, lang);
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
     let program = maal::compile::compile(&checked, &plan_source);
@@ -220,32 +231,16 @@ fn run_eval(
 fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::NaiveDate>, lang: Lang) -> ExitCode {
     use std::io::{BufRead, IsTerminal, Write};
     let mut stderr = StandardStream::stderr(color_choice());
-    let plan_source = match load_source(plan_path, lang, &mut stderr) {
-        Ok(s) => s,
+    let (plan_source, checked) = match load_plan(plan_path, lang, &mut stderr) {
+        Ok(p) => p,
         Err(code) => return code,
-    };
-    let checked = match maal::check_source(&plan_source) {
-        Ok(c) => c,
-        Err(diags) => {
-            maal::report::render(&mut stderr, &plan_source, &diags, lang);
-            return ExitCode::from(1);
-        }
     };
     let facts = match facts_path {
         None => maal::facts::Facts::default(),
-        Some(path) => {
-            let source = match load_source(path, lang, &mut stderr) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match maal::facts::Facts::load(&source).and_then(|f| f.validate(&checked).map(|_| f)) {
-                Ok(f) => f,
-                Err(diags) => {
-                    maal::report::render(&mut stderr, &source, &diags, lang);
-                    return ExitCode::from(1);
-                }
-            }
-        }
+        Some(path) => match load_facts(path, &checked, lang, &mut stderr) {
+            Ok((facts, _)) => facts,
+            Err(code) => return code,
+        },
     };
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut session = maal::repl::Session::new(checked, &plan_source, facts, as_of, lang);
