@@ -32,7 +32,7 @@ impl FactKind {
         match self {
             FactKind::Unknown => Msg::new("ukendt", "unknown"),
             FactKind::Number(Some(d)) => d.describe(),
-            FactKind::Number(None) => Msg::new("et tal", "a number"),
+            FactKind::Number(None) => Msg::new("et tal (enheden følger indberetningen)", "a number (unit as reported)"),
             FactKind::Date => Msg::new("en dato", "a date"),
             FactKind::Bool => Msg::new("ja/nej", "yes/no"),
         }
@@ -460,6 +460,14 @@ impl Checker {
                     }
                 }
                 self.unify_compare(ta, tb, a.span, b.span, expr.span);
+                // Two facts ordered against each other (`frafald[2024] < frafald[2023]`):
+                // with nothing else known, they are numbers.
+                if let (Ty::Var(x), Ty::Var(_), false) = (ta, tb, matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)) {
+                    let root = self.find(x);
+                    if self.nodes[root].kind == FactKind::Unknown {
+                        self.nodes[root].kind = FactKind::Number(None);
+                    }
+                }
                 Ty::Bool
             }
             ExprKind::Range(v, lo, hi) => {

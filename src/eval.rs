@@ -786,6 +786,60 @@ fn find_unknown(expr: &crate::syntax::ast::Expr, known: &[&str], out: &mut Vec<D
     }
 }
 
+/// A goal's explanation tree for people: every condition with the facts it
+/// read, the value, the threshold, the margin and why it is pending or failed.
+pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
+    let t = |da: &str, en: &str| Msg::new(da, en).get(lang).to_string();
+    let mut out = format!(
+        "{} {} {}: {}\n",
+        t("mål", "goal"),
+        goal.id,
+        goal.title.clone().unwrap_or_default(),
+        goal.status.word(lang)
+    );
+    if let Some(o) = &goal.overridden {
+        out.push_str(&format!(
+            "  {}: {} ({})\n",
+            t("tilsidesat; reglerne gav", "overridden; the rules gave"),
+            o.rule_status.word(lang),
+            o.reason
+        ));
+    }
+    let leaf = |l: &Leaf, indent: &str| {
+        let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
+        for (name, value) in &l.facts {
+            s.push_str(&format!(
+                "{indent}  {name} = {}\n",
+                value.clone().unwrap_or_else(|| t("(mangler)", "(missing)"))
+            ));
+        }
+        if let Some(v) = &l.value {
+            s.push_str(&format!("{indent}  {}: {v}", t("værdi", "value")));
+            if let Some(threshold) = &l.threshold {
+                s.push_str(&format!(", {}: {threshold}", t("grænse", "threshold")));
+            }
+            if let Some(m) = &l.margin {
+                s.push_str(&format!(", margin {m}"));
+            }
+            s.push('\n');
+        }
+        if let Some(n) = &l.note {
+            s.push_str(&format!("{indent}  {n}\n"));
+        }
+        s
+    };
+    for l in &goal.explanation {
+        out.push_str(&leaf(l, "  "));
+    }
+    for sub in &goal.subgoals {
+        out.push_str(&format!("  {} {}: {}\n", t("delmål", "sub-goal"), sub.id, sub.status.word(lang)));
+        for l in &sub.explanation {
+            out.push_str(&leaf(l, "    "));
+        }
+    }
+    out
+}
+
 /// The evaluation as a text table for people.
 pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::check::{Checked, FactKind};
-use crate::diag::{did_you_mean, Diagnostic, Msg};
+use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
 use crate::source::{Source, Span};
 use crate::value::{parse_quantity, Dim, NumberError, Value};
 
@@ -128,8 +128,13 @@ impl Facts {
                 continue;
             }
             match value {
+                // An empty value is "not reported yet" (fill-in templates, JSON null).
+                Raw::Text(t) if t.trim().is_empty() => {}
                 Raw::Table(years) => {
                     for (year_text, v) in years {
+                        if matches!(&v, Raw::Text(t) if t.trim().is_empty()) {
+                            continue;
+                        }
                         let Some(year) = year_text.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)) else {
                             errors.push(value_error(
                                 span,
@@ -314,6 +319,61 @@ pub fn to_toml(facts: &Facts) -> String {
             "\n[[tilsidesættelse]]\nmål = {:?}\nstatus = {status:?}\nbegrundelse = {:?}",
             o.goal, o.reason
         );
+    }
+    out
+}
+
+/// The facts a plan needs, one line each: name, kind, years, goals.
+pub fn required_text(plan: &Checked, lang: Lang) -> String {
+    let mut out = String::new();
+    for (name, info) in &plan.facts {
+        let years = if info.years.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
+        };
+        let goals = Msg::new("mål", "goals");
+        out.push_str(&format!(
+            "{:<40} {:<44} {} {}\n",
+            format!("{name}{years}"),
+            info.kind.describe().get(lang),
+            goals.get(lang),
+            info.goals.join(", ")
+        ));
+    }
+    out
+}
+
+/// A fill-in TOML template with every fact a plan needs, empty (an empty
+/// value counts as not reported, so the template loads as it is).
+pub fn template_toml(plan: &Checked, lang: Lang) -> String {
+    let mut out = Msg::new(
+        "# Faktaskabelon: udfyld værdierne; tomme værdier tæller som ikke indberettet.\n",
+        "# Facts template: fill in the values; empty values count as not reported.\n",
+    )
+    .get(lang)
+    .to_string();
+    for (name, info) in &plan.facts {
+        let example = match info.kind {
+            FactKind::Number(Some(Dim::Money)) => "\"42,9 mio. kr.\"",
+            FactKind::Number(Some(Dim::Percent)) => "\"92 pct.\"",
+            FactKind::Number(_) => "10",
+            FactKind::Date => "2026-06-30",
+            FactKind::Bool => "true",
+            FactKind::Unknown => "\"\"",
+        };
+        let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
+        out.push_str(&format!(
+            "\n# {}; {goals}; {} {example}\n",
+            info.kind.describe().get(lang),
+            Msg::new("fx", "e.g.").get(lang)
+        ));
+        if info.years.is_empty() {
+            out.push_str(&format!("{name} = \"\"\n"));
+        } else {
+            let years: Vec<String> = info.years.iter().map(|y| format!("{y} = \"\"")).collect();
+            out.push_str(&format!("{name} = {{ {} }}\n", years.join(", ")));
+        }
     }
     out
 }

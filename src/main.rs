@@ -47,6 +47,17 @@ enum Command {
         /// Exit 1 when the total score is below this.
         #[arg(long)]
         fail_under: Option<rust_decimal::Decimal>,
+        /// Show the full explanation tree of every goal (JSON always carries it).
+        #[arg(long)]
+        explain: bool,
+    },
+    /// List the facts a plan needs: kind, unit and the goals that use them.
+    Facts {
+        /// The rule file.
+        plan: String,
+        /// Output: text, json, or a fill-in TOML template.
+        #[arg(long, value_enum, default_value = "text")]
+        format: FactsFormat,
     },
     /// Explore what-if scenarios interactively (reads commands from stdin when piped).
     Repl {
@@ -59,6 +70,13 @@ enum Command {
         #[arg(long)]
         per: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FactsFormat {
+    Text,
+    Json,
+    Toml,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,9 +99,10 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files } => run_check(&files, lang),
-        Command::Eval { plan, facts, per, format, fail_under } => {
-            run_eval(&plan, &facts, per, format, fail_under, lang)
+        Command::Eval { plan, facts, per, format, fail_under, explain } => {
+            run_eval(&plan, &facts, per, format, fail_under, explain, lang)
         }
+        Command::Facts { plan, format } => run_facts(&plan, format, lang),
         Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
     }
 }
@@ -194,6 +213,7 @@ fn run_eval(
     per: Option<chrono::NaiveDate>,
     format: Format,
     fail_under: Option<rust_decimal::Decimal>,
+    explain: bool,
     lang: Lang,
 ) -> ExitCode {
     let mut stderr = StandardStream::stderr(color_choice());
@@ -209,7 +229,15 @@ fn run_eval(
     let program = maal::compile::compile(&checked, &plan_source);
     let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
     match format {
-        Format::Text => print!("{}", maal::eval::render_text(&evaluation, lang)),
+        Format::Text => {
+            print!("{}", maal::eval::render_text(&evaluation, lang));
+            if explain {
+                for goal in &evaluation.goals {
+                    println!();
+                    print!("{}", maal::eval::render_explanation(goal, lang));
+                }
+            }
+        }
         Format::Json => match serde_json::to_string_pretty(&evaluation) {
             Ok(json) => println!("{json}"),
             Err(e) => {
@@ -343,3 +371,23 @@ impl rustyline::validate::Validator for ReplHelper {
     }
 }
 impl rustyline::Helper for ReplHelper {}
+
+fn run_facts(plan_path: &str, format: FactsFormat, lang: Lang) -> ExitCode {
+    let mut stderr = StandardStream::stderr(color_choice());
+    let (_, checked) = match load_plan(plan_path, lang, &mut stderr) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match format {
+        FactsFormat::Text => print!("{}", maal::facts::required_text(&checked, lang)),
+        FactsFormat::Toml => print!("{}", maal::facts::template_toml(&checked, lang)),
+        FactsFormat::Json => match serde_json::to_string_pretty(&checked.facts) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    }
+    ExitCode::SUCCESS
+}

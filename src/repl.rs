@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::check::{Checked, FactKind};
 use crate::compile::Program;
 use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
-use crate::eval::{evaluate, render_text, Evaluation, Leaf, Status};
+use crate::eval::{evaluate, render_text, Evaluation, Status};
 use crate::facts::{parse_reported, to_toml, Facts, Reported};
 use crate::report::render_to_string;
 use crate::source::Source;
@@ -213,54 +213,7 @@ impl Session {
             Ok(g) => g,
             Err(e) => return e,
         };
-        let mut out = format!(
-            "{} {} {}: {}\n",
-            self.t("mål", "goal"),
-            goal.id,
-            goal.title.clone().unwrap_or_default(),
-            goal.status.word(self.lang)
-        );
-        if let Some(o) = &goal.overridden {
-            out.push_str(&format!(
-                "  {}: {} ({})\n",
-                self.t("tilsidesat; reglerne gav", "overridden; the rules gave"),
-                o.rule_status.word(self.lang),
-                o.reason
-            ));
-        }
-        let leaf = |l: &Leaf, indent: &str| {
-            let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(self.lang));
-            for (name, value) in &l.facts {
-                s.push_str(&format!(
-                    "{indent}  {name} = {}\n",
-                    value.clone().unwrap_or_else(|| self.t("(mangler)", "(missing)"))
-                ));
-            }
-            if let Some(v) = &l.value {
-                s.push_str(&format!("{indent}  {}: {v}", self.t("værdi", "value")));
-                if let Some(t) = &l.threshold {
-                    s.push_str(&format!(", {}: {t}", self.t("grænse", "threshold")));
-                }
-                if let Some(m) = &l.margin {
-                    s.push_str(&format!(", margin {m}"));
-                }
-                s.push('\n');
-            }
-            if let Some(n) = &l.note {
-                s.push_str(&format!("{indent}  {n}\n"));
-            }
-            s
-        };
-        for l in &goal.explanation {
-            out.push_str(&leaf(l, "  "));
-        }
-        for sub in &goal.subgoals {
-            out.push_str(&format!("  {} {}: {}\n", self.t("delmål", "sub-goal"), sub.id, sub.status.word(self.lang)));
-            for l in &sub.explanation {
-                out.push_str(&leaf(l, "    "));
-            }
-        }
-        out
+        crate::eval::render_explanation(goal, self.lang)
     }
 
     /// Replaces facts and date (keeping the old ones for undo) and shows what flipped.

@@ -143,3 +143,46 @@ fn binary_scenarios_on_the_seed_plans() {
     assert_eq!(goal_status(&json, "1.2"), "not_met");
     assert_eq!(total_2dp(&json), "91.67");
 }
+
+#[test]
+fn facts_lists_what_a_plan_needs() {
+    let (code, out, _) = maal(&["facts", "rules/digst-2024.maal"], None);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("smv_frafald[2023, 2024]") && l.ends_with("mål 1.4")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("tilfredshed_borgerdk") && l.contains("en procentsats (pct.)")), "{out}");
+    let (_, json, _) = maal(&["facts", "rules/cpr-2026.maal", "--format", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["realiseret"]["kind"]["kind"], "number");
+    assert_eq!(json["realiseret"]["kind"]["dim"], "money");
+    assert_eq!(json["siem_løsning_udviklet"]["goals"][0], "1");
+    // The fill-in template loads as it is: nothing reported, everything pending early in the year
+    // (by 30 June the Q1 deadline of goal 1.3 has passed).
+    let (_, template, _) = maal(&["facts", "rules/digst-2024.maal", "--format", "toml"], None);
+    assert!(template.contains("smv_frafald = { 2023 = \"\", 2024 = \"\" }"), "{template}");
+    let (code, out, err) =
+        maal(&["eval", "rules/digst-2024.maal", "--facts", "-", "--per", "2024-06-30"], Some(&template));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 af 12 mål opfyldt); højst opnåelig: 91,67 pct."), "{out}");
+    let (_, out, _) = maal(&["eval", "rules/digst-2024.maal", "--facts", "-", "--per", "2024-03-01"], Some(&template));
+    assert!(out.contains("(0 af 12 mål opfyldt); højst opnåelig: 100,00 pct."), "{out}");
+}
+
+#[test]
+fn eval_explain_shows_every_goal_tree() {
+    let args = [
+        "eval",
+        "rules/cpr-2026.maal",
+        "--facts",
+        "examples/facts/cpr-2026-år.toml",
+        "--per",
+        "2027-01-15",
+        "--explain",
+    ];
+    let (code, out, _) = maal(&args, None);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("\nmål ").count(), 7, "{out}");
+    assert!(
+        out.contains("    |grundbudget - realiseret| <= 2,0 mio. kr. → sand\n      grundbudget = 40,9 mio. kr."),
+        "{out}"
+    );
+}
