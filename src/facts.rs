@@ -593,7 +593,7 @@ fn parse_toml(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
 /// TOML 1.0 bare keys are ASCII only; fact names may hold æ, ø and å. Bare
 /// keys with other letters at the start of a line are quoted before parsing
 /// (so a TOML syntax error after such a key is reported two columns late).
-fn quote_unicode_keys(text: &str) -> String {
+pub(crate) fn quote_unicode_keys(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -602,9 +602,17 @@ fn quote_unicode_keys(text: &str) -> String {
         let brackets = if header.starts_with("[[") && header.ends_with("]]") { 2 } else { 1 };
         if header.starts_with('[') && header.ends_with(']') && header.len() > 2 * brackets {
             let name = &header[brackets..header.len() - brackets];
-            if !name.is_ascii() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            let bare =
+                |part: &str| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            if !name.is_ascii() && name.split('.').all(bare) {
                 let (open, close) = if brackets == 2 { ("[[", "]]") } else { ("[", "]") };
-                out.push_str(&format!("{indent}{open}\"{name}\"{close}{}", &line[indent.len() + header.len()..]));
+                let quoted: Vec<String> =
+                    name.split('.').map(|p| if p.is_ascii() { p.to_string() } else { format!("\"{p}\"") }).collect();
+                out.push_str(&format!(
+                    "{indent}{open}{}{close}{}",
+                    quoted.join("."),
+                    &line[indent.len() + header.len()..]
+                ));
                 continue;
             }
         }

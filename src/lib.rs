@@ -45,6 +45,7 @@ pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 use diag::{Diagnostic, Msg};

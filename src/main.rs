@@ -25,9 +25,9 @@ enum LangArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check rule files and print diagnostics (`-` reads stdin).
+    /// Check rule files and print diagnostics (`-` reads stdin; a directory: its `.maal` files).
     Check {
-        /// Rule files.
+        /// Rule files or directories.
         #[arg(required = true)]
         files: Vec<String>,
     },
@@ -51,6 +51,18 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Run scenario tests (`*.test.toml` files, or directories holding them).
+    Test {
+        /// Test files or directories.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        /// List every case.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Output: text, or JUnit XML for CI systems.
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
+    },
     /// List the facts a plan needs: kind, unit and the goals that use them.
     Facts {
         /// The rule file.
@@ -70,6 +82,12 @@ enum Command {
         #[arg(long)]
         per: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TestFormat {
+    Text,
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,6 +121,7 @@ fn main() -> ExitCode {
             run_eval(&plan, &facts, per, format, fail_under, explain, lang)
         }
         Command::Facts { plan, format } => run_facts(&plan, format, lang),
+        Command::Test { paths, verbose, format } => run_test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
     }
 }
@@ -133,10 +152,32 @@ fn read(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
     })
 }
 
-fn run_check(files: &[String], lang: Lang) -> ExitCode {
+/// Rule files under a directory, recursively, in a stable order.
+fn maal_files(dir: &std::path::Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            maal_files(&entry, out);
+        } else if entry.extension().is_some_and(|e| e == "maal") {
+            out.push(entry.display().to_string());
+        }
+    }
+}
+
+fn run_check(paths: &[String], lang: Lang) -> ExitCode {
     let mut stderr = StandardStream::stderr(color_choice());
     let mut failed = false;
-    for path in files {
+    let mut files = Vec::new();
+    for path in paths {
+        if std::path::Path::new(path).is_dir() {
+            maal_files(std::path::Path::new(path), &mut files);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    for path in &files {
         let name = if path == "-" { "<stdin>" } else { path.as_str() };
         let bytes = match read(path, lang) {
             Ok(b) => b,
@@ -390,4 +431,52 @@ fn run_facts(plan_path: &str, format: FactsFormat, lang: Lang) -> ExitCode {
         },
     }
     ExitCode::SUCCESS
+}
+
+fn run_test(paths: &[std::path::PathBuf], verbose: bool, format: TestFormat, lang: Lang) -> ExitCode {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        match lang {
+            Lang::Da => eprintln!("fejl: {} findes ikke", missing.display()),
+            Lang::En => eprintln!("error: {} does not exist", missing.display()),
+        }
+        return ExitCode::from(2);
+    }
+    let files = maal::testing::find_test_files(paths);
+    let results: Vec<_> = files.iter().flat_map(|f| maal::testing::run_file(f, lang)).collect();
+    let failed = results.iter().filter(|r| !r.passed()).count();
+    match format {
+        TestFormat::Junit => print!("{}", maal::testing::junit(&results)),
+        TestFormat::Text => {
+            for r in &results {
+                if r.passed() {
+                    if verbose {
+                        println!("ok    {} :: {}", r.file, r.name);
+                    }
+                    continue;
+                }
+                let word = match lang {
+                    Lang::Da => "FEJL",
+                    Lang::En => "FAIL",
+                };
+                println!("{word}  {} :: {}", r.file, r.name);
+                for f in &r.failures {
+                    println!("      {f}");
+                }
+                for e in &r.explanations {
+                    for line in e.lines() {
+                        println!("      {line}");
+                    }
+                }
+            }
+            match lang {
+                Lang::Da => println!("{} bestået, {failed} fejlet", results.len() - failed),
+                Lang::En => println!("{} passed, {failed} failed", results.len() - failed),
+            }
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -186,3 +186,30 @@ fn eval_explain_shows_every_goal_tree() {
         "{out}"
     );
 }
+
+#[test]
+fn rule_tests_pass_and_report() {
+    let (code, out, _) = maal(&["test", "rules/", "-v"], None);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().filter(|l| l.starts_with("ok ")).count() >= 12, "{out}");
+    assert!(out.trim_end().ends_with("15 bestået, 0 fejlet"), "{out}");
+    let (_, out, _) = maal(&["--lang", "en", "test", "rules/"], None);
+    assert!(out.trim_end().ends_with("15 passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn rule_test_failures_show_expected_actual_and_explanation() {
+    let (code, out, _) = maal(&["test", "tests/authoring/failing.test.toml"], None);
+    assert_eq!(code, 1);
+    assert!(out.contains("FEJL  tests/authoring/failing.test.toml :: wrong expectation"), "{out}");
+    assert!(out.contains("2: forventede `opfyldt`, fik `ikke opfyldt`"), "{out}");
+    assert!(out.contains("total: forventede 100,00, fik 0,00"), "{out}");
+    assert!(out.contains("stikprøvekontroller >= 10 → falsk") && out.contains("stikprøvekontroller = 9"), "{out}");
+    assert!(out.trim_end().ends_with("1 bestået, 1 fejlet"), "{out}");
+    let (code, xml, _) = maal(&["test", "tests/authoring/failing.test.toml", "--format", "junit"], None);
+    assert_eq!(code, 1);
+    assert!(xml.contains("<testsuites tests=\"2\" failures=\"1\">"), "{xml}");
+    assert!(xml.contains("<testcase classname=\"tests/authoring/failing.test.toml\" name=\"passes\"/>"), "{xml}");
+    assert!(xml.contains("<failure message=\"2: forventede `opfyldt`, fik `ikke opfyldt`; total"), "{xml}");
+    assert_eq!(maal(&["test", "no/such/dir"], None).0, 2);
+}
