@@ -41,6 +41,7 @@ pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
+pub mod lint;
 pub mod repl;
 pub mod report;
 pub mod source;
@@ -59,7 +60,12 @@ pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> 
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(scope, move || check::check(file))
+            .spawn_scoped(scope, move || {
+                let mut checked = check::check(file)?;
+                let warnings = lint::lint(&checked, &source.text);
+                checked.warnings.extend(warnings);
+                Ok(checked)
+            })
             .ok()
             .and_then(|handle| handle.join().ok())
             .unwrap_or_else(|| {

@@ -45,7 +45,7 @@ fn english_with_lang_en() {
 
 #[test]
 fn stdin_with_dash() {
-    let (code, _, err) = maal(&["check", "-"], Some("plan \"x\" { periode 2026 }\nmål 1: a >= 1;"));
+    let (code, _, err) = maal(&["check", "-"], Some("plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; a >= 1;"));
     assert_eq!((code, err.as_str()), (0, ""));
     let (code, _, err) = maal(&["check", "-"], Some("plan \"x\" { periode 2026 }\nmål 1: a >= ;"));
     assert_eq!(code, 1);

@@ -31,6 +31,8 @@ pub struct Header {
     pub reporting: Option<Spanned<Reporting>>,
     /// `scoring binær|vægtet|delvis`
     pub scoring: Option<Spanned<Scoring>>,
+    /// `tillad W0101`: warnings silenced for the whole plan.
+    pub allow: Vec<Spanned<String>>,
     /// Fields written more than once (their spans), reported by the checker.
     pub duplicates: Vec<Span>,
     /// The whole header.

@@ -291,7 +291,8 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::field_institution
         | Rule::field_period
         | Rule::field_reporting
-        | Rule::field_scoring => (
+        | Rule::field_scoring
+        | Rule::field_allow => (
             "et planfelt (`ministerium`, `institution`, `periode` …)",
             "a plan field (`ministerium`, `institution`, `periode` …)",
         ),
@@ -389,6 +390,7 @@ impl Builder<'_> {
             period: None,
             reporting: None,
             scoring: None,
+            allow: Vec::new(),
             duplicates: Vec::new(),
             span: Span::default(),
         });
@@ -409,6 +411,7 @@ impl Builder<'_> {
             period: None,
             reporting: None,
             scoring: None,
+            allow: Vec::new(),
             duplicates: Vec::new(),
             span,
         };
@@ -448,6 +451,12 @@ impl Builder<'_> {
                         _ => ast::Scoring::Binary,
                     };
                     set_once(&mut header.scoring, Some(Spanned::new(scoring, field_span)))
+                }
+                Rule::field_allow => {
+                    if let Some(code) = value.first() {
+                        header.allow.push(Spanned::new(code.as_str().to_string(), span_of(code)));
+                    }
+                    false
                 }
                 _ => false,
             };
