@@ -41,6 +41,7 @@ pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod lint;
 pub mod repl;
 pub mod report;

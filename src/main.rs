@@ -63,6 +63,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: TestFormat,
     },
+    /// Format rule files in the canonical layout (in place, atomically).
+    Fmt {
+        /// Rule files (`-` formats stdin to stdout).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Change nothing; exit 1 if a file is not formatted.
+        #[arg(long)]
+        check: bool,
+        /// Change nothing; print what would change as a unified diff.
+        #[arg(long)]
+        diff: bool,
+    },
     /// List the facts a plan needs: kind, unit and the goals that use them.
     Facts {
         /// The rule file.
@@ -121,6 +133,7 @@ fn main() -> ExitCode {
             run_eval(&plan, &facts, per, format, fail_under, explain, lang)
         }
         Command::Facts { plan, format } => run_facts(&plan, format, lang),
+        Command::Fmt { files, check, diff } => run_fmt(&files, check, diff, lang),
         Command::Test { paths, verbose, format } => run_test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
     }
@@ -475,6 +488,52 @@ fn run_test(paths: &[std::path::PathBuf], verbose: bool, format: TestFormat, lan
         }
     }
     if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> ExitCode {
+    let mut stderr = StandardStream::stderr(color_choice());
+    let mut unformatted = false;
+    let mut failed = false;
+    for path in files {
+        let source = match load_source(path, lang, &mut stderr) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let file = match maal::syntax::parse(&source.text) {
+            Ok(f) => f,
+            Err(diags) => {
+                maal::report::render(&mut stderr, &source, &diags, lang);
+                failed = true;
+                continue;
+            }
+        };
+        let formatted = maal::format::format(&file, &source.text);
+        if path == "-" {
+            print!("{formatted}");
+            continue;
+        }
+        if formatted == source.text {
+            continue;
+        }
+        unformatted = true;
+        if diff {
+            print!("{}", maal::format::diff(path, &source.text, &formatted));
+        } else if check {
+            println!("{path}");
+        } else {
+            // Atomic: write a temporary file beside it, then rename over it.
+            let tmp = format!("{path}.maal-fmt-tmp");
+            if let Err(e) = std::fs::write(&tmp, &formatted).and_then(|_| std::fs::rename(&tmp, path)) {
+                eprintln!("{path}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if failed || ((check || diff) && unformatted) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

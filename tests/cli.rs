@@ -213,3 +213,26 @@ fn rule_test_failures_show_expected_actual_and_explanation() {
     assert!(xml.contains("<failure message=\"2: forventede `opfyldt`, fik `ikke opfyldt`; total"), "{xml}");
     assert_eq!(maal(&["test", "no/such/dir"], None).0, 2);
 }
+
+#[test]
+fn fmt_check_diff_and_write() {
+    let dir = std::env::temp_dir().join(format!("maal-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.maal");
+    let path_str = path.to_str().unwrap();
+    std::fs::write(&path, "plan \"x\"{periode 2026}\nmål 1:frist ultimo 2026;a>=1 # why\n").unwrap();
+    let (code, out, _) = maal(&["fmt", "--check", path_str], None);
+    assert_eq!((code, out.trim()), (1, path_str));
+    let (code, out, _) = maal(&["fmt", "--diff", path_str], None);
+    assert_eq!(code, 1);
+    assert!(out.contains("-mål 1:frist ultimo 2026;a>=1 # why") && out.contains("+  a >= 1;  # why"), "{out}");
+    assert_eq!(maal(&["fmt", path_str], None).0, 0);
+    let formatted = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(formatted, "plan \"x\" {\n  periode 2026\n}\n\nmål 1:\n  frist ultimo 2026;\n  a >= 1;  # why\n");
+    assert_eq!(maal(&["fmt", "--check", path_str], None).0, 0);
+    assert_eq!(maal(&["fmt", "--check", "rules/cpr-2026.maal", "rules/digst-2024.maal"], None).0, 0);
+    let (code, _, err) = maal(&["fmt", "tests/check_errors/syntax_missing_semicolon.maal"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("E0001"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -84,6 +84,8 @@ pub struct Goal {
     pub title: Option<Spanned<String>>,
     /// The section it follows (`sektion "Sikker drift"`), if any.
     pub section: Option<String>,
+    /// Where that section line starts (for the formatter's comments).
+    pub section_start: Option<usize>,
     /// The statements, in order.
     pub stmts: Vec<Stmt>,
     /// The whole goal.

@@ -361,10 +361,14 @@ impl Builder<'_> {
         let mut header = None;
         let mut goals = Vec::new();
         let mut section: Option<String> = None;
+        let mut section_start = None;
         for child in inner(pair) {
             match child.as_rule() {
                 Rule::plan => header = Some(self.build_header(child)),
-                Rule::section => section = inner(child).next().map(|s| string_value(&s)),
+                Rule::section => {
+                    section_start = Some(child.as_span().start());
+                    section = inner(child).next().map(|s| string_value(&s));
+                }
                 Rule::goal => {
                     if goals.len() == self.limits.max_goals {
                         self.errors.push(Diagnostic::error(
@@ -377,7 +381,8 @@ impl Builder<'_> {
                             ),
                         ));
                     }
-                    let goal = self.build_goal(child, section.clone());
+                    let mut goal = self.build_goal(child, section.clone());
+                    goal.section_start = section_start;
                     goals.push(goal);
                 }
                 _ => {}
@@ -560,7 +565,7 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        ast::Goal { id, title, section, stmts, span }
+        ast::Goal { id, title, section, section_start: None, stmts, span }
     }
 
     /// Builds an expression from any expression-level pair.
