@@ -165,27 +165,14 @@ fn read(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
     })
 }
 
-/// Rule files under a directory, recursively, in a stable order.
-fn maal_files(dir: &std::path::Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> =
-        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            maal_files(&entry, out);
-        } else if entry.extension().is_some_and(|e| e == "maal") {
-            out.push(entry.display().to_string());
-        }
-    }
-}
-
 fn run_check(paths: &[String], lang: Lang) -> ExitCode {
     let mut stderr = StandardStream::stderr(color_choice());
     let mut failed = false;
     let mut files = Vec::new();
     for path in paths {
         if std::path::Path::new(path).is_dir() {
-            maal_files(std::path::Path::new(path), &mut files);
+            let found = maal::source::files_ending_with(std::path::Path::new(path), ".maal");
+            files.extend(found.iter().map(|p| p.display().to_string()));
         } else {
             files.push(path.clone());
         }

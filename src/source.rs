@@ -84,6 +84,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Files under `dir` (recursively, sorted) whose names end with `suffix`.
+pub fn files_ending_with(dir: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf> {
+    let mut entries: Vec<std::path::PathBuf> =
+        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    entries.sort();
+    let mut out = Vec::new();
+    for entry in entries {
+        if entry.is_dir() {
+            out.extend(files_ending_with(&entry, suffix));
+        } else if entry.to_string_lossy().ends_with(suffix) {
+            out.push(entry);
+        }
+    }
+    out
+}
+
 /// Decodes raw bytes as UTF-8, dropping a byte-order mark and normalising to NFC.
 ///
 /// Invalid UTF-8 is an error carrying the offset of the first bad byte.

@@ -51,17 +51,7 @@ pub fn find_test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            entries.sort();
-            for entry in entries {
-                if entry.is_dir() {
-                    out.extend(find_test_files(&[entry]));
-                } else if entry.to_string_lossy().ends_with(".test.toml") {
-                    out.push(entry);
-                }
-            }
+            out.extend(crate::source::files_ending_with(path, ".test.toml"));
         } else {
             out.push(path.clone());
         }
