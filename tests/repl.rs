@@ -200,3 +200,12 @@ fn open_brackets_continue_on_the_next_line() {
     let out = cpr("udtryk (grundbudget\n - realiseret)\n");
     assert!(out.contains("\n-2 mio. kr.\n"), "{out}");
 }
+
+#[test]
+fn show_and_quit() {
+    let out = cpr("realiseret = 43,1 mio\nvis\nafslut\nrealiseret = 42,9 mio\n");
+    // The table at the start and after `vis`, with the changed total; nothing after `afslut`.
+    assert_eq!(out.matches("Samlet målopfyldelse:").count(), 2, "{out}");
+    assert!(out.contains("Samlet målopfyldelse: 71,43 pct. (5 af 7 mål opfyldt)"), "{out}");
+    assert!(!out.contains("samlet: 71,43 → 85,71"), "{out}");
+}
