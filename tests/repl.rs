@@ -209,3 +209,11 @@ fn show_and_quit() {
     assert!(out.contains("Samlet målopfyldelse: 71,43 pct. (5 af 7 mål opfyldt)"), "{out}");
     assert!(!out.contains("samlet: 71,43 → 85,71"), "{out}");
 }
+
+#[test]
+fn huge_values_do_not_break_margins_or_sweeps() {
+    let out = cpr("realiseret = 7922816251426433759354395033 kr\nmargin 7\nfej realiseret -7922816251426433759354395033 kr 7922816251426433759354395033 kr 1 kr\nvis\n");
+    assert!(out.contains("mål 7"), "{out}");
+    assert!(out.contains("trinnet skal være positivt og give højst 1000 trin"), "{out}");
+    assert!(out.contains("Samlet målopfyldelse"), "{out}");
+}
