@@ -92,3 +92,23 @@ proptest! {
         let _ = maal::check_source(&Source::new("t.maal", format!("{HEADER}mål 1: {body}")));
     }
 }
+
+#[test]
+fn deep_and_long_rules_evaluate_without_overflow() {
+    use maal::facts::Facts;
+    let chain = vec!["a"; 250].join(" + ");
+    let nested = format!("{}a{}", "(".repeat(60), ")".repeat(60));
+    let text = format!(
+        "{HEADER}mål 1: frist ultimo 2026; {chain} >= 1;\nmål 2: frist ultimo 2026; {nested} * {nested} >= 4;\n"
+    );
+    let source = Source::new("t.maal", text);
+    let checked = maal::check_source(&source).unwrap();
+    let facts = Facts::load(&Source::new("f.toml", "a = 2")).unwrap();
+    let values = facts.validate(&checked).unwrap();
+    let program = maal::compile::compile(&checked, &source);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let e = maal::eval::evaluate(&program, &facts, &values, as_of, maal::diag::Lang::Da);
+    // 250 × 2 >= 1 and 2 × 2 >= 4: both met.
+    assert!(e.errors.is_empty(), "{:?}", e.errors);
+    assert!(e.goals.iter().all(|g| g.status == maal::eval::Status::Met));
+}
