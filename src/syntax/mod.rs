@@ -35,11 +35,20 @@ pub struct Limits {
     pub max_chain: usize,
     /// Most goals accepted in one plan.
     pub max_goals: usize,
+    /// Deepest expression tree accepted (a chain `a + b + …` counts one level a term),
+    /// which bounds the recursion of every later stage.
+    pub max_expr_depth: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_source_bytes: 16 * 1024 * 1024, max_depth: 64, max_chain: 256, max_goals: 100_000 }
+        Limits {
+            max_source_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+            max_chain: 256,
+            max_goals: 100_000,
+            max_expr_depth: 128,
+        }
     }
 }
 
@@ -58,6 +67,15 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits };
         let ast = builder.build_file(file);
+        // Only when nothing else was wrong: a too-long chain is already reported.
+        let clean = builder.errors.is_empty();
+        for goal in ast.goals.iter().filter(|_| clean) {
+            for stmt in &goal.stmts {
+                if let ast::Stmt::Subgoal { expr, .. } | ast::Stmt::Combine(expr) | ast::Stmt::Condition(expr) = stmt {
+                    builder.check_depth(expr);
+                }
+            }
+        }
         if builder.errors.is_empty() {
             Ok(ast)
         } else {
@@ -83,6 +101,9 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
         let pair = pairs.next().and_then(|p| inner(p).next()).ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits: &limits };
         let expr = builder.build_expr(pair);
+        if builder.errors.is_empty() {
+            builder.check_depth(&expr);
+        }
         if builder.errors.is_empty() {
             Ok(expr)
         } else {
@@ -726,6 +747,25 @@ impl Builder<'_> {
         }
     }
 
+    /// Rejects an expression tree deeper than the limit (evaluation recurses over it).
+    fn check_depth(&mut self, expr: &ast::Expr) {
+        let depth = expr_depth(expr);
+        if depth > self.limits.max_expr_depth {
+            self.errors.push(
+                Diagnostic::error(
+                    "E0002",
+                    Msg::new("for dybt udtryk", "expression too deep"),
+                    Some(expr.span),
+                    Msg::new(
+                        format!("udtrykket er {depth} niveauer dybt; grænsen er {}", self.limits.max_expr_depth),
+                        format!("the expression is {depth} levels deep; the limit is {}", self.limits.max_expr_depth),
+                    ),
+                )
+                .hint(Msg::new("del udtrykket op i delmål", "split the expression into sub-goals")),
+            );
+        }
+    }
+
     fn check_chain(&mut self, count: usize, span: Span) {
         if count > self.limits.max_chain {
             self.errors.push(Diagnostic::error(
@@ -846,6 +886,18 @@ impl Builder<'_> {
                 })
             }
         }
+    }
+}
+
+/// The depth of an expression tree.
+fn expr_depth(e: &ast::Expr) -> usize {
+    use ast::ExprKind as E;
+    1 + match &e.kind {
+        E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().map(expr_depth).max().unwrap_or(0),
+        E::Not(x) | E::Neg(x) | E::Abs(x) | E::Deadline(_, x, _) => expr_depth(x),
+        E::Compare(_, a, b) | E::Arith(_, a, b) => expr_depth(a).max(expr_depth(b)),
+        E::Range(a, b, c) => expr_depth(a).max(expr_depth(b)).max(expr_depth(c)),
+        _ => 0,
     }
 }
 
