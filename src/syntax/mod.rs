@@ -6,6 +6,7 @@
 //! `build_xxx(pair)` function exists per grammar rule that produces a node.
 
 pub mod ast;
+mod errors;
 
 use chrono::{Datelike, NaiveDate};
 use pest::iterators::Pair;
@@ -22,6 +23,7 @@ mod generated {
     #[grammar = "../grammar/maal.pest"]
     pub struct MaalParser;
 }
+use errors::pest_error;
 use generated::{MaalParser, Rule};
 
 /// Limits on what the front end accepts. Embedders may tighten or relax them.
@@ -212,120 +214,6 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
-}
-
-/// Converts a pest error into a located diagnostic with human words.
-fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
-    use pest::error::{ErrorVariant, InputLocation};
-    let span = match error.location {
-        InputLocation::Pos(p) => Span::new(p, p),
-        InputLocation::Span((s, e)) => Span::new(s, e),
-    };
-    let (expected_da, expected_en) = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut da: Vec<&str> = Vec::new();
-            let mut en: Vec<&str> = Vec::new();
-            for rule in positives {
-                if let Some((d, e)) = rule_words(*rule) {
-                    if !da.contains(&d) {
-                        da.push(d);
-                        en.push(e);
-                    }
-                }
-            }
-            (da, en)
-        }
-        ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
-    };
-    let (label_da, label_en) = if expected_da.is_empty() {
-        ("uventet tegn her".to_string(), "unexpected text here".to_string())
-    } else {
-        (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
-    };
-    let mut diag =
-        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
-    if expected_da.contains(&"`;`") {
-        let end = text_end_before(text, span.start);
-        diag.span = Some(Span::new(end, end));
-        diag.label = Msg::new("her mangler måske `;`", "a `;` may be missing here");
-        diag = diag.note(Msg::new(
-            format!("forventede {}", list_or(&expected_da, "eller")),
-            format!("expected {}", list_or(&expected_en, "or")),
-        ));
-        diag =
-            diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
-    }
-    diag
-}
-
-/// The offset just after the last non-blank character before `offset`:
-/// where a missing `;` belongs.
-fn text_end_before(text: &str, offset: usize) -> usize {
-    text.get(..offset).map(|before| before.trim_end().len()).unwrap_or(offset)
-}
-
-fn list_or(items: &[&str], or: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} {or} {last}", rest.join(", ")),
-    }
-}
-
-/// Human words for the grammar rules pest reports as expected.
-fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
-    Some(match rule {
-        Rule::plan => ("en plan (`plan \"…\" { … }`)", "a plan (`plan \"…\" { … }`)"),
-        Rule::string => ("en tekst i anførselstegn", "a quoted string"),
-        Rule::goal | Rule::kw_goal => ("et mål (`mål 1 \"…\": …`)", "a goal (`mål 1 \"…\": …`)"),
-        Rule::section | Rule::kw_section => ("en sektion", "a section"),
-        Rule::goal_id => ("et målnummer som `7` eller `3.1`", "a goal number such as `7` or `3.1`"),
-        Rule::subgoal | Rule::kw_subgoal => ("et delmål", "a sub-goal"),
-        Rule::combine => ("`mål:`", "`mål:`"),
-        Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::sum
-        | Rule::product
-        | Rule::unary => ("et udtryk", "an expression"),
-        Rule::fact | Rule::ident => ("et navn", "a name"),
-        Rule::quantity | Rule::number | Rule::integer => ("et tal", "a number"),
-        Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),
-        Rule::add_op | Rule::mul_op => ("en regneoperator", "an arithmetic operator"),
-        Rule::unit => ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)"),
-        Rule::time | Rule::literal_time | Rule::iso_date | Rule::month_time | Rule::quarter_time | Rule::edge_time => {
-            ("en dato eller periode", "a date or period")
-        }
-        Rule::year => ("et årstal", "a year"),
-        Rule::date_range => ("et datointerval", "a date range"),
-        Rule::cadence => ("en kadence (`kvartalsvis`, `halvårlig` …)", "a cadence (`kvartalsvis`, `halvårlig` …)"),
-        Rule::scoring_kind => ("`binær`, `vægtet` eller `delvis`", "`binær`, `vægtet` or `delvis`"),
-        Rule::weight_unit => ("`point` eller `pct`", "`point` or `pct`"),
-        Rule::EOI => ("slutningen af filen", "end of input"),
-        Rule::kw_or | Rule::kw_and => ("`og`/`eller`", "`and`/`or`"),
-        Rule::deadline_op => ("`senest`/`i`", "`senest`/`i`"),
-        Rule::kw_in | Rule::range => ("et interval (`in 1..2`)", "a range (`in 1..2`)"),
-        Rule::plan_field
-        | Rule::field_ministry
-        | Rule::field_institution
-        | Rule::field_period
-        | Rule::field_reporting
-        | Rule::field_scoring
-        | Rule::field_allow => (
-            "et planfelt (`ministerium`, `institution`, `periode` …)",
-            "a plan field (`ministerium`, `institution`, `periode` …)",
-        ),
-        Rule::meta_task
-        | Rule::meta_kind
-        | Rule::meta_deadline
-        | Rule::meta_weight
-        | Rule::meta_note
-        | Rule::meta_allow => return None,
-        Rule::goal_end | Rule::semi => ("`;`", "`;`"),
-        _ => return None,
-    })
 }
 
 /// Children of a pair without comments and keyword tokens.
@@ -941,61 +829,4 @@ fn string_value(pair: &Pair<'_, Rule>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Parses `leveret senest TIME` and returns the span of days.
-    fn time(text: &str) -> TimeSpan {
-        let expr = parse_expr(&format!("leveret senest {text}")).unwrap();
-        match expr.kind {
-            ast::ExprKind::Deadline(_, _, t) => t.value,
-            other => panic!("not a deadline: {other:?}"),
-        }
-    }
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn danish_time_words() {
-        assert_eq!(time("2024-06-30"), TimeSpan::day(day(2024, 6, 30)));
-        assert_eq!(time("juni 2024"), TimeSpan::month(2024, 6).unwrap());
-        assert_eq!(time("Q2 2024"), TimeSpan::quarter(2024, 2).unwrap());
-        assert_eq!(time("2. kvartal 2024"), TimeSpan::quarter(2024, 2).unwrap());
-        assert_eq!(time("udgangen af Q2 2024"), TimeSpan::day(day(2024, 6, 30)));
-        assert_eq!(time("udgangen af 2024"), TimeSpan::day(day(2024, 12, 31)));
-        assert_eq!(time("primo 2026"), TimeSpan::day(day(2026, 1, 1)));
-        assert_eq!(time("medio 2026"), TimeSpan::day(day(2026, 6, 30)));
-        assert_eq!(time("ultimo 2026"), TimeSpan::day(day(2026, 12, 31)));
-        assert_eq!(time("2024"), TimeSpan::year(2024).unwrap());
-    }
-
-    #[test]
-    fn decimal_comma_and_point_are_the_same_number() {
-        let a = parse_expr("x <= 2,0 mio").unwrap();
-        let b = parse_expr("x <= 2.0 mio. kr.").unwrap();
-        let rhs = |e: ast::Expr| match e.kind {
-            ast::ExprKind::Compare(_, _, r) => r.kind,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(rhs(a), rhs(b));
-        // `1..2` is a range, not the number 1.
-        assert!(matches!(parse_expr("x in 1..2").unwrap().kind, ast::ExprKind::Range(..)));
-    }
-
-    #[test]
-    fn comments_are_kept() {
-        let file = parse("# top\nplan \"x\" { periode 2026 } // after\nmål 1: a >= 1; # end\n").unwrap();
-        let texts: Vec<&str> = file.comments.iter().map(|c| c.value.as_str()).collect();
-        assert_eq!(texts, ["# top", "// after", "# end"]);
-    }
-
-    #[test]
-    fn nfd_identifiers_match_nfc_after_decoding() {
-        let nfd = "plan \"x\" { periode 2026 }\nmål 1: pa\u{030A}begyndt >= 1 og påbegyndt <= 3;";
-        let text = crate::source::decode(nfd.as_bytes()).unwrap();
-        let checked = crate::check::check(parse(&text).unwrap()).unwrap();
-        assert_eq!(checked.facts.keys().collect::<Vec<_>>(), ["påbegyndt"]);
-    }
-}
+mod tests;

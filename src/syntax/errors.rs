@@ -1,0 +1,119 @@
+//! Pest's parse errors as located diagnostics with human words for the rules.
+
+use super::generated::Rule;
+use crate::diag::{Diagnostic, Msg};
+use crate::source::Span;
+
+/// Converts a pest error into a located diagnostic with human words.
+pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match error.location {
+        InputLocation::Pos(p) => Span::new(p, p),
+        InputLocation::Span((s, e)) => Span::new(s, e),
+    };
+    let (expected_da, expected_en) = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut da: Vec<&str> = Vec::new();
+            let mut en: Vec<&str> = Vec::new();
+            for rule in positives {
+                if let Some((d, e)) = rule_words(*rule) {
+                    if !da.contains(&d) {
+                        da.push(d);
+                        en.push(e);
+                    }
+                }
+            }
+            (da, en)
+        }
+        ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
+    };
+    let (label_da, label_en) = if expected_da.is_empty() {
+        ("uventet tegn her".to_string(), "unexpected text here".to_string())
+    } else {
+        (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
+    };
+    let mut diag =
+        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    if expected_da.contains(&"`;`") {
+        let end = text_end_before(text, span.start);
+        diag.span = Some(Span::new(end, end));
+        diag.label = Msg::new("her mangler måske `;`", "a `;` may be missing here");
+        diag = diag.note(Msg::new(
+            format!("forventede {}", list_or(&expected_da, "eller")),
+            format!("expected {}", list_or(&expected_en, "or")),
+        ));
+        diag =
+            diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
+    }
+    diag
+}
+
+/// The offset just after the last non-blank character before `offset`:
+/// where a missing `;` belongs.
+fn text_end_before(text: &str, offset: usize) -> usize {
+    text.get(..offset).map(|before| before.trim_end().len()).unwrap_or(offset)
+}
+
+fn list_or(items: &[&str], or: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} {or} {last}", rest.join(", ")),
+    }
+}
+
+/// Human words for the grammar rules pest reports as expected.
+fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        Rule::plan => ("en plan (`plan \"…\" { … }`)", "a plan (`plan \"…\" { … }`)"),
+        Rule::string => ("en tekst i anførselstegn", "a quoted string"),
+        Rule::goal | Rule::kw_goal => ("et mål (`mål 1 \"…\": …`)", "a goal (`mål 1 \"…\": …`)"),
+        Rule::section | Rule::kw_section => ("en sektion", "a section"),
+        Rule::goal_id => ("et målnummer som `7` eller `3.1`", "a goal number such as `7` or `3.1`"),
+        Rule::subgoal | Rule::kw_subgoal => ("et delmål", "a sub-goal"),
+        Rule::combine => ("`mål:`", "`mål:`"),
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::sum
+        | Rule::product
+        | Rule::unary => ("et udtryk", "an expression"),
+        Rule::fact | Rule::ident => ("et navn", "a name"),
+        Rule::quantity | Rule::number | Rule::integer => ("et tal", "a number"),
+        Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),
+        Rule::add_op | Rule::mul_op => ("en regneoperator", "an arithmetic operator"),
+        Rule::unit => ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)"),
+        Rule::time | Rule::literal_time | Rule::iso_date | Rule::month_time | Rule::quarter_time | Rule::edge_time => {
+            ("en dato eller periode", "a date or period")
+        }
+        Rule::year => ("et årstal", "a year"),
+        Rule::date_range => ("et datointerval", "a date range"),
+        Rule::cadence => ("en kadence (`kvartalsvis`, `halvårlig` …)", "a cadence (`kvartalsvis`, `halvårlig` …)"),
+        Rule::scoring_kind => ("`binær`, `vægtet` eller `delvis`", "`binær`, `vægtet` or `delvis`"),
+        Rule::weight_unit => ("`point` eller `pct`", "`point` or `pct`"),
+        Rule::EOI => ("slutningen af filen", "end of input"),
+        Rule::kw_or | Rule::kw_and => ("`og`/`eller`", "`and`/`or`"),
+        Rule::deadline_op => ("`senest`/`i`", "`senest`/`i`"),
+        Rule::kw_in | Rule::range => ("et interval (`in 1..2`)", "a range (`in 1..2`)"),
+        Rule::plan_field
+        | Rule::field_ministry
+        | Rule::field_institution
+        | Rule::field_period
+        | Rule::field_reporting
+        | Rule::field_scoring
+        | Rule::field_allow => (
+            "et planfelt (`ministerium`, `institution`, `periode` …)",
+            "a plan field (`ministerium`, `institution`, `periode` …)",
+        ),
+        Rule::meta_task
+        | Rule::meta_kind
+        | Rule::meta_deadline
+        | Rule::meta_weight
+        | Rule::meta_note
+        | Rule::meta_allow => return None,
+        Rule::goal_end | Rule::semi => ("`;`", "`;`"),
+        _ => return None,
+    })
+}

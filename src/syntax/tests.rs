@@ -1,0 +1,58 @@
+//! Parser tests: Danish time words, numbers, comments, names.
+
+use super::*;
+
+/// Parses `leveret senest TIME` and returns the span of days.
+fn time(text: &str) -> TimeSpan {
+    let expr = parse_expr(&format!("leveret senest {text}")).unwrap();
+    match expr.kind {
+        ast::ExprKind::Deadline(_, _, t) => t.value,
+        other => panic!("not a deadline: {other:?}"),
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn danish_time_words() {
+    assert_eq!(time("2024-06-30"), TimeSpan::day(day(2024, 6, 30)));
+    assert_eq!(time("juni 2024"), TimeSpan::month(2024, 6).unwrap());
+    assert_eq!(time("Q2 2024"), TimeSpan::quarter(2024, 2).unwrap());
+    assert_eq!(time("2. kvartal 2024"), TimeSpan::quarter(2024, 2).unwrap());
+    assert_eq!(time("udgangen af Q2 2024"), TimeSpan::day(day(2024, 6, 30)));
+    assert_eq!(time("udgangen af 2024"), TimeSpan::day(day(2024, 12, 31)));
+    assert_eq!(time("primo 2026"), TimeSpan::day(day(2026, 1, 1)));
+    assert_eq!(time("medio 2026"), TimeSpan::day(day(2026, 6, 30)));
+    assert_eq!(time("ultimo 2026"), TimeSpan::day(day(2026, 12, 31)));
+    assert_eq!(time("2024"), TimeSpan::year(2024).unwrap());
+}
+
+#[test]
+fn decimal_comma_and_point_are_the_same_number() {
+    let a = parse_expr("x <= 2,0 mio").unwrap();
+    let b = parse_expr("x <= 2.0 mio. kr.").unwrap();
+    let rhs = |e: ast::Expr| match e.kind {
+        ast::ExprKind::Compare(_, _, r) => r.kind,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(rhs(a), rhs(b));
+    // `1..2` is a range, not the number 1.
+    assert!(matches!(parse_expr("x in 1..2").unwrap().kind, ast::ExprKind::Range(..)));
+}
+
+#[test]
+fn comments_are_kept() {
+    let file = parse("# top\nplan \"x\" { periode 2026 } // after\nmål 1: a >= 1; # end\n").unwrap();
+    let texts: Vec<&str> = file.comments.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(texts, ["# top", "// after", "# end"]);
+}
+
+#[test]
+fn nfd_identifiers_match_nfc_after_decoding() {
+    let nfd = "plan \"x\" { periode 2026 }\nmål 1: pa\u{030A}begyndt >= 1 og påbegyndt <= 3;";
+    let text = crate::source::decode(nfd.as_bytes()).unwrap();
+    let checked = crate::check::check(parse(&text).unwrap()).unwrap();
+    assert_eq!(checked.facts.keys().collect::<Vec<_>>(), ["påbegyndt"]);
+}
