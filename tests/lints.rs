@@ -1,6 +1,8 @@
 //! Snapshot tests of every lint, one small source file each under
 //! `tests/lint_warnings/`, through the same `check` helper.
 
+mod common;
+
 use maal::diag::{Lang, Severity};
 use maal::source::Source;
 
@@ -39,11 +41,7 @@ fn every_lint_code_is_covered() {
 
 #[test]
 fn warnings_do_not_fail_check() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
-        .args(["check", "tests/lint_warnings/contradiction.maal"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("warning[W0103]: grænserne modsiger hinanden"));
+    let (code, _, err) = common::maal(&["check", "tests/lint_warnings/contradiction.maal"], None);
+    assert_eq!(code, 0);
+    assert!(err.contains("warning[W0103]: grænserne modsiger hinanden"));
 }

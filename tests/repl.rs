@@ -1,22 +1,13 @@
 //! Scripted REPL sessions through the real binary with stdin piped.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+use common::maal;
 
 /// Runs `maal repl` on a plan with facts and a script; returns what it printed.
 fn session(plan: &str, facts: &str, per: &str, script: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
-        .args(["repl", plan, "--facts", facts, "--per", per])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let (code, out, err) = maal(&["repl", plan, "--facts", facts, "--per", per], Some(script));
+    assert_eq!(code, 0, "{err}");
+    out
 }
 
 const CPR: (&str, &str, &str) = ("rules/cpr-2026.maal", "examples/facts/cpr-2026-år.toml", "2027-01-15");
@@ -82,12 +73,8 @@ fn scenarios_save_switch_compare_and_write() {
     // The written scenario evaluates like the session.
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.contains("\"stikprøvekontroller\" = 9"), "{written}");
-    let out = Command::new(env!("CARGO_BIN_EXE_maal"))
-        .args(["eval", CPR.0, "--facts", path.to_str().unwrap(), "--per", CPR.2])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Samlet målopfyldelse: 71,43 pct."));
+    let (_, out, _) = maal(&["eval", CPR.0, "--facts", path.to_str().unwrap(), "--per", CPR.2], None);
+    assert!(out.contains("Samlet målopfyldelse: 71,43 pct."));
     let _ = std::fs::remove_file(path);
 }
 
@@ -182,15 +169,8 @@ fn ad_hoc_expressions() {
 
 #[test]
 fn english_session() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
-        .args(["--lang", "en", "repl", CPR.0, "--facts", CPR.1, "--per", CPR.2])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"realiseret = 43,1 mio\nhelp margin\n").unwrap();
-    let out = String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned();
+    let args = ["--lang", "en", "repl", CPR.0, "--facts", CPR.1, "--per", CPR.2];
+    let (_, out, _) = maal(&args, Some("realiseret = 43,1 mio\nhelp margin\n"));
     assert!(out.contains("goal 7: met → not met") && out.contains("total: 85.71 → 71.43 pct."), "{out}");
     assert!(out.contains("how far each fact can move"), "{out}");
 }
