@@ -132,6 +132,16 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// A file that could not be read, as a diagnostic without a place.
+pub fn io_error(name: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "E0008",
+        Msg::new(format!("kan ikke læse {name}"), format!("cannot read {name}")),
+        None,
+        Msg::new(error.to_string(), error.to_string()),
+    )
+}
+
 /// "Did you mean `x`?" in both languages, when there is a close candidate.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Msg> {
     suggest(name, candidates).map(|c| Msg::new(format!("mente du `{c}`?"), format!("did you mean `{c}`?")))

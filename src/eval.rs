@@ -22,6 +22,7 @@ use crate::value::{format_date, format_quantity, format_score, TimeSpan, Value};
 /// Kleene truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub enum Truth {
     /// Holds.
     True,
@@ -92,6 +93,7 @@ impl Truth {
 /// A goal's or sub-goal's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub enum Status {
     /// `opfyldt`
     Met,
@@ -137,6 +139,7 @@ impl Status {
 
 /// One measured condition and what it found.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Leaf {
     /// The condition as written.
     pub rule: String,
@@ -144,7 +147,8 @@ pub struct Leaf {
     pub span: Span,
     /// Its truth as of the evaluation date.
     pub truth: Truth,
-    /// Facts read, with their values (`None`: not reported).
+    /// Facts read, with their values (`None`: not reported), as `[name, value]` pairs.
+    #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
     pub facts: Vec<(String, Option<String>)>,
     /// The computed value of the measured side.
     pub value: Option<String>,
@@ -158,6 +162,7 @@ pub struct Leaf {
 
 /// A sub-goal's outcome.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct SubgoalResult {
     /// `a`, `b`, …
     pub id: String,
@@ -171,6 +176,7 @@ pub struct SubgoalResult {
 
 /// A goal's outcome.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct GoalResult {
     /// `7`, `3.1`
     pub id: String,
@@ -186,9 +192,11 @@ pub struct GoalResult {
     pub dropped_reason: Option<String>,
     /// Weight in the total, in pct. points (100/N by default).
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub weight: Decimal,
     /// Points earned toward the total.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub score: Decimal,
     /// Sub-goals.
     pub subgoals: Vec<SubgoalResult>,
@@ -198,6 +206,7 @@ pub struct GoalResult {
 
 /// A discretionary override, as shown in reports.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct OverrideInfo {
     /// The status the rules gave.
     pub rule_status: Status,
@@ -207,12 +216,15 @@ pub struct OverrideInfo {
 
 /// The plan's total.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Total {
     /// Samlet målopfyldelse in pct., exact.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub score: Decimal,
     /// The most the total can still reach if every pending goal is met.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub max_reachable: Decimal,
     /// Goals per status word.
     pub counts: BTreeMap<String, usize>,
@@ -220,6 +232,7 @@ pub struct Total {
 
 /// A whole evaluation.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Evaluation {
     /// The JSON schema version of this structure.
     pub schema_version: u32,

@@ -68,6 +68,9 @@ pub struct Facts {
     pub drops: Vec<Drop>,
     /// Overrides.
     pub overrides: Vec<Override>,
+    /// The text the facts were loaded from, when they came from a file, so
+    /// diagnostics about them can point into it.
+    pub source: Option<Source>,
 }
 
 const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
@@ -89,6 +92,37 @@ impl Facts {
         self.values.insert((name.to_string(), year), (value, Span::default()));
     }
 
+    /// Sets a fact from its written form, as in a fact file: `"42,9 mio"`,
+    /// `"92 pct."`, `"2026-06-30"`, `"ja"`, `"10"`. A name written
+    /// `frafald[2024]` sets the value for that year.
+    pub fn insert_text(&mut self, name: &str, text: &str) -> Result<&mut Facts, crate::Error> {
+        let (base, year) = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
+            Some((base, year)) => (base, year.trim().parse::<i32>().ok()),
+            None => (name, None),
+        };
+        let value = parse_reported(base, text).map_err(|d| crate::Error {
+            kind: crate::ErrorKind::Facts,
+            source: Source::new(format!("<{name}>"), text),
+            diagnostics: vec![d],
+        })?;
+        self.set(base, year, value);
+        Ok(self)
+    }
+
+    /// Reads facts from JSON text (the layout of a `.json` fact file).
+    pub fn from_json(text: &str) -> Result<Facts, crate::Error> {
+        Facts::load_as(Source::new("fakta.json", crate::source::normalise(text)))
+    }
+
+    /// Reads facts from TOML text (the layout of a `.toml` fact file).
+    pub fn from_toml(text: &str) -> Result<Facts, crate::Error> {
+        Facts::load_as(Source::new("fakta.toml", crate::source::normalise(text)))
+    }
+
+    fn load_as(source: Source) -> Result<Facts, crate::Error> {
+        Facts::load(&source).map_err(|diagnostics| crate::Error { kind: crate::ErrorKind::Facts, source, diagnostics })
+    }
+
     /// Loads a facts file; the format follows the extension (`.json`, else TOML).
     pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {
         let raw = if source.name.ends_with(".json") { parse_json(source)? } else { parse_toml(source)? };
@@ -100,7 +134,7 @@ impl Facts {
                 "the file must be a table of facts",
             )]);
         };
-        let mut facts = Facts::default();
+        let mut facts = Facts { source: Some(source.clone()), ..Facts::default() };
         let mut errors = Vec::new();
         for (key, value) in entries {
             let span = key_span(source, &key);
@@ -176,12 +210,14 @@ impl Facts {
         let mut keys: Vec<_> = self.values.iter().collect();
         keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
         for ((name, year), (reported, span)) in keys {
+            // A fact set in code has an empty span: there is no place to point at.
+            let span = &(span.start < span.end).then_some(*span);
             let Some(info) = plan.facts.get(name) else {
                 errors.push(
                     Diagnostic::error(
                         "E0202",
                         Msg::new(format!("ukendt faktum `{name}`"), format!("unknown fact `{name}`")),
-                        Some(*span),
+                        *span,
                         Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
                     )
                     .maybe_hint(did_you_mean(name, plan.facts.keys().map(String::as_str))),
@@ -197,7 +233,7 @@ impl Facts {
                 let mut d = Diagnostic::error(
                     "E0203",
                     Msg::new(format!("`{name}` skal angives pr. år"), format!("`{name}` must be given per year")),
-                    Some(*span),
+                    *span,
                     Msg::new(da, en),
                 );
                 if year.is_none() {
@@ -223,7 +259,7 @@ impl Facts {
                             format!("forkert slags værdi for `{name}`"),
                             format!("wrong kind of value for `{name}`"),
                         ),
-                        Some(*span),
+                        *span,
                         Msg::new(
                             format!("planen forventer {}", info.kind.describe().da),
                             format!("the plan expects {}", info.kind.describe().en),

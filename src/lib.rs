@@ -1,37 +1,40 @@
 //! maal: a rules engine for Danish state goal-and-result plans
 //! (mål- og resultatplaner).
 //!
-//! Source text goes through [`syntax`] (pest grammar → spanned AST) and
-//! [`check`] (names, kinds, units; all errors at once), then [`compile`]
-//! (evaluation tree with fact slots) and [`eval`] (as of a date, against
-//! [`facts`]). Diagnostics are data ([`diag`]) until [`report`] renders them.
+//! Compile a plan once with [`Plan::compile`] (every diagnostic on failure),
+//! then evaluate it against reported [`Facts`] as of a date, as often as you
+//! like and from as many threads as you like (`Plan: Send + Sync`):
 //!
 //! ```
-//! use maal::source::Source;
-//! let text = r#"
+//! use maal::{Facts, Plan, Status};
+//! use rust_decimal::Decimal;
+//!
+//! let plan = Plan::compile("cpr.maal", r#"
 //! plan "Resultatplan 2026" { institution "CPR-administrationen" periode 2026 }
 //! mål 7 "Retvisende budgettering":
 //!   delmål a: |grundbudget - realiseret| <= 2,0 mio;
 //!   delmål b: |budget_uo2 - realiseret| <= 1.0 mio; mål: any(a, b)
-//! "#;
-//! let checked = maal::check_source(&Source::new("plan.maal", text)).unwrap();
-//! assert_eq!(checked.file.goals.len(), 1);
-//! assert_eq!(
-//!     checked.facts["realiseret"].kind,
-//!     maal::check::FactKind::Number(Some(maal::value::Dim::Money))
-//! );
+//! "#)?;
+//! let needed: Vec<String> = plan.required_facts().into_iter().map(|f| f.name).collect();
+//! assert_eq!(needed, ["budget_uo2", "grundbudget", "realiseret"]);
 //!
-//! // Compile once, evaluate against reported facts as of a date.
-//! let program = maal::compile::compile(&checked, &Source::new("plan.maal", text));
-//! let facts_source = Source::new("f.toml", "grundbudget = \"8,3 mio\"\nrealiseret = \"6,3 mio\"");
-//! let facts = maal::facts::Facts::load(&facts_source).unwrap();
-//! let values = facts.validate(&checked).unwrap();
-//! let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
-//! let result = maal::eval::evaluate(&program, &facts, &values, as_of, maal::diag::Lang::Da);
-//! // |8,3 - 6,3| is exactly 2,0 mio. kr.: met, and the plan's total is 100.
-//! assert_eq!(result.goals[0].status, maal::eval::Status::Met);
-//! assert_eq!(result.total.score, rust_decimal::Decimal::ONE_HUNDRED);
+//! // Facts from JSON (or TOML, or in code with `insert_text`).
+//! let facts = Facts::from_json(r#"{"grundbudget": "8,3 mio", "realiseret": "6,3 mio"}"#)?;
+//! let result = plan.evaluate(&facts, chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap())?;
+//! // |8,3 - 6,3| is exactly 2,0 mio. kr. (in f64 it is not): delmål a holds, so mål 7 is met.
+//! assert_eq!(result.goals[0].status, Status::Met);
+//! assert_eq!(result.total.score, Decimal::ONE_HUNDRED);
+//! // The result serialises to the schema `maal eval --format json` prints.
+//! assert!(serde_json::to_string(&result)?.contains(r#""status":"met""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Underneath, source text goes through [`syntax`] (pest grammar → spanned
+//! AST) and [`check`] (names, kinds, units; all errors at once), then
+//! [`compile`] (evaluation tree with fact slots) and [`eval`] (as of a date,
+//! against [`facts`]). Diagnostics are data ([`diag`]) until [`report`]
+//! renders them. [`serve`] (feature `serve`, on by default) is the HTTP
+//! service. The library never prints.
 #![warn(missing_docs)]
 // Diagnostics are large but only travel on the cold error path.
 #![allow(clippy::result_large_err)]
@@ -43,19 +46,31 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod lint;
+pub mod plan;
 pub mod repl;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod testing;
 pub mod value;
 
+pub use eval::{Evaluation, Status};
+pub use facts::Facts;
+pub use plan::{Error, ErrorKind, Plan, RequiredFact};
+
 use diag::{Diagnostic, Msg};
 use source::{Source, Span};
 
-/// Parses and checks one rule source.
+/// Parses and checks one rule source with the default limits.
 pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
-    let file = syntax::parse(&source.text)?;
+    check_source_with(source, &syntax::Limits::default())
+}
+
+/// Parses and checks one rule source within `limits`.
+pub fn check_source_with(source: &Source, limits: &syntax::Limits) -> Result<check::Checked, Vec<Diagnostic>> {
+    let file = syntax::parse_with(&source.text, limits)?;
     // The checker recurses over the tree; nesting is bounded by the parser's
     // limits, and a generous stack keeps debug builds clear of overflow.
     std::thread::scope(|scope| {

@@ -83,6 +83,22 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: FactsFormat,
     },
+    /// Serve the evaluator over HTTP (JSON; OpenAPI at /openapi.json).
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The address to listen on (port 0: any free port; the address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A directory of `.maal` files, served by file stem; reloaded on SIGHUP or POST /v1/reload.
+        #[arg(long)]
+        rules: Option<std::path::PathBuf>,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, default_value_t = 1024 * 1024)]
+        max_body: usize,
+        /// The longest one evaluation may take, in milliseconds.
+        #[arg(long, default_value_t = 2000)]
+        eval_timeout_ms: u64,
+    },
     /// Explore what-if scenarios interactively (reads commands from stdin when piped).
     Repl {
         /// The rule file.
@@ -136,6 +152,10 @@ fn main() -> ExitCode {
         Command::Fmt { files, check, diff } => run_fmt(&files, check, diff, lang),
         Command::Test { paths, verbose, format } => run_test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
+        #[cfg(feature = "serve")]
+        Command::Serve { addr, rules, max_body, eval_timeout_ms } => {
+            run_serve(addr, rules, max_body, eval_timeout_ms, lang)
+        }
     }
 }
 
@@ -524,5 +544,123 @@ fn run_fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(feature = "serve")]
+fn run_serve(
+    addr: std::net::SocketAddr,
+    rules: Option<std::path::PathBuf>,
+    max_body: usize,
+    eval_timeout_ms: u64,
+    lang: Lang,
+) -> ExitCode {
+    use std::io::Write;
+    use std::sync::Arc;
+    let say = |da: String, en: String| match lang {
+        Lang::Da => da,
+        Lang::En => en,
+    };
+    if let Some(dir) = rules.as_ref().filter(|d| !d.is_dir()) {
+        eprintln!(
+            "{}",
+            say(
+                format!("fejl: {} er ikke en mappe", dir.display()),
+                format!("error: {} is not a directory", dir.display())
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let defaults = maal::serve::Config::default();
+    let config = maal::serve::Config {
+        rules_dir: rules,
+        max_body_bytes: max_body,
+        eval_timeout: std::time::Duration::from_millis(eval_timeout_ms),
+        limits: maal::syntax::Limits { max_source_bytes: max_body, ..defaults.limits },
+        ..defaults
+    };
+    let state = Arc::new(maal::serve::AppState::new(config));
+    let report = state.reload();
+    print_reload(&report, lang);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    say(format!("fejl: kan ikke lytte på {addr}: {e}"), format!("error: cannot listen on {addr}: {e}"))
+                );
+                return ExitCode::from(2);
+            }
+        };
+        // SIGHUP reloads the rules directory; a broken file keeps its previous plan.
+        // The handler is in place before the address is printed, so a client
+        // that signals right away doesn't meet SIGHUP's default (terminate).
+        let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
+        let reloader = Arc::clone(&state);
+        tokio::spawn(async move {
+            let Ok(mut hangups) = hangups else { return };
+            while hangups.recv().await.is_some() {
+                let worker = Arc::clone(&reloader);
+                if let Ok(report) = tokio::task::spawn_blocking(move || worker.reload()).await {
+                    print_reload(&report, lang);
+                }
+            }
+        });
+        let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+        println!("{}", say(format!("maal lytter på http://{local}"), format!("maal listening on http://{local}")));
+        let _ = std::io::stdout().flush();
+        let shutdown = async {
+            let terminate = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = terminate => {},
+            }
+        };
+        match maal::serve::serve(listener, state, shutdown).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+#[cfg(feature = "serve")]
+fn print_reload(report: &maal::serve::ReloadReport, lang: Lang) {
+    let (loaded, failed, removed) = match lang {
+        Lang::Da => ("indlæst", "fejlede", "fjernet"),
+        Lang::En => ("loaded", "failed", "removed"),
+    };
+    eprintln!("{loaded}: {}", report.loaded.join(", "));
+    for f in &report.failed {
+        let kept = match (lang, f.kept_previous) {
+            (Lang::Da, true) => " (den forrige version bruges fortsat)",
+            (Lang::En, true) => " (the previous version is still served)",
+            _ => "",
+        };
+        eprintln!("{failed}: {} ({}){kept}", f.name, f.file);
+        for d in &f.diagnostics {
+            let place = d.location.map(|l| format!("{}:{}", l.line, l.column)).unwrap_or_default();
+            eprintln!("  {}:{place}: {}[{}]: {}", d.file, d.severity, d.code, d.message);
+        }
+    }
+    if !report.removed.is_empty() {
+        eprintln!("{removed}: {}", report.removed.join(", "));
     }
 }

@@ -51,3 +51,69 @@ pub fn render_to_string(source: &Source, diagnostics: &[Diagnostic], lang: Lang)
     render(&mut buffer, source, diagnostics, lang);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
+
+/// A diagnostic as JSON for services: the words in one language, the place
+/// as byte offsets and as one-based line and column (in characters).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct JsonDiagnostic {
+    /// The source's name (a rule file, `fakta.json`, …).
+    pub file: String,
+    /// The stable code, e.g. `E0102` (see docs/diagnostics.md).
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// The short title.
+    pub message: String,
+    /// The label under the place.
+    pub label: String,
+    /// The place, when there is one.
+    pub location: Option<JsonLocation>,
+    /// Plain explanations.
+    pub notes: Vec<String>,
+    /// An actionable suggestion.
+    pub hint: Option<String>,
+}
+
+/// Where a [`JsonDiagnostic`] points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct JsonLocation {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// One-based line of `start`.
+    pub line: usize,
+    /// One-based column of `start`, in characters.
+    pub column: usize,
+    /// One-based line of `end`.
+    pub end_line: usize,
+    /// One-based column of `end`, in characters.
+    pub end_column: usize,
+}
+
+/// Diagnostics about `source` as JSON-ready values, in `lang`.
+pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<JsonDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: source.name.clone(),
+            code: d.code.to_string(),
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_string(),
+            message: d.title.get(lang).to_string(),
+            label: d.label.get(lang).to_string(),
+            location: d.span.map(|span| {
+                let (line, column) = source.line_col(span.start);
+                let (end_line, end_column) = source.line_col(span.end);
+                JsonLocation { start: span.start, end: span.end, line, column, end_line, end_column }
+            }),
+            notes: d.notes.iter().map(|n| n.get(lang).to_string()).collect(),
+            hint: d.hint.as_ref().map(|h| h.get(lang).to_string()),
+        })
+        .collect()
+}

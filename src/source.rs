@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,
@@ -104,10 +105,16 @@ pub fn files_ending_with(dir: &std::path::Path, suffix: &str) -> Vec<std::path::
 ///
 /// Invalid UTF-8 is an error carrying the offset of the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, usize> {
-    use unicode_normalization::UnicodeNormalization;
     let text = std::str::from_utf8(bytes).map_err(|e| e.valid_up_to())?;
+    Ok(normalise(text))
+}
+
+/// Drops a byte-order mark and normalises to NFC, so `å` typed as `a` plus a
+/// combining ring is the same name as a precomposed `å`.
+pub fn normalise(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    Ok(text.nfc().collect())
+    text.nfc().collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,250 @@
+//! The embedding front door: compile a plan once, evaluate it many times.
+//!
+//! [`Plan`] bundles the stages (`syntax` → `check` → `compile`) behind one
+//! constructor that returns every diagnostic on failure, and one
+//! [`Plan::evaluate`] that validates facts and evaluates as of a date. A
+//! `Plan` is immutable, `Send + Sync` and cheap to share in an `Arc`.
+//!
+//! ```
+//! use maal::{Facts, Plan};
+//! let plan = Plan::compile("mål.maal", r#"plan "P" { periode 2026 }
+//! mål 1 "Budget": |budget - realiseret| <= 1,0 mio;"#).unwrap();
+//! let mut facts = Facts::default();
+//! facts.insert_text("budget", "42,0 mio").unwrap();
+//! facts.insert_text("realiseret", "42,9 mio").unwrap();
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+//! let result = plan.evaluate(&facts, as_of).unwrap();
+//! assert_eq!(result.total.score, rust_decimal::Decimal::ONE_HUNDRED);
+//! ```
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::check::{Checked, FactKind};
+use crate::compile::Program;
+use crate::diag::{Diagnostic, Lang};
+use crate::eval::Evaluation;
+use crate::facts::Facts;
+use crate::source::Source;
+use crate::syntax::Limits;
+use crate::value::Dim;
+
+/// A checked and compiled plan, ready to evaluate against any number of fact sets.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    checked: Checked,
+    program: Program,
+}
+
+/// What went wrong, with the diagnostics and the text they point into.
+#[derive(Clone, Debug)]
+pub struct Error {
+    /// Which input was wrong.
+    pub kind: ErrorKind,
+    /// The text the diagnostics' spans point into (the rules or the facts).
+    pub source: Source,
+    /// Every problem found, in order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Which input an [`Error`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// The rule text: syntax, names, kinds, units, limits.
+    Rules,
+    /// The reported facts: format, unknown names, wrong kinds.
+    Facts,
+    /// Evaluation: a rule could not be computed (division by zero, overflow).
+    Evaluation,
+    /// A file could not be read.
+    Io,
+}
+
+impl Error {
+    /// The diagnostics rendered as plain text (no colour) in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        crate::report::render_to_string(&self.source, &self.diagnostics, lang)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.render(Lang::Da).trim_end())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// One fact a plan needs reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct RequiredFact {
+    /// The fact's name as the rules write it.
+    pub name: String,
+    /// `money`, `percent`, `number`, `date`, `bool`, or `unknown` when no rule fixes it.
+    pub kind: String,
+    /// The years it is reported for (`frafald[2023]`), empty when not indexed by year.
+    pub years: Vec<i32>,
+    /// The goals that read it.
+    pub goals: Vec<String>,
+    /// The kind described for people, in Danish.
+    pub description: String,
+}
+
+impl Plan {
+    /// Parses, checks and compiles rule text named `name` (shown in
+    /// diagnostics), with the default limits.
+    pub fn compile(name: &str, text: &str) -> Result<Plan, Error> {
+        Plan::compile_with(name, text, &Limits::default())
+    }
+
+    /// Like [`Plan::compile`], with the embedder's limits on source size,
+    /// nesting, chains and goals.
+    pub fn compile_with(name: &str, text: &str, limits: &Limits) -> Result<Plan, Error> {
+        Plan::from_source(Source::new(name, crate::source::normalise(text)), limits)
+    }
+
+    /// Compiles raw file bytes: UTF-8 (a byte-order mark is dropped, text is
+    /// normalised to NFC), or a located error.
+    pub fn from_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Plan, Error> {
+        match crate::decode_source(name, bytes) {
+            Ok(source) => Plan::from_source(source, limits),
+            Err((partial, diag)) => Err(Error { kind: ErrorKind::Rules, source: partial, diagnostics: vec![diag] }),
+        }
+    }
+
+    /// Reads and compiles a rule file.
+    pub fn from_file(path: &std::path::Path, limits: &Limits) -> Result<Plan, Error> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| Error {
+            kind: ErrorKind::Io,
+            source: Source::new(name.clone(), ""),
+            diagnostics: vec![crate::diag::io_error(&name, &e)],
+        })?;
+        Plan::from_bytes(&name, &bytes, limits)
+    }
+
+    fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {
+        match crate::check_source_with(&source, limits) {
+            Ok(checked) => {
+                let program = crate::compile::compile(&checked, &source);
+                Ok(Plan { checked, program })
+            }
+            Err(diagnostics) => Err(Error { kind: ErrorKind::Rules, source, diagnostics }),
+        }
+    }
+
+    /// The plan's title (`plan "Resultatplan 2026" { … }`).
+    pub fn title(&self) -> &str {
+        &self.program.title
+    }
+
+    /// The institution, when the plan names it.
+    pub fn institution(&self) -> Option<&str> {
+        self.checked.file.header.institution.as_ref().map(|i| i.value.as_str())
+    }
+
+    /// The rule text, as decoded and normalised.
+    pub fn source(&self) -> &Source {
+        &self.program.source
+    }
+
+    /// Warnings the checker found (the plan is still usable).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.checked.warnings
+    }
+
+    /// The goals' numbers, in plan order.
+    pub fn goal_ids(&self) -> Vec<&str> {
+        self.program.goals.iter().map(|g| g.id.as_str()).collect()
+    }
+
+    /// The checked syntax tree and fact kinds (for tools that go deeper).
+    pub fn checked(&self) -> &Checked {
+        &self.checked
+    }
+
+    /// The evaluation tree.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Every fact the plan reads, sorted by name: what an institution must report.
+    pub fn required_facts(&self) -> Vec<RequiredFact> {
+        self.checked
+            .facts
+            .iter()
+            .map(|(name, info)| RequiredFact {
+                name: name.clone(),
+                kind: match info.kind {
+                    FactKind::Number(Some(Dim::Money)) => "money",
+                    FactKind::Number(Some(Dim::Percent)) => "percent",
+                    FactKind::Number(_) => "number",
+                    FactKind::Date => "date",
+                    FactKind::Bool => "bool",
+                    FactKind::Unknown => "unknown",
+                }
+                .to_string(),
+                years: info.years.clone(),
+                goals: info.goals.clone(),
+                description: info.kind.describe().da,
+            })
+            .collect()
+    }
+
+    /// Evaluates the plan against `facts` as of `as_of`, with explanations in Danish.
+    ///
+    /// Facts that don't fit the plan (unknown names, wrong kinds) are an
+    /// [`ErrorKind::Facts`] error. A rule that can't be computed (division
+    /// by zero) gives its goal the status `fejl` and a diagnostic in
+    /// [`Evaluation::errors`]; the rest of the plan is still evaluated.
+    pub fn evaluate(&self, facts: &Facts, as_of: NaiveDate) -> Result<Evaluation, Error> {
+        self.evaluate_in(facts, as_of, Lang::Da)
+    }
+
+    /// [`Plan::evaluate`] with explanations in `lang`.
+    pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
+        let values = facts.validate(&self.checked).map_err(|diagnostics| Error {
+            kind: ErrorKind::Facts,
+            source: facts.source.clone().unwrap_or_else(|| Source::new("<fakta>", "")),
+            diagnostics,
+        })?;
+        Ok(crate::eval::evaluate(&self.program, facts, &values, as_of, lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Plan>();
+        assert_send_sync::<Error>();
+    }
+
+    #[test]
+    fn compile_errors_carry_every_diagnostic_and_render() {
+        let err = Plan::compile("x.maal", "plan \"x\" { periode 2026 }\nmål 1: a <= 1 mio og a >= 2 pct;\nmål 1: b;")
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Rules);
+        assert!(err.diagnostics.len() >= 2, "{:?}", err.diagnostics);
+        let text = err.to_string();
+        assert!(text.contains("x.maal:2:"), "{text}");
+    }
+
+    #[test]
+    fn required_facts_name_kinds_and_years() {
+        let plan = Plan::compile(
+            "x.maal",
+            "plan \"x\" { periode 2026 }\nmål 1: frafald[2024] < frafald[2023];\nmål 2: |b - r| <= 1 mio;\nmål 3: leveret senest ultimo 2026;",
+        )
+        .unwrap();
+        let facts = plan.required_facts();
+        let kinds: Vec<(&str, &str)> = facts.iter().map(|f| (f.name.as_str(), f.kind.as_str())).collect();
+        assert_eq!(kinds, [("b", "money"), ("frafald", "number"), ("leveret", "date"), ("r", "money")]);
+        assert_eq!(facts[1].years, [2023, 2024]);
+    }
+}

@@ -1,0 +1,631 @@
+//! The HTTP service behind `maal serve` (axum on tokio).
+//!
+//! Endpoints (all JSON; the OpenAPI document at `/openapi.json` is generated
+//! from the handlers and types below):
+//!
+//! - `POST /v1/evaluate`: a plan (loaded by name, or inline source), facts and
+//!   an as-of date → the evaluation (the schema of `maal eval --format json`).
+//! - `POST /v1/check`: rule source → diagnostics with spans, line/column, code.
+//! - `GET /v1/plans`, `GET /v1/plans/{name}/facts`: what is loaded, what it needs.
+//! - `POST /v1/reload`: re-read the rules directory (also on `SIGHUP`, wired in `main.rs`).
+//! - `GET /healthz`.
+//!
+//! Loaded plans live in one immutable [`Catalogue`] behind an `Arc` that a
+//! reload swaps whole, so a request sees either the old or the new set, never
+//! a mix. A plan whose new text fails to compile keeps its previous version.
+//! Inline sources are compiled once and cached by their text. Every client
+//! error is a 4xx with a JSON body `{"error": {…}}`; evaluation runs on the
+//! blocking pool under a time limit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Path as UrlPath, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+use crate::diag::{Lang, Msg};
+use crate::eval::Evaluation;
+use crate::facts::Facts;
+use crate::plan::{ErrorKind, Plan, RequiredFact};
+use crate::report::{to_json, JsonDiagnostic};
+use crate::syntax::Limits;
+
+/// How the service is set up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The directory of `.maal` files served by name (the file stem), if any.
+    pub rules_dir: Option<PathBuf>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// The longest one compile-and-evaluate may take before the request gets a 503.
+    pub eval_timeout: Duration,
+    /// Source size, nesting depth and goal count limits for every plan.
+    pub limits: Limits,
+    /// How many bytes of inline rule source the compiled-plan cache may hold.
+    pub cache_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        let max_body_bytes = 1024 * 1024;
+        Config {
+            rules_dir: None,
+            max_body_bytes,
+            eval_timeout: Duration::from_secs(2),
+            limits: Limits { max_source_bytes: max_body_bytes, ..Limits::default() },
+            cache_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// One loaded plan.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The compiled plan.
+    pub plan: Arc<Plan>,
+    /// The file it came from.
+    pub file: PathBuf,
+}
+
+/// The plans loaded from the rules directory, by name; replaced whole on reload.
+pub type Catalogue = BTreeMap<String, Loaded>;
+
+/// What a reload did.
+#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+pub struct ReloadReport {
+    /// Plans now served from their current file.
+    pub loaded: Vec<String>,
+    /// Plans whose file failed; `kept_previous` tells whether an older version is still served.
+    pub failed: Vec<FailedPlan>,
+    /// Plans no longer served because their file is gone.
+    pub removed: Vec<String>,
+}
+
+/// A plan file that did not compile on reload.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct FailedPlan {
+    /// The plan's name (file stem).
+    pub name: String,
+    /// The file.
+    pub file: String,
+    /// Whether the previously loaded version is still served.
+    pub kept_previous: bool,
+    /// What is wrong with the file.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Shared service state: configuration, loaded plans, compiled-source cache.
+pub struct AppState {
+    config: Config,
+    catalogue: RwLock<Arc<Catalogue>>,
+    cache: Mutex<SourceCache>,
+}
+
+#[derive(Default)]
+struct SourceCache {
+    plans: HashMap<String, Arc<Plan>>,
+    bytes: usize,
+}
+
+impl AppState {
+    /// A service state; call [`AppState::reload`] to load the rules directory.
+    pub fn new(config: Config) -> AppState {
+        AppState { config, catalogue: RwLock::new(Arc::new(Catalogue::new())), cache: Mutex::default() }
+    }
+
+    /// The plans served now.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        match self.catalogue.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Re-reads the rules directory and swaps the catalogue in one step. A
+    /// file that fails keeps its plan's previous version, if there was one.
+    pub fn reload(&self) -> ReloadReport {
+        let mut report = ReloadReport::default();
+        let Some(dir) = &self.config.rules_dir else { return report };
+        let old = self.catalogue();
+        let mut new = Catalogue::new();
+        for file in crate::source::files_ending_with(dir, ".maal") {
+            let name = plan_name(&file);
+            if new.contains_key(&name) {
+                report.failed.push(FailedPlan {
+                    name: name.clone(),
+                    file: file.display().to_string(),
+                    kept_previous: true,
+                    diagnostics: Vec::new(),
+                });
+                continue;
+            }
+            match Plan::from_file(&file, &self.config.limits) {
+                Ok(plan) => {
+                    report.loaded.push(name.clone());
+                    new.insert(name, Loaded { plan: Arc::new(plan), file });
+                }
+                Err(e) => {
+                    let previous = old.get(&name).cloned();
+                    report.failed.push(FailedPlan {
+                        name: name.clone(),
+                        file: file.display().to_string(),
+                        kept_previous: previous.is_some(),
+                        diagnostics: to_json(&e.source, &e.diagnostics, Lang::Da),
+                    });
+                    if let Some(previous) = previous {
+                        new.insert(name, previous);
+                    }
+                }
+            }
+        }
+        report.removed = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+        let new = Arc::new(new);
+        match self.catalogue.write() {
+            Ok(mut guard) => *guard = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+        report
+    }
+
+    /// Compiles inline source, or returns the cached plan for the same text.
+    fn compile_inline(&self, name: &str, source: &str) -> Result<Arc<Plan>, crate::Error> {
+        let key = format!("{name}\u{0}{source}");
+        if let Some(plan) = self.cache.lock().ok().and_then(|c| c.plans.get(&key).cloned()) {
+            return Ok(plan);
+        }
+        let plan = Arc::new(Plan::compile_with(name, source, &self.config.limits)?);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.bytes + key.len() > self.config.cache_bytes {
+                // Simple and bounded: start over rather than track recency.
+                *cache = SourceCache::default();
+            }
+            cache.bytes += key.len();
+            cache.plans.insert(key, Arc::clone(&plan));
+        }
+        Ok(plan)
+    }
+}
+
+/// A plan's name: its file stem (`rules/cpr-2026.maal` → `cpr-2026`).
+fn plan_name(file: &Path) -> String {
+    file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The service's routes over `state`.
+pub fn app(state: Arc<AppState>) -> Router {
+    let limit = state.config.max_body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi))
+        .route("/v1/plans", get(list_plans))
+        .route("/v1/plans/{name}/facts", get(plan_facts))
+        .route("/v1/check", post(check))
+        .route("/v1/evaluate", post(evaluate))
+        .route("/v1/reload", post(reload))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// The OpenAPI document of the service.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "maal", description = "Evaluate Danish goal-and-result plans (mål- og resultatplaner)."),
+    paths(healthz, list_plans, plan_facts, check, evaluate, reload)
+)]
+struct ApiDoc;
+
+/// The language of words in responses.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LangParam {
+    /// Danish (the default).
+    #[default]
+    Da,
+    /// English.
+    En,
+}
+
+impl From<LangParam> for Lang {
+    fn from(l: LangParam) -> Lang {
+        match l {
+            LangParam::Da => Lang::Da,
+            LangParam::En => Lang::En,
+        }
+    }
+}
+
+/// `POST /v1/evaluate`: what to evaluate.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateRequest {
+    /// The name of a loaded plan (see `GET /v1/plans`). Give this or `source`.
+    pub plan: Option<String>,
+    /// Inline rule source. Give this or `plan`.
+    pub source: Option<String>,
+    /// The reported facts: a JSON object laid out as a `.json` fact file, or a
+    /// string holding a fact file in `facts_format`.
+    #[schema(value_type = Object)]
+    #[serde(default)]
+    pub facts: serde_json::Value,
+    /// How a string in `facts` is written: `json` or `toml` (default `toml`).
+    pub facts_format: Option<FactsFormat>,
+    /// The as-of date, `YYYY-MM-DD`; default today.
+    pub as_of: Option<NaiveDate>,
+    /// The language of explanations: `da` (default) or `en`.
+    #[serde(default)]
+    pub lang: LangParam,
+}
+
+/// The format of facts given as a string.
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FactsFormat {
+    /// A `.json` fact file.
+    Json,
+    /// A `.toml` fact file.
+    Toml,
+}
+
+/// `POST /v1/evaluate`: the evaluation, plus any rule that could not be computed.
+#[derive(Serialize, ToSchema)]
+pub struct EvaluateResponse {
+    /// The evaluation, as `maal eval --format json` prints it.
+    #[serde(flatten)]
+    pub evaluation: Evaluation,
+    /// Rules that could not be computed (their goals have status `error`).
+    pub errors: Vec<JsonDiagnostic>,
+}
+
+/// `POST /v1/check`: rule source to check.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// The rule source.
+    pub source: String,
+    /// The name shown in diagnostics (default `plan.maal`).
+    pub name: Option<String>,
+    /// The language of messages: `da` (default) or `en`.
+    #[serde(default)]
+    pub lang: LangParam,
+}
+
+/// `POST /v1/check`: the verdict and every diagnostic.
+#[derive(Serialize, ToSchema)]
+pub struct CheckResponse {
+    /// True when the plan has no errors (it may have warnings).
+    pub ok: bool,
+    /// Errors, or warnings when `ok`.
+    pub diagnostics: Vec<JsonDiagnostic>,
+    /// The facts the plan needs, when `ok`.
+    pub facts: Vec<RequiredFact>,
+}
+
+/// One loaded plan, as listed.
+#[derive(Serialize, ToSchema)]
+pub struct PlanInfo {
+    /// The name to evaluate it by.
+    pub name: String,
+    /// The plan's title.
+    pub title: String,
+    /// The institution, when named.
+    pub institution: Option<String>,
+    /// The goal numbers.
+    pub goals: Vec<String>,
+    /// How many facts it needs.
+    pub fact_count: usize,
+    /// The file it was loaded from.
+    pub file: String,
+    /// How many warnings the checker gave.
+    pub warnings: usize,
+}
+
+/// `GET /v1/plans/{name}/facts`.
+#[derive(Serialize, ToSchema)]
+pub struct PlanFacts {
+    /// The plan's name.
+    pub plan: String,
+    /// Every fact it reads.
+    pub facts: Vec<RequiredFact>,
+}
+
+/// `GET /healthz`.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the service answers.
+    pub status: String,
+    /// How many plans are loaded.
+    pub plans: usize,
+}
+
+/// Every error response: `{"error": {…}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    /// The error.
+    pub error: ApiError,
+}
+
+/// A client or service error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// A stable word: `bad_json`, `bad_request`, `unsupported_media_type`,
+    /// `payload_too_large`, `unknown_plan`, `rules`, `facts`, `timeout`, `not_found`, …
+    pub code: String,
+    /// What went wrong, in words.
+    pub message: String,
+    /// Located problems in the rules or the facts, when there are any.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError { status: status.as_u16(), code: code.to_string(), message: message.into(), diagnostics: Vec::new() }
+    }
+
+    fn from_maal(e: &crate::Error, lang: Lang) -> ApiError {
+        let (code, message) = match e.kind {
+            ErrorKind::Rules => ("rules", Msg::new("reglerne har fejl", "the rules have errors")),
+            ErrorKind::Facts => ("facts", Msg::new("fakta passer ikke til planen", "the facts do not fit the plan")),
+            ErrorKind::Evaluation => ("evaluation", Msg::new("evalueringen fejlede", "evaluation failed")),
+            ErrorKind::Io => ("io", Msg::new("en fil kunne ikke læses", "a file could not be read")),
+        };
+        let status = match e.kind {
+            ErrorKind::Io => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError {
+            diagnostics: to_json(&e.source, &e.diagnostics, lang),
+            ..ApiError::new(status, code, message.get(lang))
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ApiErrorBody { error: self })).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        let status = rejection.status();
+        let code = match &rejection {
+            JsonRejection::JsonSyntaxError(_) => "bad_json",
+            JsonRejection::JsonDataError(_) => "bad_request",
+            JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            _ => "bad_request",
+        };
+        ApiError::new(status, code, rejection.body_text())
+    }
+}
+
+/// `Json<T>` whose rejections are JSON [`ApiError`]s.
+struct ApiJson<T>(T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Json(value) = Json::<T>::from_request(req, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
+    Json(Health { status: "ok".into(), plans: state.catalogue().len() })
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi_document())
+}
+
+/// The loaded plans.
+#[utoipa::path(get, path = "/v1/plans", responses((status = 200, body = Vec<PlanInfo>)))]
+async fn list_plans(State(state): State<Arc<AppState>>) -> Json<Vec<PlanInfo>> {
+    let catalogue = state.catalogue();
+    Json(
+        catalogue
+            .iter()
+            .map(|(name, loaded)| PlanInfo {
+                name: name.clone(),
+                title: loaded.plan.title().to_string(),
+                institution: loaded.plan.institution().map(str::to_string),
+                goals: loaded.plan.goal_ids().into_iter().map(str::to_string).collect(),
+                fact_count: loaded.plan.checked().facts.len(),
+                file: loaded.file.display().to_string(),
+                warnings: loaded.plan.warnings().len(),
+            })
+            .collect(),
+    )
+}
+
+/// The facts a loaded plan needs.
+#[utoipa::path(
+    get,
+    path = "/v1/plans/{name}/facts",
+    params(("name" = String, Path, description = "The plan's name")),
+    responses((status = 200, body = PlanFacts), (status = 404, body = ApiErrorBody))
+)]
+async fn plan_facts(
+    State(state): State<Arc<AppState>>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Json<PlanFacts>, ApiError> {
+    let catalogue = state.catalogue();
+    let loaded = catalogue.get(&name).ok_or_else(|| unknown_plan(&name, &catalogue))?;
+    Ok(Json(PlanFacts { plan: name, facts: loaded.plan.required_facts() }))
+}
+
+fn unknown_plan(name: &str, catalogue: &Catalogue) -> ApiError {
+    let mut message = format!("no plan named `{name}` is loaded");
+    if let Some(hint) = crate::diag::did_you_mean(name, catalogue.keys().map(String::as_str)) {
+        message.push_str(&format!("; {}", hint.en));
+    }
+    ApiError::new(StatusCode::NOT_FOUND, "unknown_plan", message)
+}
+
+/// Checks rule source and returns every diagnostic.
+#[utoipa::path(
+    post,
+    path = "/v1/check",
+    request_body = CheckRequest,
+    responses((status = 200, body = CheckResponse), (status = 400, body = ApiErrorBody), (status = 415, body = ApiErrorBody))
+)]
+async fn check(
+    State(state): State<Arc<AppState>>,
+    ApiJson(request): ApiJson<CheckRequest>,
+) -> Result<Json<CheckResponse>, ApiError> {
+    let lang = Lang::from(request.lang);
+    let name = request.name.unwrap_or_else(|| "plan.maal".to_string());
+    let limits = state.config.limits;
+    let work = move || match Plan::compile_with(&name, &request.source, &limits) {
+        Ok(plan) => CheckResponse {
+            ok: true,
+            diagnostics: to_json(plan.source(), plan.warnings(), lang),
+            facts: plan.required_facts(),
+        },
+        Err(e) => CheckResponse { ok: false, diagnostics: to_json(&e.source, &e.diagnostics, lang), facts: Vec::new() },
+    };
+    Ok(Json(blocking(&state, work).await?))
+}
+
+/// Evaluates a plan against facts as of a date.
+#[utoipa::path(
+    post,
+    path = "/v1/evaluate",
+    request_body = EvaluateRequest,
+    responses(
+        (status = 200, body = EvaluateResponse),
+        (status = 400, body = ApiErrorBody, description = "Malformed JSON or request"),
+        (status = 404, body = ApiErrorBody, description = "Unknown plan"),
+        (status = 413, body = ApiErrorBody, description = "Body too large"),
+        (status = 415, body = ApiErrorBody, description = "Not application/json"),
+        (status = 422, body = ApiErrorBody, description = "Rules or facts with errors"),
+        (status = 503, body = ApiErrorBody, description = "Evaluation took too long")
+    )
+)]
+async fn evaluate(
+    State(state): State<Arc<AppState>>,
+    ApiJson(request): ApiJson<EvaluateRequest>,
+) -> Result<Json<EvaluateResponse>, ApiError> {
+    let lang = Lang::from(request.lang);
+    let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let plan = match (&request.plan, &request.source) {
+        (Some(name), None) => {
+            let catalogue = state.catalogue();
+            let loaded = catalogue.get(name).ok_or_else(|| unknown_plan(name, &catalogue))?;
+            Some(Arc::clone(&loaded.plan))
+        }
+        (None, Some(_)) => None,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "give exactly one of `plan` and `source`",
+            ))
+        }
+    };
+    let worker_state = Arc::clone(&state);
+    let work = move || -> Result<EvaluateResponse, ApiError> {
+        let plan = match (plan, &request.source) {
+            (Some(plan), _) => plan,
+            (None, Some(source)) => {
+                worker_state.compile_inline("plan.maal", source).map_err(|e| ApiError::from_maal(&e, lang))?
+            }
+            (None, None) => {
+                return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "give `plan` or `source`"))
+            }
+        };
+        let facts = facts_of(request.facts, request.facts_format).map_err(|e| ApiError::from_maal(&e, lang))?;
+        let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;
+        let errors = to_json(plan.source(), &evaluation.errors, lang);
+        Ok(EvaluateResponse { evaluation, errors })
+    };
+    Ok(Json(blocking(&state, work).await??))
+}
+
+/// Facts from a request: an object in the JSON fact layout, or a fact file as a string.
+fn facts_of(value: serde_json::Value, format: Option<FactsFormat>) -> Result<Facts, crate::Error> {
+    match value {
+        serde_json::Value::Null => Ok(Facts::default()),
+        serde_json::Value::String(text) => match format {
+            Some(FactsFormat::Json) => Facts::from_json(&text),
+            _ => Facts::from_toml(&text),
+        },
+        // Pretty-printed, so a diagnostic's line and column point at one fact.
+        other => Facts::from_json(&serde_json::to_string_pretty(&other).unwrap_or_default()),
+    }
+}
+
+/// Runs `work` on the blocking pool under the evaluation time limit.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let limit = state.config.eval_timeout;
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(_)) => {
+            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the evaluation stopped unexpectedly"))
+        }
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!("the work took longer than the limit of {} ms", limit.as_millis()),
+        )),
+    }
+}
+
+/// Re-reads the rules directory; broken files keep their previous plan.
+#[utoipa::path(post, path = "/v1/reload", responses((status = 200, body = ReloadReport)))]
+async fn reload(State(state): State<Arc<AppState>>) -> Result<Json<ReloadReport>, ApiError> {
+    let worker = Arc::clone(&state);
+    // Reloading reads files and compiles; it is not bound by the evaluation limit.
+    tokio::task::spawn_blocking(move || worker.reload())
+        .await
+        .map(Json)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the reload stopped unexpectedly"))
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no endpoint at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed on {}", uri.path()),
+    )
+}

@@ -1,0 +1,330 @@
+//! The HTTP service, end to end: the real binary on a loopback port, every
+//! endpoint, and the bad requests a service meets.
+
+#[path = "common/server.rs"]
+mod server;
+
+use serde_json::{json, Value};
+use server::{agent, get, post, Server};
+
+const JSON: &str = "application/json";
+
+fn year_end_facts() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap()
+}
+
+#[test]
+fn health_plans_and_required_facts() {
+    let server = Server::start(&["--rules", "rules"]);
+    let a = agent();
+    let (status, body) = get(&a, &format!("{}/healthz", server.base));
+    assert_eq!((status, body), (200, json!({"status": "ok", "plans": 2})));
+
+    let (status, plans) = get(&a, &format!("{}/v1/plans", server.base));
+    assert_eq!(status, 200);
+    let names: Vec<&str> = plans.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["cpr-2026", "digst-2024"]);
+    assert_eq!(plans[0]["institution"], "CPR-administrationen");
+    assert_eq!(plans[0]["goals"], json!(["1", "2", "3", "4", "5", "6", "7"]));
+    assert_eq!(plans[1]["goals"].as_array().unwrap().len(), 12);
+
+    let (status, facts) = get(&a, &format!("{}/v1/plans/cpr-2026/facts", server.base));
+    assert_eq!(status, 200);
+    let realiseret = facts["facts"].as_array().unwrap().iter().find(|f| f["name"] == "realiseret").unwrap();
+    assert_eq!(realiseret["kind"], "money");
+    assert_eq!(realiseret["goals"], json!(["7"]));
+
+    let (status, body) = get(&a, &format!("{}/v1/plans/cpr-2025/facts", server.base));
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "unknown_plan");
+    assert!(body["error"]["message"].as_str().unwrap().contains("cpr-2026"), "{body}");
+}
+
+#[test]
+fn evaluate_a_loaded_plan_gives_the_cli_json() {
+    let server = Server::start(&["--rules", "rules"]);
+    let request = json!({"plan": "cpr-2026", "facts": year_end_facts(), "facts_format": "toml", "as_of": "2027-01-15"});
+    let (status, mut body) = post(&agent(), &format!("{}/v1/evaluate", server.base), JSON, &request.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"]["score"], "85.71428571428571428571428571");
+    assert_eq!(body["errors"], json!([]));
+    // The same schema as `maal eval --format json`, field for field.
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--per", "2027-01-15"])
+        .args(["--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    body.as_object_mut().unwrap().remove("errors");
+    assert_eq!(body, cli);
+}
+
+#[test]
+fn evaluate_inline_source_with_facts_as_an_object() {
+    let server = Server::start(&[]);
+    let a = agent();
+    let source = "plan \"Resultatplan 2026\" { periode 2026 }\nmål 7 \"Retvisende budgettering\":\n  delmål a: |grundbudget - realiseret| <= 2.0 mio;\n  delmål b: |budget_uo2 - realiseret| <= 1.0 mio; mål: any(a, b);\n";
+    let url = format!("{}/v1/evaluate", server.base);
+    let facts = json!({"grundbudget": "8,3 mio", "realiseret": "6,3 mio", "budget_uo2": "9,9 mio"});
+    let request = json!({"source": source, "facts": facts, "as_of": "2027-01-15", "lang": "en"});
+    // Twice: the second is served from the compiled-plan cache and must agree.
+    for _ in 0..2 {
+        let (status, body) = post(&a, &url, JSON, &request.to_string());
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["goals"][0]["status"], "met");
+        assert_eq!(body["goals"][0]["subgoals"][0]["status"], "met");
+        assert_eq!(body["goals"][0]["subgoals"][1]["status"], "not_met");
+        assert_eq!(body["total"]["score"], "100");
+    }
+    // Before the period ends, missing facts are pending, not failed.
+    let request = json!({"source": source, "facts": {}, "as_of": "2026-06-30"});
+    let (status, body) = post(&a, &url, JSON, &request.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["goals"][0]["status"], "pending");
+    assert_eq!(body["total"]["max_reachable"], "100");
+}
+
+#[test]
+fn runtime_errors_are_reported_with_their_place() {
+    let server = Server::start(&[]);
+    let source = "plan \"x\" { periode 2026 }\nmål 3.1: |budget - realiseret| / |budget| <= 5 pct;\n";
+    let request = json!({"source": source, "facts": {"budget": "0 kr", "realiseret": "1 mio"}, "as_of": "2027-01-15"});
+    let (status, body) = post(&agent(), &format!("{}/v1/evaluate", server.base), JSON, &request.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["goals"][0]["status"], "error");
+    assert_eq!(body["errors"][0]["code"], "E0205");
+    assert_eq!(body["errors"][0]["location"]["line"], 2);
+}
+
+#[test]
+fn rules_and_facts_with_errors_are_422_with_located_diagnostics() {
+    let server = Server::start(&["--rules", "rules"]);
+    let a = agent();
+    let url = format!("{}/v1/evaluate", server.base);
+    let bad_rules = json!({"source": "plan \"x\" { periode 2026 }\nmål 1: a <= 1 mio og a >= 2 pct;", "facts": {}});
+    let (status, body) = post(&a, &url, JSON, &bad_rules.to_string());
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "rules");
+    let d = &body["error"]["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["location"]["line"].as_u64()), (Some("E0102"), Some(2)));
+
+    let bad_facts = json!({"plan": "cpr-2026", "facts": {"realisert": "42,9 mio"}, "as_of": "2027-01-15"});
+    let (status, body) = post(&a, &url, JSON, &bad_facts.to_string());
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "facts");
+    let d = &body["error"]["diagnostics"][0];
+    assert_eq!(d["code"], "E0202");
+    assert_eq!(d["hint"], "mente du `realiseret`?");
+    assert_eq!(d["location"]["line"], 2);
+
+    let wrong_kind =
+        json!({"plan": "cpr-2026", "facts": "realiseret = 2026-01-01\n", "as_of": "2027-01-15", "lang": "en"});
+    let (status, body) = post(&a, &url, JSON, &wrong_kind.to_string());
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["message"], "the facts do not fit the plan");
+    assert_eq!(body["error"]["diagnostics"][0]["code"], "E0203");
+}
+
+#[test]
+fn bad_requests_are_4xx_json_never_500() {
+    let server = Server::start(&["--rules", "rules", "--max-body", "4096"]);
+    let a = agent();
+    let url = format!("{}/v1/evaluate", server.base);
+    let ok_body = json!({"plan": "cpr-2026", "facts": {}, "as_of": "2026-06-30"}).to_string();
+    let cases: Vec<(&str, String, String, u16, &str)> = vec![
+        ("wrong content type", "text/plain".into(), ok_body.clone(), 415, "unsupported_media_type"),
+        ("malformed JSON", JSON.into(), "{\"plan\": ".into(), 400, "bad_json"),
+        ("not an object", JSON.into(), "[1, 2]".into(), 422, "bad_request"),
+        ("unknown field", JSON.into(), json!({"plan": "cpr-2026", "fakta": {}}).to_string(), 422, "bad_request"),
+        (
+            "invalid date",
+            JSON.into(),
+            json!({"plan": "cpr-2026", "as_of": "2026-02-30"}).to_string(),
+            422,
+            "bad_request",
+        ),
+        ("plan and source", JSON.into(), json!({"plan": "cpr-2026", "source": "x"}).to_string(), 400, "bad_request"),
+        ("neither plan nor source", JSON.into(), json!({"facts": {}}).to_string(), 400, "bad_request"),
+        ("unknown plan", JSON.into(), json!({"plan": "nope"}).to_string(), 404, "unknown_plan"),
+        (
+            "too large",
+            JSON.into(),
+            json!({"plan": "cpr-2026", "source": "x".repeat(5000)}).to_string(),
+            413,
+            "payload_too_large",
+        ),
+        (
+            "deeply nested facts",
+            JSON.into(),
+            format!("{{\"plan\": \"cpr-2026\", \"facts\": {}{}}}", "[".repeat(1000), "]".repeat(1000)),
+            400,
+            "bad_json",
+        ),
+        (
+            "facts of the wrong shape",
+            JSON.into(),
+            json!({"plan": "cpr-2026", "facts": [1, 2]}).to_string(),
+            422,
+            "facts",
+        ),
+        (
+            "garbage bytes",
+            JSON.into(),
+            String::from_utf8_lossy(&[0xff, 0xfe, 0x00, 0x41]).into_owned(),
+            400,
+            "bad_json",
+        ),
+    ];
+    for (what, content_type, body, want_status, want_code) in cases {
+        let (status, response) = post(&a, &url, &content_type, &body);
+        assert_eq!(status, want_status, "{what}: {response}");
+        assert_eq!(response["error"]["code"], want_code, "{what}: {response}");
+        assert_eq!(response["error"]["status"], want_status, "{what}");
+        assert!(!response["error"]["message"].as_str().unwrap_or("").is_empty(), "{what}: {response}");
+    }
+    let deep_rules = format!("plan \"x\" {{ periode 2026 }}\nmål 1: {}a{} <= 1;", "(".repeat(500), ")".repeat(500));
+    let (status, response) = post(&a, &url, JSON, &json!({"source": deep_rules, "facts": {}}).to_string());
+    assert_eq!(status, 422, "{response}");
+    assert_eq!(response["error"]["code"], "rules");
+    assert!(response["error"]["diagnostics"][0]["location"]["line"].is_u64(), "{response}");
+
+    let (status, response) = get(&a, &format!("{}/v1/nothing", server.base));
+    assert_eq!((status, response["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, response) = get(&a, &url);
+    assert_eq!((status, response["error"]["code"].as_str()), (405, Some("method_not_allowed")));
+    // The service is still up after all of that.
+    assert_eq!(get(&a, &format!("{}/healthz", server.base)).0, 200);
+}
+
+#[test]
+fn evaluation_time_is_limited() {
+    let server = Server::start(&["--eval-timeout-ms", "1", "--max-body", "8000000"]);
+    let mut source = String::from("plan \"x\" { periode 2026 }\n");
+    for i in 1..=5000 {
+        source.push_str(&format!("mål {i}: |budget_{i} - realiseret| <= 1,0 mio og antal_{i} >= 2;\n"));
+    }
+    let (status, body) =
+        post(&agent(), &format!("{}/v1/evaluate", server.base), JSON, &json!({"source": source}).to_string());
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "timeout");
+}
+
+#[test]
+fn check_returns_diagnostics_with_lines_and_columns() {
+    let server = Server::start(&[]);
+    let a = agent();
+    let url = format!("{}/v1/check", server.base);
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/digst-2024.maal")).unwrap();
+    let (status, body) = post(&a, &url, JSON, &json!({"source": plan, "name": "digst-2024.maal"}).to_string());
+    assert_eq!(status, 200);
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["facts"].as_array().unwrap().len(), 28);
+
+    let broken = "plan \"x\" { periode 2026 }\nmål 1: a <= 1 mio og a >= 2 pct;\nmål 1: c;";
+    let (status, body) = post(&a, &url, JSON, &json!({"source": broken, "lang": "en"}).to_string());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["ok"], false);
+    let d = &body["diagnostics"][0];
+    assert_eq!(d["file"], "plan.maal");
+    assert_eq!(d["severity"], "error");
+    assert!(d["code"].as_str().unwrap().starts_with('E'));
+    assert_eq!(d["location"]["line"], 2, "{body}");
+    assert!(d["location"]["column"].as_u64().unwrap() > 1, "{body}");
+    assert!(d["message"].as_str().unwrap().is_ascii(), "English words: {body}");
+    // Every error at once: the unit clash and the duplicate goal.
+    assert_eq!(body["diagnostics"].as_array().unwrap().len(), 2, "{body}");
+    assert_eq!(body["diagnostics"][1]["location"]["line"], 3, "{body}");
+
+    let (status, body) = post(&a, &url, JSON, "{\"name\": \"x\"}");
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("bad_request")));
+}
+
+#[test]
+fn openapi_document_describes_every_endpoint() {
+    let server = Server::start(&[]);
+    let (status, doc) = get(&agent(), &format!("{}/openapi.json", server.base));
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/healthz", "/v1/plans", "/v1/plans/{name}/facts", "/v1/check", "/v1/evaluate", "/v1/reload"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for schema in ["EvaluateRequest", "EvaluateResponse", "GoalResult", "Status", "JsonDiagnostic", "ApiErrorBody"] {
+        assert!(schemas[schema].is_object(), "{schema} missing");
+    }
+    assert!(doc["paths"]["/v1/evaluate"]["post"]["responses"]["422"].is_object());
+}
+
+/// A copy of the seed plans in a fresh directory the test may change.
+fn rules_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["cpr-2026.maal", "digst-2024.maal"] {
+        std::fs::copy(format!("{}/rules/{name}", env!("CARGO_MANIFEST_DIR")), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+fn titles(a: &ureq::Agent, base: &str) -> Vec<(String, String)> {
+    let (_, plans) = get(a, &format!("{base}/v1/plans"));
+    plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_string(), p["title"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn reload_swaps_plans_and_keeps_working_ones_over_broken_files() {
+    let dir = rules_copy();
+    let server = Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let a = agent();
+    let reload = format!("{}/v1/reload", server.base);
+    let cpr = dir.path().join("cpr-2026.maal");
+    let text = std::fs::read_to_string(&cpr).unwrap();
+
+    // A broken file does not replace the working plan.
+    std::fs::write(&cpr, text.replace("mål 7", "mål 7 7")).unwrap();
+    let (status, report) = post(&a, &reload, JSON, "{}");
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["loaded"], json!(["digst-2024"]));
+    assert_eq!(report["failed"][0]["name"], "cpr-2026");
+    assert_eq!(report["failed"][0]["kept_previous"], true);
+    assert!(report["failed"][0]["diagnostics"][0]["location"]["line"].is_u64(), "{report}");
+    let request = json!({"plan": "cpr-2026", "facts": year_end_facts(), "as_of": "2027-01-15"}).to_string();
+    let (status, body) = post(&a, &format!("{}/v1/evaluate", server.base), JSON, &request);
+    assert_eq!((status, body["goals"].as_array().map(Vec::len)), (200, Some(7)));
+
+    // A fixed file, a new file and a removed file, in one swap.
+    std::fs::write(&cpr, text.replace("Resultatplan 2026 for", "Ny resultatplan 2026 for")).unwrap();
+    std::fs::copy(&cpr, dir.path().join("cpr-kopi.maal")).unwrap();
+    std::fs::remove_file(dir.path().join("digst-2024.maal")).unwrap();
+    let (_, report) = post(&a, &reload, JSON, "{}");
+    assert_eq!(report["loaded"], json!(["cpr-2026", "cpr-kopi"]));
+    assert_eq!(report["removed"], json!(["digst-2024"]));
+    assert_eq!(report["failed"], json!([]));
+    let names: Vec<String> = titles(&a, &server.base).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(names, ["Ny resultatplan 2026 for CPR-administrationen"; 2]);
+}
+
+#[test]
+fn sighup_reloads_the_rules_directory() {
+    let dir = rules_copy();
+    let server = Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let a = agent();
+    let cpr = dir.path().join("cpr-2026.maal");
+    let text = std::fs::read_to_string(&cpr).unwrap();
+    std::fs::write(&cpr, text.replace("Resultatplan 2026 for", "Signalplan 2026 for")).unwrap();
+    let killed = std::process::Command::new("kill").args(["-HUP", &server.pid().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let titles = titles(&a, &server.base);
+        if titles[0].1 == "Signalplan 2026 for CPR-administrationen" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reload after SIGHUP: {titles:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
