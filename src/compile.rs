@@ -87,6 +87,11 @@ pub struct Cond {
     pub kind: CondKind,
     /// Where it is written.
     pub span: Span,
+    /// Whether evaluating it can raise a runtime error (arithmetic that can
+    /// overflow or divide by zero, a comparison of values whose kinds the
+    /// rules don't fix). An infallible part may be skipped once the outcome
+    /// of its `all`/`any` is decided without changing any result.
+    pub fallible: bool,
 }
 
 /// Condition forms.
@@ -139,7 +144,7 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
-    let mut compiler = Compiler { slots: Vec::new() };
+    let mut compiler = Compiler { slots: Vec::new(), kinds: Some(&checked.facts) };
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
     Program {
         title: header.title.value.clone(),
@@ -154,17 +159,52 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
 /// Compiles one condition or value expression (the REPL's ad-hoc
 /// expressions), adding any new facts to `slots`.
 pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
-    let mut compiler = Compiler { slots: std::mem::take(slots) };
+    let mut compiler = Compiler { slots: std::mem::take(slots), kinds: None };
     let cond = compiler.cond(expr);
     *slots = compiler.slots;
     cond
 }
 
-struct Compiler {
+struct Compiler<'a> {
     slots: Vec<(String, Option<i32>)>,
+    /// The checker's fact kinds; `None` (REPL expressions): every fact's kind is open.
+    kinds: Option<&'a std::collections::BTreeMap<String, crate::check::FactInfo>>,
 }
 
-impl Compiler {
+/// The static type of a value, when the rules fix it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Type {
+    Number(Dim),
+    Date,
+    Bool,
+}
+
+impl Compiler<'_> {
+    /// The value's type when known without evaluating it.
+    fn type_of(&self, val: &Val) -> Option<Type> {
+        match &val.kind {
+            ValKind::Const(Value::Number { dim, .. }) => Some(Type::Number(*dim)),
+            ValKind::Const(Value::Date { .. }) => Some(Type::Date),
+            ValKind::Const(Value::Bool { .. }) => Some(Type::Bool),
+            ValKind::Slot(i) => {
+                let (name, _) = self.slots.get(*i)?;
+                match self.kinds?.get(name)?.kind {
+                    crate::check::FactKind::Number(Some(dim)) => Some(Type::Number(dim)),
+                    crate::check::FactKind::Date => Some(Type::Date),
+                    crate::check::FactKind::Bool => Some(Type::Bool),
+                    _ => None,
+                }
+            }
+            ValKind::Neg(v) | ValKind::Abs(v) => self.type_of(v).filter(|t| matches!(t, Type::Number(_))),
+            ValKind::Arith(..) => None,
+        }
+    }
+
+    /// Whether two values compare without a runtime error, whatever the facts.
+    fn comparable(&self, a: &Val, b: &Val) -> bool {
+        !fallible_val(a) && !fallible_val(b) && self.type_of(a).is_some() && self.type_of(a) == self.type_of(b)
+    }
+
     fn goal(&mut self, goal: &ast::Goal) -> Goal {
         let mut out = Goal {
             id: goal.id.value.clone(),
@@ -217,7 +257,17 @@ impl Compiler {
             ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
             _ => CondKind::Truthy(self.val(expr)),
         };
-        Cond { kind, span: expr.span }
+        let fallible = match &kind {
+            CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
+                parts.iter().any(|p| p.fallible)
+            }
+            CondKind::Not(c) => c.fallible,
+            CondKind::Const(_) => false,
+            CondKind::Compare(_, a, b) => !self.comparable(a, b),
+            CondKind::Range(v, lo, hi) => !self.comparable(v, lo) || !self.comparable(v, hi),
+            CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => fallible_val(v),
+        };
+        Cond { kind, span: expr.span, fallible }
     }
 
     fn val(&mut self, expr: &ast::Expr) -> Val {
@@ -243,6 +293,16 @@ impl Compiler {
             _ => ValKind::Const(Value::Bool { value: false }),
         };
         Val { kind, span: expr.span }
+    }
+}
+
+/// Whether computing a value can fail: any arithmetic left after folding
+/// can overflow or divide by zero.
+fn fallible_val(val: &Val) -> bool {
+    match &val.kind {
+        ValKind::Const(_) | ValKind::Slot(_) => false,
+        ValKind::Neg(v) | ValKind::Abs(v) => fallible_val(v),
+        ValKind::Arith(..) => true,
     }
 }
 

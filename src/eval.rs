@@ -606,7 +606,6 @@ fn collect_facts(val: &Val, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>
 
 /// Compares two values; `None` (with a diagnostic) when they can't be compared.
 fn compare(op: CmpOp, x: &Value, y: &Value, span: Span, ctx: &mut Ctx<'_>) -> Option<bool> {
-    use std::cmp::Ordering;
     let ordering = match (x, y) {
         (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
         (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
@@ -624,14 +623,7 @@ fn compare(op: CmpOp, x: &Value, y: &Value, span: Span, ctx: &mut Ctx<'_>) -> Op
             return None;
         }
     };
-    Some(match op {
-        CmpOp::Lt => ordering == Ordering::Less,
-        CmpOp::Le => ordering != Ordering::Greater,
-        CmpOp::Gt => ordering == Ordering::Greater,
-        CmpOp::Ge => ordering != Ordering::Less,
-        CmpOp::Eq => ordering == Ordering::Equal,
-        CmpOp::Ne => ordering != Ordering::Equal,
-    })
+    Some(op.holds(ordering))
 }
 
 /// A value: `Ok(None)` when a fact it needs is missing; `Err` after a

@@ -44,6 +44,7 @@ pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
+pub mod fast;
 pub mod format;
 pub mod lint;
 pub mod plan;
@@ -70,7 +71,11 @@ pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> 
 
 /// Parses and checks one rule source within `limits`.
 pub fn check_source_with(source: &Source, limits: &syntax::Limits) -> Result<check::Checked, Vec<Diagnostic>> {
-    let file = syntax::parse_with(&source.text, limits)?;
+    check_parsed(syntax::parse_with(&source.text, limits)?, source)
+}
+
+/// Checks and lints a parsed rule source (`file` must be `source` parsed).
+pub fn check_parsed(file: syntax::ast::File, source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
     // The checker recurses over the tree; nesting is bounded by the parser's
     // limits, and a generous stack keeps debug builds clear of overflow.
     std::thread::scope(|scope| {

@@ -50,6 +50,9 @@ enum Command {
         /// Show the full explanation tree of every goal (JSON always carries it).
         #[arg(long)]
         explain: bool,
+        /// Print how long each stage took (read, parse, check, compile, facts, evaluate, render) on stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run scenario tests (`*.test.toml` files, or directories holding them).
     Test {
@@ -145,8 +148,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files } => run_check(&files, lang),
-        Command::Eval { plan, facts, per, format, fail_under, explain } => {
-            run_eval(&plan, &facts, per, format, fail_under, explain, lang)
+        Command::Eval { plan, facts, per, format, fail_under, explain, timings } => {
+            run_eval(&plan, &facts, per, format, EvalOptions { fail_under, explain, timings }, lang)
         }
         Command::Facts { plan, format } => run_facts(&plan, format, lang),
         Command::Fmt { files, check, diff } => run_fmt(&files, check, diff, lang),
@@ -268,50 +271,112 @@ fn load_facts(
     })
 }
 
+/// `maal eval`'s switches.
+struct EvalOptions {
+    fail_under: Option<rust_decimal::Decimal>,
+    explain: bool,
+    timings: bool,
+}
+
+/// Wall-clock time per stage, for `--timings`.
+struct Stopwatch {
+    last: std::time::Instant,
+    stages: Vec<(&'static str, &'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch { last: std::time::Instant::now(), stages: Vec::new() }
+    }
+
+    /// Records the time since the last lap as stage `da`/`en`.
+    fn lap(&mut self, da: &'static str, en: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((da, en, now - self.last));
+        self.last = now;
+    }
+
+    fn render(&self, lang: Lang) -> String {
+        // Milliseconds with three decimals, from whole microseconds (no floats).
+        let ms = |d: std::time::Duration| {
+            let us = d.as_micros();
+            let sep = if lang == Lang::Da { ',' } else { '.' };
+            format!("{}{sep}{:03}", us / 1000, us % 1000)
+        };
+        let total: std::time::Duration = self.stages.iter().map(|s| s.2).sum();
+        let mut out = String::from(if lang == Lang::Da { "tider (ms):" } else { "timings (ms):" });
+        for (da, en, d) in &self.stages {
+            out.push_str(&format!(" {} {}", if lang == Lang::Da { da } else { en }, ms(*d)));
+        }
+        out.push_str(&format!("; {} {}", if lang == Lang::Da { "i alt" } else { "total" }, ms(total)));
+        out
+    }
+}
+
 fn run_eval(
     plan_path: &str,
     facts_path: &str,
     per: Option<chrono::NaiveDate>,
     format: Format,
-    fail_under: Option<rust_decimal::Decimal>,
-    explain: bool,
+    options: EvalOptions,
     lang: Lang,
 ) -> ExitCode {
     let mut stderr = StandardStream::stderr(color_choice());
-    let (plan_source, checked) = match load_plan(plan_path, lang, &mut stderr) {
-        Ok(p) => p,
+    let mut watch = Stopwatch::new();
+    let plan_source = match load_source(plan_path, lang, &mut stderr) {
+        Ok(s) => s,
         Err(code) => return code,
     };
+    watch.lap("læsning", "read");
+    let parsed = maal::syntax::parse(&plan_source.text);
+    watch.lap("parse", "parse");
+    let checked = match parsed.and_then(|file| maal::check_parsed(file, &plan_source)) {
+        Ok(c) => c,
+        Err(diags) => {
+            maal::report::render(&mut stderr, &plan_source, &diags, lang);
+            return ExitCode::from(1);
+        }
+    };
+    watch.lap("kontrol", "check");
+    let program = maal::compile::compile(&checked, &plan_source);
+    watch.lap("oversættelse", "compile");
     let (facts, values) = match load_facts(facts_path, &checked, lang, &mut stderr) {
         Ok(f) => f,
         Err(code) => return code,
     };
+    watch.lap("fakta", "facts");
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let program = maal::compile::compile(&checked, &plan_source);
     let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
-    match format {
+    watch.lap("evaluering", "evaluate");
+    let output = match format {
         Format::Text => {
-            print!("{}", maal::eval::render_text(&evaluation, lang));
-            if explain {
+            let mut text = maal::eval::render_text(&evaluation, lang);
+            if options.explain {
                 for goal in &evaluation.goals {
-                    println!();
-                    print!("{}", maal::eval::render_explanation(goal, lang));
+                    text.push('\n');
+                    text.push_str(&maal::eval::render_explanation(goal, lang));
                 }
             }
+            text
         }
         Format::Json => match serde_json::to_string_pretty(&evaluation) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);
             }
         },
+    };
+    watch.lap("udskrift", "render");
+    print!("{output}");
+    if options.timings {
+        eprintln!("{}", watch.render(lang));
     }
     if !evaluation.errors.is_empty() {
         maal::report::render(&mut stderr, &plan_source, &evaluation.errors, lang);
         return ExitCode::from(1);
     }
-    if fail_under.is_some_and(|limit| evaluation.total.score < limit) {
+    if options.fail_under.is_some_and(|limit| evaluation.total.score < limit) {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

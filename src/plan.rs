@@ -212,6 +212,29 @@ impl Plan {
         })?;
         Ok(crate::eval::evaluate(&self.program, facts, &values, as_of, lang))
     }
+
+    /// Validates `facts` and binds them to the plan's slots for [`Plan::outcome_into`].
+    pub fn bind(&self, facts: &Facts) -> Result<crate::fast::Bound, Error> {
+        let values = facts.validate(&self.checked).map_err(|diagnostics| Error {
+            kind: ErrorKind::Facts,
+            source: facts.source.clone().unwrap_or_else(|| Source::new("<fakta>", "")),
+            diagnostics,
+        })?;
+        Ok(crate::fast::bind(&self.program, facts, &values))
+    }
+
+    /// The slot a fact is read from, to change it in a [`crate::fast::Bound`]
+    /// between evaluations (what-if sweeps).
+    pub fn slot(&self, name: &str, year: Option<i32>) -> Option<usize> {
+        crate::fast::slot_of(&self.program, name, year)
+    }
+
+    /// Statuses, scores and the total only, without explanations: the hot
+    /// path for services and sweeps. Allocates nothing once `out` has grown
+    /// to the plan's size. Agrees with [`Plan::evaluate`] on every status.
+    pub fn outcome_into(&self, bound: &crate::fast::Bound, as_of: NaiveDate, out: &mut crate::fast::Outcome) {
+        crate::fast::evaluate_into(&self.program, bound, as_of, out);
+    }
 }
 
 #[cfg(test)]

@@ -217,3 +217,17 @@ fn fmt_check_diff_and_write() {
     assert!(err.contains("E0001"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn eval_timings_name_every_stage_on_stderr() {
+    let args = ["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--per", "2027-01-15"];
+    let (code, out, err) = maal(&[&args[..], &["--timings"]].concat(), None);
+    assert_eq!(code, 0);
+    assert!(out.contains("Samlet målopfyldelse: 85,71 pct."), "{out}");
+    let line = err.lines().find(|l| l.starts_with("tider (ms):")).expect(&err);
+    for stage in ["læsning", "parse", "kontrol", "oversættelse", "fakta", "evaluering", "udskrift", "i alt"] {
+        assert!(line.contains(stage), "{stage} missing: {line}");
+    }
+    let (_, _, err) = maal(&[&["--lang", "en"], &args[..], &["--timings", "--format", "json"]].concat(), None);
+    assert!(err.contains("timings (ms): read ") && err.contains("; total "), "{err}");
+}

@@ -193,6 +193,19 @@ impl CmpOp {
             CmpOp::Ne => "!=",
         }
     }
+
+    /// Whether `a op b` holds, given how `a` orders against `b`.
+    pub fn holds(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering;
+        match self {
+            CmpOp::Lt => ordering == Ordering::Less,
+            CmpOp::Le => ordering != Ordering::Greater,
+            CmpOp::Gt => ordering == Ordering::Greater,
+            CmpOp::Ge => ordering != Ordering::Less,
+            CmpOp::Eq => ordering == Ordering::Equal,
+            CmpOp::Ne => ordering != Ordering::Equal,
+        }
+    }
 }
 
 /// Deadline operators over a date and a time span.

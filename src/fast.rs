@@ -1,0 +1,404 @@
+//! Trace-free evaluation: statuses, scores and the total, and nothing else.
+//!
+//! [`crate::eval::evaluate`] explains every condition (facts read, values,
+//! margins, notes) and so builds strings. Services that evaluate thousands of
+//! fact sets, and what-if sweeps, need only the outcome. Here facts are bound
+//! once to the program's slots ([`Bound`]), drops and overrides are resolved
+//! to goal indices, and [`evaluate_into`] fills a caller-owned [`Outcome`]:
+//! after the first call it allocates nothing.
+//!
+//! The rules are those of `eval`, to the status: Kleene logic, pending before
+//! a deadline, drops, overrides, partial scoring, and a goal whose rules
+//! raise a runtime error has the status [`Status::Error`]. Parts of an
+//! `all`/`any` are skipped once the outcome is decided, but only when the
+//! skipped parts cannot raise an error (`compile::Cond::fallible`), so
+//! skipping never changes a status. `tests/fast.rs` checks the two
+//! evaluators agree on the seed plans under generated facts.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::compile::{self, Comb, Cond, CondKind, Program, Val, ValKind};
+use crate::eval::{Status, Truth};
+use crate::facts::{FactValues, Facts};
+use crate::syntax::ast::{ArithOp, CmpOp, DeadlineOp, Scoring};
+use crate::value::{TimeSpan, Value};
+
+/// Facts bound to a program's slots, with the agreements resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Bound {
+    slots: Vec<Option<Value>>,
+    goal_dropped: Vec<bool>,
+    /// Per sub-goal, flattened in goal order.
+    sub_dropped: Vec<bool>,
+    overrides: Vec<Option<bool>>,
+}
+
+impl Bound {
+    /// Sets (or, with `None`, clears) the value in `slot` (see [`slot_of`]).
+    /// Returns false when the program has no such slot.
+    pub fn set(&mut self, slot: usize, value: Option<Value>) -> bool {
+        match self.slots.get_mut(slot) {
+            Some(s) => {
+                *s = value;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The value in `slot`.
+    pub fn get(&self, slot: usize) -> Option<Value> {
+        self.slots.get(slot).copied().flatten()
+    }
+}
+
+/// The slot a fact (`name`, or `name[year]`) is read from, if the program reads it.
+pub fn slot_of(program: &Program, name: &str, year: Option<i32>) -> Option<usize> {
+    program.slots.iter().position(|(n, y)| n == name && *y == year)
+}
+
+/// Binds validated fact values and the facts' drops and overrides to `program`.
+pub fn bind(program: &Program, facts: &Facts, values: &FactValues) -> Bound {
+    let mut bound = Bound::default();
+    bind_into(program, facts, values, &mut bound);
+    bound
+}
+
+/// [`bind`] into an existing `Bound`, reusing its memory.
+pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &mut Bound) {
+    bound.slots.clear();
+    bound.slots.extend(program.slots.iter().map(|key| values.get(key).copied()));
+    bound.goal_dropped.clear();
+    bound.sub_dropped.clear();
+    bound.overrides.clear();
+    for goal in &program.goals {
+        bound.goal_dropped.push(facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.is_none()));
+        for sub in &goal.subgoals {
+            let dropped = facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.as_deref() == Some(&sub.name));
+            bound.sub_dropped.push(dropped);
+        }
+        bound.overrides.push(facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met));
+    }
+}
+
+/// What an evaluation decided: a status and points per goal, and the total.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Per goal in plan order, after drops and overrides.
+    pub statuses: Vec<Status>,
+    /// Points earned per goal toward the total (0 for dropped goals).
+    pub scores: Vec<Decimal>,
+    /// Samlet målopfyldelse in pct., exact.
+    pub total: Decimal,
+    /// The most the total can still reach if every pending goal is met.
+    pub max_reachable: Decimal,
+    /// Sub-goal truths of the goal being evaluated (scratch, reused).
+    scratch: Vec<Option<Truth>>,
+    /// Fulfilment per goal (scratch, reused).
+    fulfilment: Vec<Decimal>,
+}
+
+/// Evaluates `program` with `bound` facts as of `as_of` into `out`.
+/// Allocates only while `out`'s vectors grow to the plan's size.
+pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &mut Outcome) {
+    let period = program.period.unwrap_or(TimeSpan::day(as_of));
+    out.statuses.clear();
+    out.scores.clear();
+    out.fulfilment.clear();
+    let mut sub_offset = 0;
+    for (g, goal) in program.goals.iter().enumerate() {
+        let mut ctx = Ctx { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end), error: false };
+        out.scratch.clear();
+        for (i, sub) in goal.subgoals.iter().enumerate() {
+            let truth = ctx.cond(&sub.cond);
+            let dropped = bound.sub_dropped.get(sub_offset + i).copied().unwrap_or(false);
+            out.scratch.push(if dropped { None } else { Some(truth) });
+        }
+        let mut conditions = Truth::True;
+        for cond in &goal.conditions {
+            conditions = conditions.and(ctx.cond(cond));
+        }
+        let truth = match &goal.combine {
+            Some(comb) => combine(comb, &out.scratch),
+            None if out.scratch.iter().all(Option::is_none) && goal.conditions.is_empty() => None,
+            None => Some(out.scratch.iter().flatten().fold(conditions, |a, b| a.and(*b))),
+        };
+        let dropped = bound.goal_dropped.get(g).copied().unwrap_or(false);
+        let mut status = match (dropped, truth) {
+            (true, _) | (false, None) => Status::Dropped,
+            (false, Some(t)) => status_of(t),
+        };
+        if ctx.error && status != Status::Dropped {
+            status = Status::Error;
+        }
+        let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
+        if program.scoring == Scoring::Partial && status != Status::Met && !goal.subgoals.is_empty() {
+            // The scratch holds `None` for dropped sub-goals, the truth for the rest.
+            let live = out.scratch.iter().flatten().count();
+            let met = out.scratch.iter().filter(|t| **t == Some(Truth::True)).count();
+            if met > 0 && live > 0 {
+                fulfilment = Decimal::from(met) / Decimal::from(live);
+                if status == Status::NotMet {
+                    status = Status::PartlyMet;
+                }
+            }
+        }
+        if let Some(met) = bound.overrides.get(g).copied().flatten() {
+            if status != Status::Dropped {
+                status = if met { Status::Met } else { Status::NotMet };
+                fulfilment = if met { Decimal::ONE } else { Decimal::ZERO };
+            }
+        }
+        out.statuses.push(status);
+        out.fulfilment.push(fulfilment);
+        sub_offset += goal.subgoals.len();
+    }
+    score(program, out);
+}
+
+/// Shares, points and the total, as `eval::evaluate` computes them.
+fn score(program: &Program, out: &mut Outcome) {
+    let live = program
+        .goals
+        .iter()
+        .zip(&out.statuses)
+        .filter(|(_, s)| **s != Status::Dropped)
+        .fold(Decimal::ZERO, |acc, (g, _)| acc.saturating_add(g.weight));
+    let mut earned = Decimal::ZERO;
+    let mut possible = Decimal::ZERO;
+    for ((goal, status), f) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment) {
+        if *status == Status::Dropped || live.is_zero() {
+            out.scores.push(Decimal::ZERO);
+            continue;
+        }
+        let w = goal.weight;
+        let share = if w == live {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ONE_HUNDRED.checked_mul(w).and_then(|x| x.checked_div(live)).unwrap_or_default()
+        };
+        out.scores.push(share.checked_mul(*f).unwrap_or_default());
+        let got = if *f == Decimal::ONE { w } else { w.checked_mul(*f).unwrap_or_default() };
+        earned = earned.saturating_add(got);
+        possible = possible.saturating_add(if *status == Status::Pending { w } else { got });
+    }
+    let percent_of = |x: Decimal| {
+        if live.is_zero() || x.is_zero() {
+            Decimal::ZERO
+        } else if x == live {
+            // The common case needs no division: everything that could be earned was.
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ONE_HUNDRED.checked_mul(x).and_then(|y| y.checked_div(live)).unwrap_or_default()
+        }
+    };
+    out.total = percent_of(earned);
+    out.max_reachable = percent_of(possible);
+}
+
+fn status_of(truth: Truth) -> Status {
+    match truth {
+        Truth::True => Status::Met,
+        Truth::False => Status::NotMet,
+        Truth::Unknown => Status::Pending,
+    }
+}
+
+/// The `mål:` line over sub-goal truths (`None`: dropped), as in `eval`.
+fn combine(comb: &Comb, subs: &[Option<Truth>]) -> Option<Truth> {
+    // Folds the parts that are not dropped; `None` when all of them are.
+    fn fold(parts: &[Comb], subs: &[Option<Truth>], start: Truth, f: fn(Truth, Truth) -> Truth) -> Option<Truth> {
+        let mut acc = None;
+        for p in parts {
+            if let Some(t) = combine(p, subs) {
+                acc = Some(f(acc.unwrap_or(start), t));
+            }
+        }
+        acc
+    }
+    match comb {
+        Comb::Sub(i) => subs.get(*i).copied().flatten(),
+        Comb::Const(b) => Some(if *b { Truth::True } else { Truth::False }),
+        Comb::Not(c) => combine(c, subs).map(Truth::negate),
+        Comb::All(parts) => fold(parts, subs, Truth::True, Truth::and),
+        Comb::Any(parts) => fold(parts, subs, Truth::False, Truth::or),
+        Comb::AtLeast(n, parts) => {
+            let (mut yes, mut maybe, mut live) = (0usize, 0usize, 0usize);
+            for p in parts {
+                match combine(p, subs) {
+                    Some(Truth::True) => yes += 1,
+                    Some(Truth::Unknown) => maybe += 1,
+                    Some(Truth::False) => {}
+                    None => continue,
+                }
+                live += 1;
+            }
+            (live > 0).then(|| at_least((*n).min(live), yes, maybe))
+        }
+    }
+}
+
+fn at_least(n: usize, yes: usize, maybe: usize) -> Truth {
+    if yes >= n {
+        Truth::True
+    } else if yes + maybe < n {
+        Truth::False
+    } else {
+        Truth::Unknown
+    }
+}
+
+struct Ctx<'a> {
+    slots: &'a [Option<Value>],
+    as_of: NaiveDate,
+    deadline: NaiveDate,
+    error: bool,
+}
+
+impl Ctx<'_> {
+    fn cond(&mut self, cond: &Cond) -> Truth {
+        match &cond.kind {
+            CondKind::All(parts) => {
+                let mut acc = Truth::True;
+                for p in parts {
+                    acc = acc.and(self.cond(p));
+                    if acc == Truth::False && !cond.fallible {
+                        break;
+                    }
+                }
+                acc
+            }
+            CondKind::Any(parts) => {
+                let mut acc = Truth::False;
+                for p in parts {
+                    acc = acc.or(self.cond(p));
+                    if acc == Truth::True && !cond.fallible {
+                        break;
+                    }
+                }
+                acc
+            }
+            CondKind::AtLeast(n, parts) => {
+                let (mut yes, mut maybe) = (0, 0);
+                for p in parts {
+                    match self.cond(p) {
+                        Truth::True => yes += 1,
+                        Truth::Unknown => maybe += 1,
+                        Truth::False => {}
+                    }
+                }
+                at_least(*n, yes, maybe)
+            }
+            CondKind::Not(c) => self.cond(c).negate(),
+            CondKind::Const(b) => truth(*b),
+            CondKind::Deadline(op, value, time) => {
+                let end = time.end;
+                match self.value(value) {
+                    Ok(Some(Value::Date { value: date })) if date <= self.as_of => truth(match op {
+                        DeadlineOp::By => date <= end,
+                        DeadlineOp::Within => time.contains(date),
+                    }),
+                    Ok(Some(Value::Date { .. })) | Ok(_) => self.missing(end),
+                    Err(()) => Truth::Unknown,
+                }
+            }
+            CondKind::Compare(op, a, b) => match (self.value(a), self.value(b)) {
+                (Err(()), _) | (_, Err(())) => Truth::Unknown,
+                (Ok(None), _) | (_, Ok(None)) => self.missing(self.deadline),
+                (Ok(Some(x)), Ok(Some(y))) => match self.compare(*op, &x, &y) {
+                    Some(ok) => self.not_yet(ok),
+                    None => Truth::Unknown,
+                },
+            },
+            CondKind::Range(v, lo, hi) => match (self.value(v), self.value(lo), self.value(hi)) {
+                (Ok(Some(x)), Ok(Some(l)), Ok(Some(h))) => {
+                    let a = self.compare(CmpOp::Ge, &x, &l);
+                    let b = self.compare(CmpOp::Le, &x, &h);
+                    match (a, b) {
+                        (Some(a), Some(b)) => self.not_yet(a && b),
+                        _ => Truth::Unknown,
+                    }
+                }
+                (Ok(None), _, _) => self.missing(self.deadline),
+                _ => Truth::Unknown,
+            },
+            CondKind::Truthy(v) => match self.value(v) {
+                Ok(Some(Value::Bool { value })) => self.not_yet(value),
+                Ok(None) => self.missing(self.deadline),
+                _ => Truth::Unknown,
+            },
+        }
+    }
+
+    /// Not reported: pending until `deadline`, failed after it.
+    fn missing(&self, deadline: NaiveDate) -> Truth {
+        if self.as_of <= deadline {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+
+    /// A measure not (yet) reached before the goal's deadline is pending.
+    fn not_yet(&self, ok: bool) -> Truth {
+        if !ok && self.as_of <= self.deadline {
+            Truth::Unknown
+        } else {
+            truth(ok)
+        }
+    }
+
+    fn compare(&mut self, op: CmpOp, x: &Value, y: &Value) -> Option<bool> {
+        let ordering = match (x, y) {
+            (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
+            (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
+            (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
+            _ => {
+                self.error = true;
+                return None;
+            }
+        };
+        Some(op.holds(ordering))
+    }
+
+    fn value(&mut self, val: &Val) -> Result<Option<Value>, ()> {
+        Ok(Some(match &val.kind {
+            ValKind::Const(v) => *v,
+            ValKind::Slot(i) => return Ok(self.slots.get(*i).copied().flatten()),
+            ValKind::Neg(e) | ValKind::Abs(e) => {
+                let Some(Value::Number { value, dim }) = self.value(e)? else { return Ok(None) };
+                let value = if matches!(val.kind, ValKind::Neg(_)) { -value } else { value.abs() };
+                Value::Number { value, dim }
+            }
+            ValKind::Arith(op, a, b) => {
+                let (x, y) = (self.value(a)?, self.value(b)?);
+                let (Some(Value::Number { value: x, dim: dx }), Some(Value::Number { value: y, dim: dy })) = (x, y)
+                else {
+                    return Ok(None);
+                };
+                let result = match op {
+                    ArithOp::Add => x.checked_add(y),
+                    ArithOp::Sub => x.checked_sub(y),
+                    ArithOp::Mul => x.checked_mul(y),
+                    ArithOp::Div => x.checked_div(y),
+                };
+                match (compile::arith_dim(*op, dx, dy), result) {
+                    (Some(dim), Some(value)) => Value::Number { value, dim },
+                    _ => {
+                        self.error = true;
+                        return Err(());
+                    }
+                }
+            }
+        }))
+    }
+}
+
+fn truth(b: bool) -> Truth {
+    if b {
+        Truth::True
+    } else {
+        Truth::False
+    }
+}
