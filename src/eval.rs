@@ -607,7 +607,9 @@ fn collect_facts(val: &Val, ctx: &Ctx<'_>, out: &mut Vec<(String, Option<String>
 /// Compares two values; `None` (with a diagnostic) when they can't be compared.
 fn compare(op: CmpOp, x: &Value, y: &Value, span: Span, ctx: &mut Ctx<'_>) -> Option<bool> {
     let ordering = match (x, y) {
-        (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
+        (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => {
+            crate::value::cmp_decimal(a, b)
+        }
         (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
         (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
         _ => {

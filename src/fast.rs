@@ -22,7 +22,7 @@ use crate::compile::{self, Comb, Cond, CondKind, Program, Val, ValKind};
 use crate::eval::{Status, Truth};
 use crate::facts::{FactValues, Facts};
 use crate::syntax::ast::{ArithOp, CmpOp, DeadlineOp, Scoring};
-use crate::value::{TimeSpan, Value};
+use crate::value::{cmp_decimal, TimeSpan, Value};
 
 /// Facts bound to a program's slots, with the agreements resolved.
 #[derive(Clone, Debug, Default)]
@@ -32,6 +32,20 @@ pub struct Bound {
     /// Per sub-goal, flattened in goal order.
     sub_dropped: Vec<bool>,
     overrides: Vec<Option<bool>>,
+    /// The scoring that depends only on the agreements, worked out once:
+    /// which goals leave the denominator, each goal's share, the denominator.
+    scoring: PreScoring,
+}
+
+/// Precomputed scoring for one pattern of dropped goals.
+#[derive(Clone, Debug, Default)]
+struct PreScoring {
+    dropped: Vec<bool>,
+    shares: Vec<Decimal>,
+    live: Decimal,
+    /// `totals[k]` = 100·k / live, when every live goal weighs 1 (binary and partial scoring
+    /// with default weights), so the total of k met goals needs no division.
+    totals: Vec<Decimal>,
 }
 
 impl Bound {
@@ -80,6 +94,62 @@ pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &
         }
         bound.overrides.push(facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met));
     }
+    // A goal leaves the denominator when dropped, or when every part of it is:
+    // both follow from the agreements alone, so the shares can be worked out now.
+    let mut dropped = Vec::with_capacity(program.goals.len());
+    let mut sub_offset = 0;
+    let mut scratch = Vec::new();
+    for (g, goal) in program.goals.iter().enumerate() {
+        scratch.clear();
+        scratch.extend(goal.subgoals.iter().enumerate().map(|(i, _)| {
+            (!bound.sub_dropped.get(sub_offset + i).copied().unwrap_or(false)).then_some(Truth::Unknown)
+        }));
+        let empty = match &goal.combine {
+            Some(comb) => combine(comb, &scratch).is_none(),
+            None => scratch.iter().all(Option::is_none) && goal.conditions.is_empty(),
+        };
+        dropped.push(bound.goal_dropped.get(g).copied().unwrap_or(false) || empty);
+        sub_offset += goal.subgoals.len();
+    }
+    bound.scoring = scoring_for(program, dropped);
+}
+
+fn scoring_for(program: &Program, dropped: Vec<bool>) -> PreScoring {
+    let live = program
+        .goals
+        .iter()
+        .zip(&dropped)
+        .filter(|(_, d)| !**d)
+        .fold(Decimal::ZERO, |acc, (g, _)| acc.saturating_add(g.weight));
+    let shares = program
+        .goals
+        .iter()
+        .zip(&dropped)
+        .map(|(g, d)| {
+            if *d || live.is_zero() {
+                Decimal::ZERO
+            } else {
+                Decimal::ONE_HUNDRED.checked_mul(g.weight).and_then(|x| x.checked_div(live)).unwrap_or_default()
+            }
+        })
+        .collect();
+    let unit = program.goals.iter().zip(&dropped).all(|(g, d)| *d || g.weight == Decimal::ONE);
+    let live_count = dropped.iter().filter(|d| !**d).count();
+    let totals = if unit && !live.is_zero() {
+        (0..=live_count).map(|k| percent_of(Decimal::from(k), live)).collect()
+    } else {
+        Vec::new()
+    };
+    PreScoring { dropped, shares, live, totals }
+}
+
+/// 100·x / live, exactly as `eval::evaluate` computes the total.
+fn percent_of(x: Decimal, live: Decimal) -> Decimal {
+    if live.is_zero() {
+        Decimal::ZERO
+    } else {
+        Decimal::ONE_HUNDRED.checked_mul(x).and_then(|y| y.checked_div(live)).unwrap_or_default()
+    }
 }
 
 /// What an evaluation decided: a status and points per goal, and the total.
@@ -97,6 +167,8 @@ pub struct Outcome {
     scratch: Vec<Option<Truth>>,
     /// Fulfilment per goal (scratch, reused).
     fulfilment: Vec<Decimal>,
+    /// Whether any goal is partly fulfilled (a fraction, not 0 or 1).
+    fractions: bool,
 }
 
 /// Evaluates `program` with `bound` facts as of `as_of` into `out`.
@@ -106,6 +178,7 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
     out.statuses.clear();
     out.scores.clear();
     out.fulfilment.clear();
+    out.fractions = false;
     let mut sub_offset = 0;
     for (g, goal) in program.goals.iter().enumerate() {
         let mut ctx = Ctx { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end), error: false };
@@ -139,6 +212,7 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
             let met = out.scratch.iter().filter(|t| **t == Some(Truth::True)).count();
             if met > 0 && live > 0 {
                 fulfilment = Decimal::from(met) / Decimal::from(live);
+                out.fractions = true;
                 if status == Status::NotMet {
                     status = Status::PartlyMet;
                 }
@@ -154,47 +228,75 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
         out.fulfilment.push(fulfilment);
         sub_offset += goal.subgoals.len();
     }
-    score(program, out);
+    score(program, bound, out);
 }
 
 /// Shares, points and the total, as `eval::evaluate` computes them.
-fn score(program: &Program, out: &mut Outcome) {
-    let live = program
-        .goals
-        .iter()
-        .zip(&out.statuses)
-        .filter(|(_, s)| **s != Status::Dropped)
-        .fold(Decimal::ZERO, |acc, (g, _)| acc.saturating_add(g.weight));
+fn score(program: &Program, bound: &Bound, out: &mut Outcome) {
+    let pre = &bound.scoring;
+    let same_pattern = pre.dropped.len() == out.statuses.len()
+        && pre.dropped.iter().zip(&out.statuses).all(|(d, s)| *d == (*s == Status::Dropped));
+    if !same_pattern {
+        // Not reached from `bind`; kept so a hand-built `Bound` still scores right.
+        let dropped = out.statuses.iter().map(|s| *s == Status::Dropped).collect();
+        let scoring = scoring_for(program, dropped);
+        return score_with(program, &scoring, out);
+    }
+    score_with(program, pre, out)
+}
+
+fn score_with(program: &Program, pre: &PreScoring, out: &mut Outcome) {
+    if !out.fractions && !pre.totals.is_empty() {
+        // Unit weights, whole goals: count, and look the totals up.
+        let (mut met, mut pending) = (0, 0);
+        for (status, share) in out.statuses.iter().zip(&pre.shares) {
+            match status {
+                Status::Met => {
+                    met += 1;
+                    out.scores.push(*share);
+                }
+                Status::Pending => {
+                    pending += 1;
+                    out.scores.push(Decimal::ZERO);
+                }
+                _ => out.scores.push(Decimal::ZERO),
+            }
+        }
+        out.total = pre.totals.get(met).copied().unwrap_or_default();
+        out.max_reachable = pre.totals.get(met + pending).copied().unwrap_or_default();
+        return;
+    }
+    let live = pre.live;
     let mut earned = Decimal::ZERO;
     let mut possible = Decimal::ZERO;
-    for ((goal, status), f) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment) {
+    for (((goal, status), f), share) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment).zip(&pre.shares) {
         if *status == Status::Dropped || live.is_zero() {
             out.scores.push(Decimal::ZERO);
             continue;
         }
         let w = goal.weight;
-        let share = if w == live {
-            Decimal::ONE_HUNDRED
+        let (points, got) = if f.is_zero() {
+            (Decimal::ZERO, Decimal::ZERO)
+        } else if *f == Decimal::ONE {
+            (*share, w)
         } else {
-            Decimal::ONE_HUNDRED.checked_mul(w).and_then(|x| x.checked_div(live)).unwrap_or_default()
+            (share.checked_mul(*f).unwrap_or_default(), w.checked_mul(*f).unwrap_or_default())
         };
-        out.scores.push(share.checked_mul(*f).unwrap_or_default());
-        let got = if *f == Decimal::ONE { w } else { w.checked_mul(*f).unwrap_or_default() };
+        out.scores.push(points);
         earned = earned.saturating_add(got);
         possible = possible.saturating_add(if *status == Status::Pending { w } else { got });
     }
-    let percent_of = |x: Decimal| {
-        if live.is_zero() || x.is_zero() {
-            Decimal::ZERO
-        } else if x == live {
-            // The common case needs no division: everything that could be earned was.
-            Decimal::ONE_HUNDRED
-        } else {
-            Decimal::ONE_HUNDRED.checked_mul(x).and_then(|y| y.checked_div(live)).unwrap_or_default()
+    let total = |x: Decimal| {
+        // With unit weights a whole number of goals indexes the precomputed totals.
+        if x.is_integer() {
+            if let Some(t) = rust_decimal::prelude::ToPrimitive::to_usize(&x).and_then(|k| pre.totals.get(k)) {
+                return *t;
+            }
         }
+        percent_of(x, live)
     };
-    out.total = percent_of(earned);
-    out.max_reachable = percent_of(possible);
+    out.total = total(earned);
+    out.max_reachable = total(possible);
 }
 
 fn status_of(truth: Truth) -> Status {
@@ -303,6 +405,24 @@ impl Ctx<'_> {
                     Err(()) => Truth::Unknown,
                 }
             }
+            // The commonest leaf, a fact against a constant number, without the general walk.
+            CondKind::Compare(op, Val { kind: ValKind::Slot(i), .. }, Val { kind: ValKind::Const(c), .. })
+                if matches!(self.slots.get(*i), Some(None) | Some(Some(Value::Number { .. })))
+                    && matches!(c, Value::Number { .. }) =>
+            {
+                match (self.slots.get(*i).copied().flatten(), c) {
+                    (Some(Value::Number { value, dim }), Value::Number { value: limit, dim: limit_dim })
+                        if dim == *limit_dim =>
+                    {
+                        self.not_yet(op.holds(cmp_decimal(&value, limit)))
+                    }
+                    (None, _) => self.missing(self.deadline),
+                    (Some(x), y) => match self.compare(*op, &x, y) {
+                        Some(ok) => self.not_yet(ok),
+                        None => Truth::Unknown,
+                    },
+                }
+            }
             CondKind::Compare(op, a, b) => match (self.value(a), self.value(b)) {
                 (Err(()), _) | (_, Err(())) => Truth::Unknown,
                 (Ok(None), _) | (_, Ok(None)) => self.missing(self.deadline),
@@ -351,7 +471,7 @@ impl Ctx<'_> {
 
     fn compare(&mut self, op: CmpOp, x: &Value, y: &Value) -> Option<bool> {
         let ordering = match (x, y) {
-            (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => a.cmp(b),
+            (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => cmp_decimal(a, b),
             (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
             (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
             _ => {
