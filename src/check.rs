@@ -326,7 +326,7 @@ impl Checker {
 
     /// The `mål:` line: bare names are sub-goals.
     fn check_combine(&mut self, expr: &ast::Expr, subgoals: &[&str]) {
-        match &expr.kind {
+        crate::deep(|| match &expr.kind {
             ExprKind::Name(name, _) => {
                 if !subgoals.contains(&name.as_str()) {
                     self.errors.push(
@@ -363,7 +363,7 @@ impl Checker {
                     "move the measure into a sub-goal and refer to it",
                 )),
             ),
-        }
+        })
     }
 
     /// Checks `atleast(n, …)`'s count and returns the arguments after it.
@@ -424,144 +424,150 @@ impl Checker {
     }
 
     fn infer(&mut self, expr: &ast::Expr) -> Ty {
-        match &expr.kind {
-            ExprKind::Or(parts) | ExprKind::And(parts) => {
-                for p in parts {
-                    self.expect_bool(p);
+        crate::deep(|| {
+            match &expr.kind {
+                ExprKind::Or(parts) | ExprKind::And(parts) => {
+                    for p in parts {
+                        self.expect_bool(p);
+                    }
+                    Ty::Bool
                 }
-                Ty::Bool
-            }
-            ExprKind::Not(e) => {
-                self.expect_bool(e);
-                Ty::Bool
-            }
-            ExprKind::Call(func, args) => {
-                let rest = self.check_call_count(func, args, expr.span);
-                for p in rest {
-                    self.expect_bool(p);
+                ExprKind::Not(e) => {
+                    self.expect_bool(e);
+                    Ty::Bool
                 }
-                Ty::Bool
-            }
-            ExprKind::Compare(op, a, b) => {
-                let (ta, tb) = (self.infer(a), self.infer(b));
-                if (matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool)) && !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)
-                {
+                ExprKind::Call(func, args) => {
+                    let rest = self.check_call_count(func, args, expr.span);
+                    for p in rest {
+                        self.expect_bool(p);
+                    }
+                    Ty::Bool
+                }
+                ExprKind::Compare(op, a, b) => {
+                    let (ta, tb) = (self.infer(a), self.infer(b));
+                    if (matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool))
+                        && !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)
                     {
-                        self.errors.push(Diagnostic::error(
-                            "E0117",
-                            Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),
-                            Some(expr.span),
-                            Msg::new(
-                                format!("`{}` bruges på ja/nej", op.symbol()),
-                                format!("`{}` used on yes/no", op.symbol()),
-                            ),
-                        ));
-                        return Ty::Bool;
-                    }
-                }
-                self.unify_compare(ta, tb, a.span, b.span, expr.span);
-                // Two facts ordered against each other (`frafald[2024] < frafald[2023]`):
-                // with nothing else known, they are numbers.
-                if let (Ty::Var(x), Ty::Var(_), false) = (ta, tb, matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)) {
-                    let root = self.find(x);
-                    if self.nodes[root].kind == FactKind::Unknown {
-                        self.nodes[root].kind = FactKind::Number(None);
-                    }
-                }
-                Ty::Bool
-            }
-            ExprKind::Range(v, lo, hi) => {
-                let (tv, tlo, thi) = (self.infer(v), self.infer(lo), self.infer(hi));
-                self.unify_compare(tv, tlo, v.span, lo.span, expr.span);
-                self.unify_compare(tv, thi, v.span, hi.span, expr.span);
-                if let (ExprKind::Number(l, _), ExprKind::Number(h, _)) = (&lo.kind, &hi.kind) {
-                    if l > h {
-                        self.errors.push(Diagnostic::error(
-                            "E0118",
-                            Msg::new("tomt interval", "empty range"),
-                            Some(lo.span.to(hi.span)),
-                            Msg::new("nedre grænse er større end øvre", "the lower bound is above the upper"),
-                        ));
-                    }
-                }
-                Ty::Bool
-            }
-            ExprKind::Deadline(_, v, _) => {
-                let tv = self.infer(v);
-                match tv {
-                    Ty::Error => {}
-                    Ty::Var(n) => self.set_kind(n, FactKind::Date, v.span),
-                    other => self.errors.push(
-                        Diagnostic::error(
-                            "E0120",
-                            Msg::new("frist på noget der ikke er en dato", "deadline on something that is not a date"),
-                            Some(v.span),
-                            Msg::new(
-                                format!("dette er {}", self.describe(other).da),
-                                format!("this is {}", self.describe(other).en),
-                            ),
-                        )
-                        .note(Msg::new(
-                            "`senest` og `i` sammenligner en leveringsdato med en frist",
-                            "`senest` and `i` compare a delivery date with a deadline",
-                        )),
-                    ),
-                }
-                Ty::Bool
-            }
-            ExprKind::Arith(op, a, b) => {
-                let (ta, tb) = (self.infer(a), self.infer(b));
-                let (Some(da), Some(db)) = (self.expect_num(ta, a.span), self.expect_num(tb, b.span)) else {
-                    return Ty::Error;
-                };
-                match op {
-                    ArithOp::Add | ArithOp::Sub => {
-                        if self.unify_dim(da, db).is_err() {
-                            self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
-                            return Ty::Error;
-                        }
-                        Ty::Num(da)
-                    }
-                    ArithOp::Mul => match (self.dim(da), self.dim(db)) {
-                        (D::Known(Dim::Plain), d) | (d, D::Known(Dim::Plain)) => Ty::Num(d),
-                        (D::Known(Dim::Money), D::Known(Dim::Money)) => {
+                        {
                             self.errors.push(Diagnostic::error(
-                                "E0104",
-                                Msg::new("kr. gange kr. giver ikke mening", "kr. times kr. makes no sense"),
+                                "E0117",
+                                Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),
                                 Some(expr.span),
-                                Msg::new("to beløb ganges", "two amounts multiplied"),
+                                Msg::new(
+                                    format!("`{}` bruges på ja/nej", op.symbol()),
+                                    format!("`{}` used on yes/no", op.symbol()),
+                                ),
                             ));
-                            Ty::Error
+                            return Ty::Bool;
                         }
-                        (D::Known(Dim::Money), D::Known(Dim::Percent))
-                        | (D::Known(Dim::Percent), D::Known(Dim::Money)) => Ty::Num(D::Known(Dim::Money)),
-                        (D::Known(Dim::Percent), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Percent)),
-                        _ => Ty::Num(D::Wild),
-                    },
-                    ArithOp::Div => match (self.dim(da), self.dim(db)) {
-                        (d, D::Known(Dim::Plain)) => Ty::Num(d),
-                        (D::Known(x), D::Known(y)) if x == y => Ty::Num(D::Known(Dim::Percent)),
-                        (D::Known(Dim::Money), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Money)),
-                        (D::Known(_), D::Known(_)) => {
-                            self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
-                            Ty::Error
+                    }
+                    self.unify_compare(ta, tb, a.span, b.span, expr.span);
+                    // Two facts ordered against each other (`frafald[2024] < frafald[2023]`):
+                    // with nothing else known, they are numbers.
+                    if let (Ty::Var(x), Ty::Var(_), false) = (ta, tb, matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)) {
+                        let root = self.find(x);
+                        if self.nodes[root].kind == FactKind::Unknown {
+                            self.nodes[root].kind = FactKind::Number(None);
                         }
-                        _ => Ty::Num(D::Wild),
-                    },
+                    }
+                    Ty::Bool
                 }
-            }
-            ExprKind::Neg(e) | ExprKind::Abs(e) => {
-                let t = self.infer(e);
-                match self.expect_num(t, e.span) {
-                    Some(d) => Ty::Num(d),
-                    None => Ty::Error,
+                ExprKind::Range(v, lo, hi) => {
+                    let (tv, tlo, thi) = (self.infer(v), self.infer(lo), self.infer(hi));
+                    self.unify_compare(tv, tlo, v.span, lo.span, expr.span);
+                    self.unify_compare(tv, thi, v.span, hi.span, expr.span);
+                    if let (ExprKind::Number(l, _), ExprKind::Number(h, _)) = (&lo.kind, &hi.kind) {
+                        if l > h {
+                            self.errors.push(Diagnostic::error(
+                                "E0118",
+                                Msg::new("tomt interval", "empty range"),
+                                Some(lo.span.to(hi.span)),
+                                Msg::new("nedre grænse er større end øvre", "the lower bound is above the upper"),
+                            ));
+                        }
+                    }
+                    Ty::Bool
                 }
+                ExprKind::Deadline(_, v, _) => {
+                    let tv = self.infer(v);
+                    match tv {
+                        Ty::Error => {}
+                        Ty::Var(n) => self.set_kind(n, FactKind::Date, v.span),
+                        other => self.errors.push(
+                            Diagnostic::error(
+                                "E0120",
+                                Msg::new(
+                                    "frist på noget der ikke er en dato",
+                                    "deadline on something that is not a date",
+                                ),
+                                Some(v.span),
+                                Msg::new(
+                                    format!("dette er {}", self.describe(other).da),
+                                    format!("this is {}", self.describe(other).en),
+                                ),
+                            )
+                            .note(Msg::new(
+                                "`senest` og `i` sammenligner en leveringsdato med en frist",
+                                "`senest` and `i` compare a delivery date with a deadline",
+                            )),
+                        ),
+                    }
+                    Ty::Bool
+                }
+                ExprKind::Arith(op, a, b) => {
+                    let (ta, tb) = (self.infer(a), self.infer(b));
+                    let (Some(da), Some(db)) = (self.expect_num(ta, a.span), self.expect_num(tb, b.span)) else {
+                        return Ty::Error;
+                    };
+                    match op {
+                        ArithOp::Add | ArithOp::Sub => {
+                            if self.unify_dim(da, db).is_err() {
+                                self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                                return Ty::Error;
+                            }
+                            Ty::Num(da)
+                        }
+                        ArithOp::Mul => match (self.dim(da), self.dim(db)) {
+                            (D::Known(Dim::Plain), d) | (d, D::Known(Dim::Plain)) => Ty::Num(d),
+                            (D::Known(Dim::Money), D::Known(Dim::Money)) => {
+                                self.errors.push(Diagnostic::error(
+                                    "E0104",
+                                    Msg::new("kr. gange kr. giver ikke mening", "kr. times kr. makes no sense"),
+                                    Some(expr.span),
+                                    Msg::new("to beløb ganges", "two amounts multiplied"),
+                                ));
+                                Ty::Error
+                            }
+                            (D::Known(Dim::Money), D::Known(Dim::Percent))
+                            | (D::Known(Dim::Percent), D::Known(Dim::Money)) => Ty::Num(D::Known(Dim::Money)),
+                            (D::Known(Dim::Percent), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Percent)),
+                            _ => Ty::Num(D::Wild),
+                        },
+                        ArithOp::Div => match (self.dim(da), self.dim(db)) {
+                            (d, D::Known(Dim::Plain)) => Ty::Num(d),
+                            (D::Known(x), D::Known(y)) if x == y => Ty::Num(D::Known(Dim::Percent)),
+                            (D::Known(Dim::Money), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Money)),
+                            (D::Known(_), D::Known(_)) => {
+                                self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                                Ty::Error
+                            }
+                            _ => Ty::Num(D::Wild),
+                        },
+                    }
+                }
+                ExprKind::Neg(e) | ExprKind::Abs(e) => {
+                    let t = self.infer(e);
+                    match self.expect_num(t, e.span) {
+                        Some(d) => Ty::Num(d),
+                        None => Ty::Error,
+                    }
+                }
+                ExprKind::Number(_, dim) => Ty::Num(D::Known(*dim)),
+                ExprKind::Time(_) => Ty::Time,
+                ExprKind::Bool(_) => Ty::Bool,
+                ExprKind::Name(name, year) => Ty::Var(self.fact(name, *year, expr.span)),
             }
-            ExprKind::Number(_, dim) => Ty::Num(D::Known(*dim)),
-            ExprKind::Time(_) => Ty::Time,
-            ExprKind::Bool(_) => Ty::Bool,
-            ExprKind::Name(name, year) => Ty::Var(self.fact(name, *year, expr.span)),
-        }
+        })
     }
 
     fn fact(&mut self, name: &str, year: Option<i32>, span: Span) -> usize {

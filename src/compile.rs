@@ -144,7 +144,7 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
-    let mut compiler = Compiler { slots: Vec::new(), kinds: Some(&checked.facts) };
+    let mut compiler = Compiler { slots: Vec::new(), slot_index: Default::default(), kinds: Some(&checked.facts) };
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
     Program {
         title: header.title.value.clone(),
@@ -159,7 +159,9 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
 /// Compiles one condition or value expression (the REPL's ad-hoc
 /// expressions), adding any new facts to `slots`.
 pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
-    let mut compiler = Compiler { slots: std::mem::take(slots), kinds: None };
+    let taken = std::mem::take(slots);
+    let slot_index = taken.iter().cloned().enumerate().map(|(i, key)| (key, i)).collect();
+    let mut compiler = Compiler { slots: taken, slot_index, kinds: None };
     let cond = compiler.cond(expr);
     *slots = compiler.slots;
     cond
@@ -167,6 +169,8 @@ pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) ->
 
 struct Compiler<'a> {
     slots: Vec<(String, Option<i32>)>,
+    /// Each slot's index by fact, so a plan of many goals compiles in linear time.
+    slot_index: std::collections::HashMap<(String, Option<i32>), usize>,
     /// The checker's fact kinds; `None` (REPL expressions): every fact's kind is open.
     kinds: Option<&'a std::collections::BTreeMap<String, crate::check::FactInfo>>,
 }
@@ -240,59 +244,61 @@ impl Compiler<'_> {
     }
 
     fn cond(&mut self, expr: &ast::Expr) -> Cond {
-        let kind = match &expr.kind {
-            ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
-                CondKind::All(parts.iter().map(|p| self.cond(p)).collect())
-            }
-            ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
-                CondKind::Any(parts.iter().map(|p| self.cond(p)).collect())
-            }
-            ExprKind::Call(_, parts) => {
-                CondKind::AtLeast(count(parts.first()), parts.iter().skip(1).map(|p| self.cond(p)).collect())
-            }
-            ExprKind::Not(e) => CondKind::Not(Box::new(self.cond(e))),
-            ExprKind::Bool(b) => CondKind::Const(*b),
-            ExprKind::Compare(op, a, b) => CondKind::Compare(*op, self.val(a), self.val(b)),
-            ExprKind::Range(v, lo, hi) => CondKind::Range(self.val(v), self.val(lo), self.val(hi)),
-            ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
-            _ => CondKind::Truthy(self.val(expr)),
-        };
-        let fallible = match &kind {
-            CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
-                parts.iter().any(|p| p.fallible)
-            }
-            CondKind::Not(c) => c.fallible,
-            CondKind::Const(_) => false,
-            CondKind::Compare(_, a, b) => !self.comparable(a, b),
-            CondKind::Range(v, lo, hi) => !self.comparable(v, lo) || !self.comparable(v, hi),
-            CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => fallible_val(v),
-        };
-        Cond { kind, span: expr.span, fallible }
+        crate::deep(|| {
+            let kind = match &expr.kind {
+                ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
+                    CondKind::All(parts.iter().map(|p| self.cond(p)).collect())
+                }
+                ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
+                    CondKind::Any(parts.iter().map(|p| self.cond(p)).collect())
+                }
+                ExprKind::Call(_, parts) => {
+                    CondKind::AtLeast(count(parts.first()), parts.iter().skip(1).map(|p| self.cond(p)).collect())
+                }
+                ExprKind::Not(e) => CondKind::Not(Box::new(self.cond(e))),
+                ExprKind::Bool(b) => CondKind::Const(*b),
+                ExprKind::Compare(op, a, b) => CondKind::Compare(*op, self.val(a), self.val(b)),
+                ExprKind::Range(v, lo, hi) => CondKind::Range(self.val(v), self.val(lo), self.val(hi)),
+                ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
+                _ => CondKind::Truthy(self.val(expr)),
+            };
+            let fallible = match &kind {
+                CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
+                    parts.iter().any(|p| p.fallible)
+                }
+                CondKind::Not(c) => c.fallible,
+                CondKind::Const(_) => false,
+                CondKind::Compare(_, a, b) => !self.comparable(a, b),
+                CondKind::Range(v, lo, hi) => !self.comparable(v, lo) || !self.comparable(v, hi),
+                CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => fallible_val(v),
+            };
+            Cond { kind, span: expr.span, fallible }
+        })
     }
 
     fn val(&mut self, expr: &ast::Expr) -> Val {
-        let kind = match &expr.kind {
-            ExprKind::Number(v, d) => ValKind::Const(Value::Number { value: *v, dim: *d }),
-            ExprKind::Bool(b) => ValKind::Const(Value::Bool { value: *b }),
-            ExprKind::Time(t) => ValKind::Const(Value::Date { value: t.end }),
-            ExprKind::Name(n, y) => {
-                let key = (n.clone(), *y);
-                let slot = match self.slots.iter().position(|s| *s == key) {
-                    Some(i) => i,
-                    None => {
+        crate::deep(|| {
+            let kind = match &expr.kind {
+                ExprKind::Number(v, d) => ValKind::Const(Value::Number { value: *v, dim: *d }),
+                ExprKind::Bool(b) => ValKind::Const(Value::Bool { value: *b }),
+                ExprKind::Time(t) => ValKind::Const(Value::Date { value: t.end }),
+                ExprKind::Name(n, y) => {
+                    let key = (n.clone(), *y);
+                    let next = self.slots.len();
+                    let slot = *self.slot_index.entry(key.clone()).or_insert(next);
+                    if slot == next {
                         self.slots.push(key);
-                        self.slots.len() - 1
                     }
-                };
-                ValKind::Slot(slot)
-            }
-            ExprKind::Neg(e) => fold_unary(self.val(e), true),
-            ExprKind::Abs(e) => fold_unary(self.val(e), false),
-            ExprKind::Arith(op, a, b) => fold_arith(*op, self.val(a), self.val(b)),
-            // The checker rejects everything else as a value; keep a harmless constant.
-            _ => ValKind::Const(Value::Bool { value: false }),
-        };
-        Val { kind, span: expr.span }
+                    ValKind::Slot(slot)
+                }
+                ExprKind::Neg(e) => fold_unary(self.val(e), true),
+                ExprKind::Abs(e) => fold_unary(self.val(e), false),
+                ExprKind::Arith(op, a, b) => fold_arith(*op, self.val(a), self.val(b)),
+                // The checker rejects everything else as a value; keep a harmless constant.
+                _ => ValKind::Const(Value::Bool { value: false }),
+            };
+            Val { kind, span: expr.span }
+        })
     }
 }
 
@@ -315,20 +321,22 @@ fn count(first: Option<&ast::Expr>) -> usize {
 }
 
 fn comb(expr: &ast::Expr, names: &[&str]) -> Comb {
-    let many = |parts: &[ast::Expr]| parts.iter().map(|p| comb(p, names)).collect();
-    match &expr.kind {
-        ExprKind::Name(n, _) => names.iter().position(|s| s == n).map(Comb::Sub).unwrap_or(Comb::Const(false)),
-        ExprKind::Bool(b) => Comb::Const(*b),
-        ExprKind::Not(e) => Comb::Not(Box::new(comb(e, names))),
-        ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
-            Comb::All(many(parts))
+    crate::deep(|| {
+        let many = |parts: &[ast::Expr]| parts.iter().map(|p| comb(p, names)).collect();
+        match &expr.kind {
+            ExprKind::Name(n, _) => names.iter().position(|s| s == n).map(Comb::Sub).unwrap_or(Comb::Const(false)),
+            ExprKind::Bool(b) => Comb::Const(*b),
+            ExprKind::Not(e) => Comb::Not(Box::new(comb(e, names))),
+            ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {
+                Comb::All(many(parts))
+            }
+            ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
+                Comb::Any(many(parts))
+            }
+            ExprKind::Call(_, parts) => Comb::AtLeast(count(parts.first()), many(parts.get(1..).unwrap_or(&[]))),
+            _ => Comb::Const(false),
         }
-        ExprKind::Or(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::Any, .. }, parts) => {
-            Comb::Any(many(parts))
-        }
-        ExprKind::Call(_, parts) => Comb::AtLeast(count(parts.first()), many(parts.get(1..).unwrap_or(&[]))),
-        _ => Comb::Const(false),
-    }
+    })
 }
 
 fn fold_unary(v: Val, negate: bool) -> ValKind {

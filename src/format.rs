@@ -191,53 +191,55 @@ impl Formatter<'_> {
 
     /// Prints `e`, bracketed when its precedence is below `min`.
     fn expr_at(&self, e: &ast::Expr, min: u8) -> String {
-        let prec = precedence(e);
-        let text = match &e.kind {
-            ExprKind::Or(parts) => parts.iter().map(|p| self.expr_at(p, 2)).collect::<Vec<_>>().join(" eller "),
-            ExprKind::And(parts) => parts.iter().map(|p| self.expr_at(p, 3)).collect::<Vec<_>>().join(" og "),
-            ExprKind::Not(x) => format!("ikke {}", self.expr_at(x, 4)),
-            ExprKind::Compare(op, a, b) => format!("{} {} {}", self.expr_at(a, 5), op.symbol(), self.expr_at(b, 5)),
-            ExprKind::Range(v, lo, hi) => {
-                format!("{} in {}..{}", self.expr_at(v, 5), self.expr_at(lo, 5), self.expr_at(hi, 5))
+        crate::deep(|| {
+            let prec = precedence(e);
+            let text = match &e.kind {
+                ExprKind::Or(parts) => parts.iter().map(|p| self.expr_at(p, 2)).collect::<Vec<_>>().join(" eller "),
+                ExprKind::And(parts) => parts.iter().map(|p| self.expr_at(p, 3)).collect::<Vec<_>>().join(" og "),
+                ExprKind::Not(x) => format!("ikke {}", self.expr_at(x, 4)),
+                ExprKind::Compare(op, a, b) => format!("{} {} {}", self.expr_at(a, 5), op.symbol(), self.expr_at(b, 5)),
+                ExprKind::Range(v, lo, hi) => {
+                    format!("{} in {}..{}", self.expr_at(v, 5), self.expr_at(lo, 5), self.expr_at(hi, 5))
+                }
+                ExprKind::Deadline(op, v, t) => {
+                    let word = match op {
+                        DeadlineOp::By => self.deadline_word(e, v, t),
+                        DeadlineOp::Within => "i".to_string(),
+                    };
+                    format!("{} {word} {}", self.expr_at(v, 5), self.slice(t.span))
+                }
+                ExprKind::Arith(op, a, b) => {
+                    let (level, right) = match op {
+                        ArithOp::Add | ArithOp::Sub => (5, 6),
+                        ArithOp::Mul | ArithOp::Div => (6, 7),
+                    };
+                    format!("{} {} {}", self.expr_at(a, level), op.symbol(), self.expr_at(b, right))
+                }
+                ExprKind::Neg(x) => format!("-{}", self.expr_at(x, 8)),
+                ExprKind::Abs(x) => format!("|{}|", self.expr(x)),
+                ExprKind::Call(func, args) => {
+                    let name = self.slice(func.span);
+                    let name = if name.is_empty() {
+                        match func.value {
+                            Combinator::Any => "any".to_string(),
+                            Combinator::All => "all".to_string(),
+                            Combinator::AtLeast => "atleast".to_string(),
+                        }
+                    } else {
+                        name
+                    };
+                    let args: Vec<String> = args.iter().map(|a| self.expr(a)).collect();
+                    format!("{name}({})", args.join(", "))
+                }
+                ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Name(..) => self.slice(e.span),
+                ExprKind::Bool(b) => if *b { "sand" } else { "falsk" }.to_string(),
+            };
+            if prec < min {
+                format!("({text})")
+            } else {
+                text
             }
-            ExprKind::Deadline(op, v, t) => {
-                let word = match op {
-                    DeadlineOp::By => self.deadline_word(e, v, t),
-                    DeadlineOp::Within => "i".to_string(),
-                };
-                format!("{} {word} {}", self.expr_at(v, 5), self.slice(t.span))
-            }
-            ExprKind::Arith(op, a, b) => {
-                let (level, right) = match op {
-                    ArithOp::Add | ArithOp::Sub => (5, 6),
-                    ArithOp::Mul | ArithOp::Div => (6, 7),
-                };
-                format!("{} {} {}", self.expr_at(a, level), op.symbol(), self.expr_at(b, right))
-            }
-            ExprKind::Neg(x) => format!("-{}", self.expr_at(x, 8)),
-            ExprKind::Abs(x) => format!("|{}|", self.expr(x)),
-            ExprKind::Call(func, args) => {
-                let name = self.slice(func.span);
-                let name = if name.is_empty() {
-                    match func.value {
-                        Combinator::Any => "any".to_string(),
-                        Combinator::All => "all".to_string(),
-                        Combinator::AtLeast => "atleast".to_string(),
-                    }
-                } else {
-                    name
-                };
-                let args: Vec<String> = args.iter().map(|a| self.expr(a)).collect();
-                format!("{name}({})", args.join(", "))
-            }
-            ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Name(..) => self.slice(e.span),
-            ExprKind::Bool(b) => if *b { "sand" } else { "falsk" }.to_string(),
-        };
-        if prec < min {
-            format!("({text})")
-        } else {
-            text
-        }
+        })
     }
 
     /// `senest` or `inden`, as the author wrote it (they mean the same).

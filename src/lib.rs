@@ -64,6 +64,14 @@ pub use plan::{Error, ErrorKind, Plan, RequiredFact};
 use diag::{Diagnostic, Msg};
 use source::{Source, Span};
 
+/// Runs `f`, first moving to a fresh stack segment if less than 128 KiB of
+/// the current one is left. Every recursive walk over a syntax tree goes
+/// through this, so no input nesting can overflow the caller's stack, on any
+/// thread, in any build (the same technique as rustc's `ensure_sufficient_stack`).
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+}
+
 /// Parses and checks one rule source with the default limits.
 pub fn check_source(source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
     check_source_with(source, &syntax::Limits::default())
@@ -76,24 +84,11 @@ pub fn check_source_with(source: &Source, limits: &syntax::Limits) -> Result<che
 
 /// Checks and lints a parsed rule source (`file` must be `source` parsed).
 pub fn check_parsed(file: syntax::ast::File, source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
-    // The checker recurses over the tree; nesting is bounded by the parser's
-    // limits, and a generous stack keeps debug builds clear of overflow.
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(scope, move || {
-                let mut checked = check::check(file)?;
-                let warnings = lint::lint(&checked, &source.text);
-                checked.warnings.extend(warnings);
-                Ok(checked)
-            })
-            .ok()
-            .and_then(|handle| handle.join().ok())
-            .unwrap_or_else(|| {
-                let what = Msg::new("kontrollen stoppede uventet", "the checker stopped unexpectedly");
-                Err(vec![Diagnostic::error("E0009", Msg::new("intern fejl", "internal error"), None, what)])
-            })
-    })
+    // The checker and the linter recurse through `deep`, so the caller's stack suffices.
+    let mut checked = check::check(file)?;
+    let warnings = lint::lint(&checked, &source.text);
+    checked.warnings.extend(warnings);
+    Ok(checked)
 }
 
 /// Decodes a file's bytes into a [`Source`], or a located diagnostic for

@@ -112,8 +112,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, usize> {
 /// Drops a byte-order mark and normalises to NFC, so `å` typed as `a` plus a
 /// combining ring is the same name as a precomposed `å`.
 pub fn normalise(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // Most text is already NFC; the quick check avoids rebuilding it.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_string();
+    }
     text.nfc().collect()
 }
 

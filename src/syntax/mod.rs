@@ -62,8 +62,8 @@ pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 /// Parses a whole rule file.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
     check_limits(text, limits).map_err(|d| vec![d])?;
-    // The parser is recursive; nesting is bounded above, and a thread with a
-    // generous stack keeps even debug builds clear of overflow.
+    // pest grows its own stack as it recurses (pest_stack_guard), and every
+    // recursive walk of ours goes through `crate::deep`: no thread is needed.
     let work = || {
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
@@ -84,14 +84,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
             Err(builder.errors)
         }
     };
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(scope, work)
-            .map_err(|_| vec![internal("could not start the parser thread")])?
-            .join()
-            .map_err(|_| vec![internal("the parser thread stopped unexpectedly")])?
-    })
+    work()
 }
 
 /// Parses one expression (for the REPL and for tests).
@@ -112,18 +105,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
             Err(builder.errors)
         }
     };
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(64 * 1024 * 1024)
-            .spawn_scoped(scope, work)
-            .map_err(|_| vec![internal("could not start the parser thread")])?
-            .join()
-            .map_err(|_| vec![internal("the parser thread stopped unexpectedly")])?
-    })
-}
-
-fn internal(what: &str) -> Diagnostic {
-    Diagnostic::error("E0009", Msg::new("intern fejl", "internal error"), None, Msg::new(what, what))
+    work()
 }
 
 fn empty_file() -> Diagnostic {
@@ -479,160 +461,164 @@ impl Builder<'_> {
 
     /// Builds an expression from any expression-level pair.
     fn build_expr(&mut self, pair: Pair<'_, Rule>) -> ast::Expr {
-        let span = span_of(&pair);
-        let rule = pair.as_rule();
-        match rule {
-            Rule::expr | Rule::paren => match inner(pair).next() {
-                Some(e) => {
-                    let mut e = self.build_expr(e);
-                    if rule == Rule::paren {
-                        e.span = span;
+        crate::deep(|| {
+            let span = span_of(&pair);
+            let rule = pair.as_rule();
+            match rule {
+                Rule::expr | Rule::paren => match inner(pair).next() {
+                    Some(e) => {
+                        let mut e = self.build_expr(e);
+                        if rule == Rule::paren {
+                            e.span = span;
+                        }
+                        e
+                    }
+                    None => bad(span),
+                },
+                Rule::or_expr | Rule::and_expr => {
+                    let mut parts: Vec<ast::Expr> = inner(pair).map(|p| self.build_expr(p)).collect();
+                    if parts.len() == 1 {
+                        return parts.pop().unwrap_or_else(|| bad(span));
+                    }
+                    self.check_chain(parts.len(), span);
+                    let kind = if rule == Rule::or_expr { ast::ExprKind::Or(parts) } else { ast::ExprKind::And(parts) };
+                    ast::Expr { kind, span }
+                }
+                Rule::not_expr => {
+                    let nots = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).count();
+                    self.check_chain(nots, span);
+                    let mut e = match inner(pair).next() {
+                        Some(e) => self.build_expr(e),
+                        None => return bad(span),
+                    };
+                    for _ in 0..nots {
+                        e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
                     }
                     e
                 }
-                None => bad(span),
-            },
-            Rule::or_expr | Rule::and_expr => {
-                let mut parts: Vec<ast::Expr> = inner(pair).map(|p| self.build_expr(p)).collect();
-                if parts.len() == 1 {
-                    return parts.pop().unwrap_or_else(|| bad(span));
-                }
-                self.check_chain(parts.len(), span);
-                let kind = if rule == Rule::or_expr { ast::ExprKind::Or(parts) } else { ast::ExprKind::And(parts) };
-                ast::Expr { kind, span }
-            }
-            Rule::not_expr => {
-                let nots = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).count();
-                self.check_chain(nots, span);
-                let mut e = match inner(pair).next() {
-                    Some(e) => self.build_expr(e),
-                    None => return bad(span),
-                };
-                for _ in 0..nots {
-                    e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
-                }
-                e
-            }
-            Rule::cmp_expr => {
-                let mut parts = inner(pair);
-                let lhs = match parts.next() {
-                    Some(p) => self.build_expr(p),
-                    None => return bad(span),
-                };
-                let Some(tail) = parts.next() else { return lhs };
-                let kind = match tail.as_rule() {
-                    Rule::compare => {
-                        let mut t = inner(tail);
-                        let op = match t.next().map(|o| o.as_str()) {
-                            Some("<") => ast::CmpOp::Lt,
-                            Some("<=") => ast::CmpOp::Le,
-                            Some(">") => ast::CmpOp::Gt,
-                            Some(">=") => ast::CmpOp::Ge,
-                            Some("!=") => ast::CmpOp::Ne,
-                            _ => ast::CmpOp::Eq,
-                        };
-                        let rhs = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                        ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
-                    }
-                    Rule::range => {
-                        let mut t = inner(tail);
-                        let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                        let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                        ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
-                    }
-                    _ => {
-                        let mut t = inner(tail);
-                        let op = match t.next().map(|o| o.as_str()) {
-                            Some("i" | "within") => ast::DeadlineOp::Within,
-                            _ => ast::DeadlineOp::By,
-                        };
-                        let Some(time_pair) = t.next() else { return bad(span) };
-                        let time_span = span_of(&time_pair);
-                        let Some(time) = self.build_time(time_pair) else { return bad(span) };
-                        ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))
-                    }
-                };
-                ast::Expr { kind, span }
-            }
-            Rule::sum | Rule::product => {
-                let mut parts = inner(pair);
-                let mut acc = match parts.next() {
-                    Some(p) => self.build_expr(p),
-                    None => return bad(span),
-                };
-                let mut count = 0;
-                while let (Some(op), Some(rhs)) = (parts.next(), parts.next()) {
-                    count += 1;
-                    let op = match op.as_str() {
-                        "+" => ast::ArithOp::Add,
-                        "-" => ast::ArithOp::Sub,
-                        "*" => ast::ArithOp::Mul,
-                        _ => ast::ArithOp::Div,
+                Rule::cmp_expr => {
+                    let mut parts = inner(pair);
+                    let lhs = match parts.next() {
+                        Some(p) => self.build_expr(p),
+                        None => return bad(span),
                     };
-                    let rhs = self.build_expr(rhs);
-                    let s = acc.span.to(rhs.span);
-                    acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span: s };
-                }
-                self.check_chain(count, span);
-                acc
-            }
-            Rule::unary => {
-                let negs = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::neg).count();
-                self.check_chain(negs, span);
-                let mut e = match inner(pair).find(|p| p.as_rule() != Rule::neg) {
-                    Some(p) => self.build_expr(p),
-                    None => return bad(span),
-                };
-                for _ in 0..negs {
-                    e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
-                }
-                e
-            }
-            Rule::abs => match inner(pair).next() {
-                Some(e) => ast::Expr { kind: ast::ExprKind::Abs(Box::new(self.build_expr(e))), span },
-                None => bad(span),
-            },
-            Rule::call => {
-                let mut parts = inner(pair);
-                let Some(name) = parts.next() else { return bad(span) };
-                let func = match name.as_str() {
-                    "any" | "nogen" => ast::Combinator::Any,
-                    "all" | "alle" => ast::Combinator::All,
-                    _ => ast::Combinator::AtLeast,
-                };
-                let args: Vec<ast::Expr> = parts.map(|p| self.build_expr(p)).collect();
-                self.check_chain(args.len(), span);
-                ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, span_of(&name)), args), span }
-            }
-            Rule::boolean => ast::Expr { kind: ast::ExprKind::Bool(matches!(pair.as_str(), "sand" | "true")), span },
-            Rule::fact => {
-                let mut parts = inner(pair);
-                let name = parts.next().map(|n| n.as_str().to_string()).unwrap_or_default();
-                let year = parts.next().and_then(|i| inner(i).next()).and_then(|y| self.index_year(&y));
-                ast::Expr { kind: ast::ExprKind::Name(name, year), span }
-            }
-            Rule::quantity => {
-                let mut parts = inner(pair);
-                let value = parts.next().and_then(|n| self.number(&n));
-                let Some(value) = value else { return bad(span) };
-                let unit = parts.next().and_then(|u| Unit::parse(u.as_str()));
-                match unit {
-                    None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
-                    Some(unit) => match value.checked_mul(unit.scale) {
-                        Some(v) => ast::Expr { kind: ast::ExprKind::Number(v, unit.dim), span },
-                        None => {
-                            self.errors.push(too_large(span));
-                            bad(span)
+                    let Some(tail) = parts.next() else { return lhs };
+                    let kind = match tail.as_rule() {
+                        Rule::compare => {
+                            let mut t = inner(tail);
+                            let op = match t.next().map(|o| o.as_str()) {
+                                Some("<") => ast::CmpOp::Lt,
+                                Some("<=") => ast::CmpOp::Le,
+                                Some(">") => ast::CmpOp::Gt,
+                                Some(">=") => ast::CmpOp::Ge,
+                                Some("!=") => ast::CmpOp::Ne,
+                                _ => ast::CmpOp::Eq,
+                            };
+                            let rhs = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                            ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
                         }
-                    },
+                        Rule::range => {
+                            let mut t = inner(tail);
+                            let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                            let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                            ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
+                        }
+                        _ => {
+                            let mut t = inner(tail);
+                            let op = match t.next().map(|o| o.as_str()) {
+                                Some("i" | "within") => ast::DeadlineOp::Within,
+                                _ => ast::DeadlineOp::By,
+                            };
+                            let Some(time_pair) = t.next() else { return bad(span) };
+                            let time_span = span_of(&time_pair);
+                            let Some(time) = self.build_time(time_pair) else { return bad(span) };
+                            ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))
+                        }
+                    };
+                    ast::Expr { kind, span }
                 }
+                Rule::sum | Rule::product => {
+                    let mut parts = inner(pair);
+                    let mut acc = match parts.next() {
+                        Some(p) => self.build_expr(p),
+                        None => return bad(span),
+                    };
+                    let mut count = 0;
+                    while let (Some(op), Some(rhs)) = (parts.next(), parts.next()) {
+                        count += 1;
+                        let op = match op.as_str() {
+                            "+" => ast::ArithOp::Add,
+                            "-" => ast::ArithOp::Sub,
+                            "*" => ast::ArithOp::Mul,
+                            _ => ast::ArithOp::Div,
+                        };
+                        let rhs = self.build_expr(rhs);
+                        let s = acc.span.to(rhs.span);
+                        acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span: s };
+                    }
+                    self.check_chain(count, span);
+                    acc
+                }
+                Rule::unary => {
+                    let negs = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::neg).count();
+                    self.check_chain(negs, span);
+                    let mut e = match inner(pair).find(|p| p.as_rule() != Rule::neg) {
+                        Some(p) => self.build_expr(p),
+                        None => return bad(span),
+                    };
+                    for _ in 0..negs {
+                        e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
+                    }
+                    e
+                }
+                Rule::abs => match inner(pair).next() {
+                    Some(e) => ast::Expr { kind: ast::ExprKind::Abs(Box::new(self.build_expr(e))), span },
+                    None => bad(span),
+                },
+                Rule::call => {
+                    let mut parts = inner(pair);
+                    let Some(name) = parts.next() else { return bad(span) };
+                    let func = match name.as_str() {
+                        "any" | "nogen" => ast::Combinator::Any,
+                        "all" | "alle" => ast::Combinator::All,
+                        _ => ast::Combinator::AtLeast,
+                    };
+                    let args: Vec<ast::Expr> = parts.map(|p| self.build_expr(p)).collect();
+                    self.check_chain(args.len(), span);
+                    ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, span_of(&name)), args), span }
+                }
+                Rule::boolean => {
+                    ast::Expr { kind: ast::ExprKind::Bool(matches!(pair.as_str(), "sand" | "true")), span }
+                }
+                Rule::fact => {
+                    let mut parts = inner(pair);
+                    let name = parts.next().map(|n| n.as_str().to_string()).unwrap_or_default();
+                    let year = parts.next().and_then(|i| inner(i).next()).and_then(|y| self.index_year(&y));
+                    ast::Expr { kind: ast::ExprKind::Name(name, year), span }
+                }
+                Rule::quantity => {
+                    let mut parts = inner(pair);
+                    let value = parts.next().and_then(|n| self.number(&n));
+                    let Some(value) = value else { return bad(span) };
+                    let unit = parts.next().and_then(|u| Unit::parse(u.as_str()));
+                    match unit {
+                        None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
+                        Some(unit) => match value.checked_mul(unit.scale) {
+                            Some(v) => ast::Expr { kind: ast::ExprKind::Number(v, unit.dim), span },
+                            None => {
+                                self.errors.push(too_large(span));
+                                bad(span)
+                            }
+                        },
+                    }
+                }
+                Rule::literal_time => match self.build_time(pair) {
+                    Some(t) => ast::Expr { kind: ast::ExprKind::Time(t), span },
+                    None => bad(span),
+                },
+                _ => bad(span),
             }
-            Rule::literal_time => match self.build_time(pair) {
-                Some(t) => ast::Expr { kind: ast::ExprKind::Time(t), span },
-                None => bad(span),
-            },
-            _ => bad(span),
-        }
+        })
     }
 
     /// Rejects an expression tree deeper than the limit (evaluation recurses over it).
@@ -779,14 +765,16 @@ impl Builder<'_> {
 
 /// The depth of an expression tree.
 fn expr_depth(e: &ast::Expr) -> usize {
-    use ast::ExprKind as E;
-    1 + match &e.kind {
-        E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().map(expr_depth).max().unwrap_or(0),
-        E::Not(x) | E::Neg(x) | E::Abs(x) | E::Deadline(_, x, _) => expr_depth(x),
-        E::Compare(_, a, b) | E::Arith(_, a, b) => expr_depth(a).max(expr_depth(b)),
-        E::Range(a, b, c) => expr_depth(a).max(expr_depth(b)).max(expr_depth(c)),
-        _ => 0,
-    }
+    crate::deep(|| {
+        use ast::ExprKind as E;
+        1 + match &e.kind {
+            E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().map(expr_depth).max().unwrap_or(0),
+            E::Not(x) | E::Neg(x) | E::Abs(x) | E::Deadline(_, x, _) => expr_depth(x),
+            E::Compare(_, a, b) | E::Arith(_, a, b) => expr_depth(a).max(expr_depth(b)),
+            E::Range(a, b, c) => expr_depth(a).max(expr_depth(b)).max(expr_depth(c)),
+            _ => 0,
+        }
+    })
 }
 
 fn too_large(span: Span) -> Diagnostic {
