@@ -62,8 +62,9 @@ pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 /// Parses a whole rule file.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
     check_limits(text, limits).map_err(|d| vec![d])?;
-    // pest grows its own stack as it recurses (pest_stack_guard), and every
-    // recursive walk of ours goes through `crate::deep`: no thread is needed.
+    // pest probes the stack and fails cleanly near its end rather than grow
+    // it; `parse_on_enough_stack` makes sure it starts with plenty, and every
+    // recursive walk of ours goes through `crate::deep`.
     let work = || {
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
@@ -84,7 +85,15 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
             Err(builder.errors)
         }
     };
-    work()
+    parse_on_enough_stack(work)
+}
+
+/// Runs the parser where at least 4 MiB of stack is left, moving to a fresh
+/// 64 MiB segment when the caller's thread has less (tokio's and test
+/// threads have 2 MiB). The deepest input the limits accept needs under 2 MiB
+/// even in debug builds (`tests/robustness.rs` runs it on a test thread).
+fn parse_on_enough_stack<R>(work: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(4 * 1024 * 1024, 64 * 1024 * 1024, work)
 }
 
 /// Parses one expression (for the REPL and for tests).
@@ -105,7 +114,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
             Err(builder.errors)
         }
     };
-    work()
+    parse_on_enough_stack(work)
 }
 
 fn empty_file() -> Diagnostic {
