@@ -80,6 +80,11 @@ impl Truth {
     pub fn at_least(n: usize, truths: &[Truth]) -> Truth {
         let yes = truths.iter().filter(|t| **t == Truth::True).count();
         let maybe = truths.iter().filter(|t| **t == Truth::Unknown).count();
+        Truth::at_least_of(n, yes, maybe)
+    }
+
+    /// At least `n` hold, of which `yes` are known to and `maybe` unknown.
+    pub fn at_least_of(n: usize, yes: usize, maybe: usize) -> Truth {
         if yes >= n {
             Truth::True
         } else if yes + maybe < n {

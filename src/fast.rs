@@ -336,18 +336,8 @@ fn combine(comb: &Comb, subs: &[Option<Truth>]) -> Option<Truth> {
                 }
                 live += 1;
             }
-            (live > 0).then(|| at_least((*n).min(live), yes, maybe))
+            (live > 0).then(|| Truth::at_least_of((*n).min(live), yes, maybe))
         }
-    }
-}
-
-fn at_least(n: usize, yes: usize, maybe: usize) -> Truth {
-    if yes >= n {
-        Truth::True
-    } else if yes + maybe < n {
-        Truth::False
-    } else {
-        Truth::Unknown
     }
 }
 
@@ -390,7 +380,7 @@ impl Ctx<'_> {
                         Truth::False => {}
                     }
                 }
-                at_least(*n, yes, maybe)
+                Truth::at_least_of(*n, yes, maybe)
             }
             CondKind::Not(c) => self.cond(c).negate(),
             CondKind::Const(b) => truth(*b),

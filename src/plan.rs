@@ -205,21 +205,22 @@ impl Plan {
 
     /// [`Plan::evaluate`] with explanations in `lang`.
     pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
-        let values = facts.validate(&self.checked).map_err(|diagnostics| Error {
+        let values = self.validate(facts)?;
+        Ok(crate::eval::evaluate(&self.program, facts, &values, as_of, lang))
+    }
+
+    /// The facts' values, validated against the plan.
+    fn validate(&self, facts: &Facts) -> Result<crate::facts::FactValues, Error> {
+        facts.validate(&self.checked).map_err(|diagnostics| Error {
             kind: ErrorKind::Facts,
             source: facts.source.clone().unwrap_or_else(|| Source::new("<fakta>", "")),
             diagnostics,
-        })?;
-        Ok(crate::eval::evaluate(&self.program, facts, &values, as_of, lang))
+        })
     }
 
     /// Validates `facts` and binds them to the plan's slots for [`Plan::outcome_into`].
     pub fn bind(&self, facts: &Facts) -> Result<crate::fast::Bound, Error> {
-        let values = facts.validate(&self.checked).map_err(|diagnostics| Error {
-            kind: ErrorKind::Facts,
-            source: facts.source.clone().unwrap_or_else(|| Source::new("<fakta>", "")),
-            diagnostics,
-        })?;
+        let values = self.validate(facts)?;
         Ok(crate::fast::bind(&self.program, facts, &values))
     }
 

@@ -212,7 +212,7 @@ fn cpr_plan() -> Case {
         zen: zen.iter().map(|s| peer_name(s)).collect(),
         cel: cel.iter().map(|s| peer_name(s)).collect(),
         evalexpr: evalexpr.iter().map(|s| peer_name(s)).collect(),
-        facts: facts.into_iter().map(|(n, f)| (n, f)).collect(),
+        facts,
         as_of: d(2027, 1, 15),
         baseline: |f| {
             let end = d(2026, 12, 31);

@@ -19,8 +19,11 @@ fn read_times(dir: &Path, times: &mut Times) {
             read_times(&path, times);
             continue;
         }
-        if path.file_name().is_some_and(|n| n == "benchmark.json") && path.parent().is_some_and(|p| p.ends_with("new")) {
-            let json = |p: &Path| -> Option<serde_json::Value> { serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok() };
+        if path.file_name().is_some_and(|n| n == "benchmark.json") && path.parent().is_some_and(|p| p.ends_with("new"))
+        {
+            let json = |p: &Path| -> Option<serde_json::Value> {
+                serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+            };
             let (Some(bench), Some(estimates)) = (json(&path), json(&path.with_file_name("estimates.json"))) else {
                 continue;
             };
@@ -46,10 +49,23 @@ fn human(ns: f64) -> String {
     }
 }
 
+/// A ratio for a table cell: two decimals below 1 (maal slower), one above.
+fn ratio_cell(ratio: f64) -> String {
+    if ratio < 1.0 {
+        format!("{ratio:.2}×")
+    } else {
+        format!("{ratio:.1}×")
+    }
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let rustc = std::process::Command::new("rustc")
@@ -78,6 +94,13 @@ fn main() {
     );
     let _ = writeln!(md, "- Command: `cd bench/peers && cargo bench && cargo run --release --bin report`");
     let _ = writeln!(md, "- Machine: {}", machine());
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let _ = writeln!(md, "- Code: maal at commit `{commit}` (the report is written from the last `cargo bench` run)");
     let _ = writeln!(
         md,
         "- The same goals in every engine: `bench/peers/benches/engines.rs`; `cargo test` there asserts every engine gives the same answer on every case (and on flipped facts) before anything is timed.\n"
@@ -132,7 +155,7 @@ fn main() {
     for (case, about) in cases {
         let g = format!("hot_{case}");
         let cell = |f: &str| t(&g, f).map(human).unwrap_or_else(|| "–".into());
-        let r = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| format!("{:.1}×", a / b)).unwrap_or_else(|| "–".into());
+        let r = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| ratio_cell(a / b)).unwrap_or_else(|| "–".into());
         let m = t(&g, "maal");
         let _ = writeln!(
             md,
@@ -157,7 +180,7 @@ fn main() {
         for (group, about) in groups {
             let cell = |f: &str| t(group, f).map(human).unwrap_or_else(|| "–".into());
             let m = t(group, "maal");
-            let r = |f: &str| t(group, f).zip(m).map(|(a, b)| format!("{:.1}×", a / b)).unwrap_or_else(|| "–".into());
+            let r = |f: &str| t(group, f).zip(m).map(|(a, b)| ratio_cell(a / b)).unwrap_or_else(|| "–".into());
             let _ = writeln!(
                 md,
                 "| {about} | {} | {} | {} | {} | {} | {} | {} |",
