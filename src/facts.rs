@@ -536,10 +536,7 @@ fn number(key: &str, text: &str, span: Span) -> Result<Reported, Diagnostic> {
         };
         let mut d = value_error(span, key, &da, &en);
         if e == NumberError::Ambiguous {
-            d = d.hint(Msg::new(
-                "skriv tusinder uden punktum (`1234`) eller med decimalkomma (`1,234`)",
-                "write thousands without a separator (`1234`) or use a decimal comma (`1,234`)",
-            ));
+            d = d.hint(crate::syntax::ambiguity_hint());
         } else if e == NumberError::Malformed {
             d = d.note(Msg::new(
                 "gyldige former: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",
@@ -605,11 +602,13 @@ fn key_span(source: &Source, key: &str) -> Span {
 fn parse_toml(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
     let text = quote_unicode_keys(&source.text);
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        // The parser's message may run over several lines; a label is one line.
+        let message = e.message().trim().replace('\n', "; ");
         vec![file_error(
             source,
             e.span().map(|s| s.start),
-            &format!("ugyldig TOML: {}", e.message()),
-            &format!("invalid TOML: {}", e.message()),
+            &format!("ugyldig TOML: {message}"),
+            &format!("invalid TOML: {message}"),
         )]
     })?;
     fn convert(v: toml::Value) -> Raw {

@@ -760,9 +760,15 @@ impl Builder<'_> {
                 self.errors.push(too_large(span_of(pair)));
                 None
             }
-            Err(_) => {
-                // The grammar only lets plain `123`, `1.5` and `1,5` through, and a
-                // 3-decimal comma number is read as a decimal in rules.
+            Err(NumberError::Ambiguous) => {
+                // `1.000`: one thousand in Danish, one in English. A rule that
+                // means the one and is read as the other would silently decide
+                // the wrong way, so neither reading is taken.
+                self.errors.push(ambiguous_number(span_of(pair), pair.as_str()));
+                None
+            }
+            Err(NumberError::Malformed) => {
+                // The grammar only lets plain `123`, `1.5` and `1,5` through.
                 pair.as_str().replace(',', ".").parse().ok().or_else(|| {
                     self.errors.push(too_large(span_of(pair)));
                     None
@@ -784,6 +790,24 @@ fn expr_depth(e: &ast::Expr) -> usize {
             _ => 0,
         }
     })
+}
+
+fn ambiguous_number(span: Span, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0010",
+        Msg::new(format!("`{text}` kan læses på to måder"), format!("`{text}` can be read two ways")),
+        Some(span),
+        Msg::new("tusinder eller decimaler?", "thousands or decimals?"),
+    )
+    .hint(ambiguity_hint())
+}
+
+/// How to write a number that can't be misread: shared by rules and facts.
+pub fn ambiguity_hint() -> Msg {
+    Msg::new(
+        "skriv tusinder uden skilletegn (`1000`) og decimaler med et andet antal cifre end tre (`1,0` eller `1,0000`)",
+        "write thousands without a separator (`1000`) and decimals with other than three digits (`1,0` or `1,0000`)",
+    )
 }
 
 fn too_large(span: Span) -> Diagnostic {
