@@ -597,9 +597,8 @@ fn run_fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> ExitCode {
         } else if check {
             println!("{path}");
         } else {
-            // Atomic: write a temporary file beside it, then rename over it.
-            let tmp = format!("{path}.maal-fmt-tmp");
-            if let Err(e) = std::fs::write(&tmp, &formatted).and_then(|_| std::fs::rename(&tmp, path)) {
+            // Atomic: a temporary file beside it, renamed over it.
+            if let Err(e) = maal::source::write_atomic(std::path::Path::new(path), formatted.as_bytes()) {
                 eprintln!("{path}: {e}");
                 return ExitCode::from(2);
             }

@@ -396,8 +396,7 @@ impl Session {
             return self.t("skriv `skriv FIL`\n", "write `write FILE`\n");
         }
         // Written to a temporary file and renamed: an interruption never leaves half a file.
-        let tmp = format!("{path}.maal-tmp");
-        let result = std::fs::write(&tmp, to_toml(&self.facts)).and_then(|_| std::fs::rename(&tmp, path));
+        let result = crate::source::write_atomic(std::path::Path::new(path), to_toml(&self.facts).as_bytes());
         match result {
             Ok(()) => self.t(&format!("skrev {path}\n"), &format!("wrote {path}\n")),
             Err(e) => self.t(&format!("kunne ikke skrive {path}: {e}\n"), &format!("could not write {path}: {e}\n")),

@@ -85,6 +85,26 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Writes `contents` to `path` atomically: into a temporary file beside it,
+/// flushed to disk, then renamed over `path`. A reader, or a run interrupted
+/// half-way, sees the old file or the new one, never half of one; on failure
+/// the temporary file is removed.
+pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.maal-tmp-{}", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Files under `dir` (recursively, sorted) whose names end with `suffix`.
 pub fn files_ending_with(dir: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf> {
     let mut entries: Vec<std::path::PathBuf> =
@@ -130,6 +150,20 @@ mod tests {
         assert_eq!(line_col("æø\nåx", 5), (2, 1));
         assert_eq!(line_col("æø\nåx", 7), (2, 2));
         assert_eq!(line_col("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn atomic_writes_replace_whole_files_and_leave_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("maal-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("fakta.toml");
+        write_atomic(&path, b"a = 1\n").unwrap();
+        write_atomic(&path, b"a = 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 2\n");
+        assert!(write_atomic(&dir.join("no/such/dir/x"), b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [std::ffi::OsString::from("fakta.toml")]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -114,3 +114,22 @@ fn deep_and_long_rules_evaluate_without_overflow() {
     assert!(e.errors.is_empty(), "{:?}", e.errors);
     assert!(e.goals.iter().all(|g| g.status == maal::eval::Status::Met));
 }
+
+/// Every limit an embedder can set gives a clear, coded error when crossed.
+#[test]
+fn every_limit_is_configurable_with_a_clear_error() {
+    use maal::syntax::Limits;
+    let plan = format!("{HEADER}mål 1: ((a)) >= 12345;\nmål 2: b;\nmål 3: c;\n");
+    assert!(maal::Plan::compile("t.maal", &plan).is_ok());
+    let cases = [
+        (Limits { max_source_bytes: 40, ..Limits::default() }, "E0003", "source"),
+        (Limits { max_depth: 1, ..Limits::default() }, "E0002", "nesting"),
+        (Limits { max_goals: 2, ..Limits::default() }, "E0003", "goals"),
+        (Limits { max_number_len: 4, ..Limits::default() }, "E0006", "number"),
+    ];
+    for (limits, code, what) in cases {
+        let err = maal::Plan::compile_with("t.maal", &plan, &limits).unwrap_err();
+        assert_eq!(err.diagnostics[0].code, code, "{what}: {}", err.render(maal::diag::Lang::En));
+        assert!(err.diagnostics[0].span.is_some(), "{what}: the error has a place");
+    }
+}

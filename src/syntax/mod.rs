@@ -40,6 +40,9 @@ pub struct Limits {
     /// Deepest expression tree accepted (a chain `a + b + …` counts one level a term),
     /// which bounds the recursion of every later stage.
     pub max_expr_depth: usize,
+    /// Longest number literal accepted, in characters (Decimal holds 28
+    /// significant digits whatever the limit; this bounds the work on junk).
+    pub max_number_len: usize,
 }
 
 impl Default for Limits {
@@ -50,6 +53,7 @@ impl Default for Limits {
             max_chain: 256,
             max_goals: 100_000,
             max_expr_depth: 128,
+            max_number_len: 64,
         }
     }
 }
@@ -754,7 +758,16 @@ impl Builder<'_> {
     }
 
     fn number(&mut self, pair: &Pair<'_, Rule>) -> Option<Decimal> {
-        match parse_number(pair.as_str()) {
+        let text = pair.as_str();
+        if text.chars().count() > self.limits.max_number_len {
+            let limit = self.limits.max_number_len;
+            self.errors.push(too_large(span_of(pair)).note(Msg::new(
+                format!("et tal må højst skrives med {limit} tegn"),
+                format!("a number may be at most {limit} characters long"),
+            )));
+            return None;
+        }
+        match parse_number(text) {
             Ok(v) => Some(v),
             Err(NumberError::TooLarge) => {
                 self.errors.push(too_large(span_of(pair)));
