@@ -114,7 +114,7 @@ proptest! {
                 prop_assert_ne!(*b, Status::Met);
             }
         }
-        prop_assert!(late.total >= early.total || early.statuses.iter().any(|s| *s == Status::Pending));
+        prop_assert!(late.total >= early.total || early.statuses.contains(&Status::Pending));
     }
 }
 
