@@ -126,6 +126,12 @@ impl Formatter<'_> {
         for a in &h.allow {
             self.out.push_str(&format!("  tillad {}\n", a.value));
         }
+        // A field written twice is an error the checker reports; keep the repeats
+        // as written, so formatting never turns a broken plan into a working one.
+        for span in &h.duplicates {
+            let text = self.slice(*span).trim().to_string();
+            self.out.push_str(&format!("  {text}\n"));
+        }
         self.out.push('}');
         self.end_line(h.span.end);
     }

@@ -126,3 +126,15 @@ proptest! {
         prop_assert_eq!(outcome(&plan, &facts, per), outcome(&once, &facts, per));
     }
 }
+
+/// Found by the `format_roundtrip` fuzz target: a header field written twice
+/// is an error, and formatting used to drop the repeat and so hide it.
+#[test]
+fn repeated_header_fields_survive_formatting() {
+    let text = "plan \"Test\" { periode 2026 periode 2027 }\nmål 1: a >= 1;\n";
+    let out = fmt(text);
+    assert_eq!(out, "plan \"Test\" {\n  periode 2026\n  periode 2027\n}\n\nmål 1:\n  a >= 1;\n");
+    assert_eq!(fmt(&out), out);
+    let fails = |t: &str| maal::check_source(&Source::new("p.maal", t)).is_err();
+    assert!(fails(text) && fails(&out));
+}
