@@ -19,9 +19,11 @@ fn plans() -> &'static [maal::Plan] {
 fuzz_target!(|data: &[u8]| {
     let Some((&day, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
-    let facts = if text.trim_start().starts_with('{') { maal::Facts::from_json(text) } else { maal::Facts::from_toml(text) };
+    let facts =
+        if text.trim_start().starts_with('{') { maal::Facts::from_json(text) } else { maal::Facts::from_toml(text) };
     let Ok(facts) = facts else { return };
-    let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date") + chrono::Duration::days(i64::from(day) * 5);
+    let date =
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date") + chrono::Duration::days(i64::from(day) * 5);
     for plan in plans() {
         let Ok(full) = plan.evaluate(&facts, date) else { continue };
         let bound = plan.bind(&facts).expect("the same facts fit");
