@@ -21,7 +21,7 @@
 //! // Facts from JSON (or TOML, or in code with `insert_text`).
 //! let facts = Facts::from_json(r#"{"grundbudget": "8,3 mio", "realiseret": "6,3 mio"}"#)?;
 //! let result = plan.evaluate(&facts, chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap())?;
-//! // |8,3 - 6,3| is exactly 2,0 mio. kr. (in f64 it is not): delmål a holds, so mål 7 is met.
+//! // |8,3 - 6,3| is exactly 2,0 mio. kr. (in binary floating point it is not): delmål a holds, so mål 7 is met.
 //! assert_eq!(result.goals[0].status, Status::Met);
 //! assert_eq!(result.total.score, Decimal::ONE_HUNDRED);
 //! // The result serialises to the schema `maal eval --format json` prints.
