@@ -54,6 +54,24 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// The annual-report table: goals, result required, weight, result achieved, assessment, total.
+    Report {
+        /// The rule file.
+        plan: String,
+        /// Facts files, oldest first, each `FILE` or `FILE@YYYY-MM-DD` (its reporting date;
+        /// the last defaults to --per). Several give the chart of the total through the year.
+        #[arg(long, required = true)]
+        facts: Vec<String>,
+        /// The as-of date of the last report (YYYY-MM-DD); default today.
+        #[arg(long)]
+        per: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Run scenario tests (`*.test.toml` files, or directories holding them).
     Test {
         /// Test files or directories.
@@ -116,6 +134,14 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum TestFormat {
     Text,
     Junit,
@@ -152,6 +178,9 @@ fn main() -> ExitCode {
             run_eval(&plan, &facts, per, format, EvalOptions { fail_under, explain, timings }, lang)
         }
         Command::Facts { plan, format } => run_facts(&plan, format, lang),
+        Command::Report { plan, facts, per, format, output } => {
+            run_report(&plan, &facts, per, format, output.as_deref(), lang)
+        }
         Command::Fmt { files, check, diff } => run_fmt(&files, check, diff, lang),
         Command::Test { paths, verbose, format } => run_test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => run_repl(&plan, facts.as_deref(), per, lang),
@@ -377,6 +406,87 @@ fn run_eval(
         return ExitCode::from(1);
     }
     if options.fail_under.is_some_and(|limit| evaluation.total.score < limit) {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_report(
+    plan_path: &str,
+    facts_args: &[String],
+    per: Option<chrono::NaiveDate>,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+    lang: Lang,
+) -> ExitCode {
+    let mut stderr = StandardStream::stderr(color_choice());
+    let bytes = match read(plan_path, lang) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let plan = match maal::Plan::from_bytes(plan_path, &bytes, &Default::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            maal::report::render(&mut stderr, &e.source, &e.diagnostics, lang);
+            return ExitCode::from(1);
+        }
+    };
+    let last_date = per.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut evaluations = Vec::new();
+    for (i, arg) in facts_args.iter().enumerate() {
+        // `FILE@DATE`: the date a report was made; the last one defaults to --per.
+        let (path, date) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, d.parse::<chrono::NaiveDate>().ok()?)))
+        {
+            Some((p, d)) => (p, d),
+            None if i + 1 == facts_args.len() => (arg.as_str(), last_date),
+            None => {
+                match lang {
+                    Lang::Da => eprintln!("fejl: skriv datoen for {arg} som {arg}@ÅÅÅÅ-MM-DD"),
+                    Lang::En => eprintln!("error: give the date of {arg} as {arg}@YYYY-MM-DD"),
+                }
+                return ExitCode::from(2);
+            }
+        };
+        let source = match load_source(path, lang, &mut stderr) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let evaluated = maal::facts::Facts::load(&source)
+            .map_err(|d| (source.clone(), d))
+            .and_then(|facts| plan.evaluate_in(&facts, date, lang).map_err(|e| (e.source, e.diagnostics)));
+        match evaluated {
+            Ok(e) => evaluations.push(e),
+            Err((source, diagnostics)) => {
+                maal::report::render(&mut stderr, &source, &diagnostics, lang);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let Some((last, earlier)) = evaluations.split_last() else { return ExitCode::from(2) };
+    let report = maal::report::annual::build(&plan, last, earlier, lang);
+    let text = match format {
+        ReportFormat::Md => maal::report::annual::markdown(&report, lang),
+        ReportFormat::Csv => maal::report::annual::csv(&report, lang),
+        ReportFormat::Html => maal::report::annual::html(&report, lang),
+        ReportFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match output {
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(e) = maal::source::write_atomic(path, text.as_bytes()) {
+                eprintln!("{}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if !last.errors.is_empty() {
+        maal::report::render(&mut stderr, plan.source(), &last.errors, lang);
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

@@ -117,3 +117,5 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
         })
         .collect()
 }
+
+pub mod annual;

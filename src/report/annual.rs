@@ -1,0 +1,379 @@
+//! The annual-report table (årsrapport): each goal with the result required,
+//! its weight, the result achieved and the assessment, then the total and the
+//! goals that need an analysis. As Markdown, CSV for Danish Excel (`;`,
+//! decimal comma), JSON, and a self-contained HTML page with an inline SVG
+//! chart of the total across several reports.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Lang;
+use crate::eval::{render_explanation, Evaluation, GoalResult, Leaf, Status};
+use crate::plan::Plan;
+use crate::syntax::ast::Stmt;
+use crate::value::format_score;
+
+/// One row of the table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// `7`, `3.1`
+    pub id: String,
+    /// The goal's title.
+    pub title: String,
+    /// The result required: the rules as written, per sub-goal.
+    pub required: String,
+    /// Weight in pct. points.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub weight: Decimal,
+    /// The result achieved: what the facts gave, per condition.
+    pub achieved: String,
+    /// The assessment word: opfyldt, delvist opfyldt, ikke opfyldt, afventer, udgået.
+    pub assessment: String,
+    /// The status, for styling.
+    pub status: Status,
+    /// The department's override and its reason, when there is one.
+    pub overridden: Option<String>,
+    /// The full explanation (facts read, values, margins), for people.
+    pub explanation: String,
+}
+
+/// The report for one as-of date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The plan's title.
+    pub plan: String,
+    /// The institution.
+    pub institution: Option<String>,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Goals in plan order.
+    pub rows: Vec<Row>,
+    /// Samlet målopfyldelse in pct., exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// Goals met.
+    pub met: usize,
+    /// Goals not dropped.
+    pub counted: usize,
+    /// Goals not met (after their deadline) that need an analysis.
+    pub unmet: Vec<String>,
+    /// Earlier reports' totals, oldest first, ending with this one: the chart.
+    pub history: Vec<(NaiveDate, String)>,
+}
+
+/// Builds the report for `evaluation` of `plan`; `history` holds earlier
+/// evaluations of the same plan (oldest first) for the chart.
+pub fn build(plan: &Plan, evaluation: &Evaluation, history: &[Evaluation], lang: Lang) -> Report {
+    let rows: Vec<Row> = evaluation.goals.iter().map(|g| row(plan, g, lang)).collect();
+    let met = evaluation.goals.iter().filter(|g| g.status == Status::Met).count();
+    let counted = evaluation.goals.iter().filter(|g| g.status != Status::Dropped).count();
+    let unmet = evaluation
+        .goals
+        .iter()
+        .filter(|g| matches!(g.status, Status::NotMet | Status::PartlyMet | Status::Error))
+        .map(|g| format!("{} {}", g.id, g.title.clone().unwrap_or_default()).trim().to_string())
+        .collect();
+    let history = history
+        .iter()
+        .chain(std::iter::once(evaluation))
+        .map(|e| (e.as_of, format_score(e.total.score, Lang::En)))
+        .collect();
+    Report {
+        plan: evaluation.plan.clone(),
+        institution: plan.institution().map(str::to_string),
+        as_of: evaluation.as_of,
+        rows,
+        total: evaluation.total.score,
+        met,
+        counted,
+        unmet,
+        history,
+    }
+}
+
+fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
+    let source = plan.source();
+    let ast_goal = plan.checked().file.goals.iter().find(|g| g.id.value == goal.id);
+    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Required: the rules as written, sub-goal by sub-goal, and the combination.
+    let mut required = Vec::new();
+    for stmt in ast_goal.map(|g| g.stmts.as_slice()).unwrap_or(&[]) {
+        match stmt {
+            Stmt::Subgoal { name, expr, .. } => {
+                required.push(format!("{}: {}", name.value, one_line(source.slice(expr.span))))
+            }
+            Stmt::Condition(expr) => required.push(one_line(source.slice(expr.span))),
+            Stmt::Combine(expr) => {
+                required.push(format!("{} {}", words(lang).goal_colon, one_line(source.slice(expr.span))))
+            }
+            Stmt::Deadline(d) => required.push(format!("{} {}", words(lang).deadline, d.value.describe(lang))),
+            _ => {}
+        }
+    }
+    // Achieved: what each condition found.
+    let leaf_text = |l: &Leaf| match (&l.value, &l.note) {
+        (Some(v), _) => v.clone(),
+        (None, Some(n)) => n.clone(),
+        (None, None) => words(lang).not_reported.to_string(),
+    };
+    let mut achieved: Vec<String> = goal.explanation.iter().map(leaf_text).collect();
+    for sub in &goal.subgoals {
+        let values: Vec<String> = sub.explanation.iter().map(leaf_text).collect();
+        achieved.push(format!("{}: {} ({})", sub.id, values.join(", "), sub.status.word(lang)));
+    }
+    let mut assessment = goal.status.word(lang).to_string();
+    if goal.overridden.is_some() {
+        assessment.push_str(words(lang).overridden);
+    }
+    Row {
+        id: goal.id.clone(),
+        title: goal.title.clone().unwrap_or_default(),
+        required: required.join("; "),
+        weight: goal.weight,
+        achieved: match (&goal.dropped_reason, achieved.is_empty()) {
+            (Some(reason), _) => reason.clone(),
+            (None, true) => "–".into(),
+            (None, false) => achieved.join("; "),
+        },
+        assessment,
+        status: goal.status,
+        overridden: goal.overridden.as_ref().map(|o| format!("{}: {}", o.rule_status.word(lang), o.reason)),
+        explanation: render_explanation(goal, lang),
+    }
+}
+
+struct Words {
+    goal: &'static str,
+    required: &'static str,
+    weight: &'static str,
+    achieved: &'static str,
+    assessment: &'static str,
+    goal_colon: &'static str,
+    deadline: &'static str,
+    not_reported: &'static str,
+    overridden: &'static str,
+    analysis: &'static str,
+    as_of: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Da => Words {
+            goal: "Mål",
+            required: "Krævet resultat",
+            weight: "Vægt",
+            achieved: "Opnået resultat",
+            assessment: "Vurdering",
+            goal_colon: "mål:",
+            deadline: "frist",
+            not_reported: "ikke indberettet",
+            overridden: " (departementets vurdering)",
+            analysis: "Mål der ikke er opfyldt og kræver en analyse",
+            as_of: "Opgjort",
+        },
+        Lang::En => Words {
+            goal: "Goal",
+            required: "Result required",
+            weight: "Weight",
+            achieved: "Result achieved",
+            assessment: "Assessment",
+            goal_colon: "goal:",
+            deadline: "deadline",
+            not_reported: "not reported",
+            overridden: " (department's assessment)",
+            analysis: "Goals not met that need an analysis",
+            as_of: "As of",
+        },
+    }
+}
+
+/// "Samlet målopfyldelse: 85,71 pct. (6 af 7 mål opfyldt)"
+pub fn total_line(report: &Report, lang: Lang) -> String {
+    let score = format_score(report.total, lang);
+    match lang {
+        Lang::Da => format!("Samlet målopfyldelse: {score} pct. ({} af {} mål opfyldt)", report.met, report.counted),
+        Lang::En => format!("Total fulfilment: {score} pct. ({} of {} goals met)", report.met, report.counted),
+    }
+}
+
+/// The report as Markdown, for pasting into the annual report.
+pub fn markdown(report: &Report, lang: Lang) -> String {
+    let w = words(lang);
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut out = format!("## {}\n\n", cell(&report.plan));
+    out.push_str(&format!("{}: {}\n\n", w.as_of, crate::value::format_date(report.as_of, lang)));
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} |\n|---|---|---:|---|---|\n",
+        w.goal, w.required, w.weight, w.achieved, w.assessment
+    ));
+    for r in &report.rows {
+        out.push_str(&format!(
+            "| {} {} | {} | {} | {} | {} |\n",
+            r.id,
+            cell(&r.title),
+            cell(&r.required),
+            format_score(r.weight, lang),
+            cell(&r.achieved),
+            cell(&r.assessment)
+        ));
+    }
+    out.push_str(&format!("\n**{}**\n", total_line(report, lang)));
+    if !report.unmet.is_empty() {
+        out.push_str(&format!("\n{}:\n\n", w.analysis));
+        for u in &report.unmet {
+            out.push_str(&format!("- {}\n", cell(u)));
+        }
+    }
+    out
+}
+
+/// The report as CSV for Danish Excel: `;` between fields, decimal comma.
+pub fn csv(report: &Report, lang: Lang) -> String {
+    let w = words(lang);
+    let field = |text: &str| {
+        if text.contains([';', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = [w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment].join(";") + "\r\n";
+    for r in &report.rows {
+        let cells = [
+            field(&r.id),
+            field(&r.title),
+            field(&r.required),
+            format_score(r.weight, Lang::Da),
+            field(&r.achieved),
+            field(&r.assessment),
+        ];
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out.push_str(&format!("{};\r\n", field(&total_line(report, lang))));
+    out
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The report as one self-contained HTML page (no network): status colours,
+/// the total, each goal's explanation on click, and a chart of the total
+/// across the reports in `report.history`.
+pub fn html(report: &Report, lang: Lang) -> String {
+    let w = words(lang);
+    let mut rows = String::new();
+    for r in &report.rows {
+        let class = match r.status {
+            Status::Met => "met",
+            Status::PartlyMet => "partly",
+            Status::NotMet | Status::Error => "notmet",
+            Status::Pending => "pending",
+            Status::Dropped => "dropped",
+        };
+        rows.push_str(&format!(
+            "<tr class=\"goal {class}\" data-goal=\"{id}\"><td>{id}</td><td><details><summary>{title}</summary><pre class=\"explanation\">{explanation}</pre></details></td><td>{required}</td><td class=\"num\">{weight}</td><td>{achieved}</td><td><span class=\"status\">{assessment}</span></td></tr>\n",
+            id = html_escape(&r.id),
+            title = html_escape(&r.title),
+            explanation = html_escape(&r.explanation),
+            required = html_escape(&r.required),
+            weight = format_score(r.weight, lang),
+            achieved = html_escape(&r.achieved),
+            assessment = html_escape(&r.assessment),
+        ));
+    }
+    let unmet = if report.unmet.is_empty() {
+        String::new()
+    } else {
+        let items: String = report.unmet.iter().map(|u| format!("<li>{}</li>", html_escape(u))).collect();
+        format!("<h2>{}</h2><ul id=\"unmet\">{items}</ul>", w.analysis)
+    };
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="{lang_code}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }}
+td.num {{ text-align: right; }}
+.status {{ padding: .1rem .5rem; border-radius: .3rem; white-space: nowrap; }}
+.met .status {{ background: #d4edda; }}
+.partly .status {{ background: #fff3cd; }}
+.notmet .status {{ background: #f8d7da; }}
+.pending .status {{ background: #e2e3e5; }}
+.dropped {{ color: #777; }}
+summary {{ cursor: pointer; }}
+pre.explanation {{ white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }}
+#total {{ font-size: 1.3rem; font-weight: bold; margin: 1rem 0; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>{institution}{as_of_word}: {as_of}</p>
+<table id="goals">
+<thead><tr><th>{goal}</th><th></th><th>{required}</th><th>{weight}</th><th>{achieved}</th><th>{assessment}</th></tr></thead>
+<tbody>
+{rows}</tbody>
+</table>
+<p id="total">{total}</p>
+{unmet}
+{chart}
+</body>
+</html>
+"#,
+        lang_code = if lang == Lang::Da { "da" } else { "en" },
+        title = html_escape(&report.plan),
+        institution = report.institution.as_ref().map(|i| format!("{} · ", html_escape(i))).unwrap_or_default(),
+        as_of_word = w.as_of,
+        as_of = crate::value::format_date(report.as_of, lang),
+        goal = w.goal,
+        required = w.required,
+        weight = w.weight,
+        achieved = w.achieved,
+        assessment = w.assessment,
+        total = html_escape(&total_line(report, lang)),
+        chart = chart(&report.history, lang),
+    )
+}
+
+/// An inline SVG line chart of the total (0–100 pct.) per report date.
+fn chart(history: &[(NaiveDate, String)], lang: Lang) -> String {
+    let (width, height, pad) = (640i64, 240i64, 40i64);
+    let n = history.len() as i64;
+    let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
+    // Scores are exact decimals with two places; the chart needs whole pixels.
+    let y = |score: &str| {
+        let hundredths: i64 = score.replace('.', "").parse().unwrap_or(0);
+        height - pad - hundredths * (height - 2 * pad) / 10_000
+    };
+    let points: Vec<String> =
+        history.iter().enumerate().map(|(i, (_, s))| format!("{},{}", x(i as i64), y(s))).collect();
+    let mut dots = String::new();
+    for (i, (date, score)) in history.iter().enumerate() {
+        let label = if lang == Lang::Da { score.replace('.', ",") } else { score.clone() };
+        dots.push_str(&format!(
+            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"4\"><title>{d}: {label}</title></circle><text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"11\">{d}</text><text x=\"{cx}\" y=\"{vy}\" text-anchor=\"middle\" font-size=\"11\">{label}</text>",
+            cx = x(i as i64),
+            cy = y(score),
+            ty = height - pad / 3,
+            vy = y(score) - 10,
+            d = crate::value::format_date(*date, lang),
+        ));
+    }
+    let caption = if lang == Lang::Da {
+        "Samlet målopfyldelse gennem året (pct.)"
+    } else {
+        "Total fulfilment through the year (pct.)"
+    };
+    format!(
+        "<figure><figcaption>{caption}</figcaption><svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{pad}\" font-size=\"11\">100</text><text x=\"4\" y=\"{base}\" font-size=\"11\">0</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",
+        base = height - pad,
+        right = width - pad,
+        points = points.join(" "),
+    )
+}

@@ -1,0 +1,103 @@
+//! The annual-report table through the real binary: Markdown snapshots of
+//! both seed plans' year-end reports, CSV for Danish Excel, HTML, JSON.
+
+mod common;
+use common::maal;
+
+const CPR: [&str; 8] = [
+    "report",
+    "rules/cpr-2026.maal",
+    "--facts",
+    "examples/facts/cpr-2026-halvår.toml@2026-06-30",
+    "--facts",
+    "examples/facts/cpr-2026-år.toml",
+    "--per",
+    "2027-01-15",
+];
+const DIGST: [&str; 8] = [
+    "report",
+    "rules/digst-2024.maal",
+    "--facts",
+    "examples/facts/digst-2024-q2.toml@2024-07-14",
+    "--facts",
+    "examples/facts/digst-2024-år.toml",
+    "--per",
+    "2025-01-15",
+];
+
+fn report(args: &[&str], format: &str) -> String {
+    let (code, out, err) = maal(&[args, &["--format", format]].concat(), None);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn markdown_year_end_reports() {
+    let cpr = report(&CPR, "md");
+    assert!(cpr.contains("**Samlet målopfyldelse: 85,71 pct. (6 af 7 mål opfyldt)**"), "{cpr}");
+    insta::assert_snapshot!("cpr_2026_year_end_md", cpr);
+    let digst = report(&DIGST, "md");
+    assert_eq!(
+        digst.lines().filter(|l| l.starts_with("| 1.") || l.starts_with("| 2.") || l.starts_with("| 3.")).count(),
+        12
+    );
+    insta::assert_snapshot!("digst_2024_year_end_md", digst);
+}
+
+#[test]
+fn csv_for_danish_excel() {
+    let csv = report(&CPR, "csv");
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "Mål;Titel;Krævet resultat;Vægt;Opnået resultat;Vurdering");
+    assert_eq!(lines.len(), 1 + 7 + 1);
+    // Decimal comma in weights; fields holding `;` are quoted.
+    assert!(lines[1].contains(";14,29;"), "{}", lines[1]);
+    assert!(lines[2].contains("\"frist 31. december 2026; stikprøvekontroller >= 10\""), "{}", lines[2]);
+    assert!(lines[8].starts_with("Samlet målopfyldelse: 85,71 pct."));
+}
+
+#[test]
+fn html_is_self_contained_with_every_goal_and_the_chart() {
+    let html = report(&DIGST, "html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("http://")
+            || html.matches("http://").all(|_| html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+    );
+    assert!(!html.contains("<script src") && !html.contains("<link"), "no network");
+    assert_eq!(html.matches("<tr class=\"goal ").count(), 12);
+    assert_eq!(html.matches("<details>").count(), 12, "each goal's explanation on click");
+    assert_eq!(html.matches("<circle").count(), 2, "one point per report");
+    assert!(html.contains("id=\"total\""));
+}
+
+#[test]
+fn json_and_atomic_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.json");
+    let (code, out, err) = maal(&[&CPR[..], &["--format", "json", "-o", path.to_str().unwrap()]].concat(), None);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["met"], 6);
+    assert_eq!(json["counted"], 7);
+    assert_eq!(json["unmet"][0], "6 Efterlevelse af tekniske minimumskrav");
+    assert_eq!(json["history"].as_array().unwrap().len(), 2);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+}
+
+#[test]
+fn earlier_reports_need_their_date() {
+    let (code, _, err) = maal(
+        &[
+            "report",
+            "rules/cpr-2026.maal",
+            "--facts",
+            "examples/facts/cpr-2026-halvår.toml",
+            "--facts",
+            "examples/facts/cpr-2026-år.toml",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("@ÅÅÅÅ-MM-DD"), "{err}");
+}
