@@ -343,7 +343,7 @@ pre.explanation {{ white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
 
 /// An inline SVG line chart of the total (0–100 pct.) per report date.
 fn chart(history: &[(NaiveDate, String)], lang: Lang) -> String {
-    let (width, height, pad) = (640i64, 240i64, 40i64);
+    let (width, height, pad) = (680i64, 240i64, 70i64);
     let n = history.len() as i64;
     let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
     // Scores are exact decimals with two places; the chart needs whole pixels.

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Generates the HTML year-end reports of both seed plans with the release
+# binary and tests them in headless Chromium (Debian's package), which this
+# script installs when missing. Screenshots land beside the pages in target/browser/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+mkdir -p target/browser
+maal() { cargo run --quiet --locked --release -- "$@"; }
+maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml@2026-06-30 \
+  --facts examples/facts/cpr-2026-år.toml --per 2027-01-15 --format html -o target/browser/cpr-2026.html
+maal report rules/digst-2024.maal --facts examples/facts/digst-2024-q2.toml@2024-07-14 \
+  --facts examples/facts/digst-2024-år.toml --per 2025-01-15 --format html -o target/browser/digst-2024.html
+cd tests/browser
+npm ci --no-audit --no-fund --silent
+node report.test.mjs ../../target/browser/cpr-2026.html 7 ../../target/browser/digst-2024.html 12
