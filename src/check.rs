@@ -53,6 +53,13 @@ pub struct FactInfo {
     pub first_use: Span,
 }
 
+/// Facts in Danish alphabetical order (æ, ø, å after z), for lists people read.
+pub fn in_danish_order(facts: &BTreeMap<String, FactInfo>) -> Vec<(&String, &FactInfo)> {
+    let mut list: Vec<_> = facts.iter().collect();
+    list.sort_by(|a, b| crate::value::danish_cmp(a.0, b.0));
+    list
+}
+
 /// A plan that passed the checker.
 #[derive(Clone, Debug)]
 pub struct Checked {

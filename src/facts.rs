@@ -76,8 +76,17 @@ pub struct Facts {
 const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
 const OVERRIDE_KEYS: [&str; 2] = ["tilsidesættelse", "override"];
 
-/// A value tree common to TOML and JSON.
-enum Raw {
+/// One top-level entry of a fact file: a name, its raw value, where it is,
+/// and (for spreadsheets) the sheet, row and column in words.
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) value: Raw,
+    pub(crate) span: Span,
+    pub(crate) place: Option<Msg>,
+}
+
+/// A value tree common to TOML, JSON and spreadsheets.
+pub(crate) enum Raw {
     Text(String),
     Number(String),
     Bool(bool),
@@ -123,8 +132,27 @@ impl Facts {
         Facts::load(&source).map_err(|diagnostics| crate::Error { kind: crate::ErrorKind::Facts, source, diagnostics })
     }
 
-    /// Loads a facts file; the format follows the extension (`.json`, else TOML).
+    /// Loads a fact file from its bytes; the format follows the extension:
+    /// `.xlsx`/`.xlsm`/`.xls`/`.ods` (a spreadsheet), `.csv`, `.json`, else TOML.
+    /// On failure, the diagnostics and the text they point into (for a
+    /// spreadsheet, a rendering of its sheet, one line a row).
+    pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Facts, (Source, Vec<Diagnostic>)> {
+        let lower = name.to_lowercase();
+        if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
+            let (source, entries) = crate::sheet::xlsx_entries(name, bytes)?;
+            return Facts::from_entries(&source, entries).map_err(|d| (source, d));
+        }
+        let source = crate::decode_source(name, bytes).map_err(|(partial, d)| (partial, vec![d]))?;
+        Facts::load(&source).map_err(|d| (source, d))
+    }
+
+    /// Loads a fact file's text; the format follows the extension (`.csv`,
+    /// `.json`, else TOML). Spreadsheets go through [`Facts::load_bytes`].
     pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {
+        if source.name.to_lowercase().ends_with(".csv") {
+            let entries = crate::sheet::csv_entries(source)?;
+            return Facts::from_entries(source, entries);
+        }
         let raw = if source.name.ends_with(".json") { parse_json(source)? } else { parse_toml(source)? };
         let Raw::Table(entries) = raw else {
             return Err(vec![file_error(
@@ -134,64 +162,28 @@ impl Facts {
                 "the file must be a table of facts",
             )]);
         };
+        let entries = entries
+            .into_iter()
+            .map(|(key, value)| {
+                let span = key_span(source, &key);
+                Entry { key, value, span, place: None }
+            })
+            .collect();
+        Facts::from_entries(source, entries)
+    }
+
+    /// Facts from top-level entries, whatever file they came from.
+    fn from_entries(source: &Source, entries: Vec<Entry>) -> Result<Facts, Vec<Diagnostic>> {
         let mut facts = Facts { source: Some(source.clone()), ..Facts::default() };
         let mut errors = Vec::new();
-        for (key, value) in entries {
-            let span = key_span(source, &key);
-            if DROP_KEYS.contains(&key.as_str()) || OVERRIDE_KEYS.contains(&key.as_str()) {
-                let items = match value {
-                    Raw::List(items) => items,
-                    table @ Raw::Table(_) => vec![table],
-                    _ => {
-                        errors.push(value_error(
-                            span,
-                            &key,
-                            "forventede en liste af aftaler",
-                            "expected a list of agreements",
-                        ));
-                        continue;
-                    }
-                };
-                for item in items {
-                    match agreement(&key, item, span) {
-                        Ok(Agreement::Drop(d)) => facts.drops.push(d),
-                        Ok(Agreement::Override(o)) => facts.overrides.push(o),
-                        Err(d) => errors.push(d),
-                    }
+        for Entry { key, value, span, place } in entries {
+            let before = errors.len();
+            add_entry(&mut facts, key, value, span, &mut errors);
+            // A spreadsheet error also says which sheet, row and column.
+            if let Some(place) = &place {
+                for d in &mut errors[before..] {
+                    d.notes.push(place.clone());
                 }
-                continue;
-            }
-            match value {
-                // An empty value is "not reported yet" (fill-in templates, JSON null).
-                Raw::Text(t) if t.trim().is_empty() => {}
-                Raw::Table(years) => {
-                    for (year_text, v) in years {
-                        if matches!(&v, Raw::Text(t) if t.trim().is_empty()) {
-                            continue;
-                        }
-                        let Some(year) = year_text.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)) else {
-                            errors.push(value_error(
-                                span,
-                                &key,
-                                &format!("`{year_text}` er ikke et årstal"),
-                                &format!("`{year_text}` is not a year"),
-                            ));
-                            continue;
-                        };
-                        match reported(&key, v, span) {
-                            Ok(r) => {
-                                facts.values.insert((key.clone(), Some(year)), (r, span));
-                            }
-                            Err(d) => errors.push(d),
-                        }
-                    }
-                }
-                other => match reported(&key, other, span) {
-                    Ok(r) => {
-                        facts.values.insert((key.clone(), None), (r, span));
-                    }
-                    Err(d) => errors.push(d),
-                },
             }
         }
         if errors.is_empty() {
@@ -311,6 +303,77 @@ impl Facts {
     }
 }
 
+/// Adds one top-level entry (a value, a table of years, or agreements) to `facts`.
+fn add_entry(facts: &mut Facts, key: String, value: Raw, span: Span, errors: &mut Vec<Diagnostic>) {
+    if DROP_KEYS.contains(&key.as_str()) || OVERRIDE_KEYS.contains(&key.as_str()) {
+        let items = match value {
+            Raw::List(items) => items,
+            table @ Raw::Table(_) => vec![table],
+            _ => {
+                errors.push(value_error(span, &key, "forventede en liste af aftaler", "expected a list of agreements"));
+                return;
+            }
+        };
+        for item in items {
+            match agreement(&key, item, span) {
+                Ok(Agreement::Drop(d)) => facts.drops.push(d),
+                Ok(Agreement::Override(o)) => facts.overrides.push(o),
+                Err(d) => errors.push(d),
+            }
+        }
+        return;
+    }
+    match value {
+        // An empty value is "not reported yet" (fill-in templates, JSON null).
+        Raw::Text(t) if t.trim().is_empty() => {}
+        Raw::Table(years) => {
+            for (year_text, v) in years {
+                if matches!(&v, Raw::Text(t) if t.trim().is_empty()) {
+                    continue;
+                }
+                let Some(year) = year_text.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)) else {
+                    errors.push(value_error(
+                        span,
+                        &key,
+                        &format!("`{year_text}` er ikke et årstal"),
+                        &format!("`{year_text}` is not a year"),
+                    ));
+                    continue;
+                };
+                match reported(&key, v, span) {
+                    Ok(r) => insert(facts, (key.clone(), Some(year)), r, span, errors),
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        other => match reported(&key, other, span) {
+            Ok(r) => insert(facts, (key.clone(), None), r, span, errors),
+            Err(d) => errors.push(d),
+        },
+    }
+}
+
+/// Records a value; a fact (and year) given twice is an error, never a silent overwrite.
+fn insert(facts: &mut Facts, key: (String, Option<i32>), value: Reported, span: Span, errors: &mut Vec<Diagnostic>) {
+    if let Some((_, first)) = facts.values.get(&key) {
+        let label = match key.1 {
+            Some(y) => format!("{}[{y}]", key.0),
+            None => key.0.clone(),
+        };
+        errors.push(
+            Diagnostic::error(
+                "E0204",
+                Msg::new(format!("`{label}` er angivet to gange"), format!("`{label}` is given twice")),
+                Some(span),
+                Msg::new("anden gang", "the second time"),
+            )
+            .related(*first, Msg::new("første gang", "the first time")),
+        );
+        return;
+    }
+    facts.values.insert(key, (value, span));
+}
+
 /// Reads one value written as in a fact file, quoted or not: `43,1 mio`,
 /// `"92 pct."`, `2026-06-30`, `true`, `ja`.
 pub fn parse_reported(key: &str, text: &str) -> Result<Reported, Diagnostic> {
@@ -362,7 +425,7 @@ pub fn to_toml(facts: &Facts) -> String {
 /// The facts a plan needs, one line each: name, kind, years, goals.
 pub fn required_text(plan: &Checked, lang: Lang) -> String {
     let mut out = String::new();
-    for (name, info) in &plan.facts {
+    for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let years = if info.years.is_empty() {
             String::new()
         } else {
@@ -389,7 +452,7 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
     )
     .get(lang)
     .to_string();
-    for (name, info) in &plan.facts {
+    for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let example = match info.kind {
             FactKind::Number(Some(Dim::Money)) => "\"42,9 mio. kr.\"",
             FactKind::Number(Some(Dim::Percent)) => "\"92 pct.\"",

@@ -52,6 +52,7 @@ pub mod repl;
 pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod sheet;
 pub mod source;
 pub mod syntax;
 pub mod testing;

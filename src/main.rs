@@ -100,9 +100,12 @@ enum Command {
     Facts {
         /// The rule file.
         plan: String,
-        /// Output: text, json, or a fill-in TOML template.
-        #[arg(long, value_enum, default_value = "text")]
+        /// Output: text, json, or a fill-in template: toml, or xlsx (an Excel sheet).
+        #[arg(long, alias = "template", value_enum, default_value = "text")]
         format: FactsFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
     },
     /// Serve the evaluator over HTTP (JSON; OpenAPI at /openapi.json).
     #[cfg(feature = "serve")]
@@ -152,6 +155,7 @@ enum FactsFormat {
     Text,
     Json,
     Toml,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -177,7 +181,7 @@ fn main() -> ExitCode {
         Command::Eval { plan, facts, per, format, fail_under, explain, timings } => {
             run_eval(&plan, &facts, per, format, EvalOptions { fail_under, explain, timings }, lang)
         }
-        Command::Facts { plan, format } => run_facts(&plan, format, lang),
+        Command::Facts { plan, format, output } => run_facts(&plan, format, output.as_deref(), lang),
         Command::Report { plan, facts, per, format, output } => {
             run_report(&plan, &facts, per, format, output.as_deref(), lang)
         }
@@ -291,13 +295,21 @@ fn load_facts(
     lang: Lang,
     stderr: &mut StandardStream,
 ) -> Result<(maal::facts::Facts, maal::facts::FactValues), ExitCode> {
-    let source = load_source(path, lang, stderr)?;
-    let loaded =
-        maal::facts::Facts::load(&source).and_then(|facts| facts.validate(checked).map(|values| (facts, values)));
-    loaded.map_err(|diags| {
+    let name = if path == "-" { "<stdin>" } else { path };
+    let bytes = read(path, lang)?;
+    let loaded = maal::facts::Facts::load_bytes(name, &bytes).and_then(|facts| {
+        let values = facts.validate(checked);
+        values.map(|values| (facts.clone(), values)).map_err(|d| (source_of(&facts, name), d))
+    });
+    loaded.map_err(|(source, diags)| {
         maal::report::render(stderr, &source, &diags, lang);
         ExitCode::from(1)
     })
+}
+
+/// The text a set of facts was read from (for pointing at it).
+fn source_of(facts: &maal::facts::Facts, name: &str) -> maal::source::Source {
+    facts.source.clone().unwrap_or_else(|| maal::source::Source::new(name, ""))
 }
 
 /// `maal eval`'s switches.
@@ -447,12 +459,11 @@ fn run_report(
                 return ExitCode::from(2);
             }
         };
-        let source = match load_source(path, lang, &mut stderr) {
-            Ok(s) => s,
+        let bytes = match read(path, lang) {
+            Ok(b) => b,
             Err(code) => return code,
         };
-        let evaluated = maal::facts::Facts::load(&source)
-            .map_err(|d| (source.clone(), d))
+        let evaluated = maal::facts::Facts::load_bytes(path, &bytes)
             .and_then(|facts| plan.evaluate_in(&facts, date, lang).map_err(|e| (e.source, e.diagnostics)));
         match evaluated {
             Ok(e) => evaluations.push(e),
@@ -608,22 +619,48 @@ impl rustyline::validate::Validator for ReplHelper {
 }
 impl rustyline::Helper for ReplHelper {}
 
-fn run_facts(plan_path: &str, format: FactsFormat, lang: Lang) -> ExitCode {
+fn run_facts(plan_path: &str, format: FactsFormat, output: Option<&std::path::Path>, lang: Lang) -> ExitCode {
+    use std::io::{IsTerminal, Write};
     let mut stderr = StandardStream::stderr(color_choice());
     let (_, checked) = match load_plan(plan_path, lang, &mut stderr) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    match format {
-        FactsFormat::Text => print!("{}", maal::facts::required_text(&checked, lang)),
-        FactsFormat::Toml => print!("{}", maal::facts::template_toml(&checked, lang)),
+    let bytes = match format {
+        FactsFormat::Text => maal::facts::required_text(&checked, lang).into_bytes(),
+        FactsFormat::Toml => maal::facts::template_toml(&checked, lang).into_bytes(),
         FactsFormat::Json => match serde_json::to_string_pretty(&checked.facts) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => (json + "\n").into_bytes(),
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);
             }
         },
+        FactsFormat::Xlsx => match maal::sheet::template_xlsx(&checked, lang) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match output {
+        Some(path) => {
+            if let Err(e) = maal::source::write_atomic(path, &bytes) {
+                eprintln!("{}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None if matches!(format, FactsFormat::Xlsx) && std::io::stdout().is_terminal() => {
+            match lang {
+                Lang::Da => eprintln!("fejl: et regneark skrives med -o FIL.xlsx"),
+                Lang::En => eprintln!("error: write a spreadsheet with -o FILE.xlsx"),
+            }
+            return ExitCode::from(2);
+        }
+        None => {
+            let _ = std::io::stdout().write_all(&bytes);
+        }
     }
     ExitCode::SUCCESS
 }

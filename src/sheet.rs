@@ -1,0 +1,288 @@
+//! Facts from spreadsheets: CSV (`;` or `,`) and Excel (`.xlsx`), and the
+//! fill-in Excel template.
+//!
+//! The layout (docs/facts.md): a header row naming the columns `navn`
+//! (`name`), `værdi` (`value`), and optionally `enhed` (`unit`), `år`
+//! (`year`) and `kilde` (`source`); then one fact per row. Other columns are
+//! ignored. Excel numbers are read through their shortest decimal text, like
+//! TOML floats, and Excel dates become dates. Errors name the sheet, row and
+//! column; for Excel the diagnostics point into a text rendering of the sheet
+//! (one line a row, `;` between cells) so they can be shown like any other.
+
+use crate::diag::{Diagnostic, Msg};
+use crate::facts::{Entry, Raw};
+use crate::source::{Source, Span};
+
+/// One cell: its text and where it is in the source text.
+struct Cell {
+    text: String,
+    span: Span,
+}
+
+/// The columns a facts sheet may have, by header word.
+#[derive(Default)]
+struct Columns {
+    name: Option<usize>,
+    value: Option<usize>,
+    unit: Option<usize>,
+    year: Option<usize>,
+}
+
+/// A spreadsheet column letter: 0 → A, 26 → AA.
+fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// "ark Fakta, række 5, kolonne B"
+fn place(sheet: &str, row: usize, column: usize) -> Msg {
+    let letter = column_letter(column);
+    Msg::new(
+        format!("ark {sheet}, række {row}, kolonne {letter}"),
+        format!("sheet {sheet}, row {row}, column {letter}"),
+    )
+}
+
+/// Turns rows (the first is the header) into fact entries.
+/// `row_offset`: how many sheet rows lie above the first of `rows`.
+fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    // The header is the first row naming the `navn` and `værdi` columns; a
+    // title or notes above it are skipped.
+    let columns_of = |row: &[Cell]| {
+        let mut columns = Columns::default();
+        for (i, cell) in row.iter().enumerate() {
+            match cell.text.trim().to_lowercase().as_str() {
+                "navn" | "name" | "faktum" | "fact" => columns.name = columns.name.or(Some(i)),
+                "værdi" | "vaerdi" | "value" => columns.value = columns.value.or(Some(i)),
+                "enhed" | "unit" => columns.unit = columns.unit.or(Some(i)),
+                "år" | "aar" | "year" => columns.year = columns.year.or(Some(i)),
+                _ => {}
+            }
+        }
+        columns
+    };
+    let found = rows.iter().enumerate().find_map(|(r, row)| {
+        let columns = columns_of(row);
+        Some((r, columns.name?, columns.value?, columns))
+    });
+    let Some((header_row, name_col, value_col, columns)) = found else {
+        let span = rows.first().and_then(|row| row.first()).map(|c| c.span).unwrap_or(whole);
+        return Err(vec![Diagnostic::error(
+            "E0201",
+            Msg::new("arket mangler kolonnerne `navn` og `værdi`", "the sheet lacks the columns `name` and `value`"),
+            Some(span),
+            Msg::new("ingen række her navngiver kolonnerne", "no row here names the columns"),
+        )
+        .note(place(sheet, row_offset + 1, 0))
+        .hint(header_hint())]);
+    };
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (r, row) in rows.iter().enumerate().skip(header_row + 1) {
+        let get = |c: Option<usize>| c.and_then(|c| row.get(c)).filter(|cell| !cell.text.trim().is_empty());
+        let Some(name) = get(Some(name_col)) else {
+            // A row without a name is blank, or a note in the margin, unless it has a value.
+            if let Some(value) = get(Some(value_col)) {
+                errors.push(
+                    Diagnostic::error(
+                        "E0204",
+                        Msg::new("værdi uden navn", "a value without a name"),
+                        Some(value.span),
+                        Msg::new("hvilket faktum er dette?", "which fact is this?"),
+                    )
+                    .note(place(sheet, row_offset + r + 1, name_col)),
+                );
+            }
+            continue;
+        };
+        let row_place = place(sheet, row_offset + r + 1, value_col);
+        let value = match (get(Some(value_col)), get(columns.unit)) {
+            (Some(v), Some(unit)) => format!("{} {}", v.text.trim(), unit.text.trim()),
+            (Some(v), None) => v.text.trim().to_string(),
+            (None, _) => String::new(),
+        };
+        let span = get(Some(value_col)).map(|v| name.span.to(v.span)).unwrap_or(name.span);
+        let raw = match get(columns.year) {
+            Some(year) => Raw::Table(vec![(year.text.trim().to_string(), Raw::Text(value))]),
+            None => Raw::Text(value),
+        };
+        out.push(Entry { key: name.text.trim().to_string(), value: raw, span, place: Some(row_place) });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn header_hint() -> Msg {
+    Msg::new(
+        "første række: `navn`, `værdi`, og gerne `enhed`, `år`, `kilde` (se `maal facts PLAN --format xlsx`)",
+        "first row: `name`, `value`, and optionally `unit`, `year`, `source` (see `maal facts PLAN --format xlsx`)",
+    )
+}
+
+/// Fact entries from a CSV text (`;` or `,` between fields, by the header).
+pub(crate) fn csv_entries(source: &Source) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    let text = &source.text;
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(';') { b';' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let end = reader.position().byte() as usize;
+                let line = text.get(start..end.min(text.len())).unwrap_or("");
+                let line_end = start + line.trim_end_matches(['\r', '\n']).len();
+                // Each cell points at its text in the line when it can be found, else at the line.
+                let mut from = start;
+                let cells = record
+                    .iter()
+                    .map(|field| {
+                        let found =
+                            text.get(from..line_end).and_then(|rest| rest.find(field)).filter(|_| !field.is_empty());
+                        let span = match found {
+                            Some(at) => {
+                                let span = Span::new(from + at, from + at + field.len());
+                                from = span.end;
+                                span
+                            }
+                            None => Span::new(start, line_end),
+                        };
+                        Cell { text: field.to_string(), span }
+                    })
+                    .collect();
+                rows.push(cells);
+            }
+            Err(e) => {
+                let at = e.position().map(|p| p.byte() as usize).unwrap_or(start);
+                return Err(vec![Diagnostic::error(
+                    "E0201",
+                    Msg::new("fejl i CSV-filen", "error in the CSV file"),
+                    Some(Span::new(at.min(text.len()), at.min(text.len()))),
+                    Msg::new(format!("ugyldig CSV: {e}"), format!("invalid CSV: {e}")),
+                )]);
+            }
+        }
+    }
+    entries("CSV", &rows, 0, Span::new(0, 0))
+}
+
+/// An Excel workbook's facts sheet (`Fakta`/`Facts`, else the first) as a
+/// text rendering and its fact entries; errors point into that rendering.
+pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entry>), (Source, Vec<Diagnostic>)> {
+    use calamine::{Data, Reader};
+    let fail = |what: String| {
+        let diag = Diagnostic::error(
+            "E0201",
+            Msg::new("regnearket kan ikke læses", "the spreadsheet cannot be read"),
+            None,
+            Msg::new(what.clone(), what),
+        );
+        (Source::new(name, ""), vec![diag])
+    };
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let sheet = names
+        .iter()
+        .find(|n| ["fakta", "facts"].contains(&n.to_lowercase().as_str()))
+        .or_else(|| names.first())
+        .cloned()
+        .ok_or_else(|| fail("ingen ark / no sheets".into()))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| fail(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    // One line a row from row 1, so line numbers are the sheet's row numbers.
+    let mut text = String::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for _ in 0..first_row {
+        text.push('\n');
+    }
+    for row in range.rows() {
+        let mut cells = Vec::new();
+        for _ in 0..first_col {
+            cells.push(Cell { text: String::new(), span: Span::new(text.len(), text.len()) });
+            text.push(';');
+        }
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                text.push(';');
+            }
+            let value = match cell {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.replace(['\n', ';'], " "),
+                Data::Int(n) => n.to_string(),
+                // The shortest text that reads back as the same double: what the user typed.
+                Data::Float(x) => x.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => match d.as_datetime() {
+                    Some(dt) if d.is_datetime() => dt.date().to_string(),
+                    _ => d.as_f64().to_string(),
+                },
+                Data::Error(e) => format!("#{e:?}"),
+            };
+            let start = text.len();
+            text.push_str(&value);
+            cells.push(Cell { text: value, span: Span::new(start, text.len()) });
+        }
+        text.push('\n');
+        rows.push(cells);
+    }
+    let source = Source::new(name, text);
+    let result = entries(&sheet, &rows, first_row as usize, Span::new(0, 0)).map_err(|d| (source.clone(), d))?;
+    Ok((source, result))
+}
+
+/// A fill-in Excel workbook: one row per fact (and year) a plan needs, with
+/// the kind, the unit to use and the goals, in the layout `xlsx_entries` reads.
+pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> Result<Vec<u8>, String> {
+    use crate::check::FactKind;
+    use crate::value::Dim;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Fakta").map_err(|e| e.to_string())?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let headers = match lang {
+        crate::diag::Lang::Da => ["navn", "værdi", "enhed", "år", "kilde", "beskrivelse"],
+        crate::diag::Lang::En => ["name", "value", "unit", "year", "source", "description"],
+    };
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(|e| e.to_string())?;
+    }
+    let mut row = 1u32;
+    for (name, info) in crate::check::in_danish_order(&plan.facts) {
+        let unit = match info.kind {
+            FactKind::Number(Some(Dim::Money)) => "mio. kr.",
+            FactKind::Number(Some(Dim::Percent)) => "pct.",
+            _ => "",
+        };
+        let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
+        let description = format!("{}; {goals}", info.kind.describe().get(lang));
+        let years: Vec<Option<i32>> =
+            if info.years.is_empty() { vec![None] } else { info.years.iter().copied().map(Some).collect() };
+        for year in years {
+            sheet.write_string(row, 0, name.as_str()).map_err(|e| e.to_string())?;
+            sheet.write_string(row, 2, unit).map_err(|e| e.to_string())?;
+            if let Some(y) = year {
+                sheet.write_number(row, 3, y).map_err(|e| e.to_string())?;
+            }
+            sheet.write_string(row, 5, description.as_str()).map_err(|e| e.to_string())?;
+            row += 1;
+        }
+    }
+    sheet.set_column_width(0, 36).map_err(|e| e.to_string())?;
+    sheet.set_column_width(5, 60).map_err(|e| e.to_string())?;
+    workbook.save_to_buffer().map_err(|e| e.to_string())
+}
