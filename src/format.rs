@@ -41,6 +41,14 @@ struct Formatter<'a> {
 impl Formatter<'_> {
     /// Emits the comments that start before `offset` on their own lines.
     fn leading(&mut self, offset: usize, indent: &str) {
+        self.comments_before(offset, indent, true);
+    }
+
+    /// Prints the comments before `offset`; with `blank_lines`, a blank line
+    /// after a comment block stays. Header comments are all moved before the
+    /// first field, so there the source's blank lines say nothing and are dropped
+    /// (keeping them made formatting depend on where in the header they were).
+    fn comments_before(&mut self, offset: usize, indent: &str, blank_lines: bool) {
         while let Some(c) = self.comments.get(self.next) {
             if c.span.start >= offset {
                 break;
@@ -55,7 +63,7 @@ impl Formatter<'_> {
             // Keep one blank line between a comment block and what follows it.
             let until = offset.min(self.text.len());
             let next_start = self.comments.get(self.next).map(|n| n.span.start).unwrap_or(until).min(until);
-            if self.text.get(c.span.end..next_start).is_some_and(|gap| gap.matches('\n').count() >= 2) {
+            if blank_lines && self.text.get(c.span.end..next_start).is_some_and(|gap| gap.matches('\n').count() >= 2) {
                 self.out.push('\n');
             }
         }
@@ -94,7 +102,7 @@ impl Formatter<'_> {
         self.leading(h.span.start, "");
         self.out.push_str(&format!("plan {} {{\n", quote(&h.title.value)));
         // Comments inside the header block go before its first field.
-        self.leading(h.span.end.saturating_sub(1), "  ");
+        self.comments_before(h.span.end.saturating_sub(1), "  ", false);
         if let Some(m) = &h.ministry {
             self.out.push_str(&format!("  ministerium {}\n", quote(&m.value)));
         }

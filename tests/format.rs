@@ -138,3 +138,19 @@ fn repeated_header_fields_survive_formatting() {
     let fails = |t: &str| maal::check_source(&Source::new("p.maal", t)).is_err();
     assert!(fails(text) && fails(&out));
 }
+
+/// Found by the `format_roundtrip` fuzz target: a comment at the end of the
+/// header moved before the first field and then gained a blank line on the
+/// next run, so formatting was not idempotent.
+#[test]
+fn header_comments_format_the_same_wherever_they_were() {
+    for text in [
+        "plan \"x\" {\n  periode 2026\n  // slut\n}\nmål 1: a >= 1;\n",
+        "plan \"x\" {\n  // start\n\n  periode 2026\n}\nmål 1: a >= 1;\n",
+    ] {
+        let once = fmt(text);
+        assert_eq!(fmt(&once), once, "{text}");
+        assert!(once.starts_with("plan \"x\" {\n  // "), "{once}");
+        assert!(!once.contains("\n\n  periode"), "{once}");
+    }
+}
