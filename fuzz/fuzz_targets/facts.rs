@@ -1,12 +1,12 @@
-//! Any bytes as a TOML and as a JSON fact file: facts or located diagnostics.
+//! Any bytes as a TOML, JSON, CSV and Excel fact file: facts, or diagnostics
+//! that render against the text they point into.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for name in ["fuzz.toml", "fuzz.json"] {
-        let Ok(source) = maal::decode_source(name, data) else { continue };
-        if let Err(diagnostics) = maal::facts::Facts::load(&source) {
+    for name in ["fuzz.toml", "fuzz.json", "fuzz.csv", "fuzz.xlsx"] {
+        if let Err((source, diagnostics)) = maal::facts::Facts::load_bytes(name, data) {
             assert!(!diagnostics.is_empty());
             let _ = maal::report::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
         }
