@@ -229,7 +229,8 @@ impl Formatter<'_> {
                     };
                     format!("{} {} {}", self.expr_at(a, level), op.symbol(), self.expr_at(b, right))
                 }
-                ExprKind::Neg(x) => format!("-{}", self.expr_at(x, 8)),
+                // A negation of a negation needs no brackets (`--x`): each would count as a level of nesting.
+                ExprKind::Neg(x) => format!("-{}", self.expr_at(x, 7)),
                 ExprKind::Abs(x) => format!("|{}|", self.expr(x)),
                 ExprKind::Call(func, args) => {
                     let name = self.slice(func.span);

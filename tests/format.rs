@@ -154,3 +154,14 @@ fn header_comments_format_the_same_wherever_they_were() {
         assert!(!once.contains("\n\n  periode"), "{once}");
     }
 }
+
+/// Found by the `format_roundtrip` fuzz target: 66 negations in a row were
+/// printed as `-(-(…))`, 66 levels of brackets, past the nesting limit, so
+/// the formatted plan no longer parsed.
+#[test]
+fn negation_chains_format_without_brackets() {
+    let text = format!("plan \"x\" {{ periode 2026 }}\nmål 1: |b - {}a| <= 1 mio;\n", "-".repeat(66));
+    let out = fmt(&text);
+    assert!(out.contains(&format!("|b - {}a| <= 1 mio;", "-".repeat(66))), "{out}");
+    assert_eq!(fmt(&out), out);
+}
