@@ -294,7 +294,9 @@ fn stmt_span(stmt: &Stmt) -> (usize, usize) {
 }
 
 fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    // A line break can only stand in a string escaped (`\` before it), as it was written.
+    let escaped = s.replace('\\', "\\\\").replace('"', "\\\"").replace('\r', "\\\r").replace('\n', "\\\n");
+    format!("\"{escaped}\"")
 }
 
 /// A unified diff between the original and the formatted text.

@@ -165,3 +165,14 @@ fn negation_chains_format_without_brackets() {
     assert!(out.contains(&format!("|b - {}a| <= 1 mio;", "-".repeat(66))), "{out}");
     assert_eq!(fmt(&out), out);
 }
+
+/// Found by the `format_roundtrip` fuzz target: a line break escaped in a
+/// title (`\` before it) was printed bare, and a bare line break cannot stand
+/// in a string, so the formatted plan no longer parsed.
+#[test]
+fn escaped_line_breaks_in_strings_stay_escaped() {
+    let text = "plan \"a\\\r\\\nb \\\\ \\\"c\\\"\" { periode 2026 }\nmål 1: a >= 1;\n";
+    let out = fmt(text);
+    assert!(out.starts_with("plan \"a\\\r\\\nb \\\\ \\\"c\\\"\" {"), "{out:?}");
+    assert_eq!(fmt(&out), out);
+}
