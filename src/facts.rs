@@ -71,10 +71,13 @@ pub struct Facts {
     /// The text the facts were loaded from, when they came from a file, so
     /// diagnostics about them can point into it.
     pub source: Option<Source>,
+    /// The date the report is made as of, when the file says (`opgjort = 2026-06-30`).
+    pub as_of: Option<NaiveDate>,
 }
 
 const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
 const OVERRIDE_KEYS: [&str; 2] = ["tilsidesættelse", "override"];
+const AS_OF_KEYS: [&str; 2] = ["opgjort", "as_of"];
 
 /// One top-level entry of a fact file: a name, its raw value, where it is,
 /// and (for spreadsheets) the sheet, row and column in words.
@@ -305,6 +308,14 @@ impl Facts {
 
 /// Adds one top-level entry (a value, a table of years, or agreements) to `facts`.
 fn add_entry(facts: &mut Facts, key: String, value: Raw, span: Span, errors: &mut Vec<Diagnostic>) {
+    if AS_OF_KEYS.contains(&key.as_str()) {
+        match reported(&key, value, span) {
+            Ok(Reported::Date(d)) => facts.as_of = Some(d),
+            Ok(_) => errors.push(value_error(span, &key, "forventede en dato", "expected a date")),
+            Err(d) => errors.push(d),
+        }
+        return;
+    }
     if DROP_KEYS.contains(&key.as_str()) || OVERRIDE_KEYS.contains(&key.as_str()) {
         let items = match value {
             Raw::List(items) => items,

@@ -38,7 +38,7 @@ enum Command {
         /// The facts file (TOML, or JSON by extension).
         #[arg(long)]
         facts: String,
-        /// The as-of date (YYYY-MM-DD); default today.
+        /// The as-of date (YYYY-MM-DD); default the facts file's `opgjort`, else today.
         #[arg(long)]
         per: Option<chrono::NaiveDate>,
         /// Output format.
@@ -386,7 +386,7 @@ fn run_eval(
         Err(code) => return code,
     };
     watch.lap("fakta", "facts");
-    let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = per.or(facts.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
     let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
     watch.lap("evaluering", "evaluate");
     let output = match format {
@@ -446,25 +446,37 @@ fn run_report(
     let last_date = per.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut evaluations = Vec::new();
     for (i, arg) in facts_args.iter().enumerate() {
-        // `FILE@DATE`: the date a report was made; the last one defaults to --per.
-        let (path, date) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, d.parse::<chrono::NaiveDate>().ok()?)))
-        {
-            Some((p, d)) => (p, d),
-            None if i + 1 == facts_args.len() => (arg.as_str(), last_date),
-            None => {
-                match lang {
-                    Lang::Da => eprintln!("fejl: skriv datoen for {arg} som {arg}@ÅÅÅÅ-MM-DD"),
-                    Lang::En => eprintln!("error: give the date of {arg} as {arg}@YYYY-MM-DD"),
-                }
-                return ExitCode::from(2);
-            }
-        };
+        // The date a report is made as of: `FILE@DATE`, else the file's own
+        // `opgjort = …`, else (for the last one) --per or today.
+        let (path, given) =
+            match arg.rsplit_once('@').and_then(|(p, d)| Some((p, d.parse::<chrono::NaiveDate>().ok()?))) {
+                Some((p, d)) => (p, Some(d)),
+                None => (arg.as_str(), None),
+            };
         let bytes = match read(path, lang) {
             Ok(b) => b,
             Err(code) => return code,
         };
-        let evaluated = maal::facts::Facts::load_bytes(path, &bytes)
-            .and_then(|facts| plan.evaluate_in(&facts, date, lang).map_err(|e| (e.source, e.diagnostics)));
+        let last = i + 1 == facts_args.len();
+        let evaluated = maal::facts::Facts::load_bytes(path, &bytes).and_then(|facts| {
+            let date = match given.or(facts.as_of) {
+                Some(d) => d,
+                None if last => last_date,
+                None => {
+                    let d = maal::diag::Diagnostic::error(
+                        "E0204",
+                        maal::diag::Msg::new("hvornår er indberetningen opgjort?", "as of when is this report?"),
+                        None,
+                        maal::diag::Msg::new(
+                            format!("skriv `opgjort = ÅÅÅÅ-MM-DD` i {path} eller angiv {path}@ÅÅÅÅ-MM-DD"),
+                            format!("write `as_of = YYYY-MM-DD` in {path} or give {path}@YYYY-MM-DD"),
+                        ),
+                    );
+                    return Err((source_of(&facts, path), vec![d]));
+                }
+            };
+            plan.evaluate_in(&facts, date, lang).map_err(|e| (e.source, e.diagnostics))
+        });
         match evaluated {
             Ok(e) => evaluations.push(e),
             Err((source, diagnostics)) => {

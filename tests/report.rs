@@ -86,18 +86,30 @@ fn json_and_atomic_output_file() {
 }
 
 #[test]
-fn earlier_reports_need_their_date() {
+fn report_dates_come_from_the_files_or_the_command_line() {
+    // The example files say when they are made as of (`opgjort = …`).
+    let args = ["report", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-halvår.toml"];
+    let (code, out, err) =
+        maal(&[&args[..], &["--facts", "examples/facts/cpr-2026-år.toml", "--format", "json"]].concat(), None);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["history"][0][0], "2026-06-30");
+    assert_eq!(json["as_of"], "2027-01-15");
+    // An earlier report with no date anywhere is an error that says how to give one.
+    let dir = tempfile::tempdir().unwrap();
+    let undated = dir.path().join("q1.toml");
+    std::fs::write(&undated, "stikprøvekontroller = 2\n").unwrap();
     let (code, _, err) = maal(
         &[
             "report",
             "rules/cpr-2026.maal",
             "--facts",
-            "examples/facts/cpr-2026-halvår.toml",
+            undated.to_str().unwrap(),
             "--facts",
             "examples/facts/cpr-2026-år.toml",
         ],
         None,
     );
-    assert_eq!(code, 2);
-    assert!(err.contains("@ÅÅÅÅ-MM-DD"), "{err}");
+    assert_eq!(code, 1);
+    assert!(err.contains("opgjort = ÅÅÅÅ-MM-DD") && err.contains("@ÅÅÅÅ-MM-DD"), "{err}");
 }
