@@ -399,6 +399,9 @@ pub fn to_toml(facts: &Facts) -> String {
     let mut keys: Vec<_> = facts.values.iter().collect();
     keys.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = String::from("# Skrevet af maal.\n");
+    if let Some(d) = facts.as_of {
+        let _ = writeln!(out, "opgjort = {d}");
+    }
     for ((name, year), (value, _)) in keys {
         let text = match value {
             Reported::Number(v, None) => v.to_string(),

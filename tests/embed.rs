@@ -99,3 +99,18 @@ fn limits_are_the_embedders_to_set() {
     let err = Plan::compile_with("x.maal", text, &limits).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Rules);
 }
+
+#[test]
+fn written_facts_read_back_with_their_date_and_agreements() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    let text = format!("{text}\n[[udgået]]\nmål = \"4\"\nbegrundelse = \"aftalt\"\n");
+    let facts = Facts::from_toml(&text).unwrap();
+    let again = Facts::from_toml(&maal::facts::to_toml(&facts)).unwrap();
+    assert_eq!(again.as_of, Some(date(2027, 1, 15)));
+    assert_eq!(again.values.len(), facts.values.len());
+    assert_eq!(again.drops.len(), 1);
+    let plan = cpr();
+    let json = |f: &Facts| serde_json::to_value(plan.evaluate(f, date(2027, 1, 15)).unwrap()).unwrap();
+    assert_eq!(json(&again), json(&facts));
+}
