@@ -297,9 +297,9 @@ fn load_facts(
 ) -> Result<(maal::facts::Facts, maal::facts::FactValues), ExitCode> {
     let name = if path == "-" { "<stdin>" } else { path };
     let bytes = read(path, lang)?;
-    let loaded = maal::facts::Facts::load_bytes(name, &bytes).and_then(|facts| {
-        let values = facts.validate(checked);
-        values.map(|values| (facts.clone(), values)).map_err(|d| (source_of(&facts, name), d))
+    let loaded = maal::facts::Facts::load_bytes(name, &bytes).and_then(|facts| match facts.validate(checked) {
+        Ok(values) => Ok((facts, values)),
+        Err(d) => Err((source_of(&facts, name), d)),
     });
     loaded.map_err(|(source, diags)| {
         maal::report::render(stderr, &source, &diags, lang);
