@@ -72,14 +72,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::goal_id => ("et målnummer som `7` eller `3.1`", "a goal number such as `7` or `3.1`"),
         Rule::subgoal | Rule::kw_subgoal => ("et delmål", "a sub-goal"),
         Rule::combine => ("`mål:`", "`mål:`"),
-        Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::sum
-        | Rule::product
-        | Rule::unary => ("et udtryk", "an expression"),
+        Rule::expr | Rule::bound | Rule::unary => ("et udtryk", "an expression"),
         Rule::fact | Rule::ident => ("et navn", "a name"),
         Rule::quantity | Rule::number | Rule::integer => ("et tal", "a number"),
         Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),

@@ -8,6 +8,8 @@
 pub mod ast;
 mod errors;
 
+use std::iter::Peekable;
+
 use chrono::{Datelike, NaiveDate};
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -214,6 +216,12 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
 /// Children of a pair without comments and keyword tokens.
 fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| !is_trivia(p.as_rule()))
+}
+
+/// Children of an expression-level pair without comments: operands and
+/// operators (`og`, `ikke` …) in source order.
+fn operands(pair: Pair<'_, Rule>) -> Peekable<impl Iterator<Item = Pair<'_, Rule>>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT).peekable()
 }
 
 fn is_trivia(rule: Rule) -> bool {
@@ -478,107 +486,37 @@ impl Builder<'_> {
             let span = span_of(&pair);
             let rule = pair.as_rule();
             match rule {
-                Rule::expr | Rule::paren => match inner(pair).next() {
+                Rule::expr => {
+                    let mut children = operands(pair);
+                    self.or_chain(&mut children, span)
+                }
+                Rule::bound => {
+                    let mut children = operands(pair);
+                    self.sum_chain(&mut children, span)
+                }
+                Rule::paren => match inner(pair).next() {
                     Some(e) => {
                         let mut e = self.build_expr(e);
-                        if rule == Rule::paren {
-                            e.span = span;
-                        }
+                        e.span = span;
                         e
                     }
                     None => bad(span),
                 },
-                Rule::or_expr | Rule::and_expr => {
-                    let mut parts: Vec<ast::Expr> = inner(pair).map(|p| self.build_expr(p)).collect();
-                    if parts.len() == 1 {
-                        return parts.pop().unwrap_or_else(|| bad(span));
-                    }
-                    self.check_chain(parts.len(), span);
-                    let kind = if rule == Rule::or_expr { ast::ExprKind::Or(parts) } else { ast::ExprKind::And(parts) };
-                    ast::Expr { kind, span }
-                }
-                Rule::not_expr => {
-                    let nots = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::kw_not).count();
-                    self.check_chain(nots, span);
-                    let mut e = match inner(pair).next() {
-                        Some(e) => self.build_expr(e),
-                        None => return bad(span),
-                    };
-                    for _ in 0..nots {
-                        e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
-                    }
-                    e
-                }
-                Rule::cmp_expr => {
-                    let mut parts = inner(pair);
-                    let lhs = match parts.next() {
-                        Some(p) => self.build_expr(p),
-                        None => return bad(span),
-                    };
-                    let Some(tail) = parts.next() else { return lhs };
-                    let kind = match tail.as_rule() {
-                        Rule::compare => {
-                            let mut t = inner(tail);
-                            let op = match t.next().map(|o| o.as_str()) {
-                                Some("<") => ast::CmpOp::Lt,
-                                Some("<=") => ast::CmpOp::Le,
-                                Some(">") => ast::CmpOp::Gt,
-                                Some(">=") => ast::CmpOp::Ge,
-                                Some("!=") => ast::CmpOp::Ne,
-                                _ => ast::CmpOp::Eq,
-                            };
-                            let rhs = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                            ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
-                        }
-                        Rule::range => {
-                            let mut t = inner(tail);
-                            let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                            let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                            ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
-                        }
-                        _ => {
-                            let mut t = inner(tail);
-                            let op = match t.next().map(|o| o.as_str()) {
-                                Some("i" | "within") => ast::DeadlineOp::Within,
-                                _ => ast::DeadlineOp::By,
-                            };
-                            let Some(time_pair) = t.next() else { return bad(span) };
-                            let time_span = span_of(&time_pair);
-                            let Some(time) = self.build_time(time_pair) else { return bad(span) };
-                            ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))
-                        }
-                    };
-                    ast::Expr { kind, span }
-                }
-                Rule::sum | Rule::product => {
-                    let mut parts = inner(pair);
-                    let mut acc = match parts.next() {
-                        Some(p) => self.build_expr(p),
-                        None => return bad(span),
-                    };
-                    let mut count = 0;
-                    while let (Some(op), Some(rhs)) = (parts.next(), parts.next()) {
-                        count += 1;
-                        let op = match op.as_str() {
-                            "+" => ast::ArithOp::Add,
-                            "-" => ast::ArithOp::Sub,
-                            "*" => ast::ArithOp::Mul,
-                            _ => ast::ArithOp::Div,
-                        };
-                        let rhs = self.build_expr(rhs);
-                        let s = acc.span.to(rhs.span);
-                        acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span: s };
-                    }
-                    self.check_chain(count, span);
-                    acc
-                }
                 Rule::unary => {
-                    let negs = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::neg).count();
+                    let mut negs = 0;
+                    let mut operand = None;
+                    for child in inner(pair) {
+                        match child.as_rule() {
+                            Rule::neg => negs += 1,
+                            _ => operand = Some(child),
+                        }
+                    }
                     self.check_chain(negs, span);
-                    let mut e = match inner(pair).find(|p| p.as_rule() != Rule::neg) {
+                    let mut e = match operand {
                         Some(p) => self.build_expr(p),
                         None => return bad(span),
                     };
+                    let span = Span::new(span.start, e.span.end);
                     for _ in 0..negs {
                         e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
                     }
@@ -603,17 +541,28 @@ impl Builder<'_> {
                 Rule::boolean => {
                     ast::Expr { kind: ast::ExprKind::Bool(matches!(pair.as_str(), "sand" | "true")), span }
                 }
+                // pest lets `name ~ index?` and `number ~ unit?` take the blanks
+                // (and comments) after them when the optional part is absent;
+                // these spans end at the last token instead.
                 Rule::fact => {
                     let mut parts = inner(pair);
-                    let name = parts.next().map(|n| n.as_str().to_string()).unwrap_or_default();
-                    let year = parts.next().and_then(|i| inner(i).next()).and_then(|y| self.index_year(&y));
-                    ast::Expr { kind: ast::ExprKind::Name(name, year), span }
+                    let Some(name) = parts.next() else { return bad(span) };
+                    let mut span = span_of(&name);
+                    let year = parts.next().and_then(|index| {
+                        span = span.to(span_of(&index));
+                        inner(index).next().and_then(|y| self.index_year(&y))
+                    });
+                    ast::Expr { kind: ast::ExprKind::Name(name.as_str().to_string(), year), span }
                 }
                 Rule::quantity => {
                     let mut parts = inner(pair);
-                    let value = parts.next().and_then(|n| self.number(&n));
-                    let Some(value) = value else { return bad(span) };
-                    let unit = parts.next().and_then(|u| Unit::parse(u.as_str()));
+                    let Some(number) = parts.next() else { return bad(span) };
+                    let mut span = span_of(&number);
+                    let Some(value) = self.number(&number) else { return bad(span) };
+                    let unit = parts.next().and_then(|u| {
+                        span = span.to(span_of(&u));
+                        Unit::parse(u.as_str())
+                    });
                     match unit {
                         None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
                         Some(unit) => match value.checked_mul(unit.scale) {
@@ -632,6 +581,140 @@ impl Builder<'_> {
                 _ => bad(span),
             }
         })
+    }
+
+    // The flat children of an `expr` pair (operands and operators in source
+    // order, see the grammar) are read by one method per precedence layer,
+    // outermost first. Each returns the expression its layer spans; a layer
+    // with one operand returns that operand's expression as it is. `outer` is
+    // the enclosing pair's span, used only for input the grammar cannot produce.
+
+    fn or_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        let mut parts = vec![self.and_chain(it, outer)];
+        while it.next_if(|p| p.as_rule() == Rule::kw_or).is_some() {
+            parts.push(self.and_chain(it, outer));
+        }
+        self.logic(parts, ast::ExprKind::Or)
+    }
+
+    fn and_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        let mut parts = vec![self.not_chain(it, outer)];
+        while it.next_if(|p| p.as_rule() == Rule::kw_and).is_some() {
+            parts.push(self.not_chain(it, outer));
+        }
+        self.logic(parts, ast::ExprKind::And)
+    }
+
+    fn logic(&mut self, mut parts: Vec<ast::Expr>, kind: fn(Vec<ast::Expr>) -> ast::ExprKind) -> ast::Expr {
+        if parts.len() == 1 {
+            if let Some(only) = parts.pop() {
+                return only;
+            }
+        }
+        let span = match (parts.first(), parts.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => Span::default(),
+        };
+        self.check_chain(parts.len(), span);
+        ast::Expr { kind: kind(parts), span }
+    }
+
+    fn not_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        let mut nots = 0;
+        let mut start = None;
+        while let Some(kw) = it.next_if(|p| p.as_rule() == Rule::kw_not) {
+            nots += 1;
+            start.get_or_insert(span_of(&kw).start);
+        }
+        let e = self.cmp_chain(it, outer);
+        let Some(start) = start else { return e };
+        let span = Span::new(start, e.span.end);
+        self.check_chain(nots, span);
+        let mut e = e;
+        for _ in 0..nots {
+            e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
+        }
+        e
+    }
+
+    fn cmp_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        let lhs = self.sum_chain(it, outer);
+        let Some(tail) = it.next_if(|p| matches!(p.as_rule(), Rule::compare | Rule::range | Rule::deadline)) else {
+            return lhs;
+        };
+        let mut span = lhs.span.to(span_of(&tail));
+        let kind = match tail.as_rule() {
+            Rule::compare => {
+                let mut t = operands(tail);
+                let op = match t.next().map(|o| o.as_str()) {
+                    Some("<") => ast::CmpOp::Lt,
+                    Some("<=") => ast::CmpOp::Le,
+                    Some(">") => ast::CmpOp::Gt,
+                    Some(">=") => ast::CmpOp::Ge,
+                    Some("!=") => ast::CmpOp::Ne,
+                    _ => ast::CmpOp::Eq,
+                };
+                let rhs = self.sum_chain(&mut t, span);
+                span = lhs.span.to(rhs.span);
+                ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
+            }
+            Rule::range => {
+                let mut t = inner(tail);
+                let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                span = lhs.span.to(hi.span);
+                ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
+            }
+            _ => {
+                let mut t = inner(tail);
+                let op = match t.next().map(|o| o.as_str()) {
+                    Some("i" | "within") => ast::DeadlineOp::Within,
+                    _ => ast::DeadlineOp::By,
+                };
+                let Some(time_pair) = t.next() else { return bad(span) };
+                let time_span = span_of(&time_pair);
+                let Some(time) = self.build_time(time_pair) else { return bad(span) };
+                ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))
+            }
+        };
+        ast::Expr { kind, span }
+    }
+
+    fn sum_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        self.arith_chain(it, outer, Rule::add_op, Self::product_chain)
+    }
+
+    fn product_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
+        self.arith_chain(it, outer, Rule::mul_op, |builder, it, outer| match it.next() {
+            Some(operand) => builder.build_expr(operand),
+            None => bad(outer),
+        })
+    }
+
+    /// A left-associative chain `a op b op c` of one precedence level.
+    fn arith_chain<'i, I: Iterator<Item = Pair<'i, Rule>>>(
+        &mut self,
+        it: &mut Peekable<I>,
+        outer: Span,
+        op_rule: Rule,
+        operand: impl Fn(&mut Self, &mut Peekable<I>, Span) -> ast::Expr,
+    ) -> ast::Expr {
+        let mut acc = operand(self, it, outer);
+        let mut count = 0;
+        while let Some(op) = it.next_if(|p| p.as_rule() == op_rule) {
+            count += 1;
+            let op = match op.as_str() {
+                "+" => ast::ArithOp::Add,
+                "-" => ast::ArithOp::Sub,
+                "*" => ast::ArithOp::Mul,
+                _ => ast::ArithOp::Div,
+            };
+            let rhs = operand(self, it, outer);
+            let span = acc.span.to(rhs.span);
+            acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span };
+        }
+        self.check_chain(count, acc.span);
+        acc
     }
 
     /// Rejects an expression tree deeper than the limit (evaluation recurses over it).

@@ -56,3 +56,43 @@ fn nfd_identifiers_match_nfc_after_decoding() {
     let checked = crate::check::check(parse(&text).unwrap()).unwrap();
     assert_eq!(checked.facts.keys().collect::<Vec<_>>(), ["påbegyndt"]);
 }
+
+/// An expression as `(kind children…)`, each node followed by the text its span covers.
+fn shape(text: &str, e: &ast::Expr) -> String {
+    use ast::ExprKind as E;
+    let kids = |name: &str, parts: &[&ast::Expr]| {
+        let inner: Vec<String> = parts.iter().map(|p| shape(text, p)).collect();
+        format!("({name} {})", inner.join(" "))
+    };
+    let node = match &e.kind {
+        E::Or(p) => kids("eller", &p.iter().collect::<Vec<_>>()),
+        E::And(p) => kids("og", &p.iter().collect::<Vec<_>>()),
+        E::Not(x) => kids("ikke", &[x]),
+        E::Neg(x) => kids("-", &[x]),
+        E::Compare(op, a, b) => kids(&format!("{op:?}"), &[a, b]),
+        E::Arith(op, a, b) => kids(&format!("{op:?}"), &[a, b]),
+        E::Range(a, b, c) => kids("in", &[a, b, c]),
+        E::Deadline(op, a, _) => kids(&format!("{op:?}"), &[a]),
+        _ => String::new(),
+    };
+    format!("{node}`{}`", &text[e.span.start..e.span.end])
+}
+
+#[test]
+fn precedence_and_spans_of_a_flat_expression() {
+    let text = "ikke a og b eller -c * 2 + d <= 3 og e in 1..2 + f og ikke ikke g senest 2026";
+    let e = parse_expr(text).unwrap();
+    assert_eq!(
+        shape(text, &e),
+        "(eller (og (ikke `a`)`ikke a` `b`)`ikke a og b` \
+         (og (Le (Add (Mul (- `c`)`-c` `2`)`-c * 2` `d`)`-c * 2 + d` `3`)`-c * 2 + d <= 3` \
+         (in `e` `1` (Add `2` `f`)`2 + f`)`e in 1..2 + f` \
+         (ikke (ikke (By `g`)`g senest 2026`)`ikke ikke g senest 2026`)`ikke ikke g senest 2026`)\
+         `-c * 2 + d <= 3 og e in 1..2 + f og ikke ikke g senest 2026`)`{text}`"
+            .replace("{text}", text)
+    );
+    // A span ends at the last token, not at the blank or comment after it.
+    let text = "ikke falsk og a # note";
+    let e = parse_expr(text).unwrap();
+    assert_eq!(shape(text, &e), "(og (ikke `falsk`)`ikke falsk` `a`)`ikke falsk og a`");
+}
