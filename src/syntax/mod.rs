@@ -1,7 +1,8 @@
 //! Source text → spanned syntax tree ([`ast::File`]).
 //!
 //! The grammar lives in `grammar/maal.pest`. Before pest runs, a cheap lexical
-//! scan ([`check_limits`]) rejects input that is too large or nested too deeply,
+//! scan ([`check_limits`]) rejects input that is too large or nested too deeply
+//! (and notes where the comments are),
 //! so the recursive-descent parser can never overflow the stack. One
 //! `build_xxx(pair)` function exists per grammar rule that produces a node.
 
@@ -67,7 +68,7 @@ pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 
 /// Parses a whole rule file.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
-    check_limits(text, limits).map_err(|d| vec![d])?;
+    let comments = scan(text, limits).map_err(|d| vec![d])?;
     // pest probes the stack and fails cleanly near its end rather than grow
     // it; `parse_on_enough_stack` makes sure it starts with plenty, and every
     // recursive walk of ours goes through `crate::deep`.
@@ -75,7 +76,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits };
-        let ast = builder.build_file(file);
+        let ast = builder.build_file(file, comments);
         // Only when nothing else was wrong: a too-long chain is already reported.
         let clean = builder.errors.is_empty();
         for goal in ast.goals.iter().filter(|_| clean) {
@@ -138,6 +139,15 @@ fn empty_file() -> Diagnostic {
 
 /// Rejects input that is too large or too deeply nested, before parsing.
 pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
+    scan(text, limits).map(|_| ())
+}
+
+/// The lexical pre-scan behind [`check_limits`]. It also returns where the
+/// comments are: in text that parses, every `#` or `//` outside a string
+/// starts a comment that runs to the line break, exactly as the grammar's
+/// `COMMENT` (the grammar has no other use for either), so the builder need
+/// not walk pest's whole token queue to find them.
+fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic> {
     if text.len() > limits.max_source_bytes {
         return Err(Diagnostic::error(
             "E0003",
@@ -154,6 +164,7 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
     }
     let mut depth = 0usize;
     let mut previous = ':';
+    let mut comments = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -169,15 +180,13 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
                     }
                 }
             }
-            '#' => {
-                while chars.peek().is_some_and(|(_, s)| *s != '\n') {
+            '#' | '/' if c == '#' || chars.peek().is_some_and(|(_, s)| *s == '/') => {
+                // To the line break (`\n`, `\r\n` or `\r`, as pest's NEWLINE).
+                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
                     chars.next();
                 }
-            }
-            '/' if chars.peek().is_some_and(|(_, s)| *s == '/') => {
-                while chars.peek().is_some_and(|(_, s)| *s != '\n') {
-                    chars.next();
-                }
+                comments.push(Spanned::new(text[i..end].to_string(), Span::new(i, end)));
             }
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
@@ -210,7 +219,7 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
             previous = c;
         }
     }
-    Ok(())
+    Ok(comments)
 }
 
 /// Children of a pair without comments and keyword tokens.
@@ -262,14 +271,7 @@ struct Builder<'l> {
 }
 
 impl Builder<'_> {
-    fn build_file(&mut self, pair: Pair<'_, Rule>) -> ast::File {
-        let comments = pair
-            .clone()
-            .into_inner()
-            .flatten()
-            .filter(|p| p.as_rule() == Rule::COMMENT)
-            .map(|p| Spanned::new(p.as_str().to_string(), span_of(&p)))
-            .collect();
+    fn build_file(&mut self, pair: Pair<'_, Rule>, comments: Vec<Spanned<String>>) -> ast::File {
         let mut header = None;
         let mut goals = Vec::new();
         let mut section: Option<String> = None;

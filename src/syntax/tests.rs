@@ -96,3 +96,30 @@ fn precedence_and_spans_of_a_flat_expression() {
     let e = parse_expr(text).unwrap();
     assert_eq!(shape(text, &e), "(og (ikke `falsk`)`ikke falsk` `a`)`ikke falsk og a`");
 }
+
+/// The comments pest's `COMMENT` rule finds, the slow way.
+fn pest_comments(text: &str) -> Vec<(String, Span)> {
+    let pairs = MaalParser::parse(Rule::file, text).unwrap();
+    pairs.flatten().filter(|p| p.as_rule() == Rule::COMMENT).map(|p| (p.as_str().to_string(), span_of(&p))).collect()
+}
+
+#[test]
+fn the_lexical_scan_finds_the_comments_the_grammar_does() {
+    let mut texts: Vec<String> = ["rules", "fuzz/seeds/rules", "tests/check_errors"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap())
+        .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+        .collect();
+    texts.push(
+        "# a \"quoted\" # hash\r\nplan \"x # not a comment // either\" { periode 2026 } //c\rmål 1: a / b >= 1; #\n# \\\n"
+            .to_string(),
+    );
+    let mut compared = 0;
+    for text in texts {
+        let Ok(file) = parse(&text) else { continue };
+        let ours: Vec<(String, Span)> = file.comments.into_iter().map(|c| (c.value, c.span)).collect();
+        assert_eq!(ours, pest_comments(&text), "in {text:?}");
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} files parsed");
+}
