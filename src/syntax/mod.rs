@@ -1,9 +1,9 @@
 //! Source text → spanned syntax tree ([`ast::File`]).
 //!
 //! The grammar lives in `grammar/maal.pest`. Before pest runs, a cheap lexical
-//! scan ([`check_limits`]) rejects input that is too large or nested too deeply
-//! (and notes where the comments are),
-//! so the recursive-descent parser can never overflow the stack. One
+//! scan ([`check_limits`]) rejects input that is too large or nested too deeply,
+//! so the recursive-descent parser can never overflow the stack; the same scan
+//! notes where the comments are. One
 //! `build_xxx(pair)` function exists per grammar rule that produces a node.
 
 pub mod ast;
