@@ -75,18 +75,19 @@ pub struct Checked {
 pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
     let mut checker = Checker::default();
     checker.check_file(&file);
-    let mut facts = BTreeMap::new();
-    for (name, node) in checker.fact_nodes.clone() {
-        let root = checker.find(node);
-        let info = &checker.nodes[node];
-        let mut years = info.years.clone();
-        years.sort_unstable();
-        years.dedup();
-        facts.insert(
-            name,
-            FactInfo { kind: checker.nodes[root].kind, years, goals: info.goals.clone(), first_use: info.first_use },
-        );
-    }
+    let fact_nodes = std::mem::take(&mut checker.fact_nodes);
+    // Collected, not inserted one by one: `BTreeMap` sorts once and builds in bulk.
+    let facts = fact_nodes
+        .into_iter()
+        .map(|(name, node)| {
+            let kind = checker.nodes[checker.find(node)].kind;
+            let info = &mut checker.nodes[node];
+            let mut years = std::mem::take(&mut info.years);
+            years.sort_unstable();
+            years.dedup();
+            (name, FactInfo { kind, years, goals: std::mem::take(&mut info.goals), first_use: info.first_use })
+        })
+        .collect();
     if checker.errors.is_empty() {
         Ok(Checked { file, facts, warnings: checker.warnings })
     } else {
@@ -593,13 +594,12 @@ impl Checker {
                 id
             }
         };
-        let goal = self.current_goal.clone();
         let node = &mut self.nodes[id];
         if let Some(y) = year {
             node.years.push(y);
         }
-        if !node.goals.contains(&goal) {
-            node.goals.push(goal);
+        if !node.goals.contains(&self.current_goal) {
+            node.goals.push(self.current_goal.clone());
         }
         id
     }

@@ -144,7 +144,13 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
-    let mut compiler = Compiler { slots: Vec::new(), slot_index: Default::default(), kinds: Some(&checked.facts) };
+    let mut compiler = Compiler {
+        slots: Vec::new(),
+        slot_index: Default::default(),
+        slot_index_years: Default::default(),
+        slot_types: Vec::new(),
+        kinds: Some(&checked.facts),
+    };
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
     Program {
         title: header.title.value.clone(),
@@ -159,9 +165,16 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
 /// Compiles one condition or value expression (the REPL's ad-hoc
 /// expressions), adding any new facts to `slots`.
 pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
-    let taken = std::mem::take(slots);
-    let slot_index = taken.iter().cloned().enumerate().map(|(i, key)| (key, i)).collect();
-    let mut compiler = Compiler { slots: taken, slot_index, kinds: None };
+    let mut compiler = Compiler {
+        slots: Vec::new(),
+        slot_index: Default::default(),
+        slot_index_years: Default::default(),
+        slot_types: Vec::new(),
+        kinds: None,
+    };
+    for (name, year) in std::mem::take(slots) {
+        compiler.slot(name, year);
+    }
     let cond = compiler.cond(expr);
     *slots = compiler.slots;
     cond
@@ -170,7 +183,12 @@ pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) ->
 struct Compiler<'a> {
     slots: Vec<(String, Option<i32>)>,
     /// Each slot's index by fact, so a plan of many goals compiles in linear time.
-    slot_index: std::collections::HashMap<(String, Option<i32>), usize>,
+    /// (By name alone for the usual unindexed fact, so a lookup copies nothing.)
+    slot_index: std::collections::HashMap<String, usize>,
+    /// The same for facts indexed by year (`budget[2025]`).
+    slot_index_years: std::collections::HashMap<(String, i32), usize>,
+    /// Each slot's type when the checker fixed its fact's kind.
+    slot_types: Vec<Option<Type>>,
     /// The checker's fact kinds; `None` (REPL expressions): every fact's kind is open.
     kinds: Option<&'a std::collections::BTreeMap<String, crate::check::FactInfo>>,
 }
@@ -190,15 +208,7 @@ impl Compiler<'_> {
             ValKind::Const(Value::Number { dim, .. }) => Some(Type::Number(*dim)),
             ValKind::Const(Value::Date { .. }) => Some(Type::Date),
             ValKind::Const(Value::Bool { .. }) => Some(Type::Bool),
-            ValKind::Slot(i) => {
-                let (name, _) = self.slots.get(*i)?;
-                match self.kinds?.get(name)?.kind {
-                    crate::check::FactKind::Number(Some(dim)) => Some(Type::Number(dim)),
-                    crate::check::FactKind::Date => Some(Type::Date),
-                    crate::check::FactKind::Bool => Some(Type::Bool),
-                    _ => None,
-                }
-            }
+            ValKind::Slot(i) => self.slot_types.get(*i).copied().flatten(),
             ValKind::Neg(v) | ValKind::Abs(v) => self.type_of(v).filter(|t| matches!(t, Type::Number(_))),
             ValKind::Arith(..) => None,
         }
@@ -207,6 +217,32 @@ impl Compiler<'_> {
     /// Whether two values compare without a runtime error, whatever the facts.
     fn comparable(&self, a: &Val, b: &Val) -> bool {
         !fallible_val(a) && !fallible_val(b) && self.type_of(a).is_some() && self.type_of(a) == self.type_of(b)
+    }
+
+    /// The slot of fact `name` (`[year]`), made on first use.
+    fn slot(&mut self, name: impl AsRef<str> + Into<String>, year: Option<i32>) -> usize {
+        let known = match year {
+            None => self.slot_index.get(name.as_ref()),
+            Some(y) => self.slot_index_years.get(&(name.as_ref().to_string(), y)),
+        };
+        if let Some(slot) = known {
+            return *slot;
+        }
+        let slot = self.slots.len();
+        let ty = self.kinds.and_then(|kinds| kinds.get(name.as_ref())).and_then(|info| match info.kind {
+            crate::check::FactKind::Number(Some(dim)) => Some(Type::Number(dim)),
+            crate::check::FactKind::Date => Some(Type::Date),
+            crate::check::FactKind::Bool => Some(Type::Bool),
+            _ => None,
+        });
+        let name: String = name.into();
+        match year {
+            None => self.slot_index.insert(name.clone(), slot),
+            Some(y) => self.slot_index_years.insert((name.clone(), y), slot),
+        };
+        self.slots.push((name, year));
+        self.slot_types.push(ty);
+        slot
     }
 
     fn goal(&mut self, goal: &ast::Goal) -> Goal {
@@ -282,15 +318,7 @@ impl Compiler<'_> {
                 ExprKind::Number(v, d) => ValKind::Const(Value::Number { value: *v, dim: *d }),
                 ExprKind::Bool(b) => ValKind::Const(Value::Bool { value: *b }),
                 ExprKind::Time(t) => ValKind::Const(Value::Date { value: t.end }),
-                ExprKind::Name(n, y) => {
-                    let key = (n.clone(), *y);
-                    let next = self.slots.len();
-                    let slot = *self.slot_index.entry(key.clone()).or_insert(next);
-                    if slot == next {
-                        self.slots.push(key);
-                    }
-                    ValKind::Slot(slot)
-                }
+                ExprKind::Name(n, y) => ValKind::Slot(self.slot(n.as_str(), *y)),
                 ExprKind::Neg(e) => fold_unary(self.val(e), true),
                 ExprKind::Abs(e) => fold_unary(self.val(e), false),
                 ExprKind::Arith(op, a, b) => fold_arith(*op, self.val(a), self.val(b)),
