@@ -123,3 +123,23 @@ fn the_lexical_scan_finds_the_comments_the_grammar_does() {
     }
     assert!(compared > 10, "only {compared} files parsed");
 }
+
+#[test]
+fn every_combinator_name_parses_danish_and_english() {
+    // `alle(…)` once failed: the grammar tried `all` first and committed to it.
+    for (text, want) in [
+        ("any(a, b)", ast::Combinator::Any),
+        ("nogen(a, b)", ast::Combinator::Any),
+        ("all(a, b)", ast::Combinator::All),
+        ("alle(a, b)", ast::Combinator::All),
+        ("atleast(1, a, b)", ast::Combinator::AtLeast),
+        ("mindst(1, a, b)", ast::Combinator::AtLeast),
+    ] {
+        match parse_expr(text).map(|e| e.kind) {
+            Ok(ast::ExprKind::Call(func, _)) => assert_eq!(func.value, want, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    // A fact may still be called `alle` or `allerede`.
+    assert!(matches!(parse_expr("alle >= allerede").unwrap().kind, ast::ExprKind::Compare(..)));
+}
