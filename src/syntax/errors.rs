@@ -107,6 +107,8 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::meta_note
         | Rule::meta_allow => return None,
         Rule::goal_end | Rule::semi => ("`;`", "`;`"),
+        Rule::close_paren => ("`)`", "`)`"),
+        Rule::close_bracket => ("`]`", "`]`"),
         _ => return None,
     })
 }

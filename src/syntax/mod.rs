@@ -222,21 +222,22 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
     Ok(comments)
 }
 
-/// Children of a pair without comments and keyword tokens.
+/// Children of a pair without keyword and closing-bracket tokens.
 fn inner(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| !is_trivia(p.as_rule()))
 }
 
-/// Children of an expression-level pair without comments: operands and
-/// operators (`og`, `ikke` …) in source order.
+/// Children of an expression-level pair: operands and operators (`og`,
+/// `ikke` …) in source order.
 fn operands(pair: Pair<'_, Rule>) -> Peekable<impl Iterator<Item = Pair<'_, Rule>>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT).peekable()
+    pair.into_inner().peekable()
 }
 
 fn is_trivia(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::COMMENT
+        Rule::close_paren
+            | Rule::close_bracket
             | Rule::kw_institution
             | Rule::kw_ministry
             | Rule::kw_period
