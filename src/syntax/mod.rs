@@ -162,49 +162,63 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
     if text.trim().is_empty() {
         return Err(empty_file());
     }
+    // Bytes, not chars: every character that matters here is ASCII, and in
+    // UTF-8 no byte of a longer character is. Other bytes are passed over.
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut k = 0;
+        while k < 9 {
+            table[b"\"#/([)]|;"[k] as usize] = true;
+            k += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut previous = ':';
-    let mut comments = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => {
+    let mut comments: Vec<Spanned<String>> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        i += 1;
+        if !SPECIAL[b as usize] {
+            continue;
+        }
+        match b {
+            b'"' => {
                 // Skip a string literal.
-                while let Some((_, s)) = chars.next() {
+                while let Some(&s) = bytes.get(i) {
+                    i += 1;
                     match s {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
+                        b'\\' => i += 1,
+                        b'"' | b'\n' => break,
                         _ => {}
                     }
                 }
             }
-            '#' | '/' if c == '#' || chars.peek().is_some_and(|(_, s)| *s == '/') => {
+            b'#' | b'/' if b == b'#' || bytes.get(i) == Some(&b'/') => {
                 // To the line break (`\n`, `\r\n` or `\r`, as pest's NEWLINE).
-                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
-                while chars.peek().is_some_and(|(j, _)| *j < end) {
-                    chars.next();
-                }
-                comments.push(Spanned::new(text[i..end].to_string(), Span::new(i, end)));
+                let end =
+                    bytes[start..].iter().position(|&c| c == b'\n' || c == b'\r').map_or(text.len(), |n| start + n);
+                i = end;
+                comments.push(Spanned::new(text[start..end].to_string(), Span::new(start, end)));
             }
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            '|' => {
-                if "([,|+-*/<>=!:".contains(previous) {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'|' => {
+                if b"([,|+-*/<>=!:".contains(&previous_token_byte(text, start, comments.last())) {
                     depth += 1;
                 } else {
                     depth = depth.saturating_sub(1);
                 }
             }
-            ';' => depth = 0,
+            b';' => depth = 0,
             _ => {}
         }
         if depth > limits.max_depth {
             return Err(Diagnostic::error(
                 "E0002",
                 Msg::new("for dyb indlejring", "nesting too deep"),
-                Some(Span::new(i, i + c.len_utf8())),
+                Some(Span::new(start, start + 1)),
                 Msg::new(
                     format!("mere end {} niveauer af parenteser eller |…|", limits.max_depth),
                     format!("more than {} levels of brackets or |…|", limits.max_depth),
@@ -215,11 +229,20 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
                 "split the expression into sub-goals or remove redundant brackets",
             )));
         }
-        if !c.is_whitespace() {
-            previous = c;
-        }
     }
     Ok(comments)
+}
+
+/// What a `|` at `at` follows, for telling `|` that opens from `|` that closes:
+/// the last character before it that is not white space, where a string
+/// counts as its quote and a comment as its first character. Only ASCII
+/// answers matter.
+fn previous_token_byte(text: &str, at: usize, last_comment: Option<&Spanned<String>>) -> u8 {
+    let before = text.get(..at).unwrap_or_default().trim_end_matches(char::is_whitespace);
+    match last_comment {
+        Some(c) if c.span.start < before.len() && before.len() <= c.span.end => c.value.bytes().next().unwrap_or(b'#'),
+        _ => before.as_bytes().last().copied().unwrap_or(b':'),
+    }
 }
 
 /// Children of a pair without keyword and closing-bracket tokens.

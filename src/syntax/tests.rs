@@ -158,3 +158,23 @@ fn every_combinator_name_parses_danish_and_english() {
     // A fact may still be called `alle` or `allerede`.
     assert!(matches!(parse_expr("alle >= allerede").unwrap().kind, ast::ExprKind::Compare(..)));
 }
+
+#[test]
+fn the_pre_scan_counts_bars_and_brackets_as_nesting() {
+    let limits = Limits { max_depth: 3, ..Limits::default() };
+    let ok = |text: &str| check_limits(text, &limits).is_ok();
+    // `|` opens after an operator, a bracket or the start, and closes otherwise.
+    assert!(ok("mål 1: |(|a|)|;"));
+    assert!(!ok("mål 1: |(|(a)|)|;"));
+    assert!(ok("mål 1: |a| + |b| + |c| + |d| + |e|;"));
+    assert!(!ok("mål 1: ([(|a|)]);"));
+    // White space between an operator and `|`, ASCII or not, is looked through.
+    assert!(!ok("mål 1: ((( \u{a0}|a|)));"));
+    assert!(ok("mål 1: ((( x\u{a0}|a|)));"));
+    assert!(ok("mål 1: ((x\u{a0}|));"));
+    // Brackets in strings and comments do not count; `;` ends a statement's nesting.
+    assert!(ok("mål 1 \"((((\": a; # ((((\nmål 2: (((a))); (((b)));"));
+    // The offending bracket is pointed at.
+    let err = check_limits("mål 1: ((((a))));", &limits).unwrap_err();
+    assert_eq!(err.span, Some(Span::new(11, 12)));
+}
