@@ -75,8 +75,10 @@ pub struct Checked {
 pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
     let mut checker = Checker::default();
     checker.check_file(&file);
-    let fact_nodes = std::mem::take(&mut checker.fact_nodes);
-    // Collected, not inserted one by one: `BTreeMap` sorts once and builds in bulk.
+    // Sorted by name while the entries are small, so that collecting into the
+    // `BTreeMap` finds one sorted run and builds it in bulk.
+    let mut fact_nodes: Vec<(String, usize)> = std::mem::take(&mut checker.fact_nodes).into_iter().collect();
+    fact_nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let facts = fact_nodes
         .into_iter()
         .map(|(name, node)| {

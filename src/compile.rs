@@ -144,12 +144,26 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
+    let facts = checked.facts.len();
     let mut compiler = Compiler {
-        slots: Vec::new(),
-        slot_index: Default::default(),
+        slots: Vec::with_capacity(facts),
+        slot_index: std::collections::HashMap::with_capacity(facts),
         slot_index_years: Default::default(),
-        slot_types: Vec::new(),
-        kinds: Some(&checked.facts),
+        slot_types: Vec::with_capacity(facts),
+        // Hashed once here: a `BTreeMap` lookup per new slot costs more.
+        kinds: checked
+            .facts
+            .iter()
+            .filter_map(|(name, info)| {
+                let ty = match info.kind {
+                    crate::check::FactKind::Number(Some(dim)) => Type::Number(dim),
+                    crate::check::FactKind::Date => Type::Date,
+                    crate::check::FactKind::Bool => Type::Bool,
+                    _ => return None,
+                };
+                Some((name.as_str(), ty))
+            })
+            .collect(),
     };
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
     Program {
@@ -170,7 +184,7 @@ pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) ->
         slot_index: Default::default(),
         slot_index_years: Default::default(),
         slot_types: Vec::new(),
-        kinds: None,
+        kinds: Default::default(),
     };
     for (name, year) in std::mem::take(slots) {
         compiler.slot(name, year);
@@ -189,8 +203,9 @@ struct Compiler<'a> {
     slot_index_years: std::collections::HashMap<(String, i32), usize>,
     /// Each slot's type when the checker fixed its fact's kind.
     slot_types: Vec<Option<Type>>,
-    /// The checker's fact kinds; `None` (REPL expressions): every fact's kind is open.
-    kinds: Option<&'a std::collections::BTreeMap<String, crate::check::FactInfo>>,
+    /// The type of each fact whose kind the checker fixed (none for REPL
+    /// expressions: there every fact's kind is open).
+    kinds: std::collections::HashMap<&'a str, Type>,
 }
 
 /// The static type of a value, when the rules fix it.
@@ -229,12 +244,7 @@ impl Compiler<'_> {
             return *slot;
         }
         let slot = self.slots.len();
-        let ty = self.kinds.and_then(|kinds| kinds.get(name.as_ref())).and_then(|info| match info.kind {
-            crate::check::FactKind::Number(Some(dim)) => Some(Type::Number(dim)),
-            crate::check::FactKind::Date => Some(Type::Date),
-            crate::check::FactKind::Bool => Some(Type::Bool),
-            _ => None,
-        });
+        let ty = self.kinds.get(name.as_ref()).copied();
         let name: String = name.into();
         match year {
             None => self.slot_index.insert(name.clone(), slot),
