@@ -463,11 +463,7 @@ impl Builder<'_> {
                         stmts.push(ast::Stmt::Combine(self.build_expr(e)));
                     }
                 }
-                Rule::condition => {
-                    if let Some(e) = inner(child).next() {
-                        stmts.push(ast::Stmt::Condition(self.build_expr(e)));
-                    }
-                }
+                Rule::expr => stmts.push(ast::Stmt::Condition(self.build_expr(child))),
                 Rule::meta_task | Rule::meta_kind | Rule::meta_allow => {
                     let rule = child.as_rule();
                     if let Some(v) = inner(child).next() {
