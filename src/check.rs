@@ -221,8 +221,8 @@ impl Checker {
                     conditions += 1;
                     self.expect_bool(expr);
                 }
-                Stmt::Task(t) => self.check_word(t, &TASKS, "E0112", Msg::new("opgavetype", "task type")),
-                Stmt::Kind(k) => self.check_word(k, &KINDS, "E0112", Msg::new("måltype", "goal type")),
+                Stmt::Task(t) => self.check_word(t, &TASKS, "E0112", ("opgavetype", "task type")),
+                Stmt::Kind(k) => self.check_word(k, &KINDS, "E0112", ("måltype", "goal type")),
                 Stmt::Weight(w) => weight = Some(w.span),
                 Stmt::Deadline(d) => deadline = Some(d),
                 Stmt::Note(_) | Stmt::Allow(_) => {}
@@ -317,8 +317,10 @@ impl Checker {
         }
     }
 
-    fn check_word(&mut self, word: &Spanned<String>, allowed: &[&str], code: &'static str, what: Msg) {
+    /// `what` names the word's kind (Danish, English); it becomes text only in an error.
+    fn check_word(&mut self, word: &Spanned<String>, allowed: &[&str], code: &'static str, what: (&str, &str)) {
         if !allowed.contains(&word.value.as_str()) {
+            let what = Msg::new(what.0, what.1);
             self.errors.push(
                 Diagnostic::error(
                     code,

@@ -133,3 +133,23 @@ fn every_limit_is_configurable_with_a_clear_error() {
         assert!(err.diagnostics[0].span.is_some(), "{what}: the error has a place");
     }
 }
+
+/// Walkers move to a fresh stack segment when the caller's runs low, even on
+/// a small thread and with the nesting limits relaxed far past the defaults.
+#[test]
+fn deep_nesting_compiles_and_formats_on_a_small_stack() {
+    use maal::syntax::Limits;
+    let limits = Limits { max_depth: 3000, max_expr_depth: 10_000, max_chain: 10_000, ..Limits::default() };
+    let nested = format!("{}a{}", "(".repeat(2500), ")".repeat(2500));
+    let negated = format!("{}b", "ikke ".repeat(2000));
+    let text = format!("{HEADER}mål 1: frist ultimo 2026; {nested} >= 1;\nmål 2: frist ultimo 2026; {negated};\n");
+    let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
+        let plan = maal::Plan::compile_with("t.maal", &text, &limits).map_err(|e| e.render(maal::diag::Lang::En))?;
+        let file = maal::syntax::parse_with(&text, &limits).map_err(|_| "parse failed".to_string())?;
+        let formatted = maal::format::format(&file, &text);
+        Ok::<_, String>((plan.goal_ids().len(), formatted.len()))
+    });
+    let (goals, formatted) = worker.unwrap().join().expect("no stack overflow").unwrap();
+    assert_eq!(goals, 2);
+    assert!(formatted > 10_000);
+}

@@ -612,7 +612,11 @@ impl Builder<'_> {
     // the enclosing pair's span, used only for input the grammar cannot produce.
 
     fn or_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
-        let mut parts = vec![self.and_chain(it, outer)];
+        let first = self.and_chain(it, outer);
+        if it.peek().is_none_or(|p| p.as_rule() != Rule::kw_or) {
+            return first;
+        }
+        let mut parts = vec![first];
         while it.next_if(|p| p.as_rule() == Rule::kw_or).is_some() {
             parts.push(self.and_chain(it, outer));
         }
@@ -620,19 +624,19 @@ impl Builder<'_> {
     }
 
     fn and_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
-        let mut parts = vec![self.not_chain(it, outer)];
+        let first = self.not_chain(it, outer);
+        if it.peek().is_none_or(|p| p.as_rule() != Rule::kw_and) {
+            return first;
+        }
+        let mut parts = vec![first];
         while it.next_if(|p| p.as_rule() == Rule::kw_and).is_some() {
             parts.push(self.not_chain(it, outer));
         }
         self.logic(parts, ast::ExprKind::And)
     }
 
-    fn logic(&mut self, mut parts: Vec<ast::Expr>, kind: fn(Vec<ast::Expr>) -> ast::ExprKind) -> ast::Expr {
-        if parts.len() == 1 {
-            if let Some(only) = parts.pop() {
-                return only;
-            }
-        }
+    /// An `og` or `eller` chain of two or more parts.
+    fn logic(&mut self, parts: Vec<ast::Expr>, kind: fn(Vec<ast::Expr>) -> ast::ExprKind) -> ast::Expr {
         let span = match (parts.first(), parts.last()) {
             (Some(first), Some(last)) => first.span.to(last.span),
             _ => Span::default(),
