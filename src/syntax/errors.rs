@@ -34,6 +34,17 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     };
     let mut diag =
         Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    if let Some(field) = unknown_plan_field(text, span.start, &expected_da) {
+        diag.title = Msg::new(format!("ukendt planfelt `{field}`"), format!("unknown plan field `{field}`"));
+        diag.span = Some(Span::new(span.start, span.start + field.len()));
+        diag = diag
+            .note(Msg::new(
+                format!("planhovedet kan have: {}", PLAN_FIELDS.join(", ")),
+                format!("a plan header may have: {}", PLAN_FIELDS_EN.join(", ")),
+            ))
+            .maybe_hint(crate::diag::did_you_mean(field, PLAN_FIELDS.iter().chain(&PLAN_FIELDS_EN).copied()));
+        return diag;
+    }
     if expected_da.contains(&"`;`") {
         let end = text_end_before(text, span.start);
         diag.span = Some(Span::new(end, end));
@@ -46,6 +57,22 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
             diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
     }
     diag
+}
+
+/// The plan header's field words, Danish and English.
+const PLAN_FIELDS: [&str; 6] = ["ministerium", "institution", "periode", "afrapportering", "scoring", "tillad"];
+const PLAN_FIELDS_EN: [&str; 6] = ["ministry", "institution", "period", "reporting", "scoring", "allow"];
+
+/// The word at `offset` when a plan field was expected there and a word
+/// that is none of them was found.
+fn unknown_plan_field<'t>(text: &'t str, offset: usize, expected: &[&str]) -> Option<&'t str> {
+    if !expected.iter().any(|e| e.starts_with("et planfelt")) {
+        return None;
+    }
+    let rest = text.get(offset..)?;
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+    let word = &rest[..end];
+    (!word.is_empty() && word.chars().next().is_some_and(char::is_alphabetic)).then_some(word)
 }
 
 /// The offset just after the last non-blank character before `offset`:
@@ -93,6 +120,11 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::deadline_op => ("`senest`/`i`", "`senest`/`i`"),
         Rule::kw_in | Rule::range => ("et interval (`in 1..2`)", "a range (`in 1..2`)"),
         Rule::plan_field
+        | Rule::kw_ministry
+        | Rule::kw_institution
+        | Rule::kw_period
+        | Rule::kw_reporting
+        | Rule::kw_scoring
         | Rule::field_ministry
         | Rule::field_institution
         | Rule::field_period
@@ -110,6 +142,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::meta_allow => return None,
         Rule::goal_end | Rule::semi => ("`;`", "`;`"),
         Rule::close_paren => ("`)`", "`)`"),
+        Rule::close_brace => ("`}`", "`}`"),
         Rule::close_bracket => ("`]`", "`]`"),
         _ => return None,
     })

@@ -261,6 +261,7 @@ fn is_trivia(rule: Rule) -> bool {
         rule,
         Rule::close_paren
             | Rule::close_bracket
+            | Rule::close_brace
             | Rule::kw_institution
             | Rule::kw_ministry
             | Rule::kw_period
