@@ -18,8 +18,6 @@ fn check(path: &std::path::Path, lang: Lang) -> String {
 }
 
 // The snapshots hold today's wording. Where it is not yet what it should be:
-// FIXME(unterminated_string): should say the string is not closed before the end
-//   of the line, pointing at the line's end.
 // FIXME(control_character): should name the invisible character (U+0007), which
 //   the rendered line does not show.
 #[test]

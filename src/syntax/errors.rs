@@ -34,6 +34,19 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     };
     let mut diag =
         Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    if let Some(line_end) = unterminated_string(text, span.start) {
+        return Diagnostic::error(
+            "E0001",
+            Msg::new("teksten er ikke afsluttet", "unterminated string"),
+            Some(Span::new(line_end, line_end)),
+            Msg::new("her mangler et afsluttende `\"`", "a closing `\"` is missing here"),
+        )
+        .related(Span::new(span.start, span.start + 1), Msg::new("teksten begynder her", "the string starts here"))
+        .note(Msg::new(
+            "en tekst i anførselstegn slutter med `\"` før linjeskiftet (`\\` lige før skiftet fortsætter den); skriv `\\\"` for et anførselstegn inde i teksten",
+            "a quoted string ends with `\"` before the line break (a `\\` just before the break continues it); write `\\\"` for a quote inside it",
+        ));
+    }
     if let Some(field) = unknown_plan_field(text, span.start, &expected_da) {
         diag.title = Msg::new(format!("ukendt planfelt `{field}`"), format!("unknown plan field `{field}`"));
         diag.span = Some(Span::new(span.start, span.start + field.len()));
@@ -57,6 +70,25 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
             diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
     }
     diag
+}
+
+/// Where the line ends, when a string opens at `offset` and does not close on
+/// its line (the grammar's strings end at a line break).
+fn unterminated_string(text: &str, offset: usize) -> Option<usize> {
+    let rest = text.get(offset..)?.strip_prefix('"')?;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            // An escape takes the next character, a line break too.
+            '\\' => {
+                chars.next();
+            }
+            '\n' | '\r' => return Some(offset + 1 + i),
+            _ => {}
+        }
+    }
+    Some(text.len())
 }
 
 /// The plan header's field words, Danish and English.
