@@ -18,8 +18,6 @@ fn check(path: &std::path::Path, lang: Lang) -> String {
 }
 
 // The snapshots hold today's wording. Where it is not yet what it should be:
-// FIXME(control_character): should name the invisible character (U+0007), which
-//   the rendered line does not show.
 #[test]
 fn every_error_file_is_reported_and_snapshotted() {
     insta::glob!("check_errors/*.maal", |path| {

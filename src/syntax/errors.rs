@@ -34,6 +34,19 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     };
     let mut diag =
         Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    if let Some((c, what)) = invisible_char(text, span.start) {
+        let code = format!("U+{:04X}", u32::from(c));
+        return Diagnostic::error(
+            "E0001",
+            Msg::new(format!("usynligt tegn {code} i reglen"), format!("invisible character {code} in the rule")),
+            Some(Span::new(span.start, span.start + c.len_utf8())),
+            Msg::new(format!("her står {code} ({})", what.0), format!("{code} ({}) is here", what.1)),
+        )
+        .hint(Msg::new(
+            "slet tegnet; mellem ord og tal bruges almindelige mellemrum",
+            "delete it; words and numbers are separated by ordinary spaces",
+        ));
+    }
     if let Some(line_end) = unterminated_string(text, span.start) {
         return Diagnostic::error(
             "E0001",
@@ -70,6 +83,19 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
             diag.note(Msg::new("hver sætning i et mål slutter med `;`", "every statement inside a goal ends with `;`"));
     }
     diag
+}
+
+/// The character at `offset` when it is one a reader cannot see (a control
+/// character, or white space other than the grammar's), with what it is.
+fn invisible_char(text: &str, offset: usize) -> Option<(char, (&'static str, &'static str))> {
+    let c = text.get(offset..)?.chars().next()?;
+    match c {
+        ' ' | '\t' | '\n' | '\r' | '\u{FEFF}' => None,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' => Some((c, ("et tegn uden bredde", "a zero-width character"))),
+        _ if c.is_control() => Some((c, ("et styretegn", "a control character"))),
+        _ if c.is_whitespace() => Some((c, ("et særligt mellemrum", "a special space"))),
+        _ => None,
+    }
 }
 
 /// Where the line ends, when a string opens at `offset` and does not close on
