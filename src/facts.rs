@@ -279,7 +279,8 @@ impl Facts {
                         Some(span),
                         Msg::new("planen har ikke dette mål", "the plan has no such goal"),
                     )
-                    .maybe_hint(did_you_mean(goal, goal_ids.iter().copied())),
+                    .note(list_goals(&goal_ids))
+                    .maybe_hint(same_goal_written_otherwise(goal, &goal_ids)),
                 );
                 continue;
             };
@@ -761,4 +762,38 @@ fn parse_json(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
         }
     }
     Ok(convert(value))
+}
+
+/// The plan's goal numbers, for an error that names an unknown one.
+pub(crate) fn list_goals(goal_ids: &[&str]) -> Msg {
+    const SHOWN: usize = 20;
+    let mut shown = goal_ids.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if goal_ids.len() > SHOWN {
+        shown.push_str(&format!(", … ({} i alt)", goal_ids.len()));
+    }
+    let en = shown.replace(" i alt)", " in all)");
+    Msg::new(format!("planens mål: {shown}"), format!("the plan's goals: {en}"))
+}
+
+/// A goal of the plan that `goal` names in another spelling (`7.`, `07`,
+/// `mål 7`, `3,1`): goal numbers close in spelling are not close in meaning,
+/// so nothing else is suggested.
+pub(crate) fn same_goal_written_otherwise(goal: &str, goal_ids: &[&str]) -> Option<Msg> {
+    let bare = goal.trim();
+    let bare = bare.strip_prefix("mål").or_else(|| bare.strip_prefix("goal")).unwrap_or(bare);
+    let canonical: Vec<String> = bare
+        .trim()
+        .trim_end_matches('.')
+        .replace(',', ".")
+        .split('.')
+        .map(|part| match part.trim_start_matches('0') {
+            "" if !part.is_empty() => "0".to_string(),
+            rest => rest.to_string(),
+        })
+        .collect();
+    let canonical = canonical.join(".");
+    goal_ids
+        .iter()
+        .find(|id| **id == canonical && **id != goal)
+        .map(|id| Msg::new(format!("mente du `{id}`?"), format!("did you mean `{id}`?")))
 }

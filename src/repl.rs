@@ -196,8 +196,10 @@ impl Session {
     fn goal_result<'e>(&self, eval: &'e Evaluation, id: &str) -> Result<&'e crate::eval::GoalResult, String> {
         eval.goals.iter().find(|g| g.id == id).ok_or_else(|| {
             let mut out = self.t(&format!("ukendt mål `{id}`"), &format!("unknown goal `{id}`"));
-            if let Some(h) = did_you_mean(id, eval.goals.iter().map(|g| g.id.as_str())) {
-                out.push_str(&format!("; {}", h.get(self.lang)));
+            let ids: Vec<&str> = eval.goals.iter().map(|g| g.id.as_str()).collect();
+            match crate::facts::same_goal_written_otherwise(id, &ids) {
+                Some(h) => out.push_str(&format!("; {}", h.get(self.lang))),
+                None => out.push_str(&format!("; {}", crate::facts::list_goals(&ids).get(self.lang))),
             }
             out.push('\n');
             out

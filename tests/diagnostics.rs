@@ -77,9 +77,6 @@ fn load_facts(path: &std::path::Path) -> String {
     }
 }
 
-// FIXME(drop_unknown_goal): "did you mean `1`?" for goal `8` is no help; goal
-//   numbers should be suggested only when the plan has a close one (`7` for `7.`),
-//   and the message should list the plan's goals instead.
 #[test]
 fn every_bad_facts_file_is_located_and_snapshotted() {
     insta::glob!("bad_facts/*", |path| {

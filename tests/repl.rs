@@ -24,7 +24,7 @@ fn shows_status_and_why() {
     assert!(out.contains("mål 7 Retvisende budgettering: opfyldt"), "{out}");
     assert!(out.contains("værdi: 2 mio. kr., grænse: <= 2 mio. kr., margin 0 kr."), "{out}");
     let out = cpr("hvorfor 77\n");
-    assert!(out.contains("ukendt mål `77`; mente du `7`?"), "{out}");
+    assert!(out.contains("ukendt mål `77`; planens mål: 1, 2, 3, 4, 5, 6, 7"), "{out}");
 }
 
 #[test]
@@ -49,6 +49,13 @@ fn bad_input_is_located_and_the_session_goes_on() {
     assert!(out.contains("ukendt kommando `foo`"), "{out}");
     // The earlier mistakes changed nothing: the next change starts from 85,71.
     assert!(out.contains("samlet: 85,71 → 71,43 pct."), "{out}");
+}
+
+#[test]
+fn an_unknown_goal_lists_the_goals_or_names_the_one_meant() {
+    let out = cpr("hvorfor 8\nhvorfor 7.\n");
+    assert!(out.contains("ukendt mål `8`; planens mål: 1, 2, 3, 4, 5, 6, 7\n"), "{out}");
+    assert!(out.contains("ukendt mål `7.`; mente du `7`?\n"), "{out}");
 }
 
 #[test]
