@@ -153,3 +153,17 @@ fn deep_nesting_compiles_and_formats_on_a_small_stack() {
     assert_eq!(goals, 2);
     assert!(formatted > 10_000);
 }
+
+/// Relaxed limits never let pest recurse past the stack it is given: nesting is
+/// capped at `MAX_NESTING` whatever `max_depth` says, with the usual error.
+#[test]
+fn nesting_past_the_ceiling_is_an_error_not_an_overflow() {
+    use maal::syntax::{Limits, MAX_NESTING};
+    let limits =
+        Limits { max_depth: usize::MAX, max_expr_depth: usize::MAX, max_chain: usize::MAX, ..Limits::default() };
+    let deep = MAX_NESTING + 1;
+    let text = format!("{HEADER}mål 1: {}a{} >= 1;\n", "(".repeat(deep), ")".repeat(deep));
+    let err = maal::Plan::compile_with("t.maal", &text, &limits).unwrap_err();
+    assert_eq!(err.diagnostics[0].code, "E0002");
+    assert!(err.render(maal::diag::Lang::En).contains(&format!("more than {MAX_NESTING} levels")));
+}

@@ -34,7 +34,8 @@ use generated::{MaalParser, Rule};
 pub struct Limits {
     /// Largest source accepted, in bytes.
     pub max_source_bytes: usize,
-    /// Deepest nesting of brackets and `|…|` accepted.
+    /// Deepest nesting of brackets and `|…|` accepted; at most [`MAX_NESTING`],
+    /// whatever is set here.
     pub max_depth: usize,
     /// Longest chain of operators (`a + b + …`, `ikke ikke …`) accepted.
     pub max_chain: usize,
@@ -69,9 +70,10 @@ pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 /// Parses a whole rule file.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
     let comments = scan(text, limits).map_err(|d| vec![d])?;
-    // pest probes the stack and fails cleanly near its end rather than grow
-    // it; `parse_on_enough_stack` makes sure it starts with plenty, and every
-    // recursive walk of ours goes through `crate::deep`.
+    // pest recurses once per level of nesting without looking at the stack;
+    // `parse_on_enough_stack` gives it room for the deepest nesting the
+    // pre-scan let through, and every recursive walk of ours goes through
+    // `crate::deep`.
     let work = || {
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
@@ -92,15 +94,24 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
             Err(builder.errors)
         }
     };
-    parse_on_enough_stack(work)
+    parse_on_enough_stack(limits, work)
 }
 
-/// Runs the parser where at least 4 MiB of stack is left, moving to a fresh
-/// 64 MiB segment when the caller's thread has less (tokio's and test
-/// threads have 2 MiB). The deepest input the limits accept needs under 2 MiB
-/// even in debug builds (`tests/robustness.rs` runs it on a test thread).
-fn parse_on_enough_stack<R>(work: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(4 * 1024 * 1024, 64 * 1024 * 1024, work)
+/// The deepest nesting of brackets and `|…|` any [`Limits`] can allow: pest's
+/// stack for it stays within 1 GiB.
+pub const MAX_NESTING: usize = 32 * 1024;
+
+/// Stack pest takes per level of nesting, with room to spare (measured: about
+/// 26 KiB in debug builds, 6 KiB in release builds).
+const PEST_STACK_PER_LEVEL: usize = 32 * 1024;
+
+/// Runs the parser with stack for `max_depth` levels of nesting, moving to a
+/// fresh segment (at least 64 MiB) when the caller's thread has less left
+/// (tokio's and test threads have 2 MiB). `tests/robustness.rs` parses deep
+/// nesting on a 256 KiB thread.
+fn parse_on_enough_stack<R>(limits: &Limits, work: impl FnOnce() -> R) -> R {
+    let need = 4 * 1024 * 1024 + limits.max_depth.min(MAX_NESTING) * PEST_STACK_PER_LEVEL;
+    stacker::maybe_grow(need, need.max(64 * 1024 * 1024), work)
 }
 
 /// Parses one expression (for the REPL and for tests).
@@ -121,7 +132,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
             Err(builder.errors)
         }
     };
-    parse_on_enough_stack(work)
+    parse_on_enough_stack(&limits, work)
 }
 
 fn empty_file() -> Diagnostic {
@@ -174,6 +185,7 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
         table
     };
     let bytes = text.as_bytes();
+    let max_depth = limits.max_depth.min(MAX_NESTING);
     let mut depth = 0usize;
     let mut comments: Vec<Spanned<String>> = Vec::new();
     let mut i = 0;
@@ -214,14 +226,14 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
             b';' => depth = 0,
             _ => {}
         }
-        if depth > limits.max_depth {
+        if depth > max_depth {
             return Err(Diagnostic::error(
                 "E0002",
                 Msg::new("for dyb indlejring", "nesting too deep"),
                 Some(Span::new(start, start + 1)),
                 Msg::new(
-                    format!("mere end {} niveauer af parenteser eller |…|", limits.max_depth),
-                    format!("more than {} levels of brackets or |…|", limits.max_depth),
+                    format!("mere end {max_depth} niveauer af parenteser eller |…|"),
+                    format!("more than {max_depth} levels of brackets or |…|"),
                 ),
             )
             .hint(Msg::new(
