@@ -144,27 +144,21 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
-    let facts = checked.facts.len();
-    let mut compiler = Compiler {
-        slots: Vec::with_capacity(facts),
-        slot_index: std::collections::HashMap::with_capacity(facts),
-        slot_index_years: Default::default(),
-        slot_types: Vec::with_capacity(facts),
-        // Hashed once here: a `BTreeMap` lookup per new slot costs more.
-        kinds: checked
-            .facts
-            .iter()
-            .filter_map(|(name, info)| {
-                let ty = match info.kind {
-                    crate::check::FactKind::Number(Some(dim)) => Type::Number(dim),
-                    crate::check::FactKind::Date => Type::Date,
-                    crate::check::FactKind::Bool => Type::Bool,
-                    _ => return None,
-                };
-                Some((name.as_str(), ty))
-            })
-            .collect(),
-    };
+    // Fact types hashed once here: a `BTreeMap` lookup per new slot costs more.
+    let kinds = checked
+        .facts
+        .iter()
+        .filter_map(|(name, info)| {
+            let ty = match info.kind {
+                crate::check::FactKind::Number(Some(dim)) => Type::Number(dim),
+                crate::check::FactKind::Date => Type::Date,
+                crate::check::FactKind::Bool => Type::Bool,
+                _ => return None,
+            };
+            Some((name.as_str(), ty))
+        })
+        .collect();
+    let mut compiler = Compiler::new(kinds, checked.facts.len());
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
     Program {
         title: header.title.value.clone(),
@@ -179,13 +173,7 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
 /// Compiles one condition or value expression (the REPL's ad-hoc
 /// expressions), adding any new facts to `slots`.
 pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
-    let mut compiler = Compiler {
-        slots: Vec::new(),
-        slot_index: Default::default(),
-        slot_index_years: Default::default(),
-        slot_types: Vec::new(),
-        kinds: Default::default(),
-    };
+    let mut compiler = Compiler::new(Default::default(), slots.len());
     for (name, year) in std::mem::take(slots) {
         compiler.slot(name, year);
     }
@@ -216,7 +204,18 @@ enum Type {
     Bool,
 }
 
-impl Compiler<'_> {
+impl<'a> Compiler<'a> {
+    /// A compiler for about `facts` facts, whose types (where fixed) are `kinds`.
+    fn new(kinds: std::collections::HashMap<&'a str, Type>, facts: usize) -> Compiler<'a> {
+        Compiler {
+            slots: Vec::with_capacity(facts),
+            slot_index: std::collections::HashMap::with_capacity(facts),
+            slot_index_years: Default::default(),
+            slot_types: Vec::with_capacity(facts),
+            kinds,
+        }
+    }
+
     /// The value's type when known without evaluating it.
     fn type_of(&self, val: &Val) -> Option<Type> {
         match &val.kind {

@@ -144,7 +144,12 @@ pub fn io_error(name: &str, error: &std::io::Error) -> Diagnostic {
 
 /// "Did you mean `x`?" in both languages, when there is a close candidate.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Msg> {
-    suggest(name, candidates).map(|c| Msg::new(format!("mente du `{c}`?"), format!("did you mean `{c}`?")))
+    suggest(name, candidates).map(meant)
+}
+
+/// "did you mean `x`?"
+pub fn meant(x: &str) -> Msg {
+    Msg::new(format!("mente du `{x}`?"), format!("did you mean `{x}`?"))
 }
 
 /// Levenshtein distance over characters.

@@ -231,10 +231,10 @@ impl Facts {
                     *span,
                     Msg::new(da, en),
                 );
-                if year.is_none() {
+                if let (None, Some(first)) = (year, info.years.first()) {
                     d = d.hint(Msg::new(
-                        format!("skriv fx `{name} = {{ {} = … }}` (år i reglerne: {years})", info.years[0]),
-                        format!("write e.g. `{name} = {{ {} = … }}` (years in the rules: {years})", info.years[0]),
+                        format!("skriv fx `{name} = {{ {first} = … }}` (år i reglerne: {years})"),
+                        format!("write e.g. `{name} = {{ {first} = … }}` (years in the rules: {years})"),
                     ));
                 } else {
                     d.title =
@@ -767,12 +767,12 @@ fn parse_json(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
 /// The plan's goal numbers, for an error that names an unknown one.
 pub(crate) fn list_goals(goal_ids: &[&str]) -> Msg {
     const SHOWN: usize = 20;
-    let mut shown = goal_ids.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
-    if goal_ids.len() > SHOWN {
-        shown.push_str(&format!(", … ({} i alt)", goal_ids.len()));
-    }
-    let en = shown.replace(" i alt)", " in all)");
-    Msg::new(format!("planens mål: {shown}"), format!("the plan's goals: {en}"))
+    let shown = goal_ids.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    let (more_da, more_en) = match goal_ids.len() {
+        n if n > SHOWN => (format!(", … ({n} i alt)"), format!(", … ({n} in all)")),
+        _ => (String::new(), String::new()),
+    };
+    Msg::new(format!("planens mål: {shown}{more_da}"), format!("the plan's goals: {shown}{more_en}"))
 }
 
 /// A goal of the plan that `goal` names in another spelling (`7.`, `07`,
@@ -792,8 +792,5 @@ pub(crate) fn same_goal_written_otherwise(goal: &str, goal_ids: &[&str]) -> Opti
         })
         .collect();
     let canonical = canonical.join(".");
-    goal_ids
-        .iter()
-        .find(|id| **id == canonical && **id != goal)
-        .map(|id| Msg::new(format!("mente du `{id}`?"), format!("did you mean `{id}`?")))
+    goal_ids.iter().find(|id| **id == canonical && **id != goal).map(|id| crate::diag::meant(id))
 }

@@ -11,29 +11,7 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
         InputLocation::Pos(p) => Span::new(p, p),
         InputLocation::Span((s, e)) => Span::new(s, e),
     };
-    let (expected_da, expected_en) = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut da: Vec<&str> = Vec::new();
-            let mut en: Vec<&str> = Vec::new();
-            for rule in positives {
-                if let Some((d, e)) = rule_words(*rule) {
-                    if !da.contains(&d) {
-                        da.push(d);
-                        en.push(e);
-                    }
-                }
-            }
-            (da, en)
-        }
-        ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
-    };
-    let (label_da, label_en) = if expected_da.is_empty() {
-        ("uventet tegn her".to_string(), "unexpected text here".to_string())
-    } else {
-        (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
-    };
-    let mut diag =
-        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    // What is wrong at the place itself comes first: then what pest expected there.
     if let Some((c, what)) = invisible_char(text, span.start) {
         let code = format!("U+{:04X}", u32::from(c));
         return Diagnostic::error(
@@ -60,6 +38,29 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
             "a quoted string ends with `\"` before the line break (a `\\` just before the break continues it); write `\\\"` for a quote inside it",
         ));
     }
+    let (expected_da, expected_en) = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut da: Vec<&str> = Vec::new();
+            let mut en: Vec<&str> = Vec::new();
+            for rule in positives {
+                if let Some((d, e)) = rule_words(*rule) {
+                    if !da.contains(&d) {
+                        da.push(d);
+                        en.push(e);
+                    }
+                }
+            }
+            (da, en)
+        }
+        ErrorVariant::CustomError { .. } => (Vec::new(), Vec::new()),
+    };
+    let (label_da, label_en) = if expected_da.is_empty() {
+        ("uventet tegn her".to_string(), "unexpected text here".to_string())
+    } else {
+        (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
+    };
+    let mut diag =
+        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
     if let Some(field) = unknown_plan_field(text, span.start, &expected_da) {
         diag.title = Msg::new(format!("ukendt planfelt `{field}`"), format!("unknown plan field `{field}`"));
         diag.span = Some(Span::new(span.start, span.start + field.len()));

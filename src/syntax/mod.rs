@@ -155,9 +155,9 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
 
 /// The lexical pre-scan behind [`check_limits`]. It also returns where the
 /// comments are: in text that parses, every `#` or `//` outside a string
-/// starts a comment that runs to the line break, exactly as the grammar's
-/// `COMMENT` (the grammar has no other use for either), so the builder need
-/// not walk pest's whole token queue to find them.
+/// starts a comment that runs to the line break, as in the grammar's
+/// `WHITESPACE` (the grammar has no other use for either); the grammar itself
+/// keeps no trace of them.
 fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic> {
     if text.len() > limits.max_source_bytes {
         return Err(Diagnostic::error(
@@ -176,10 +176,11 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
     // Bytes, not chars: every character that matters here is ASCII, and in
     // UTF-8 no byte of a longer character is. Other bytes are passed over.
     const SPECIAL: [bool; 256] = {
+        let bytes = b"\"#/([)]|;";
         let mut table = [false; 256];
         let mut k = 0;
-        while k < 9 {
-            table[b"\"#/([)]|;"[k] as usize] = true;
+        while k < bytes.len() {
+            table[bytes[k] as usize] = true;
             k += 1;
         }
         table
@@ -625,31 +626,30 @@ impl Builder<'_> {
     // the enclosing pair's span, used only for input the grammar cannot produce.
 
     fn or_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
-        let first = self.and_chain(it, outer);
-        if it.peek().is_none_or(|p| p.as_rule() != Rule::kw_or) {
-            return first;
-        }
-        let mut parts = vec![first];
-        while it.next_if(|p| p.as_rule() == Rule::kw_or).is_some() {
-            parts.push(self.and_chain(it, outer));
-        }
-        self.logic(parts, ast::ExprKind::Or)
+        self.logic_chain(it, outer, Rule::kw_or, Self::and_chain, ast::ExprKind::Or)
     }
 
     fn and_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
-        let first = self.not_chain(it, outer);
-        if it.peek().is_none_or(|p| p.as_rule() != Rule::kw_and) {
+        self.logic_chain(it, outer, Rule::kw_and, Self::not_chain, ast::ExprKind::And)
+    }
+
+    /// `a og b og c` (or `eller`): a Vec only when a second part appears.
+    fn logic_chain<'i, I: Iterator<Item = Pair<'i, Rule>>>(
+        &mut self,
+        it: &mut Peekable<I>,
+        outer: Span,
+        joiner: Rule,
+        part: fn(&mut Self, &mut Peekable<I>, Span) -> ast::Expr,
+        kind: fn(Vec<ast::Expr>) -> ast::ExprKind,
+    ) -> ast::Expr {
+        let first = part(self, it, outer);
+        if it.peek().is_none_or(|p| p.as_rule() != joiner) {
             return first;
         }
         let mut parts = vec![first];
-        while it.next_if(|p| p.as_rule() == Rule::kw_and).is_some() {
-            parts.push(self.not_chain(it, outer));
+        while it.next_if(|p| p.as_rule() == joiner).is_some() {
+            parts.push(part(self, it, outer));
         }
-        self.logic(parts, ast::ExprKind::And)
-    }
-
-    /// An `og` or `eller` chain of two or more parts.
-    fn logic(&mut self, parts: Vec<ast::Expr>, kind: fn(Vec<ast::Expr>) -> ast::ExprKind) -> ast::Expr {
         let span = match (parts.first(), parts.last()) {
             (Some(first), Some(last)) => first.span.to(last.span),
             _ => Span::default(),
