@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use maal::diag::Lang;
 
+mod terminal;
+
 #[derive(Parser)]
 #[command(name = "maal", version, about = "Regler for mål- og resultatplaner / rules for goal-and-result plans")]
 struct Cli {
@@ -531,105 +533,30 @@ fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::Naive
     };
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut session = maal::repl::Session::new(checked, &plan_source, facts, as_of, lang);
-    let quit = |line: &str| matches!(line.trim(), "afslut" | "quit" | "exit");
-    if !std::io::stdin().is_terminal() {
-        // Scripted use: one command per line, output only.
-        print!("{}", session.status());
-        let mut pending = String::new();
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if quit(&line) {
-                break;
-            }
-            pending.push_str(&line);
-            if pending.matches(['(', '[']).count() > pending.matches([')', ']']).count() {
-                pending.push('\n');
-                continue;
-            }
-            print!("{}", session.execute(&std::mem::take(&mut pending)));
-            let _ = std::io::stdout().flush();
-        }
-        if !pending.is_empty() {
-            print!("{}", session.execute(&pending));
-        }
-        return ExitCode::SUCCESS;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return terminal::run(session, lang);
     }
-    let mut editor = match rustyline::Editor::<ReplHelper, rustyline::history::DefaultHistory>::new() {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
-    editor.set_helper(Some(ReplHelper { names: session.names() }));
-    let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".maal_history"));
-    if let Some(h) = &history {
-        let _ = editor.load_history(h);
-    }
+    // Scripted use: one command per line, output only.
     print!("{}", session.status());
-    println!(
-        "{}",
-        match lang {
-            Lang::Da => "Skriv `hjælp` for kommandoer, Ctrl-D for at afslutte.",
-            Lang::En => "Type `help` for commands, Ctrl-D to quit.",
-        }
-    );
-    while let Ok(line) = editor.readline("maal> ") {
-        if quit(&line) {
+    let mut pending = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        if maal::repl::is_quit(&line) {
             break;
         }
-        let _ = editor.add_history_entry(line.as_str());
-        print!("{}", session.execute(&line));
+        pending.push_str(&line);
+        if maal::repl::is_incomplete(&pending) {
+            pending.push('\n');
+            continue;
+        }
+        print!("{}", session.execute(&std::mem::take(&mut pending)));
+        let _ = std::io::stdout().flush();
     }
-    if let Some(h) = &history {
-        let _ = editor.save_history(h);
+    if !pending.is_empty() {
+        print!("{}", session.execute(&pending));
     }
     ExitCode::SUCCESS
 }
-
-/// Tab completion of commands, fact names and goal numbers.
-struct ReplHelper {
-    names: Vec<String>,
-}
-
-impl rustyline::completion::Completer for ReplHelper {
-    type Candidate = String;
-
-    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
-        let before = line.get(..pos).unwrap_or(line);
-        let start = before.rfind(|c: char| c.is_whitespace() || c == '=').map(|i| i + 1).unwrap_or(0);
-        let word = before.get(start..).unwrap_or("");
-        let candidates = maal::repl::COMMANDS
-            .iter()
-            .map(|c| c.to_string())
-            .chain(self.names.iter().cloned())
-            .filter(|c| c.starts_with(word))
-            .collect();
-        Ok((start, candidates))
-    }
-}
-
-impl rustyline::hint::Hinter for ReplHelper {
-    type Hint = String;
-}
-impl rustyline::highlight::Highlighter for ReplHelper {}
-impl rustyline::validate::Validator for ReplHelper {
-    /// Keeps reading lines while brackets are open, so long expressions can span lines.
-    fn validate(
-        &self,
-        ctx: &mut rustyline::validate::ValidationContext<'_>,
-    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
-        let input = ctx.input();
-        let open = input.matches(['(', '[']).count();
-        let close = input.matches([')', ']']).count();
-        Ok(if open > close {
-            rustyline::validate::ValidationResult::Incomplete
-        } else {
-            rustyline::validate::ValidationResult::Valid(None)
-        })
-    }
-}
-impl rustyline::Helper for ReplHelper {}
 
 fn run_facts(plan_path: &str, format: FactsFormat, output: Option<&std::path::Path>, lang: Lang) -> ExitCode {
     use std::io::{IsTerminal, Write};

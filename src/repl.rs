@@ -47,6 +47,31 @@ pub struct Session {
     loaded: Facts,
     undo: Vec<(Facts, NaiveDate)>,
     scenarios: BTreeMap<String, Facts>,
+    colour: bool,
+}
+
+/// Whether a line ends the session (`afslut`, `quit`, `exit`).
+pub fn is_quit(line: &str) -> bool {
+    matches!(line.trim(), "afslut" | "quit" | "exit")
+}
+
+/// Whether input is still open: more `(` or `[` than closing ones (outside
+/// strings), so the next line continues it.
+pub fn is_incomplete(input: &str) -> bool {
+    let mut depth = 0i64;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in input.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '(' | '[' if !in_string => depth += 1,
+            ')' | ']' if !in_string => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 impl Session {
@@ -62,12 +87,29 @@ impl Session {
             facts,
             undo: Vec::new(),
             scenarios: BTreeMap::new(),
+            colour: false,
         }
     }
 
     /// Fact names and goal ids, for completion.
     pub fn names(&self) -> Vec<String> {
-        self.checked.facts.keys().cloned().chain(self.program.goals.iter().map(|g| g.id.clone())).collect()
+        self.fact_names().into_iter().chain(self.goal_ids()).collect()
+    }
+
+    /// The plan's fact names, in the checker's order.
+    pub fn fact_names(&self) -> Vec<String> {
+        self.checked.facts.keys().cloned().collect()
+    }
+
+    /// The plan's goal ids and sub-goal ids (`7`, `7a`), in plan order.
+    pub fn goal_ids(&self) -> Vec<String> {
+        self.program.goals.iter().map(|g| g.id.clone()).collect()
+    }
+
+    /// Diagnostics in the session's answers carry terminal colours (for an
+    /// interactive terminal without `NO_COLOR`); off by default.
+    pub fn set_colour(&mut self, colour: bool) {
+        self.colour = colour;
     }
 
     fn t(&self, da: &str, en: &str) -> String {
@@ -80,7 +122,12 @@ impl Session {
     }
 
     fn render(&self, diags: &[Diagnostic], line: &str) -> String {
-        render_to_string(&Source::new("<repl>", line), diags, self.lang)
+        let source = Source::new("<repl>", line);
+        if self.colour {
+            crate::report::render_to_ansi_string(&source, diags, self.lang)
+        } else {
+            render_to_string(&source, diags, self.lang)
+        }
     }
 
     /// The current status table.

@@ -52,6 +52,13 @@ pub fn render_to_string(source: &Source, diagnostics: &[Diagnostic], lang: Lang)
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
+/// Like [`render_to_string`], with ANSI colours for a terminal.
+pub fn render_to_ansi_string(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let mut buffer = term::termcolor::Buffer::ansi();
+    render(&mut buffer, source, diagnostics, lang);
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
 /// A diagnostic as JSON for services: the words in one language, the place
 /// as byte offsets and as one-based line and column (in characters).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

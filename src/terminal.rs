@@ -1,0 +1,197 @@
+//! The interactive REPL on a terminal: line editing, history kept in a file
+//! between sessions, Tab completion, multi-line input while a bracket is open.
+//! Piped (scripted) sessions do not come here; see `run_repl` in `main.rs`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use maal::diag::{Lang, Msg};
+use maal::repl::Session;
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+
+/// Runs the session until Ctrl-D or `afslut`; always exit code 0, since a
+/// mistake typed in the session is answered in the session.
+pub fn run(mut session: Session, lang: Lang) -> ExitCode {
+    let colour = std::env::var_os("NO_COLOR").is_none();
+    session.set_colour(colour);
+    let config = rustyline::Config::builder()
+        .auto_add_history(false)
+        .completion_type(rustyline::CompletionType::List)
+        .history_ignore_dups(true)
+        .and_then(|c| c.max_history_size(1000))
+        .map(|c| c.build())
+        .unwrap_or_default();
+    let mut editor = match rustyline::Editor::<Helper, FileHistory>::with_config(config) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{}: {e}", Msg::new("terminalen kan ikke bruges", "the terminal cannot be used").get(lang));
+            return ExitCode::from(2);
+        }
+    };
+    editor.set_helper(Some(Helper { facts: session.fact_names(), goals: session.goal_ids() }));
+    let mut history = HistoryFile::open(&mut editor, lang);
+    print!("{}", session.status());
+    println!(
+        "{}",
+        Msg::new("Skriv `hjælp` for kommandoer, Ctrl-D for at afslutte.", "Type `help` for commands, Ctrl-D to quit.")
+            .get(lang)
+    );
+    let prompt = if colour { "\x1b[1mmaal>\x1b[0m " } else { "maal> " };
+    loop {
+        match editor.readline(prompt) {
+            Ok(line) => {
+                if maal::repl::is_quit(&line) {
+                    break;
+                }
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                    history.append(&mut editor);
+                }
+                print!("{}", session.execute(&line));
+            }
+            // Ctrl-C clears the line being typed; the session goes on.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("{}: {e}", Msg::new("terminalen kan ikke læses", "the terminal cannot be read").get(lang));
+                break;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Where the history lives between sessions, and whether it may be written.
+/// Every failure is one warning line on stderr; the session goes on without.
+struct HistoryFile {
+    path: Option<PathBuf>,
+    lang: Lang,
+}
+
+impl HistoryFile {
+    /// `$XDG_STATE_HOME/maal/historik` (or the platform's equivalent); the
+    /// directory is created when missing. A file that cannot be read is set
+    /// aside as `historik.ulæselig` and a new history started.
+    fn open(editor: &mut rustyline::Editor<Helper, FileHistory>, lang: Lang) -> HistoryFile {
+        let mut file = HistoryFile { path: None, lang };
+        let Some(dir) = dirs::state_dir().or_else(dirs::data_local_dir).map(|d| d.join("maal")) else {
+            file.warn(Msg::new(
+                "historikken gemmes ikke: ingen mappe til programdata (HOME er ikke sat)",
+                "history is not kept: no directory for program data (HOME is not set)",
+            ));
+            return file;
+        };
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            file.warn(file.failed("oprettes", "created", &dir, &e.to_string()));
+            return file;
+        }
+        let path = dir.join("historik");
+        match editor.load_history(&path) {
+            Ok(()) => file.path = Some(path),
+            Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => file.path = Some(path),
+            Err(e) => {
+                // Entries read before the bad spot stay in memory for this session.
+                let aside = dir.join("historik.ulæselig");
+                if std::fs::rename(&path, &aside).is_ok() {
+                    file.warn(Msg::new(
+                        format!(
+                            "historikken i {} kunne ikke læses ({e}); flyttet til {}, ny historik begyndt",
+                            path.display(),
+                            aside.display()
+                        ),
+                        format!(
+                            "the history in {} could not be read ({e}); moved to {}, a new history begun",
+                            path.display(),
+                            aside.display()
+                        ),
+                    ));
+                    let _ = editor.clear_history();
+                    file.path = Some(path);
+                } else {
+                    file.warn(file.failed("læses", "read", &path, &e.to_string()));
+                }
+            }
+        }
+        file
+    }
+
+    /// Appends the newest entry to the file; on the first failure, warns once
+    /// and keeps the rest of the session's history in memory only.
+    fn append(&mut self, editor: &mut rustyline::Editor<Helper, FileHistory>) {
+        let Some(path) = &self.path else { return };
+        if let Err(e) = editor.append_history(path) {
+            let message = self.failed("skrives", "written", path, &e.to_string());
+            self.path = None;
+            self.warn(message);
+        }
+    }
+
+    fn failed(&self, da: &str, en: &str, path: &Path, error: &str) -> Msg {
+        Msg::new(
+            format!("historikken i {} kan ikke {da} ({error}); den gemmes ikke i denne session", path.display()),
+            format!("the history in {} cannot be {en} ({error}); it is not kept this session", path.display()),
+        )
+    }
+
+    fn warn(&self, message: Msg) {
+        let word = Msg::new("advarsel", "warning");
+        eprintln!("{}: {}", word.get(self.lang), message.get(self.lang));
+    }
+}
+
+/// Tab completion of commands, fact names and goal numbers; keeps reading
+/// while a bracket is open.
+struct Helper {
+    facts: Vec<String>,
+    goals: Vec<String>,
+}
+
+impl rustyline::completion::Completer for Helper {
+    type Candidate = String;
+
+    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        let before = line.get(..pos).unwrap_or(line);
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || "=(|[,+-*/<>!".contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = before.get(start..).unwrap_or("");
+        let command =
+            before.split_whitespace().next().filter(|_| before.get(..start).is_some_and(|s| !s.trim().is_empty()));
+        let facts = self.facts.iter().map(String::as_str);
+        let words: Vec<&str> = match command {
+            // The first word: a command, or a fact to set (`realiseret = …`).
+            None => maal::repl::COMMANDS.iter().copied().chain(facts).collect(),
+            Some("hvorfor" | "why" | "margin") => self.goals.iter().map(String::as_str).collect(),
+            Some(_) => facts.collect(),
+        };
+        let mut candidates: Vec<String> =
+            words.into_iter().filter(|c| c.starts_with(word)).map(str::to_string).collect();
+        candidates.sort();
+        candidates.dedup();
+        Ok((start, candidates))
+    }
+}
+
+impl rustyline::hint::Hinter for Helper {
+    type Hint = String;
+}
+
+impl rustyline::highlight::Highlighter for Helper {}
+
+impl rustyline::validate::Validator for Helper {
+    fn validate(
+        &self,
+        ctx: &mut rustyline::validate::ValidationContext<'_>,
+    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
+        Ok(if maal::repl::is_incomplete(ctx.input()) {
+            rustyline::validate::ValidationResult::Incomplete
+        } else {
+            rustyline::validate::ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl rustyline::Helper for Helper {}
