@@ -29,6 +29,33 @@ pub struct Program {
     pub slots: Vec<(String, Option<i32>)>,
     /// Goals in plan order.
     pub goals: Vec<Goal>,
+    /// The deepest expression tree in the plan (see [`Program::on_enough_stack`]).
+    pub depth: usize,
+}
+
+impl Program {
+    /// Runs an evaluation of this program with stack for its deepest tree:
+    /// on the caller's stack as it is for plans of ordinary depth (every
+    /// thread has room for those), otherwise moving to a fresh segment when
+    /// the caller's has too little left. Evaluation recurses once per level
+    /// and is not itself guarded, which keeps the hot path free of checks.
+    pub fn on_enough_stack<R>(&self, evaluation: impl FnOnce() -> R) -> R {
+        on_stack_for(self.depth, evaluation)
+    }
+}
+
+/// Runs `evaluation` of trees `depth` deep with stack enough for them.
+pub(crate) fn on_stack_for<R>(depth: usize, evaluation: impl FnOnce() -> R) -> R {
+    /// Trees up to this deep are evaluated where the caller stands.
+    const SHALLOW: usize = 16;
+    /// Stack an evaluation takes per level, with room to spare (measured:
+    /// about 6 KiB in debug builds with explanations, less in release).
+    const STACK_PER_LEVEL: usize = 16 * 1024;
+    if depth <= SHALLOW {
+        return evaluation();
+    }
+    let need = 64 * 1024 + depth * STACK_PER_LEVEL;
+    stacker::maybe_grow(need, need, evaluation)
 }
 
 /// A compiled goal.
@@ -87,11 +114,6 @@ pub struct Cond {
     pub kind: CondKind,
     /// Where it is written.
     pub span: Span,
-    /// Whether evaluating it can raise a runtime error (arithmetic that can
-    /// overflow or divide by zero, a comparison of values whose kinds the
-    /// rules don't fix). An infallible part may be skipped once the outcome
-    /// of its `all`/`any` is decided without changing any result.
-    pub fallible: bool,
 }
 
 /// Condition forms.
@@ -144,23 +166,23 @@ pub enum ValKind {
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
-    // Fact types hashed once here: a `BTreeMap` lookup per new slot costs more.
-    let kinds = checked
-        .facts
-        .iter()
-        .filter_map(|(name, info)| {
-            let ty = match info.kind {
-                crate::check::FactKind::Number(Some(dim)) => Type::Number(dim),
-                crate::check::FactKind::Date => Type::Date,
-                crate::check::FactKind::Bool => Type::Bool,
-                _ => return None,
-            };
-            Some((name.as_str(), ty))
-        })
-        .collect();
-    let mut compiler = Compiler::new(kinds, checked.facts.len());
+    let mut compiler = Compiler::new(checked.facts.len());
     let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
+    let depth = checked
+        .file
+        .goals
+        .iter()
+        .flat_map(|g| &g.stmts)
+        .filter_map(|stmt| match stmt {
+            Stmt::Subgoal { expr, .. } | Stmt::Condition(expr) | Stmt::Combine(expr) => {
+                Some(crate::syntax::expr_depth(expr))
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     Program {
+        depth,
         title: header.title.value.clone(),
         source: source.clone(),
         period: header.period.as_ref().map(|p| p.value),
@@ -173,7 +195,7 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
 /// Compiles one condition or value expression (the REPL's ad-hoc
 /// expressions), adding any new facts to `slots`.
 pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) -> Cond {
-    let mut compiler = Compiler::new(Default::default(), slots.len());
+    let mut compiler = Compiler::new(slots.len());
     for (name, year) in std::mem::take(slots) {
         compiler.slot(name, year);
     }
@@ -182,55 +204,23 @@ pub fn compile_expr(expr: &ast::Expr, slots: &mut Vec<(String, Option<i32>)>) ->
     cond
 }
 
-struct Compiler<'a> {
+struct Compiler {
     slots: Vec<(String, Option<i32>)>,
     /// Each slot's index by fact, so a plan of many goals compiles in linear time.
     /// (By name alone for the usual unindexed fact, so a lookup copies nothing.)
     slot_index: std::collections::HashMap<String, usize>,
     /// The same for facts indexed by year (`budget[2025]`).
     slot_index_years: std::collections::HashMap<(String, i32), usize>,
-    /// Each slot's type when the checker fixed its fact's kind.
-    slot_types: Vec<Option<Type>>,
-    /// The type of each fact whose kind the checker fixed (none for REPL
-    /// expressions: there every fact's kind is open).
-    kinds: std::collections::HashMap<&'a str, Type>,
 }
 
-/// The static type of a value, when the rules fix it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Type {
-    Number(Dim),
-    Date,
-    Bool,
-}
-
-impl<'a> Compiler<'a> {
-    /// A compiler for about `facts` facts, whose types (where fixed) are `kinds`.
-    fn new(kinds: std::collections::HashMap<&'a str, Type>, facts: usize) -> Compiler<'a> {
+impl Compiler {
+    /// A compiler for about `facts` facts.
+    fn new(facts: usize) -> Compiler {
         Compiler {
             slots: Vec::with_capacity(facts),
             slot_index: std::collections::HashMap::with_capacity(facts),
             slot_index_years: Default::default(),
-            slot_types: Vec::with_capacity(facts),
-            kinds,
         }
-    }
-
-    /// The value's type when known without evaluating it.
-    fn type_of(&self, val: &Val) -> Option<Type> {
-        match &val.kind {
-            ValKind::Const(Value::Number { dim, .. }) => Some(Type::Number(*dim)),
-            ValKind::Const(Value::Date { .. }) => Some(Type::Date),
-            ValKind::Const(Value::Bool { .. }) => Some(Type::Bool),
-            ValKind::Slot(i) => self.slot_types.get(*i).copied().flatten(),
-            ValKind::Neg(v) | ValKind::Abs(v) => self.type_of(v).filter(|t| matches!(t, Type::Number(_))),
-            ValKind::Arith(..) => None,
-        }
-    }
-
-    /// Whether two values compare without a runtime error, whatever the facts.
-    fn comparable(&self, a: &Val, b: &Val) -> bool {
-        !fallible_val(a) && !fallible_val(b) && self.type_of(a).is_some() && self.type_of(a) == self.type_of(b)
     }
 
     /// The slot of fact `name` (`[year]`), made on first use.
@@ -243,14 +233,12 @@ impl<'a> Compiler<'a> {
             return *slot;
         }
         let slot = self.slots.len();
-        let ty = self.kinds.get(name.as_ref()).copied();
         let name: String = name.into();
         match year {
             None => self.slot_index.insert(name.clone(), slot),
             Some(y) => self.slot_index_years.insert((name.clone(), y), slot),
         };
         self.slots.push((name, year));
-        self.slot_types.push(ty);
         slot
     }
 
@@ -307,17 +295,7 @@ impl<'a> Compiler<'a> {
                 ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
                 _ => CondKind::Truthy(self.val(expr)),
             };
-            let fallible = match &kind {
-                CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
-                    parts.iter().any(|p| p.fallible)
-                }
-                CondKind::Not(c) => c.fallible,
-                CondKind::Const(_) => false,
-                CondKind::Compare(_, a, b) => !self.comparable(a, b),
-                CondKind::Range(v, lo, hi) => !self.comparable(v, lo) || !self.comparable(v, hi),
-                CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => fallible_val(v),
-            };
-            Cond { kind, span: expr.span, fallible }
+            Cond { kind, span: expr.span }
         })
     }
 
@@ -336,16 +314,6 @@ impl<'a> Compiler<'a> {
             };
             Val { kind, span: expr.span }
         })
-    }
-}
-
-/// Whether computing a value can fail: any arithmetic left after folding
-/// can overflow or divide by zero.
-fn fallible_val(val: &Val) -> bool {
-    match &val.kind {
-        ValKind::Const(_) | ValKind::Slot(_) => false,
-        ValKind::Neg(v) | ValKind::Abs(v) => fallible_val(v),
-        ValKind::Arith(..) => true,
     }
 }
 

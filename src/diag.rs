@@ -122,10 +122,13 @@ impl Diagnostic {
 /// The closest candidate to `name` by edit distance, when it is close enough
 /// to be a likely typo. Used for "did you mean …?" hints.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
-        .filter(|c| *c != name)
+        // Lengths further apart than the limit cannot be close (and a long
+        // name is not compared character by character with every candidate).
+        .filter(|c| *c != name && c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -30,6 +30,12 @@ pub enum Truth {
     False,
     /// Not known yet.
     Unknown,
+    /// Cannot be known: evaluating it raised a runtime error (division by
+    /// zero, overflow, values that cannot be compared). Unlike `Unknown` it
+    /// will not resolve by itself, so it wins over `Unknown` in `all`/`any`;
+    /// a part that decides alone still decides: `any(error, true)` is true,
+    /// `all(error, false)` is false.
+    Error,
 }
 
 impl Truth {
@@ -47,16 +53,19 @@ impl Truth {
             (Truth::True, Lang::Da) => "sand",
             (Truth::False, Lang::Da) => "falsk",
             (Truth::Unknown, Lang::Da) => "ukendt",
+            (Truth::Error, Lang::Da) => "fejl",
             (Truth::True, Lang::En) => "true",
             (Truth::False, Lang::En) => "false",
             (Truth::Unknown, Lang::En) => "unknown",
+            (Truth::Error, Lang::En) => "error",
         }
     }
 
-    /// Kleene conjunction.
+    /// Kleene conjunction; an error wins over unknown, false over both.
     pub fn and(self, other: Truth) -> Truth {
         match (self, other) {
             (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Error, _) | (_, Truth::Error) => Truth::Error,
             (Truth::True, Truth::True) => Truth::True,
             _ => Truth::Unknown,
         }
@@ -73,22 +82,27 @@ impl Truth {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
             Truth::Unknown => Truth::Unknown,
+            Truth::Error => Truth::Error,
         }
     }
 
     /// At least `n` of `truths` hold.
     pub fn at_least(n: usize, truths: &[Truth]) -> Truth {
-        let yes = truths.iter().filter(|t| **t == Truth::True).count();
-        let maybe = truths.iter().filter(|t| **t == Truth::Unknown).count();
-        Truth::at_least_of(n, yes, maybe)
+        let count = |truth: Truth| truths.iter().filter(|t| **t == truth).count();
+        Truth::at_least_of(n, count(Truth::True), count(Truth::Unknown), count(Truth::Error))
     }
 
-    /// At least `n` hold, of which `yes` are known to and `maybe` unknown.
-    pub fn at_least_of(n: usize, yes: usize, maybe: usize) -> Truth {
+    /// At least `n` hold, of which `yes` are known to, `maybe` unknown and
+    /// `errors` in error: true when enough hold, false when not enough could
+    /// even if every unknown and error turned out true, else an error when
+    /// any part is one (it will not resolve), else unknown.
+    pub fn at_least_of(n: usize, yes: usize, maybe: usize, errors: usize) -> Truth {
         if yes >= n {
             Truth::True
-        } else if yes + maybe < n {
+        } else if yes + maybe + errors < n {
             Truth::False
+        } else if errors > 0 {
+            Truth::Error
         } else {
             Truth::Unknown
         }
@@ -138,6 +152,7 @@ impl Status {
             Truth::True => Status::Met,
             Truth::False => Status::NotMet,
             Truth::Unknown => Status::Pending,
+            Truth::Error => Status::Error,
         }
     }
 }
@@ -258,6 +273,16 @@ pub struct Evaluation {
 /// Fact values must be validated against the plan ([`Facts::validate`]);
 /// drops and overrides come from `facts`.
 pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: NaiveDate, lang: Lang) -> Evaluation {
+    program.on_enough_stack(|| evaluate_on_this_stack(program, facts, values, as_of, lang))
+}
+
+fn evaluate_on_this_stack(
+    program: &Program,
+    facts: &Facts,
+    values: &FactValues,
+    as_of: NaiveDate,
+    lang: Lang,
+) -> Evaluation {
     let period = program.period.unwrap_or(TimeSpan::day(as_of));
     // Facts are read into slots once; the tree reads slots by index.
     let slots: Vec<Option<Value>> = program.slots.iter().map(|key| values.get(key).copied()).collect();
@@ -305,7 +330,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
         *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;
     }
     Evaluation {
-        schema_version: 1,
+        schema_version: 2,
         plan: program.title.clone(),
         as_of,
         goals,
@@ -333,7 +358,6 @@ fn eval_goal(
 ) -> (GoalResult, Decimal) {
     let id = goal.id.clone();
     ctx.deadline = goal.deadline.unwrap_or(period.end);
-    let errors_before = ctx.errors.len();
     let mut subgoals = Vec::new();
     let mut sub_truths: Vec<Option<Truth>> = Vec::new();
     for sub in &goal.subgoals {
@@ -367,9 +391,6 @@ fn eval_goal(
         (Some(_), _) | (None, None) => Status::Dropped,
         (None, Some(t)) => Status::of(t),
     };
-    if ctx.errors.len() > errors_before && status != Status::Dropped {
-        status = Status::Error;
-    }
     let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
     if scoring == Scoring::Partial && status != Status::Met && !subgoals.is_empty() {
         let live: Vec<_> = subgoals.iter().filter(|s| s.status != Status::Dropped).collect();
@@ -505,11 +526,11 @@ fn eval_leaf(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
                     }
                 }
                 Ok(_) => missing(&mut leaf, end),
-                Err(()) => Truth::Unknown,
+                Err(()) => failed(&mut leaf, ctx),
             }
         }
         CondKind::Compare(op, a, b) => match (eval_value(a, ctx), eval_value(b, ctx)) {
-            (Err(()), _) | (_, Err(())) => Truth::Unknown,
+            (Err(()), _) | (_, Err(())) => failed(&mut leaf, ctx),
             (Ok(None), _) | (_, Ok(None)) => missing(&mut leaf, deadline),
             (Ok(Some(x)), Ok(Some(y))) => match compare(*op, &x, &y, cond.span, ctx) {
                 Some(ok) => {
@@ -525,7 +546,7 @@ fn eval_leaf(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
                     }
                     not_yet(ok, before_deadline, deadline, &mut leaf, lang)
                 }
-                None => Truth::Unknown,
+                None => failed(&mut leaf, ctx),
             },
         },
         CondKind::Range(v, lo, hi) => match (eval_value(v, ctx), eval_value(lo, ctx), eval_value(hi, ctx)) {
@@ -536,9 +557,10 @@ fn eval_leaf(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
                 leaf.threshold = Some(format!("{}..{}", l.describe(lang), h.describe(lang)));
                 match (a, b) {
                     (Some(a), Some(b)) => not_yet(a && b, before_deadline, deadline, &mut leaf, lang),
-                    _ => Truth::Unknown,
+                    _ => failed(&mut leaf, ctx),
                 }
             }
+            (Err(()), _, _) | (_, Err(()), _) | (_, _, Err(())) => failed(&mut leaf, ctx),
             (Ok(None), _, _) => missing(&mut leaf, deadline),
             _ => Truth::Unknown,
         },
@@ -548,13 +570,21 @@ fn eval_leaf(cond: &Cond, ctx: &mut Ctx<'_>) -> Truth {
                 not_yet(value, before_deadline, deadline, &mut leaf, lang)
             }
             Ok(None) => missing(&mut leaf, deadline),
-            _ => Truth::Unknown,
+            Err(()) => failed(&mut leaf, ctx),
+            Ok(Some(_)) => Truth::Unknown,
         },
         _ => Truth::Unknown,
     };
     leaf.truth = truth;
     ctx.leaves.push(leaf);
     truth
+}
+
+/// A condition whose evaluation raised the runtime error last recorded: in
+/// error, with that error's message as its note.
+fn failed(leaf: &mut Leaf, ctx: &Ctx<'_>) -> Truth {
+    leaf.note = ctx.errors.last().map(|d| format!("{}: {}", d.title.get(ctx.lang), d.label.get(ctx.lang)));
+    Truth::Error
 }
 
 /// A measure not (yet) reached before its deadline is pending, not failed.
@@ -731,7 +761,7 @@ pub fn evaluate_expr(
         leaves: Vec::new(),
         errors: Vec::new(),
     };
-    let out = match &cond.kind {
+    let out = compile::on_stack_for(crate::syntax::expr_depth(expr), || match &cond.kind {
         CondKind::Truthy(val) if !matches!(val.kind, ValKind::Slot(_)) || is_number(&ctx, val) => {
             match eval_value(val, &mut ctx) {
                 Ok(Some(v)) => format!("{}\n", v.describe(lang)),
@@ -756,7 +786,7 @@ pub fn evaluate_expr(
             }
             out
         }
-    };
+    });
     if ctx.errors.is_empty() {
         Ok(out)
     } else {
@@ -881,19 +911,69 @@ pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     }
     let met = eval.goals.iter().filter(|g| g.status == Status::Met).count();
     let live = eval.goals.iter().filter(|g| g.status != Status::Dropped).count();
+    let errors = in_error(eval.goals.iter().filter(|g| g.status == Status::Error).map(|g| g.id.as_str()), lang);
     out.push_str(&match lang {
         Lang::Da => format!(
-            "\nSamlet målopfyldelse: {} pct. ({met} af {live} mål opfyldt); højst opnåelig: {} pct.\n",
+            "\nSamlet målopfyldelse: {} pct. ({met} af {live} mål opfyldt{errors}); højst opnåelig: {} pct.\n",
             format_score(eval.total.score, lang),
             format_score(eval.total.max_reachable, lang)
         ),
         Lang::En => format!(
-            "\nTotal fulfilment: {} pct. ({met} of {live} goals met); maximum reachable: {} pct.\n",
+            "\nTotal fulfilment: {} pct. ({met} of {live} goals met{errors}); maximum reachable: {} pct.\n",
             format_score(eval.total.score, lang),
             format_score(eval.total.max_reachable, lang)
         ),
     });
     out
+}
+
+/// For a total line: "; fejl i mål 3.1, 3.2" naming the goals in error, or
+/// nothing when there are none.
+pub fn in_error<'a>(ids: impl Iterator<Item = &'a str>, lang: Lang) -> String {
+    let ids: Vec<&str> = ids.collect();
+    match (ids.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Da) => format!("; fejl i mål {}", ids.join(", ")),
+        (false, Lang::En) => format!("; error in goal {}", ids.join(", ")),
+    }
+}
+
+/// The truth a condition has when it decides a goal's status on its own.
+fn deciding_truth(status: Status) -> Option<Truth> {
+    match status {
+        Status::Met => Some(Truth::True),
+        Status::NotMet | Status::PartlyMet => Some(Truth::False),
+        Status::Pending => Some(Truth::Unknown),
+        Status::Error => Some(Truth::Error),
+        Status::Dropped => None,
+    }
+}
+
+/// The sub-goal that decided a goal's status (as its index): the first
+/// whose status is the goal's (for `ikke opfyldt`, a sub-goal not met; for
+/// `afventer`, a pending one; for `opfyldt` under `any`, one that is met).
+pub fn deciding_subgoal(goal: &GoalResult) -> Option<usize> {
+    let status = match goal.status {
+        Status::PartlyMet => Status::NotMet,
+        status => status,
+    };
+    goal.subgoals.iter().position(|s| s.status == status)
+}
+
+/// The condition that decided a goal's status, for a one-line reason: a
+/// condition of the deciding sub-goal (or of the goal itself) whose truth
+/// matches the status, else any condition with that truth, else the first.
+pub fn deciding_leaf(goal: &GoalResult) -> Option<&Leaf> {
+    let want = deciding_truth(goal.status);
+    let matches = |l: &&Leaf| Some(l.truth) == want;
+    let all = || goal.explanation.iter().chain(goal.subgoals.iter().flat_map(|s| s.explanation.iter()));
+    let decided = deciding_subgoal(goal).and_then(|i| goal.subgoals.get(i));
+    goal.explanation
+        .iter()
+        .chain(decided.into_iter().flat_map(|s| s.explanation.iter()))
+        .find(matches)
+        .or_else(|| all().find(matches))
+        .or_else(|| all().next())
 }
 
 fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
@@ -903,10 +983,7 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
     if let Some(r) = &g.dropped_reason {
         return r.clone();
     }
-    let leaves = g.explanation.iter().chain(g.subgoals.iter().flat_map(|s| s.explanation.iter()));
-    // A met goal is explained by a condition that holds; any other by one that doesn't.
-    let wanted = |l: &&Leaf| (l.truth == Truth::True) == (g.status == Status::Met);
-    let pick = leaves.clone().find(wanted).or_else(|| leaves.clone().next());
+    let pick = deciding_leaf(g);
     match pick {
         Some(l) => {
             let mut s = l.rule.clone();

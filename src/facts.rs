@@ -165,10 +165,11 @@ impl Facts {
                 "the file must be a table of facts",
             )]);
         };
+        let keys = KeySpans::new(&source.text);
         let entries = entries
             .into_iter()
             .map(|(key, value)| {
-                let span = key_span(source, &key);
+                let span = keys.span(&key);
                 Entry { key, value, span, place: None }
             })
             .collect();
@@ -652,29 +653,49 @@ fn file_error(source: &Source, offset: Option<usize>, da: &str, en: &str) -> Dia
     )
 }
 
-/// Where `key` is written in the file: the first line that starts with it
-/// (TOML) or the first `"key"` (JSON). Good enough to point a person at it.
-fn key_span(source: &Source, key: &str) -> Span {
-    let text = &source.text;
-    let quoted = format!("\"{key}\"");
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let hit = trimmed.strip_prefix(key).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with('=') || rest.starts_with('.')
-        }) || trimmed.starts_with(&format!("[{key}]"))
-            || trimmed.starts_with(&format!("[[{key}]]"));
-        if hit {
-            return Span::new(offset + indent, offset + line.trim_end().len());
+/// Where each key is written in a TOML or JSON file, found in one pass:
+/// for a key, the first line that starts with it (TOML: `key =`, `key.`,
+/// `[key]`, `[[key]]`) or holds it in quotes (JSON, quoted TOML keys). Good
+/// enough to point a person at it, and linear in the file's size however
+/// many keys it holds.
+struct KeySpans<'t> {
+    first: HashMap<&'t str, Span>,
+}
+
+impl<'t> KeySpans<'t> {
+    fn new(text: &'t str) -> KeySpans<'t> {
+        let mut first = HashMap::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let whole_line = Span::new(offset + indent, offset + line.trim_end().len());
+            // A bare key before `=` or `.`, or a table header.
+            let header = trimmed.trim_start_matches('[');
+            let brackets = trimmed.len() - header.len();
+            if brackets <= 2 {
+                let end = header.find(|c: char| c == '=' || c == '.' || c == ']' || c.is_whitespace()).unwrap_or(0);
+                let rest = header[end..].trim_start();
+                let ends_right = if brackets == 0 { rest.starts_with(['=', '.']) } else { rest.starts_with(']') };
+                if end > 0 && ends_right {
+                    first.entry(&header[..end]).or_insert(whole_line);
+                }
+            }
+            // Every quoted word in the line.
+            let mut from = 0;
+            while let Some(open) = line[from..].find('"').map(|i| from + i) {
+                let Some(close) = line[open + 1..].find('"').map(|i| open + 1 + i) else { break };
+                first.entry(&line[open + 1..close]).or_insert(Span::new(offset + open, offset + close + 1));
+                from = close + 1;
+            }
+            offset += line.len();
         }
-        if let Some(i) = line.find(&quoted) {
-            return Span::new(offset + i, offset + i + quoted.len());
-        }
-        offset += line.len();
+        KeySpans { first }
     }
-    Span::new(0, 0)
+
+    fn span(&self, key: &str) -> Span {
+        self.first.get(key).copied().unwrap_or_default()
+    }
 }
 
 fn parse_toml(source: &Source) -> Result<Raw, Vec<Diagnostic>> {

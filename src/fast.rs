@@ -174,6 +174,10 @@ pub struct Outcome {
 /// Evaluates `program` with `bound` facts as of `as_of` into `out`.
 /// Allocates only while `out`'s vectors grow to the plan's size.
 pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &mut Outcome) {
+    program.on_enough_stack(|| evaluate_on_this_stack(program, bound, as_of, out))
+}
+
+fn evaluate_on_this_stack(program: &Program, bound: &Bound, as_of: NaiveDate, out: &mut Outcome) {
     let period = program.period.unwrap_or(TimeSpan::day(as_of));
     out.statuses.clear();
     out.scores.clear();
@@ -181,7 +185,7 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
     out.fractions = false;
     let mut sub_offset = 0;
     for (g, goal) in program.goals.iter().enumerate() {
-        let mut ctx = Ctx { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end), error: false };
+        let mut ctx = Ctx { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end) };
         out.scratch.clear();
         for (i, sub) in goal.subgoals.iter().enumerate() {
             let truth = ctx.cond(&sub.cond);
@@ -202,9 +206,6 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
             (true, _) | (false, None) => Status::Dropped,
             (false, Some(t)) => status_of(t),
         };
-        if ctx.error && status != Status::Dropped {
-            status = Status::Error;
-        }
         let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
         if program.scoring == Scoring::Partial && status != Status::Met && !goal.subgoals.is_empty() {
             // The scratch holds `None` for dropped sub-goals, the truth for the rest.
@@ -304,6 +305,7 @@ fn status_of(truth: Truth) -> Status {
         Truth::True => Status::Met,
         Truth::False => Status::NotMet,
         Truth::Unknown => Status::Pending,
+        Truth::Error => Status::Error,
     }
 }
 
@@ -326,17 +328,18 @@ fn combine(comb: &Comb, subs: &[Option<Truth>]) -> Option<Truth> {
         Comb::All(parts) => fold(parts, subs, Truth::True, Truth::and),
         Comb::Any(parts) => fold(parts, subs, Truth::False, Truth::or),
         Comb::AtLeast(n, parts) => {
-            let (mut yes, mut maybe, mut live) = (0usize, 0usize, 0usize);
+            let (mut yes, mut maybe, mut errors, mut live) = (0usize, 0usize, 0usize, 0usize);
             for p in parts {
                 match combine(p, subs) {
                     Some(Truth::True) => yes += 1,
                     Some(Truth::Unknown) => maybe += 1,
+                    Some(Truth::Error) => errors += 1,
                     Some(Truth::False) => {}
                     None => continue,
                 }
                 live += 1;
             }
-            (live > 0).then(|| Truth::at_least_of((*n).min(live), yes, maybe))
+            (live > 0).then(|| Truth::at_least_of((*n).min(live), yes, maybe, errors))
         }
     }
 }
@@ -345,7 +348,6 @@ struct Ctx<'a> {
     slots: &'a [Option<Value>],
     as_of: NaiveDate,
     deadline: NaiveDate,
-    error: bool,
 }
 
 impl Ctx<'_> {
@@ -355,7 +357,8 @@ impl Ctx<'_> {
                 let mut acc = Truth::True;
                 for p in parts {
                     acc = acc.and(self.cond(p));
-                    if acc == Truth::False && !cond.fallible {
+                    // False decides an `all` whatever the rest are, errors included.
+                    if acc == Truth::False {
                         break;
                     }
                 }
@@ -365,22 +368,23 @@ impl Ctx<'_> {
                 let mut acc = Truth::False;
                 for p in parts {
                     acc = acc.or(self.cond(p));
-                    if acc == Truth::True && !cond.fallible {
+                    if acc == Truth::True {
                         break;
                     }
                 }
                 acc
             }
             CondKind::AtLeast(n, parts) => {
-                let (mut yes, mut maybe) = (0, 0);
+                let (mut yes, mut maybe, mut errors) = (0, 0, 0);
                 for p in parts {
                     match self.cond(p) {
                         Truth::True => yes += 1,
                         Truth::Unknown => maybe += 1,
+                        Truth::Error => errors += 1,
                         Truth::False => {}
                     }
                 }
-                Truth::at_least_of(*n, yes, maybe)
+                Truth::at_least_of(*n, yes, maybe, errors)
             }
             CondKind::Not(c) => self.cond(c).negate(),
             CondKind::Const(b) => truth(*b),
@@ -392,7 +396,7 @@ impl Ctx<'_> {
                         DeadlineOp::Within => time.contains(date),
                     }),
                     Ok(Some(Value::Date { .. })) | Ok(_) => self.missing(end),
-                    Err(()) => Truth::Unknown,
+                    Err(()) => Truth::Error,
                 }
             }
             // The commonest leaf, a fact against a constant number, without the general walk.
@@ -409,16 +413,16 @@ impl Ctx<'_> {
                     (None, _) => self.missing(self.deadline),
                     (Some(x), y) => match self.compare(*op, &x, y) {
                         Some(ok) => self.not_yet(ok),
-                        None => Truth::Unknown,
+                        None => Truth::Error,
                     },
                 }
             }
             CondKind::Compare(op, a, b) => match (self.value(a), self.value(b)) {
-                (Err(()), _) | (_, Err(())) => Truth::Unknown,
+                (Err(()), _) | (_, Err(())) => Truth::Error,
                 (Ok(None), _) | (_, Ok(None)) => self.missing(self.deadline),
                 (Ok(Some(x)), Ok(Some(y))) => match self.compare(*op, &x, &y) {
                     Some(ok) => self.not_yet(ok),
-                    None => Truth::Unknown,
+                    None => Truth::Error,
                 },
             },
             CondKind::Range(v, lo, hi) => match (self.value(v), self.value(lo), self.value(hi)) {
@@ -427,16 +431,18 @@ impl Ctx<'_> {
                     let b = self.compare(CmpOp::Le, &x, &h);
                     match (a, b) {
                         (Some(a), Some(b)) => self.not_yet(a && b),
-                        _ => Truth::Unknown,
+                        _ => Truth::Error,
                     }
                 }
+                (Err(()), _, _) | (_, Err(()), _) | (_, _, Err(())) => Truth::Error,
                 (Ok(None), _, _) => self.missing(self.deadline),
                 _ => Truth::Unknown,
             },
             CondKind::Truthy(v) => match self.value(v) {
                 Ok(Some(Value::Bool { value })) => self.not_yet(value),
                 Ok(None) => self.missing(self.deadline),
-                _ => Truth::Unknown,
+                Err(()) => Truth::Error,
+                Ok(Some(_)) => Truth::Unknown,
             },
         }
     }
@@ -464,10 +470,7 @@ impl Ctx<'_> {
             (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => cmp_decimal(a, b),
             (Value::Date { value: a }, Value::Date { value: b }) => a.cmp(b),
             (Value::Bool { value: a }, Value::Bool { value: b }) => a.cmp(b),
-            _ => {
-                self.error = true;
-                return None;
-            }
+            _ => return None,
         };
         Some(op.holds(ordering))
     }
@@ -495,10 +498,7 @@ impl Ctx<'_> {
                 };
                 match (compile::arith_dim(*op, dx, dy), result) {
                     (Some(dim), Some(value)) => Value::Number { value, dim },
-                    _ => {
-                        self.error = true;
-                        return Err(());
-                    }
+                    _ => return Err(()),
                 }
             }
         }))

@@ -85,6 +85,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Where a text's lines start, for many line/column look-ups (one call of
+/// [`line_col`] walks the text before the offset; this walks it once).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes `text`'s line starts.
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// One-based line and column (in characters) of a byte offset, as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line.max(1), col)
+    }
+}
+
 /// Writes `contents` to `path` atomically: into a temporary file beside it,
 /// flushed to disk, then renamed over `path`. A reader, or a run interrupted
 /// half-way, sees the old file or the new one, never half of one; on failure
@@ -144,6 +168,15 @@ pub fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_line_col() {
+        let text = "ab\næøå\n\nx\r\ny";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len() + 2).filter(|o| text.is_char_boundary((*o).min(text.len()))) {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "at {offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

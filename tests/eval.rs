@@ -230,7 +230,7 @@ fn json_facts_work_like_toml() {
     assert_eq!(status(&e, "2"), Status::Met);
     assert_eq!(status(&e, "7"), Status::Met);
     let json = serde_json::to_value(&e).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["goals"][1]["status"], "met");
     assert!(json["total"]["score"].is_string());
 }
@@ -259,7 +259,7 @@ proptest! {
     }
 }
 
-const TRUTHS: [Truth; 3] = [Truth::True, Truth::False, Truth::Unknown];
+const TRUTHS: [Truth; 4] = [Truth::True, Truth::False, Truth::Unknown, Truth::Error];
 
 #[test]
 fn kleene_tables() {
@@ -268,17 +268,35 @@ fn kleene_tables() {
     assert_eq!(Truth::True.and(Truth::Unknown), Truth::Unknown);
     assert_eq!(Truth::at_least(2, &[Truth::True, Truth::Unknown, Truth::False]), Truth::Unknown);
     assert_eq!(Truth::at_least(2, &[Truth::True, Truth::False, Truth::False]), Truth::False);
+    // An error will not resolve: it decides unless a part decides alone.
+    assert_eq!(Truth::Error.or(Truth::True), Truth::True);
+    assert_eq!(Truth::Error.and(Truth::False), Truth::False);
+    assert_eq!(Truth::Error.or(Truth::False), Truth::Error);
+    assert_eq!(Truth::Error.and(Truth::True), Truth::Error);
+    assert_eq!(Truth::Error.or(Truth::Unknown), Truth::Error);
+    assert_eq!(Truth::Error.and(Truth::Unknown), Truth::Error);
+    assert_eq!(Truth::Error.negate(), Truth::Error);
+    assert_eq!(Truth::at_least(2, &[Truth::True, Truth::Error, Truth::True]), Truth::True);
+    assert_eq!(Truth::at_least(2, &[Truth::True, Truth::Error, Truth::False]), Truth::Error);
+    assert_eq!(Truth::at_least(3, &[Truth::True, Truth::Error, Truth::False]), Truth::False);
 }
 
 proptest! {
     #[test]
-    fn kleene_laws(a in 0..3usize, b in 0..3usize, c in 0..3usize) {
+    fn kleene_laws(a in 0..4usize, b in 0..4usize, c in 0..4usize) {
         let (a, b, c) = (TRUTHS[a], TRUTHS[b], TRUTHS[c]);
         prop_assert_eq!(a.and(b), b.and(a));
         prop_assert_eq!(a.or(b), b.or(a));
         prop_assert_eq!(a.and(b).negate(), a.negate().or(b.negate()));
         prop_assert_eq!(a.and(b.and(c)), a.and(b).and(c));
-        prop_assert_eq!(a.and(b.or(c)), a.and(b).or(a.and(c)));
+        prop_assert_eq!(a.or(b.or(c)), a.or(b).or(c));
+        // Distributivity holds for the three Kleene values only: an error
+        // wins over unknown in both `og` and `eller`, so `ukendt og (fejl
+        // eller sand)` is unknown while `(ukendt og fejl) eller (ukendt og
+        // sand)` is an error.
+        if ![a, b, c].contains(&Truth::Error) {
+            prop_assert_eq!(a.and(b.or(c)), a.and(b).or(a.and(c)));
+        }
         prop_assert_eq!(a.negate().negate(), a);
         prop_assert_eq!(Truth::at_least(1, &[a, b]), a.or(b));
         prop_assert_eq!(Truth::at_least(2, &[a, b]), a.and(b));

@@ -141,17 +141,49 @@ fn deep_nesting_compiles_and_formats_on_a_small_stack() {
     use maal::syntax::Limits;
     let limits = Limits { max_depth: 3000, max_expr_depth: 10_000, max_chain: 10_000, ..Limits::default() };
     let nested = format!("{}a{}", "(".repeat(2500), ")".repeat(2500));
-    let negated = format!("{}b", "ikke ".repeat(2000));
-    let text = format!("{HEADER}mål 1: frist ultimo 2026; {nested} >= 1;\nmål 2: frist ultimo 2026; {negated};\n");
+    let negated = format!("{}b", "ikke ".repeat(1000));
+    let absolute = format!("{}a{}", "|".repeat(1000), "|".repeat(1000));
+    let text = format!(
+        "{HEADER}mål 1: frist ultimo 2026; {nested} >= 1;\nmål 2: frist ultimo 2026; {negated};\nmål 3: {absolute} >= 1;\n"
+    );
     let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
         let plan = maal::Plan::compile_with("t.maal", &text, &limits).map_err(|e| e.render(maal::diag::Lang::En))?;
         let file = maal::syntax::parse_with(&text, &limits).map_err(|_| "parse failed".to_string())?;
         let formatted = maal::format::format(&file, &text);
-        Ok::<_, String>((plan.goal_ids().len(), formatted.len()))
+        // Evaluation, explaining and fast, moves to a larger stack for trees this deep.
+        let facts = maal::Facts::from_json(r#"{"a": 3, "b": true}"#).map_err(|e| e.to_string())?;
+        let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let result = plan.evaluate(&facts, as_of).map_err(|e| e.to_string())?;
+        let statuses: Vec<_> = result.goals.iter().map(|g| g.status).collect();
+        let mut outcome = Default::default();
+        plan.outcome_into(&plan.bind(&facts).map_err(|e| e.to_string())?, as_of, &mut outcome);
+        assert_eq!(outcome.statuses, statuses);
+        Ok::<_, String>((statuses, formatted.len()))
     });
-    let (goals, formatted) = worker.unwrap().join().expect("no stack overflow").unwrap();
-    assert_eq!(goals, 2);
+    let (statuses, formatted) = worker.unwrap().join().expect("no stack overflow").unwrap();
+    use maal::eval::Status::Met;
+    // `ikke` a thousand times (an even number) over a true fact is true.
+    assert_eq!(statuses, [Met, Met, Met]);
     assert!(formatted > 10_000);
+}
+
+/// Relaxed limits never let an expression tree grow past `MAX_EXPR_DEPTH`,
+/// which every later stage (and dropping the tree) relies on.
+#[test]
+fn expression_depth_past_the_ceiling_is_an_error() {
+    use maal::syntax::{Limits, MAX_EXPR_DEPTH};
+    let limits =
+        Limits { max_depth: usize::MAX, max_expr_depth: usize::MAX, max_chain: usize::MAX, ..Limits::default() };
+    for expr in [
+        format!("{}b", "ikke ".repeat(MAX_EXPR_DEPTH + 1)),
+        format!("{}a >= 1", "-".repeat(MAX_EXPR_DEPTH + 1)),
+        format!("{}a >= 1", "a + ".repeat(MAX_EXPR_DEPTH + 1)),
+        format!("{}a{} >= 1", "|".repeat(MAX_EXPR_DEPTH + 1), "|".repeat(MAX_EXPR_DEPTH + 1)),
+    ] {
+        let text = format!("{HEADER}mål 1: {expr};\n");
+        let err = maal::Plan::compile_with("t.maal", &text, &limits).unwrap_err();
+        assert_eq!(err.diagnostics[0].code, "E0002", "{}", &expr[..20]);
+    }
 }
 
 /// Relaxed limits never let pest recurse past the stack it is given: nesting is

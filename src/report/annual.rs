@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Lang;
-use crate::eval::{render_explanation, Evaluation, GoalResult, Leaf, Status};
+use crate::eval::{in_error, render_explanation, Evaluation, GoalResult, Leaf, Status};
 use crate::plan::Plan;
 use crate::syntax::ast::Stmt;
 use crate::value::format_score;
@@ -118,7 +118,13 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
         (None, None) => words(lang).not_reported.to_string(),
     };
     let mut achieved: Vec<String> = goal.explanation.iter().map(leaf_text).collect();
-    for sub in &goal.subgoals {
+    // When the sub-goals disagree, the one that decided the status comes
+    // first, then the rest in plan order.
+    let live = || goal.subgoals.iter().filter(|s| s.status != Status::Dropped);
+    let agree = live().all(|s| live().next().is_some_and(|first| first.status == s.status));
+    let decided = crate::eval::deciding_subgoal(goal).filter(|_| !agree);
+    let order = decided.into_iter().chain((0..goal.subgoals.len()).filter(|i| Some(*i) != decided));
+    for sub in order.filter_map(|i| goal.subgoals.get(i)) {
         let values: Vec<String> = sub.explanation.iter().map(leaf_text).collect();
         achieved.push(format!("{}: {} ({})", sub.id, values.join(", "), sub.status.word(lang)));
     }
@@ -191,9 +197,12 @@ fn words(lang: Lang) -> Words {
 /// "Samlet målopfyldelse: 85,71 pct. (6 af 7 mål opfyldt)"
 pub fn total_line(report: &Report, lang: Lang) -> String {
     let score = format_score(report.total, lang);
+    let errors = in_error(report.rows.iter().filter(|r| r.status == Status::Error).map(|r| r.id.as_str()), lang);
     match lang {
-        Lang::Da => format!("Samlet målopfyldelse: {score} pct. ({} af {} mål opfyldt)", report.met, report.counted),
-        Lang::En => format!("Total fulfilment: {score} pct. ({} of {} goals met)", report.met, report.counted),
+        Lang::Da => {
+            format!("Samlet målopfyldelse: {score} pct. ({} af {} mål opfyldt{errors})", report.met, report.counted)
+        }
+        Lang::En => format!("Total fulfilment: {score} pct. ({} of {} goals met{errors})", report.met, report.counted),
     }
 }
 

@@ -7,8 +7,18 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use crate::diag::{Diagnostic, Lang, Severity};
 use crate::source::Source;
 
-/// Writes diagnostics about `source` to `out`, in `lang`.
+/// Writes diagnostics about `source` to `out`, in `lang`, in one write:
+/// codespan-reporting writes in small pieces, and an unbuffered stderr turns
+/// each into a system call (100 000 diagnostics took seconds).
 pub fn render(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnostic], lang: Lang) {
+    let mut buffer =
+        if out.supports_color() { term::termcolor::Buffer::ansi() } else { term::termcolor::Buffer::no_color() };
+    render_into(&mut buffer, source, diagnostics, lang);
+    // Writing to stderr only fails when it is gone, which leaves nothing better to do.
+    let _ = out.write_all(buffer.as_slice()).and_then(|()| out.flush());
+}
+
+fn render_into(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnostic], lang: Lang) {
     let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
     let config = term::Config::default();
     for d in diagnostics {
@@ -48,14 +58,14 @@ pub fn render(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnost
 /// Diagnostics as plain text without colour (tests, snapshots, the REPL).
 pub fn render_to_string(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut buffer = term::termcolor::Buffer::no_color();
-    render(&mut buffer, source, diagnostics, lang);
+    render_into(&mut buffer, source, diagnostics, lang);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
 /// Like [`render_to_string`], with ANSI colours for a terminal.
 pub fn render_to_ansi_string(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut buffer = term::termcolor::Buffer::ansi();
-    render(&mut buffer, source, diagnostics, lang);
+    render_into(&mut buffer, source, diagnostics, lang);
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
@@ -102,6 +112,7 @@ pub struct JsonLocation {
 
 /// Diagnostics about `source` as JSON-ready values, in `lang`.
 pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<JsonDiagnostic> {
+    let lines = crate::source::LineIndex::new(&source.text);
     diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
@@ -115,8 +126,8 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
             message: d.title.get(lang).to_string(),
             label: d.label.get(lang).to_string(),
             location: d.span.map(|span| {
-                let (line, column) = source.line_col(span.start);
-                let (end_line, end_column) = source.line_col(span.end);
+                let (line, column) = lines.line_col(span.start);
+                let (end_line, end_column) = lines.line_col(span.end);
                 JsonLocation { start: span.start, end: span.end, line, column, end_line, end_column }
             }),
             notes: d.notes.iter().map(|n| n.get(lang).to_string()).collect(),

@@ -37,12 +37,14 @@ pub struct Limits {
     /// Deepest nesting of brackets and `|…|` accepted; at most [`MAX_NESTING`],
     /// whatever is set here.
     pub max_depth: usize,
-    /// Longest chain of operators (`a + b + …`, `ikke ikke …`) accepted.
+    /// Longest chain of operators (`a + b + …`, `ikke ikke …`) accepted; at
+    /// most [`MAX_EXPR_DEPTH`], whatever is set here.
     pub max_chain: usize,
     /// Most goals accepted in one plan.
     pub max_goals: usize,
     /// Deepest expression tree accepted (a chain `a + b + …` counts one level a term),
-    /// which bounds the recursion of every later stage.
+    /// which bounds the recursion of every later stage; at most
+    /// [`MAX_EXPR_DEPTH`], whatever is set here.
     pub max_expr_depth: usize,
     /// Longest number literal accepted, in characters (Decimal holds 28
     /// significant digits whatever the limit; this bounds the work on junk).
@@ -100,6 +102,12 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
 /// The deepest nesting of brackets and `|…|` any [`Limits`] can allow: pest's
 /// stack for it stays within 1 GiB.
 pub const MAX_NESTING: usize = 32 * 1024;
+
+/// The deepest expression tree any [`Limits`] can allow (and so the longest
+/// operator chain, which is a tree one level deeper a term). Every later
+/// stage recurses over these trees; past this the stack a caller's thread
+/// can be expected to have would not do.
+pub const MAX_EXPR_DEPTH: usize = 1024;
 
 /// Stack pest takes per level of nesting, with room to spare (measured: about
 /// 26 KiB in debug builds, 6 KiB in release builds).
@@ -547,14 +555,15 @@ impl Builder<'_> {
                             _ => operand = Some(child),
                         }
                     }
-                    self.check_chain(negs, span);
                     let mut e = match operand {
                         Some(p) => self.build_expr(p),
                         None => return bad(span),
                     };
                     let span = Span::new(span.start, e.span.end);
-                    for _ in 0..negs {
-                        e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
+                    if self.chain_fits(negs, span) {
+                        for _ in 0..negs {
+                            e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
+                        }
                     }
                     e
                 }
@@ -571,7 +580,7 @@ impl Builder<'_> {
                         _ => ast::Combinator::AtLeast,
                     };
                     let args: Vec<ast::Expr> = parts.map(|p| self.build_expr(p)).collect();
-                    self.check_chain(args.len(), span);
+                    self.chain_fits(args.len(), span);
                     ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, span_of(&name)), args), span }
                 }
                 Rule::boolean => {
@@ -654,7 +663,7 @@ impl Builder<'_> {
             (Some(first), Some(last)) => first.span.to(last.span),
             _ => Span::default(),
         };
-        self.check_chain(parts.len(), span);
+        self.chain_fits(parts.len(), span);
         ast::Expr { kind: kind(parts), span }
     }
 
@@ -665,13 +674,13 @@ impl Builder<'_> {
             nots += 1;
             start.get_or_insert(span_of(&kw).start);
         }
-        let e = self.cmp_chain(it, outer);
+        let mut e = self.cmp_chain(it, outer);
         let Some(start) = start else { return e };
         let span = Span::new(start, e.span.end);
-        self.check_chain(nots, span);
-        let mut e = e;
-        for _ in 0..nots {
-            e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
+        if self.chain_fits(nots, span) {
+            for _ in 0..nots {
+                e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
+            }
         }
         e
     }
@@ -730,7 +739,11 @@ impl Builder<'_> {
         })
     }
 
-    /// A left-associative chain `a op b op c` of one precedence level.
+    /// A left-associative chain `a op b op c` of one precedence level. Past
+    /// the chain limit the terms are still read (to find where the chain
+    /// ends) but no longer built into the tree, which is refused anyway: a
+    /// tree as long as the input could not even be dropped without running
+    /// out of stack.
     fn arith_chain<'i, I: Iterator<Item = Pair<'i, Rule>>>(
         &mut self,
         it: &mut Peekable<I>,
@@ -739,7 +752,10 @@ impl Builder<'_> {
         operand: impl Fn(&mut Self, &mut Peekable<I>, Span) -> ast::Expr,
     ) -> ast::Expr {
         let mut acc = operand(self, it, outer);
+        let start = acc.span;
+        let mut end = acc.span;
         let mut count = 0;
+        let limit = self.chain_limit();
         while let Some(op) = it.next_if(|p| p.as_rule() == op_rule) {
             count += 1;
             let op = match op.as_str() {
@@ -749,25 +765,29 @@ impl Builder<'_> {
                 _ => ast::ArithOp::Div,
             };
             let rhs = operand(self, it, outer);
-            let span = acc.span.to(rhs.span);
-            acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span };
+            end = rhs.span;
+            if count <= limit {
+                let span = acc.span.to(rhs.span);
+                acc = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(acc), Box::new(rhs)), span };
+            }
         }
-        self.check_chain(count, acc.span);
+        self.chain_fits(count, start.to(end));
         acc
     }
 
     /// Rejects an expression tree deeper than the limit (evaluation recurses over it).
     fn check_depth(&mut self, expr: &ast::Expr) {
         let depth = expr_depth(expr);
-        if depth > self.limits.max_expr_depth {
+        let limit = self.limits.max_expr_depth.min(MAX_EXPR_DEPTH);
+        if depth > limit {
             self.errors.push(
                 Diagnostic::error(
                     "E0002",
                     Msg::new("for dybt udtryk", "expression too deep"),
                     Some(expr.span),
                     Msg::new(
-                        format!("udtrykket er {depth} niveauer dybt; grænsen er {}", self.limits.max_expr_depth),
-                        format!("the expression is {depth} levels deep; the limit is {}", self.limits.max_expr_depth),
+                        format!("udtrykket er {depth} niveauer dybt; grænsen er {limit}"),
+                        format!("the expression is {depth} levels deep; the limit is {limit}"),
                     ),
                 )
                 .hint(Msg::new("del udtrykket op i delmål", "split the expression into sub-goals")),
@@ -775,18 +795,26 @@ impl Builder<'_> {
         }
     }
 
-    fn check_chain(&mut self, count: usize, span: Span) {
-        if count > self.limits.max_chain {
+    /// The longest chain accepted: the limit, never past [`MAX_EXPR_DEPTH`].
+    fn chain_limit(&self) -> usize {
+        self.limits.max_chain.min(MAX_EXPR_DEPTH)
+    }
+
+    /// Whether a chain of `count` operators is within the limit; reports it when not.
+    fn chain_fits(&mut self, count: usize, span: Span) -> bool {
+        let limit = self.chain_limit();
+        if count > limit {
             self.errors.push(Diagnostic::error(
                 "E0002",
                 Msg::new("for langt udtryk", "expression too long"),
                 Some(span),
                 Msg::new(
-                    format!("{count} led i én kæde; grænsen er {}", self.limits.max_chain),
-                    format!("{count} terms in one chain; the limit is {}", self.limits.max_chain),
+                    format!("{count} led i én kæde; grænsen er {limit}"),
+                    format!("{count} terms in one chain; the limit is {limit}"),
                 ),
             ));
         }
+        count <= limit
     }
 
     /// A time word, a date or a year, as a span of days.
@@ -914,7 +942,7 @@ impl Builder<'_> {
 }
 
 /// The depth of an expression tree.
-fn expr_depth(e: &ast::Expr) -> usize {
+pub(crate) fn expr_depth(e: &ast::Expr) -> usize {
     crate::deep(|| {
         use ast::ExprKind as E;
         1 + match &e.kind {

@@ -1,0 +1,316 @@
+//! Inputs up to every size limit, generated here (not committed), through
+//! every way in: the CLI, the library on a 2 MiB thread, and the service.
+//! Each ends in a located error or a correct result; nothing aborts or hangs.
+//!
+//! `cargo test` (a debug build) runs the 1 MB chains through the CLI and the
+//! library; CI runs the whole set with `cargo test --release --test
+//! large_inputs`, where a 16 MB source parses in about a second instead of
+//! half a minute.
+
+#[path = "common/server.rs"]
+mod server;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+
+/// The whole set, or (in a debug build) the part that is quick there.
+const FULL: bool = !cfg!(debug_assertions);
+const MB: usize = 1_000_000;
+/// Just under the 16 MiB source limit.
+const MB16: usize = 16 * 1024 * 1024 - 4096;
+const HEADER: &str = "plan \"Stor\" { periode 2026 }\n";
+
+/// What an input must end in.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// Errors, the first with this code, at this line and column.
+    Error(&'static str, usize, usize),
+    /// A clean check (warnings allowed).
+    Clean,
+}
+
+struct Case {
+    name: String,
+    source: String,
+    expect: Expect,
+}
+
+/// `mål 1: <terms joined by op> …`, filling about `size` bytes.
+fn chain(op: &str, size: usize) -> Case {
+    let unit = format!("x {op} ");
+    let terms = size / unit.len();
+    let body = format!("{}x", unit.repeat(terms));
+    let condition = if matches!(op, "og" | "eller") { body } else { format!("{body} >= 1") };
+    Case {
+        name: format!("chain `{op}` of {terms} terms"),
+        source: format!("{HEADER}mål 1 \"Kæde\": {condition};\n"),
+        expect: Expect::Error("E0002", 2, 15),
+    }
+}
+
+fn prefix(word: &str, size: usize, then: &str) -> Case {
+    Case {
+        name: format!("prefix `{word}` × {}", size / word.len()),
+        source: format!("{HEADER}mål 1 \"Præfiks\": {}{then};\n", word.repeat(size / word.len())),
+        expect: Expect::Error("E0002", 2, 18),
+    }
+}
+
+fn nested(open: &str, close: &str, size: usize) -> Case {
+    let depth = size / 2;
+    Case {
+        name: format!("nesting `{open}…{close}` {depth} deep"),
+        source: format!("{HEADER}mål 1 \"Dyb\": {}x{} >= 1;\n", open.repeat(depth), close.repeat(depth)),
+        // The 65th opening is where the nesting limit (64) is passed.
+        expect: Expect::Error("E0002", 2, 14 + 64),
+    }
+}
+
+fn cases(size: usize) -> Vec<Case> {
+    let mut cases: Vec<Case> = ["+", "-", "*", "/", "og", "eller"].iter().map(|op| chain(op, size)).collect();
+    cases.push(prefix("ikke ", size, "x"));
+    cases.push(prefix("-", size, "x >= 1"));
+    cases.push(nested("(", ")", size));
+    cases.push(nested("|", "|", size));
+    cases
+}
+
+fn one_mb_words() -> Vec<Case> {
+    vec![
+        Case {
+            name: "1 MB title".into(),
+            source: format!("{HEADER}mål 1 \"{}\": frist ultimo 2026; x >= 1;\n", "T".repeat(MB)),
+            expect: Expect::Clean,
+        },
+        Case {
+            name: "1 MB identifier".into(),
+            source: format!("{HEADER}mål 1 \"Navn\": frist ultimo 2026; {} >= 1;\n", "n".repeat(MB)),
+            expect: Expect::Clean,
+        },
+        Case {
+            name: "1 MB number".into(),
+            source: format!("{HEADER}mål 1 \"Tal\": frist ultimo 2026; x >= {};\n", "9".repeat(MB)),
+            expect: Expect::Error("E0006", 2, 38),
+        },
+    ]
+}
+
+fn many_goals(goals: usize) -> Case {
+    let mut source = String::from(HEADER);
+    for i in 1..=goals {
+        source.push_str(&format!("mål {i} \"Mål {i}\": frist ultimo 2026; x{} >= {i};\n", i % 100));
+    }
+    // Past the limit, the first goal too many is pointed at (after the header line).
+    let expect = if goals <= 100_000 { Expect::Clean } else { Expect::Error("E0003", goals + 1, 1) };
+    Case { name: format!("{goals} goals"), source, expect }
+}
+
+/// `maal check FILE` on the release or debug binary this test was built with.
+fn cli_check(case: &Case) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stor.maal");
+    std::fs::write(&path, &case.source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["check", path.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let head: String = stderr.chars().take(300).collect();
+    match case.expect {
+        Expect::Error(code, line, column) => {
+            assert_eq!(out.status.code(), Some(1), "{}: {head}", case.name);
+            assert!(stderr.starts_with(&format!("error[{code}]")), "{}: {head}", case.name);
+            assert!(stderr.contains(&format!("stor.maal:{line}:{column}")), "{}: {head}", case.name);
+        }
+        Expect::Clean => assert_eq!(out.status.code(), Some(0), "{}: {head}", case.name),
+    }
+}
+
+/// The library on a thread with 2 MiB of stack (tokio's and the test
+/// harness's size): compile, and where that succeeds, evaluate.
+fn library(case: &Case) {
+    let source = case.source.clone();
+    let expect = case.expect;
+    let name = case.name.clone();
+    let worker = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || match (maal::Plan::compile("stor.maal", &source), expect) {
+            (Err(e), Expect::Error(code, line, column)) => {
+                let first = &e.diagnostics[0];
+                assert_eq!(first.code, code, "{name}");
+                let span = first.span.expect("a place");
+                let (l, c) = e.source.line_col(span.start);
+                assert_eq!((l, c), (line, column), "{name}");
+            }
+            (Ok(plan), Expect::Clean) => {
+                let facts = maal::Facts::from_json(r#"{"x": 5}"#).unwrap_or_default();
+                let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+                // Facts that do not fit (a 1 MB identifier is not `x`) are a located error too.
+                match plan.evaluate(&facts, as_of) {
+                    Ok(result) => assert!(result.total.score >= rust_decimal::Decimal::ZERO),
+                    Err(e) => assert!(!e.diagnostics.is_empty(), "{name}"),
+                }
+            }
+            (other, _) => panic!("{name}: {:?}", other.map(|_| "compiled").map_err(|e| e.diagnostics[0].code)),
+        })
+        .unwrap();
+    worker.join().expect("no stack overflow, no panic");
+}
+
+/// `POST /v1/check` and `/v1/evaluate` with the source inline.
+fn service(server: &server::Server, case: &Case) {
+    let agent = server::agent();
+    let url = format!("{}/v1/check", server.base);
+    let body = json!({"source": case.source, "name": "stor.maal"}).to_string();
+    let (status, answer) = server::post(&agent, &url, "application/json", &body);
+    assert_eq!(status, 200, "{}", case.name);
+    match case.expect {
+        Expect::Error(code, line, column) => {
+            assert_eq!(answer["ok"], false, "{}", case.name);
+            let first = &answer["diagnostics"][0];
+            let place = (first["location"]["line"].as_u64(), first["location"]["column"].as_u64());
+            assert_eq!(first["code"].as_str(), Some(code), "{}", case.name);
+            assert_eq!(place, (Some(line as u64), Some(column as u64)), "{}", case.name);
+        }
+        Expect::Clean => assert_eq!(answer["ok"], true, "{}", case.name),
+    }
+    let url = format!("{}/v1/evaluate", server.base);
+    let body = json!({"source": case.source, "facts": {"x": 5}, "as_of": "2027-01-15"}).to_string();
+    let (status, answer) = server::post(&agent, &url, "application/json", &body);
+    match case.expect {
+        Expect::Error(code, ..) => {
+            assert_eq!(status, 422, "{}", case.name);
+            assert_eq!(answer["error"]["diagnostics"][0]["code"], code, "{}", case.name);
+        }
+        Expect::Clean => assert!(status == 200 || status == 422, "{}: {status} {answer}", case.name),
+    }
+}
+
+fn server_for_large_bodies() -> server::Server {
+    server::Server::start(&["--rules", "rules", "--max-body", "20000000", "--eval-timeout-ms", "120000"])
+}
+
+#[test]
+fn one_megabyte_chains_end_in_a_located_error() {
+    let all = cases(MB);
+    let chosen: Vec<&Case> = if FULL { all.iter().collect() } else { all.iter().take(1).collect() };
+    for case in &chosen {
+        cli_check(case);
+        library(case);
+    }
+    if FULL {
+        let server = server_for_large_bodies();
+        for case in &chosen {
+            service(&server, case);
+        }
+        let (status, _) = server::get(&server::agent(), &format!("{}/healthz", server.base));
+        assert_eq!(status, 200, "the service keeps answering");
+    }
+}
+
+#[test]
+fn sixteen_megabyte_sources_and_past_the_limit() {
+    if !FULL {
+        return;
+    }
+    let server = server_for_large_bodies();
+    for case in cases(MB16) {
+        assert!(case.source.len() <= 16 * 1024 * 1024, "{}", case.name);
+        cli_check(&case);
+        library(&case);
+        service(&server, &case);
+    }
+    // One byte past the limit: E0003 at the start.
+    let mut past = chain("+", MB16);
+    past.source.push_str(&" ".repeat(16 * 1024 * 1024 + 1 - past.source.len()));
+    past.expect = Expect::Error("E0003", 1, 1);
+    cli_check(&past);
+    library(&past);
+    // The service's own body limit answers first with its default size.
+    let small = server::Server::start(&[]);
+    let body = json!({"source": past.source}).to_string();
+    let (status, answer) =
+        server::post(&server::agent(), &format!("{}/v1/check", small.base), "application/json", &body);
+    assert_eq!((status, answer["error"]["code"].as_str()), (413, Some("payload_too_large")));
+    let (status, _) = server::get(&server::agent(), &format!("{}/healthz", small.base));
+    assert_eq!(status, 200, "the service keeps answering");
+}
+
+#[test]
+fn one_megabyte_titles_identifiers_and_numbers() {
+    let server = FULL.then(server_for_large_bodies);
+    for case in one_mb_words() {
+        cli_check(&case);
+        library(&case);
+        if let Some(server) = &server {
+            service(server, &case);
+        }
+    }
+}
+
+#[test]
+fn a_hundred_thousand_goals() {
+    if !FULL {
+        return;
+    }
+    let case = many_goals(100_000);
+    assert!(case.source.len() < 16 * 1024 * 1024);
+    cli_check(&case);
+    library(&case);
+    let server = server_for_large_bodies();
+    service(&server, &case);
+    let past = many_goals(100_001);
+    cli_check(&past);
+}
+
+/// `maal eval` on a seed plan with a generated fact file; returns (exit code, stderr).
+fn eval_facts(name: &str, text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["eval", "rules/cpr-2026.maal", "--facts", path.to_str().unwrap(), "--per", "2026-06-30"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn large_fact_files_end_in_located_errors() {
+    // A 1 MB value.
+    let (code, err) = eval_facts("værdi.toml", &format!("realiseret = \"{} mio\"\n", "4".repeat(MB)));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error[E0204]") && err.contains("værdi.toml:1:1"), "{}", &err[..300.min(err.len())]);
+    // A 1 MB key.
+    let (code, err) = eval_facts("nøgle.toml", &format!("\"{}\" = 1\n", "k".repeat(MB)));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error[E0202]") && err.contains("nøgle.toml:1:1"), "{}", &err[..300.min(err.len())]);
+    // 100 000 facts the plan does not use: every one named, at its own line.
+    let many: String = (0..100_000).map(|i| format!("fakta_{i} = {i}\n")).collect();
+    let (code, err) = eval_facts("mange.toml", &many);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("error[E0202]").count(), 100_000);
+    assert!(err.contains("mange.toml:100000:1"), "the last is located");
+    // The same as JSON through the service.
+    if FULL {
+        let server = server_for_large_bodies();
+        let facts: serde_json::Map<String, Value> = (0..100_000).map(|i| (format!("fakta_{i}"), json!(i))).collect();
+        let body = json!({"plan": "cpr-2026", "facts": facts, "as_of": "2026-06-30"}).to_string();
+        let url = format!("{}/v1/evaluate", server.base);
+        let (status, answer) = server::post(&server::agent(), &url, "application/json", &body);
+        assert_eq!(status, 422);
+        assert_eq!(answer["error"]["diagnostics"].as_array().map(Vec::len), Some(100_000));
+        let (status, _) = server::get(&server::agent(), &format!("{}/healthz", server.base));
+        assert_eq!(status, 200, "the service keeps answering");
+    }
+}
