@@ -110,6 +110,25 @@ pub fn check_parsed(file: syntax::ast::File, source: &Source) -> Result<check::C
     Ok(checked)
 }
 
+/// Reads a rule file the one way every command, the scenario tests and the
+/// service read one: its bytes, as UTF-8 with a byte-order mark dropped and the
+/// text normalised to NFC ([`decode_source`]). A file that cannot be read is
+/// an [`ErrorKind::Io`] error, bytes that are not UTF-8 an
+/// [`ErrorKind::Rules`] error pointing at the first bad byte.
+pub fn read_rules(path: &std::path::Path) -> Result<Source, Error> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error {
+        kind: ErrorKind::Io,
+        source: Source::new(name.clone(), ""),
+        diagnostics: vec![diag::io_error(&name, &e)],
+    })?;
+    decode_source(&name, &bytes).map_err(|(partial, diagnostic)| Error {
+        kind: ErrorKind::Rules,
+        source: partial,
+        diagnostics: vec![diagnostic],
+    })
+}
+
 /// Decodes a file's bytes into a [`Source`], or a located diagnostic for
 /// bytes that are not UTF-8 (with the text up to there, for rendering).
 pub fn decode_source(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diagnostic)> {

@@ -236,15 +236,11 @@ fn run_check(paths: &[String], lang: Lang) -> ExitCode {
         }
     }
     for path in &files {
-        let name = if path == "-" { "<stdin>" } else { path.as_str() };
-        let bytes = match read(path, lang) {
-            Ok(b) => b,
-            Err(code) => return code,
-        };
-        let source = match maal::decode_source(name, &bytes) {
+        let source = match read_rules(path, lang) {
             Ok(s) => s,
-            Err((partial, diag)) => {
-                maal::report::render(&mut stderr, &partial, &[diag], lang);
+            Err(Unread::Io(code)) => return code,
+            Err(Unread::Rules(error)) => {
+                maal::report::render(&mut stderr, &error.source, &error.diagnostics, lang);
                 failed = true;
                 continue;
             }
@@ -264,13 +260,48 @@ fn run_check(paths: &[String], lang: Lang) -> ExitCode {
     }
 }
 
-/// Reads and decodes a file, rendering any decoding error.
+/// Why rule text could not be read.
+enum Unread {
+    /// The file could not be read (reported; exit code 2).
+    Io(ExitCode),
+    /// The bytes are not UTF-8 (to be rendered).
+    Rules(maal::Error),
+}
+
+/// Reads rule text from a file (through `maal::read_rules`, the one load
+/// path every command and the service share) or from stdin for `-`.
+fn read_rules(path: &str, lang: Lang) -> Result<maal::source::Source, Unread> {
+    let result = if path == "-" {
+        let bytes = read(path, lang).map_err(Unread::Io)?;
+        maal::decode_source("<stdin>", &bytes).map_err(|(source, diagnostic)| maal::Error {
+            kind: maal::ErrorKind::Rules,
+            source,
+            diagnostics: vec![diagnostic],
+        })
+    } else {
+        maal::read_rules(std::path::Path::new(path))
+    };
+    result.map_err(|error| match error.kind {
+        maal::ErrorKind::Io => {
+            let why = error.diagnostics.first().map(|d| d.label.get(lang).to_string()).unwrap_or_default();
+            match lang {
+                Lang::Da => eprintln!("fejl: kan ikke læse {path}: {why}"),
+                Lang::En => eprintln!("error: cannot read {path}: {why}"),
+            }
+            Unread::Io(ExitCode::from(2))
+        }
+        _ => Unread::Rules(error),
+    })
+}
+
+/// Reads and decodes a rule file, rendering any decoding error.
 fn load_source(path: &str, lang: Lang, stderr: &mut StandardStream) -> Result<maal::source::Source, ExitCode> {
-    let name = if path == "-" { "<stdin>" } else { path };
-    let bytes = read(path, lang)?;
-    maal::decode_source(name, &bytes).map_err(|(partial, diag)| {
-        maal::report::render(stderr, &partial, &[diag], lang);
-        ExitCode::from(1)
+    read_rules(path, lang).map_err(|unread| match unread {
+        Unread::Io(code) => code,
+        Unread::Rules(error) => {
+            maal::report::render(stderr, &error.source, &error.diagnostics, lang);
+            ExitCode::from(1)
+        }
     })
 }
 

@@ -116,13 +116,7 @@ impl Plan {
 
     /// Reads and compiles a rule file.
     pub fn from_file(path: &std::path::Path, limits: &Limits) -> Result<Plan, Error> {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error {
-            kind: ErrorKind::Io,
-            source: Source::new(name.clone(), ""),
-            diagnostics: vec![crate::diag::io_error(&name, &e)],
-        })?;
-        Plan::from_bytes(&name, &bytes, limits)
+        Plan::from_source(crate::read_rules(path)?, limits)
     }
 
     fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {

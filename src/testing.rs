@@ -79,11 +79,10 @@ pub fn run_file(path: &Path, lang: Lang) -> Vec<CaseResult> {
         Some(p) => dir.join(p),
         None => PathBuf::from(file.trim_end_matches(".test.toml").to_string() + ".maal"),
     };
-    let plan_text = match std::fs::read_to_string(&plan_path) {
-        Ok(t) => t,
-        Err(e) => return fail(format!("{}: {e}", plan_path.display())),
+    let source = match crate::read_rules(&plan_path) {
+        Ok(source) => source,
+        Err(e) => return fail(e.render(lang)),
     };
-    let source = Source::new(plan_path.display().to_string(), plan_text);
     let checked = match crate::check_source(&source) {
         Ok(c) => c,
         Err(d) => return fail(crate::report::render_to_string(&source, &d, lang)),

@@ -1,6 +1,8 @@
 //! The real binary: exit codes, stdin, language.
 
 mod common;
+#[path = "common/server.rs"]
+mod server;
 use common::maal;
 
 #[test]
@@ -230,4 +232,40 @@ fn eval_timings_name_every_stage_on_stderr() {
     }
     let (_, _, err) = maal(&[&["--lang", "en"], &args[..], &["--timings", "--format", "json"]].concat(), None);
     assert!(err.contains("timings (ms): read ") && err.contains("; total "), "{err}");
+}
+
+/// Every command and the service read rule files the same way: a plan saved
+/// with a decomposed `å` (as some editors on macOS write it) is NFC text to
+/// `check`, `eval`, `test` and `serve` alike, and its fact `måling` matches the
+/// facts and scenarios that spell it composed.
+#[test]
+fn one_load_path_for_rule_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let decomposed = "ma\u{030A}ling";
+    let plan = format!("plan \"NFD\" {{ periode 2026 }}\nmål 1 \"Måling\": frist ultimo 2026; {decomposed} >= 2;\n");
+    std::fs::write(dir.path().join("nfd.maal"), plan).unwrap();
+    std::fs::write(dir.path().join("fakta.toml"), "måling = 3\n").unwrap();
+    std::fs::write(
+        dir.path().join("nfd.test.toml"),
+        "plan = \"nfd.maal\"\n[[scenarie]]\nper = 2027-01-01\n[scenarie.fakta]\nmåling = 3\n[scenarie.forventet]\n\"1\" = \"opfyldt\"\n",
+    )
+    .unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let (code, _, err) = maal(&["check", &path("nfd.maal")], None);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (code, out, err) =
+        maal(&["eval", &path("nfd.maal"), "--facts", &path("fakta.toml"), "--per", "2027-01-01"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 af 1 mål opfyldt"), "{out}");
+    let (code, out, err) = maal(&["test", &path("nfd.test.toml")], None);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 bestået, 0 fejlet"), "{out}");
+    let (code, out, _) = maal(&["facts", &path("nfd.maal")], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("måling") && !out.contains(decomposed), "{out}");
+    // The service's catalogue reads through the same path.
+    let server = server::Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let (status, facts) = server::get(&server::agent(), &format!("{}/v1/plans/nfd/facts", server.base));
+    assert_eq!(status, 200);
+    assert_eq!(facts["facts"][0]["name"], "måling");
 }

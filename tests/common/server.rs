@@ -63,6 +63,7 @@ pub fn get(agent: &ureq::Agent, url: &str) -> (u16, serde_json::Value) {
 }
 
 /// `POST url` with `body` and a content type → (status, body as JSON, or `null`).
+#[allow(dead_code)]
 pub fn post(agent: &ureq::Agent, url: &str, content_type: &str, body: &str) -> (u16, serde_json::Value) {
     let mut response = agent.post(url).header("content-type", content_type).send(body).expect("the request completes");
     let status = response.status().as_u16();
