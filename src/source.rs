@@ -99,6 +99,30 @@ impl<'t> LineIndex<'t> {
         LineIndex { text, starts }
     }
 
+    /// How many lines the text has (one more than it has `\n`s).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The zero-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    }
+
+    /// The byte range of a zero-based line, without its line break.
+    pub fn range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
+        let end =
+            if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start { end - 1 } else { end };
+        start..end.max(start)
+    }
+
+    /// The text the index is over.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     /// One-based line and column (in characters) of a byte offset, as [`line_col`].
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -120,6 +120,9 @@ fn cli_check(case: &Case) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     let head: String = stderr.chars().take(300).collect();
+    // A long line is shown as a window around the place, not whole.
+    let widest = stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest < 500, "{}: a line of {widest} characters in the diagnostics", case.name);
     match case.expect {
         Expect::Error(code, line, column) => {
             assert_eq!(out.status.code(), Some(1), "{}: {head}", case.name);
@@ -295,6 +298,7 @@ fn large_fact_files_end_in_located_errors() {
     let (code, err) = eval_facts("nøgle.toml", &format!("\"{}\" = 1\n", "k".repeat(MB)));
     assert_eq!(code, 1);
     assert!(err.starts_with("error[E0202]") && err.contains("nøgle.toml:1:1"), "{}", &err[..300.min(err.len())]);
+    assert!(err.len() < 2000, "the 1 MB name is shortened in the message and the source line");
     // 100 000 facts the plan does not use: every one named, at its own line.
     let many: String = (0..100_000).map(|i| format!("fakta_{i} = {i}\n")).collect();
     let (code, err) = eval_facts("mange.toml", &many);
@@ -313,4 +317,22 @@ fn large_fact_files_end_in_located_errors() {
         let (status, _) = server::get(&server::agent(), &format!("{}/healthz", server.base));
         assert_eq!(status, 200, "the service keeps answering");
     }
+}
+
+/// A long line is shown as a window around the place, cut with `…`, while
+/// the location printed is the real line and column.
+#[test]
+fn a_long_line_is_shown_around_the_place() {
+    let terms = "x + ".repeat(100);
+    let source = format!("{HEADER}mål 1 \"Lang\": frist ultimo 2026; {terms}x >= >= 1;\n");
+    let column = "mål 1 \"Lang\": frist ultimo 2026; ".chars().count() + terms.len() + "x >= ".len() + 1;
+    let err = maal::Plan::compile("lang.maal", &source).unwrap_err();
+    let shown = err.render(maal::diag::Lang::Da);
+    assert!(shown.contains(&format!("┌─ lang.maal:2:{column}\n")), "{shown}");
+    let line = shown.lines().find(|l| l.starts_with("2 │ ")).unwrap();
+    assert!(line.starts_with("2 │ …") && line.ends_with("x >= >= 1;"), "{line}");
+    let carets = shown.lines().find(|l| l.contains('^')).unwrap();
+    // The caret stands under the second `>=`.
+    let at = |s: &str, i: usize| s[..i].chars().count();
+    assert_eq!(at(carets, carets.find('^').unwrap()), at(line, line.rfind(">= 1").unwrap()), "{shown}");
 }

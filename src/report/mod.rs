@@ -4,8 +4,12 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
+use std::ops::Range;
+
 use crate::diag::{Diagnostic, Lang, Severity};
-use crate::source::Source;
+use crate::source::{LineIndex, Source};
+
+mod excerpt;
 
 /// Writes diagnostics about `source` to `out`, in `lang`, in one write:
 /// codespan-reporting writes in small pieces, and an unbuffered stderr turns
@@ -19,40 +23,77 @@ pub fn render(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnost
 }
 
 fn render_into(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnostic], lang: Lang) {
-    let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+    let text = source.text.as_str();
+    let file = SimpleFile::new(source.name.as_str(), text);
     let config = term::Config::default();
-    for d in diagnostics {
+    let clamp = |span: crate::source::Span| {
+        let start = span.start.min(text.len());
+        start..span.end.clamp(start, text.len())
+    };
+    let ranges = |d: &Diagnostic| -> Vec<Range<usize>> {
+        d.span.into_iter().chain(d.related.iter().map(|(span, _)| *span)).map(clamp).collect()
+    };
+    // Lines too long to show whole are cut to a window around their labels,
+    // in one excerpt for every diagnostic that needs one.
+    let lines = (text.len() > excerpt::LONG_LINE).then(|| LineIndex::new(text));
+    let cut: Vec<bool> = diagnostics
+        .iter()
+        .map(|d| lines.as_ref().is_some_and(|lines| ranges(d).iter().any(|r| excerpt::too_long(lines, r))))
+        .collect();
+    let excerpt = lines.as_ref().filter(|_| cut.contains(&true)).map(|lines| {
+        let marked: Vec<Range<usize>> =
+            diagnostics.iter().zip(&cut).filter(|(_, cut)| **cut).flat_map(|(d, _)| ranges(d)).collect();
+        excerpt::Excerpt::new(source.name.as_str(), lines, &marked)
+    });
+    for (d, cut) in diagnostics.iter().zip(cut) {
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
         };
-        let mut cs = CsDiagnostic::new(severity).with_code(d.code).with_message(d.title.get(lang));
+        let place = |range: Range<usize>| match (&excerpt, cut) {
+            (Some(excerpt), true) => excerpt.shown_offset(range.start)..excerpt.shown_offset(range.end),
+            _ => range,
+        };
+        let mut cs = CsDiagnostic::new(severity).with_code(d.code).with_message(shorten(d.title.get(lang)));
         if let Some(span) = d.span {
-            let start = span.start.min(source.text.len());
-            let end = span.end.clamp(start, source.text.len());
-            let mut labels = vec![Label::primary((), start..end).with_message(d.label.get(lang))];
+            let mut labels = vec![Label::primary((), place(clamp(span))).with_message(shorten(d.label.get(lang)))];
             for (span, label) in &d.related {
-                let s = span.start.min(source.text.len());
-                let e = span.end.clamp(s, source.text.len());
-                labels.push(Label::secondary((), s..e).with_message(label.get(lang)));
+                labels.push(Label::secondary((), place(clamp(*span))).with_message(shorten(label.get(lang))));
             }
             cs = cs.with_labels(labels);
         } else {
-            cs = cs.with_notes(vec![d.label.get(lang).to_string()]);
+            cs = cs.with_notes(vec![shorten(d.label.get(lang))]);
         }
-        let mut notes: Vec<String> = d.notes.iter().map(|n| n.get(lang).to_string()).collect();
+        let mut notes: Vec<String> = d.notes.iter().map(|n| shorten(n.get(lang))).collect();
         if let Some(hint) = &d.hint {
             let word = match lang {
                 Lang::Da => "hjælp",
                 Lang::En => "help",
             };
-            notes.push(format!("{word}: {}", hint.get(lang)));
+            notes.push(format!("{word}: {}", shorten(hint.get(lang))));
         }
         cs.notes.extend(notes);
         // Rendering into a buffer or stderr only fails on I/O errors, which
         // leave nothing better to do than go on.
-        let _ = term::emit(out, &config, &file, &cs);
+        let _ = match (&excerpt, cut) {
+            (Some(excerpt), true) => term::emit(out, &config, excerpt, &cs),
+            _ => term::emit(out, &config, &file, &cs),
+        };
     }
+}
+
+/// A message as shown: one that quotes a huge name (a 1 MB fact name, say)
+/// keeps its first 160 and last 40 characters around a `…`.
+fn shorten(message: &str) -> String {
+    const HEAD: usize = 160;
+    const TAIL: usize = 40;
+    let count = message.chars().count();
+    if count <= HEAD + TAIL + 1 {
+        return message.to_string();
+    }
+    let head: String = message.chars().take(HEAD).collect();
+    let tail: String = message.chars().skip(count - TAIL).collect();
+    format!("{head}…{tail}")
 }
 
 /// Diagnostics as plain text without colour (tests, snapshots, the REPL).
