@@ -7,10 +7,10 @@
 //! large_inputs`, where a 16 MB source parses in about a second instead of
 //! half a minute.
 
+mod common;
 #[path = "common/server.rs"]
 mod server;
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
@@ -275,17 +275,9 @@ fn eval_facts(name: &str, text: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
-        .args(["eval", "rules/cpr-2026.maal", "--facts", path.to_str().unwrap(), "--per", "2026-06-30"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"").unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let (code, _, err) =
+        common::maal(&["eval", "rules/cpr-2026.maal", "--facts", path.to_str().unwrap(), "--per", "2026-06-30"], None);
+    (code, err)
 }
 
 #[test]
