@@ -67,6 +67,7 @@ pub fn get(agent: &ureq::Agent, url: &str) -> (u16, serde_json::Value) {
 pub fn post(agent: &ureq::Agent, url: &str, content_type: &str, body: &str) -> (u16, serde_json::Value) {
     let mut response = agent.post(url).header("content-type", content_type).send(body).expect("the request completes");
     let status = response.status().as_u16();
-    let text = response.body_mut().read_to_string().unwrap_or_default();
+    // Past ureq's default 10 MB: 100 000 diagnostics are about 25 MB of JSON.
+    let text = response.body_mut().with_config().limit(256 * 1024 * 1024).read_to_string().unwrap_or_default();
     (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
 }
