@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use maal::diag::Lang;
 
+#[cfg(feature = "terminal")]
 mod terminal;
 
 #[derive(Parser)]
@@ -549,7 +550,7 @@ fn run_report(
 }
 
 fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::NaiveDate>, lang: Lang) -> ExitCode {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::{BufRead, Write};
     let mut stderr = StandardStream::stderr(color_choice());
     let (plan_source, checked) = match load_plan(plan_path, lang, &mut stderr) {
         Ok(p) => p,
@@ -564,8 +565,12 @@ fn run_repl(plan_path: &str, facts_path: Option<&str>, per: Option<chrono::Naive
     };
     let as_of = per.unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut session = maal::repl::Session::new(checked, &plan_source, facts, as_of, lang);
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        return terminal::run(session, lang);
+    #[cfg(feature = "terminal")]
+    {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            return terminal::run(session, lang);
+        }
     }
     // Scripted use: one command per line, output only.
     print!("{}", session.status());

@@ -2,7 +2,7 @@
 //! pseudo-terminal, driven by keys (Tab, arrows, Ctrl-C, Ctrl-D), with the
 //! history kept in a file between sessions. The README's session is replayed
 //! here, so the README cannot drift from what a person sees.
-#![cfg(unix)]
+#![cfg(all(unix, feature = "terminal"))]
 
 use std::path::Path;
 use std::process::Command;
