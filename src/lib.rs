@@ -122,7 +122,13 @@ pub fn read_rules(path: &std::path::Path) -> Result<Source, Error> {
         source: Source::new(name.clone(), ""),
         diagnostics: vec![diag::io_error(&name, &e)],
     })?;
-    decode_source(&name, &bytes).map_err(|(partial, diagnostic)| Error {
+    decode_rules(&name, &bytes)
+}
+
+/// Rule text from bytes already read (stdin, a request): [`decode_source`]
+/// with a failure as an [`ErrorKind::Rules`] error.
+pub fn decode_rules(name: &str, bytes: &[u8]) -> Result<Source, Error> {
+    decode_source(name, bytes).map_err(|(partial, diagnostic)| Error {
         kind: ErrorKind::Rules,
         source: partial,
         diagnostics: vec![diagnostic],

@@ -274,11 +274,7 @@ enum Unread {
 fn read_rules(path: &str, lang: Lang) -> Result<maal::source::Source, Unread> {
     let result = if path == "-" {
         let bytes = read(path, lang).map_err(Unread::Io)?;
-        maal::decode_source("<stdin>", &bytes).map_err(|(source, diagnostic)| maal::Error {
-            kind: maal::ErrorKind::Rules,
-            source,
-            diagnostics: vec![diagnostic],
-        })
+        maal::decode_rules("<stdin>", &bytes)
     } else {
         maal::read_rules(std::path::Path::new(path))
     };

@@ -108,10 +108,7 @@ impl Plan {
     /// Compiles raw file bytes: UTF-8 (a byte-order mark is dropped, text is
     /// normalised to NFC), or a located error.
     pub fn from_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Plan, Error> {
-        match crate::decode_source(name, bytes) {
-            Ok(source) => Plan::from_source(source, limits),
-            Err((partial, diag)) => Err(Error { kind: ErrorKind::Rules, source: partial, diagnostics: vec![diag] }),
-        }
+        Plan::from_source(crate::decode_rules(name, bytes)?, limits)
     }
 
     /// Reads and compiles a rule file.
