@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::check::Checked;
 use crate::source::{Source, Span};
 use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Scoring, Stmt};
-use crate::value::{Dim, TimeSpan, Value};
+use crate::value::{TimeSpan, Value};
 
 /// A compiled plan.
 #[derive(Clone, Debug)]
@@ -360,40 +360,18 @@ fn fold_unary(v: Val, negate: bool) -> ValKind {
 /// would be a runtime error (division by zero, overflow, unit mismatch) is
 /// left for the evaluator to report at its span.
 fn fold_arith(op: ArithOp, a: Val, b: Val) -> ValKind {
-    if let (ValKind::Const(Value::Number { value: x, dim: dx }), ValKind::Const(Value::Number { value: y, dim: dy })) =
-        (&a.kind, &b.kind)
-    {
-        let dim = arith_dim(op, *dx, *dy);
-        let value = match op {
-            ArithOp::Add => x.checked_add(*y),
-            ArithOp::Sub => x.checked_sub(*y),
-            ArithOp::Mul => x.checked_mul(*y),
-            ArithOp::Div => x.checked_div(*y),
-        };
-        if let (Some(dim), Some(value)) = (dim, value) {
-            return ValKind::Const(Value::Number { value, dim });
+    if let (ValKind::Const(x), ValKind::Const(y)) = (&a.kind, &b.kind) {
+        if let Ok(value) = crate::value::arith(op, *x, *y) {
+            return ValKind::Const(value);
         }
     }
     ValKind::Arith(op, Box::new(a), Box::new(b))
 }
 
-/// The dimension of `a op b`, or `None` when the units don't combine.
-pub fn arith_dim(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
-    match (op, a, b) {
-        (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
-        (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
-        (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
-        (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
-        (ArithOp::Div, d, Dim::Plain) => Some(d),
-        (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
-        (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Dim;
 
     fn program(text: &str) -> Program {
         let source = Source::new("t.maal", text);

@@ -44,7 +44,6 @@ pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
-pub mod fast;
 pub mod format;
 pub mod lint;
 pub mod plan;

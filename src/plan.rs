@@ -210,22 +210,22 @@ impl Plan {
     }
 
     /// Validates `facts` and binds them to the plan's slots for [`Plan::outcome_into`].
-    pub fn bind(&self, facts: &Facts) -> Result<crate::fast::Bound, Error> {
+    pub fn bind(&self, facts: &Facts) -> Result<crate::eval::Bound, Error> {
         let values = self.validate(facts)?;
-        Ok(crate::fast::bind(&self.program, facts, &values))
+        Ok(crate::eval::bind(&self.program, facts, &values))
     }
 
-    /// The slot a fact is read from, to change it in a [`crate::fast::Bound`]
+    /// The slot a fact is read from, to change it in a [`crate::eval::Bound`]
     /// between evaluations (what-if sweeps).
     pub fn slot(&self, name: &str, year: Option<i32>) -> Option<usize> {
-        crate::fast::slot_of(&self.program, name, year)
+        crate::eval::slot_of(&self.program, name, year)
     }
 
     /// Statuses, scores and the total only, without explanations: the hot
     /// path for services and sweeps. Allocates nothing once `out` has grown
     /// to the plan's size. Agrees with [`Plan::evaluate`] on every status.
-    pub fn outcome_into(&self, bound: &crate::fast::Bound, as_of: NaiveDate, out: &mut crate::fast::Outcome) {
-        crate::fast::evaluate_into(&self.program, bound, as_of, out);
+    pub fn outcome_into(&self, bound: &crate::eval::Bound, as_of: NaiveDate, out: &mut crate::eval::Outcome) {
+        crate::eval::evaluate_into(&self.program, bound, as_of, out);
     }
 }
 

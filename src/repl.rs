@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::check::{Checked, FactKind};
 use crate::compile::Program;
 use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
-use crate::eval::{evaluate, render_text, Evaluation, Status};
+use crate::eval::{evaluate, render_text, Bound, Evaluation, Outcome, Status};
 use crate::facts::{parse_reported, to_toml, Facts, Reported};
 use crate::report::render_to_string;
 use crate::source::Source;
@@ -468,8 +468,23 @@ impl Session {
         }
     }
 
-    fn goal_status(&self, facts: &Facts, id: &str) -> Option<Status> {
-        self.run(facts, self.as_of).ok()?.goals.into_iter().find(|g| g.id == id).map(|g| g.status)
+    /// A trace-free evaluator of the session's facts with one number fact
+    /// free to change: what margins and sweeps probe, without revalidating
+    /// or explaining anything per probe. `None` when the facts do not
+    /// validate (the caller shows why through [`Session::run`]).
+    fn prober(&self, name: &str, year: Option<i32>, unit: Option<Dim>) -> Option<Prober<'_>> {
+        let values = self.facts.validate(&self.checked).ok()?;
+        let bound = crate::eval::bind(&self.program, &self.facts, &values);
+        let kind = self.checked.facts.get(name).map(|i| i.kind)?;
+        Some(Prober {
+            program: &self.program,
+            bound,
+            slot: crate::eval::slot_of(&self.program, name, year),
+            kind,
+            unit,
+            as_of: self.as_of,
+            out: Outcome::default(),
+        })
     }
 
     /// For each reported number fact the goal reads: how far it can move up
@@ -505,8 +520,10 @@ impl Session {
                     Some(y) => format!("{name}[{y}]"),
                     None => name.clone(),
                 };
+                let Some(mut prober) = self.prober(&key.0, key.1, *unit) else { continue };
+                let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
                 for up in [false, true] {
-                    let found = self.breakpoint(id, status, &key, *value, *unit, dim.unwrap_or(Dim::Plain), up);
+                    let found = breakpoint(&mut prober, goal, status, *value, dim.unwrap_or(Dim::Plain), up);
                     let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
                     match found {
                         Some((last, first, new)) => {
@@ -536,72 +553,6 @@ impl Session {
 
     fn quantity(&self, value: Decimal, dim: Option<Dim>) -> String {
         format_quantity(value, dim.unwrap_or(Dim::Plain), self.lang)
-    }
-
-    /// Searches outward from `value` for the first value at which the goal's
-    /// status changes: exponential steps, then bisection to the fact's
-    /// resolution. Returns (last value with the old status, first with the new, the new status).
-    ///
-    /// FIXME: the exponential probes can step over a window of the other status
-    /// that is narrow compared with the distance to it (a realised result of
-    /// 7,9 × 10²⁷ kr. never finds the met window around 42,9 mio. kr.). Solving
-    /// each comparison that is linear in the fact would find it exactly.
-    #[allow(clippy::too_many_arguments)]
-    fn breakpoint(
-        &self,
-        id: &str,
-        status: Status,
-        key: &(String, Option<i32>),
-        value: Decimal,
-        unit: Option<Dim>,
-        dim: Dim,
-        up: bool,
-    ) -> Option<(Decimal, Decimal, Status)> {
-        let resolution = match dim {
-            Dim::Money => Decimal::ONE,
-            Dim::Percent => Decimal::new(1, 4),
-            Dim::Plain => {
-                if value.fract().is_zero() {
-                    Decimal::ONE
-                } else {
-                    Decimal::new(1, 2)
-                }
-            }
-        };
-        let probe = |x: Decimal| -> Option<Status> {
-            let mut facts = self.facts.clone();
-            facts.set(&key.0, key.1, Reported::Number(x, unit));
-            self.goal_status(&facts, id)
-        };
-        let sign = if up { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
-        let mut same = value;
-        let mut step = resolution;
-        let mut flipped = None;
-        for _ in 0..40 {
-            let x = value.checked_add(sign.checked_mul(step)?)?;
-            match probe(x) {
-                Some(s) if s != status => {
-                    flipped = Some(x);
-                    break;
-                }
-                _ => same = x,
-            }
-            step = step.checked_mul(Decimal::TEN)?;
-        }
-        let mut other = flipped?;
-        while other.checked_sub(same)?.abs() > resolution {
-            let half = same.checked_add(other).or_else(|| (same / Decimal::TWO).checked_add(other / Decimal::TWO))?;
-            let mid = half.checked_div(Decimal::TWO)?.checked_div(resolution)?.round().checked_mul(resolution)?;
-            if mid == same || mid == other {
-                break;
-            }
-            match probe(mid) {
-                Some(s) if s != status => other = mid,
-                _ => same = mid,
-            }
-        }
-        let new = probe(other)?;
-        Some((same, other, new))
     }
 
     fn sweep(&self, args: &str) -> String {
@@ -640,22 +591,28 @@ impl Session {
             Some(FactKind::Number(d)) => d,
             _ => None,
         });
+        // The first value through the full path, so a fact the plan does not
+        // take, or facts that do not validate, are told as everywhere else.
+        let mut facts = self.facts.clone();
+        facts.set(&target_name, year, Reported::Number(from, unit));
+        if let Err(e) = self.run(&facts, self.as_of) {
+            return e;
+        }
+        let Some(mut prober) = self.prober(&target_name, year, unit) else { return usage };
         let mut out = String::new();
         let mut x = from;
         while x <= to {
-            let mut facts = self.facts.clone();
-            facts.set(&target_name, year, Reported::Number(x, unit));
-            match self.run(&facts, self.as_of) {
-                Ok(e) => {
-                    let met = e.goals.iter().filter(|g| g.status == Status::Met).count();
+            match prober.probe(x) {
+                Some(o) => {
+                    let met = o.statuses.iter().filter(|s| **s == Status::Met).count();
                     out.push_str(&format!(
                         "  {:>18}  {:>7} pct.  ({met} {})\n",
                         self.quantity(x, dim),
-                        format_score(e.total.score, self.lang),
+                        format_score(o.total, self.lang),
                         self.t("opfyldt", "met")
                     ));
                 }
-                Err(e) => return e,
+                None => return usage,
             }
             match x.checked_add(step) {
                 Some(next) => x = next,
@@ -664,6 +621,89 @@ impl Session {
         }
         out
     }
+}
+
+/// A trace-free evaluator with one number fact free to change.
+struct Prober<'a> {
+    program: &'a Program,
+    bound: Bound,
+    /// The fact's slot (`None` when the rules do not read it: it changes nothing).
+    slot: Option<usize>,
+    kind: FactKind,
+    unit: Option<Dim>,
+    as_of: NaiveDate,
+    out: Outcome,
+}
+
+impl Prober<'_> {
+    /// The outcome with the fact at `x`; `None` when `x` is not a value the fact takes.
+    fn probe(&mut self, x: Decimal) -> Option<&Outcome> {
+        let value = crate::facts::to_value(&Reported::Number(x, self.unit), self.kind)?;
+        if let Some(slot) = self.slot {
+            self.bound.set(slot, Some(value));
+        }
+        crate::eval::evaluate_into(self.program, &self.bound, self.as_of, &mut self.out);
+        Some(&self.out)
+    }
+}
+
+/// Searches outward from `value` for the first value at which the goal's
+/// status changes: exponential steps, then bisection to the fact's
+/// resolution. Returns (last value with the old status, first with the new, the new status).
+///
+/// FIXME: the exponential probes can step over a window of the other status
+/// that is narrow compared with the distance to it (a realised result of
+/// 7,9 × 10²⁷ kr. never finds the met window around 42,9 mio. kr.). Solving
+/// each comparison that is linear in the fact would find it exactly.
+fn breakpoint(
+    prober: &mut Prober<'_>,
+    goal: usize,
+    status: Status,
+    value: Decimal,
+    dim: Dim,
+    up: bool,
+) -> Option<(Decimal, Decimal, Status)> {
+    let resolution = match dim {
+        Dim::Money => Decimal::ONE,
+        Dim::Percent => Decimal::new(1, 4),
+        Dim::Plain => {
+            if value.fract().is_zero() {
+                Decimal::ONE
+            } else {
+                Decimal::new(1, 2)
+            }
+        }
+    };
+    let mut probe = |x: Decimal| -> Option<Status> { prober.probe(x)?.statuses.get(goal).copied() };
+    let sign = if up { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+    let mut same = value;
+    let mut step = resolution;
+    let mut flipped = None;
+    for _ in 0..40 {
+        let x = value.checked_add(sign.checked_mul(step)?)?;
+        match probe(x) {
+            Some(s) if s != status => {
+                flipped = Some(x);
+                break;
+            }
+            _ => same = x,
+        }
+        step = step.checked_mul(Decimal::TEN)?;
+    }
+    let mut other = flipped?;
+    while other.checked_sub(same)?.abs() > resolution {
+        let half = same.checked_add(other).or_else(|| (same / Decimal::TWO).checked_add(other / Decimal::TWO))?;
+        let mid = half.checked_div(Decimal::TWO)?.checked_div(resolution)?.round().checked_mul(resolution)?;
+        if mid == same || mid == other {
+            break;
+        }
+        match probe(mid) {
+            Some(s) if s != status => other = mid,
+            _ => same = mid,
+        }
+    }
+    let new = probe(other)?;
+    Some((same, other, new))
 }
 
 /// `name` or `name[2024]`.

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::{Lang, Msg};
+use crate::syntax::ast::ArithOp;
 
 /// The dimension of a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -31,6 +32,49 @@ impl Dim {
             Dim::Percent => Msg::new("en procentsats (pct.)", "a percentage (pct.)"),
         }
     }
+
+    /// The dimension of `a op b`, or `None` when the units don't combine.
+    pub fn combine(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
+        match (op, a, b) {
+            (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
+            (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
+            (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
+            (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
+            (ArithOp::Div, d, Dim::Plain) => Some(d),
+            (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
+            (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
+            _ => None,
+        }
+    }
+}
+
+/// Why arithmetic on two numbers has no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithError {
+    /// The units do not combine under the operation.
+    Units(Dim, Dim),
+    /// Division by zero.
+    DivisionByZero,
+    /// The result does not fit in a `Decimal`.
+    Overflow,
+}
+
+/// `x op y` on two numbers, checked: the one place arithmetic on values is
+/// done (the evaluator, and the compiler's folding of constants). Values that
+/// are not numbers do not combine.
+pub fn arith(op: ArithOp, x: Value, y: Value) -> Result<Value, ArithError> {
+    let (Value::Number { value: x, dim: dx }, Value::Number { value: y, dim: dy }) = (x, y) else {
+        return Err(ArithError::Units(Dim::Plain, Dim::Plain));
+    };
+    let dim = Dim::combine(op, dx, dy).ok_or(ArithError::Units(dx, dy))?;
+    let value = match op {
+        ArithOp::Add => x.checked_add(y),
+        ArithOp::Sub => x.checked_sub(y),
+        ArithOp::Mul => x.checked_mul(y),
+        ArithOp::Div if y.is_zero() => return Err(ArithError::DivisionByZero),
+        ArithOp::Div => x.checked_div(y),
+    };
+    value.map(|value| Value::Number { value, dim }).ok_or(ArithError::Overflow)
 }
 
 /// Danish alphabetical order: æ, ø, å after z (and `aa` as å), case after

@@ -4,7 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use maal::fast::Outcome;
+use maal::eval::Outcome;
 use maal::{Facts, Plan};
 
 struct Counting;

@@ -1,7 +1,7 @@
 //! The trace-free evaluator agrees with the explaining one, status for status,
 //! on the seed plans and on rules that raise runtime errors, under generated facts.
 
-use maal::fast::{Bound, Outcome};
+use maal::eval::{Bound, Outcome};
 use maal::{Facts, Plan};
 use proptest::prelude::*;
 

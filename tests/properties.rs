@@ -54,7 +54,7 @@ proptest! {
             facts.set(name, None, maal::facts::Reported::Number(v, None));
         }
         let full = plan.evaluate(&facts, date(day)).unwrap();
-        let mut out = maal::fast::Outcome::default();
+        let mut out = maal::eval::Outcome::default();
         plan.outcome_into(&plan.bind(&facts).unwrap(), date(day), &mut out);
         let statuses: Vec<Status> = full.goals.iter().map(|g| g.status).collect();
         prop_assert_eq!(&out.statuses, &statuses);
@@ -103,7 +103,7 @@ proptest! {
             facts.insert_text(name, &date(delivered).to_string()).unwrap();
         }
         let bound = plan.bind(&facts).unwrap();
-        let (mut early, mut late) = (maal::fast::Outcome::default(), maal::fast::Outcome::default());
+        let (mut early, mut late) = (maal::eval::Outcome::default(), maal::eval::Outcome::default());
         plan.outcome_into(&bound, date(first), &mut early);
         plan.outcome_into(&bound, date(first + later), &mut late);
         for (a, b) in early.statuses.iter().zip(&late.statuses) {
@@ -123,7 +123,7 @@ fn a_value_set_by_slot_is_the_value_evaluated() {
     let plan = Plan::compile("x.maal", "plan \"x\" { periode 2026 }\nmål 1: a <= 0,0000000001 kr;").unwrap();
     let mut bound = plan.bind(&Facts::default()).unwrap();
     let slot = plan.slot("a", None).unwrap();
-    let mut out = maal::fast::Outcome::default();
+    let mut out = maal::eval::Outcome::default();
     bound.set(slot, Some(Value::Number { value: Decimal::new(1, 10), dim: Dim::Money }));
     plan.outcome_into(&bound, date(1200), &mut out);
     assert_eq!(out.statuses, [Status::Met]);
