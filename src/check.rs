@@ -539,30 +539,30 @@ impl Checker {
                             }
                             Ty::Num(da)
                         }
-                        ArithOp::Mul => match (self.dim(da), self.dim(db)) {
-                            (D::Known(Dim::Plain), d) | (d, D::Known(Dim::Plain)) => Ty::Num(d),
-                            (D::Known(Dim::Money), D::Known(Dim::Money)) => {
-                                self.errors.push(Diagnostic::error(
-                                    "E0104",
-                                    Msg::new("kr. gange kr. giver ikke mening", "kr. times kr. makes no sense"),
-                                    Some(expr.span),
-                                    Msg::new("to beløb ganges", "two amounts multiplied"),
-                                ));
-                                Ty::Error
-                            }
-                            (D::Known(Dim::Money), D::Known(Dim::Percent))
-                            | (D::Known(Dim::Percent), D::Known(Dim::Money)) => Ty::Num(D::Known(Dim::Money)),
-                            (D::Known(Dim::Percent), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Percent)),
-                            _ => Ty::Num(D::Wild),
-                        },
-                        ArithOp::Div => match (self.dim(da), self.dim(db)) {
+                        ArithOp::Mul | ArithOp::Div => match (self.dim(da), self.dim(db)) {
+                            (D::Known(x), D::Known(y)) => match Dim::combine(*op, x, y) {
+                                Some(d) => Ty::Num(D::Known(d)),
+                                None if *op == ArithOp::Mul && x == y => {
+                                    let (m, (da, en)) = (x.measure(), x.measure().plural);
+                                    self.errors.push(Diagnostic::error(
+                                        "E0104",
+                                        Msg::new(
+                                            format!("{} gange {} giver ikke mening", m.symbol, m.symbol),
+                                            format!("{} times {} makes no sense", m.symbol, m.symbol),
+                                        ),
+                                        Some(expr.span),
+                                        Msg::new(format!("to {da} ganges"), format!("two {en} multiplied")),
+                                    ));
+                                    Ty::Error
+                                }
+                                None => {
+                                    self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                                    Ty::Error
+                                }
+                            },
+                            // A plain number keeps the other side's dimension.
+                            (D::Known(Dim::Plain), d) if *op == ArithOp::Mul => Ty::Num(d),
                             (d, D::Known(Dim::Plain)) => Ty::Num(d),
-                            (D::Known(x), D::Known(y)) if x == y => Ty::Num(D::Known(Dim::Percent)),
-                            (D::Known(Dim::Money), D::Known(Dim::Percent)) => Ty::Num(D::Known(Dim::Money)),
-                            (D::Known(_), D::Known(_)) => {
-                                self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
-                                Ty::Error
-                            }
                             _ => Ty::Num(D::Wild),
                         },
                     }

@@ -407,11 +407,17 @@ pub fn to_toml(facts: &Facts) -> String {
     for ((name, year), (value, _)) in keys {
         let text = match value {
             Reported::Number(v, None) => v.to_string(),
-            Reported::Number(v, Some(Dim::Money)) => format!("\"{v} kr.\""),
-            Reported::Number(v, Some(Dim::Percent)) => {
-                format!("\"{} pct.\"", v.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(*v).normalize())
+            Reported::Number(v, Some(dim)) => {
+                let written = dim.measure().written;
+                if written.suffix.is_empty() {
+                    v.to_string()
+                } else if written.per.get() == Decimal::ONE {
+                    format!("\"{v} {}\"", written.suffix)
+                } else {
+                    let shown = crate::value::scale_down(*v, written.per.get()).unwrap_or(*v).normalize();
+                    format!("\"{shown} {}\"", written.suffix)
+                }
             }
-            Reported::Number(v, Some(Dim::Plain)) => v.to_string(),
             Reported::Date(d) => d.to_string(),
             Reported::Bool(b) => b.to_string(),
         };
@@ -470,9 +476,8 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
     .to_string();
     for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let example = match info.kind {
-            FactKind::Number(Some(Dim::Money)) => "\"42,9 mio. kr.\"",
-            FactKind::Number(Some(Dim::Percent)) => "\"92 pct.\"",
-            FactKind::Number(_) => "10",
+            FactKind::Number(Some(dim)) => dim.measure().example,
+            FactKind::Number(None) => Dim::Plain.measure().example,
             FactKind::Date => "2026-06-30",
             FactKind::Bool => "true",
             FactKind::Unknown => "\"\"",
@@ -509,10 +514,11 @@ pub fn to_value(reported: &Reported, kind: FactKind) -> Option<Value> {
         (Reported::Number(v, Some(d)), FactKind::Number(Some(want))) if *d == want => {
             Some(Value::Number { value: *v, dim: *d })
         }
-        (Reported::Number(v, None), FactKind::Number(Some(Dim::Percent))) => {
-            v.checked_div(Decimal::ONE_HUNDRED).map(|value| Value::Number { value, dim: Dim::Percent })
+        (Reported::Number(v, None), FactKind::Number(Some(dim))) => {
+            let bare = dim.measure().bare.get();
+            let value = if bare == Decimal::ONE { Some(*v) } else { v.checked_mul(bare) };
+            value.map(|value| Value::Number { value, dim })
         }
-        (Reported::Number(v, None), FactKind::Number(Some(dim))) => Some(Value::Number { value: *v, dim }),
         _ => None,
     }
 }

@@ -9,7 +9,7 @@
 //! placed on its own line before the next item.
 
 use crate::source::{Span, Spanned};
-use crate::syntax::ast::{self, ArithOp, Cadence, Combinator, DeadlineOp, ExprKind, Scoring, Stmt};
+use crate::syntax::ast::{self, ArithOp, Cadence, Combinator, ExprKind, Scoring, Stmt};
 
 /// Formats a parsed file; `text` is the source it was parsed from.
 pub fn format(file: &ast::File, text: &str) -> String {
@@ -216,10 +216,8 @@ impl Formatter<'_> {
                     format!("{} in {}..{}", self.expr_at(v, 5), self.expr_at(lo, 5), self.expr_at(hi, 5))
                 }
                 ExprKind::Deadline(op, v, t) => {
-                    let word = match op {
-                        DeadlineOp::By => self.deadline_word(e, v, t),
-                        DeadlineOp::Within => "i".to_string(),
-                    };
+                    let written = self.text.get(v.span.end.min(t.span.start)..t.span.start).unwrap_or("");
+                    let word = crate::measure::deadline_word(*op, written.trim());
                     format!("{} {word} {}", self.expr_at(v, 5), self.slice(t.span))
                 }
                 ExprKind::Arith(op, a, b) => {
@@ -255,17 +253,6 @@ impl Formatter<'_> {
                 text
             }
         })
-    }
-
-    /// `senest` or `inden`, as the author wrote it (they mean the same).
-    fn deadline_word(&self, e: &ast::Expr, v: &ast::Expr, t: &Spanned<crate::value::TimeSpan>) -> String {
-        let between = self.text.get(v.span.end.min(t.span.start)..t.span.start).unwrap_or("");
-        let _ = e;
-        if between.contains("inden") {
-            "inden".to_string()
-        } else {
-            "senest".to_string()
-        }
     }
 }
 

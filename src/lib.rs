@@ -46,6 +46,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod lint;
+pub mod measure;
 pub mod plan;
 pub mod repl;
 pub mod report;

@@ -11,7 +11,6 @@ use crate::check::Checked;
 use crate::diag::{Diagnostic, Msg, Severity};
 use crate::source::Span;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Scoring, Stmt};
-use crate::value::Unit;
 
 /// Every lint's code and one-line meaning (for docs and `tillad`).
 pub const LINTS: [(&str, &str); 7] = [
@@ -112,8 +111,8 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
                             .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
                             .trim()
                             .to_string();
-                        if let Some(u) = Unit::parse(&unit).filter(|_| !unit.is_empty()) {
-                            let key = u.scale.to_string();
+                        if let Some((_, scale)) = crate::measure::unit_of(&unit).filter(|_| !unit.is_empty()) {
+                            let key = scale.to_string();
                             match units.get(name) {
                                 Some((k, first)) if *k != key => found.push(
                                     warning(

@@ -169,9 +169,8 @@ impl Plan {
             .map(|(name, info)| RequiredFact {
                 name: name.clone(),
                 kind: match info.kind {
-                    FactKind::Number(Some(Dim::Money)) => "money",
-                    FactKind::Number(Some(Dim::Percent)) => "percent",
-                    FactKind::Number(_) => "number",
+                    FactKind::Number(Some(dim)) => dim.measure().key,
+                    FactKind::Number(None) => Dim::Plain.measure().key,
                     FactKind::Date => "date",
                     FactKind::Bool => "bool",
                     FactKind::Unknown => "unknown",

@@ -663,17 +663,7 @@ fn breakpoint(
     dim: Dim,
     up: bool,
 ) -> Option<(Decimal, Decimal, Status)> {
-    let resolution = match dim {
-        Dim::Money => Decimal::ONE,
-        Dim::Percent => Decimal::new(1, 4),
-        Dim::Plain => {
-            if value.fract().is_zero() {
-                Decimal::ONE
-            } else {
-                Decimal::new(1, 2)
-            }
-        }
-    };
+    let resolution = dim.resolution(value);
     let mut probe = |x: Decimal| -> Option<Status> { prober.probe(x)?.statuses.get(goal).copied() };
     let sign = if up { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
     let mut same = value;

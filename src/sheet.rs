@@ -249,7 +249,6 @@ pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entr
 /// the kind, the unit to use and the goals, in the layout `xlsx_entries` reads.
 pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> Result<Vec<u8>, String> {
     use crate::check::FactKind;
-    use crate::value::Dim;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Fakta").map_err(|e| e.to_string())?;
@@ -264,9 +263,8 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
     let mut row = 1u32;
     for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let unit = match info.kind {
-            FactKind::Number(Some(Dim::Money)) => "mio. kr.",
-            FactKind::Number(Some(Dim::Percent)) => "pct.",
-            _ => "",
+            FactKind::Number(Some(dim)) => dim.measure().sheet_unit,
+            FactKind::Number(None) | FactKind::Date | FactKind::Bool | FactKind::Unknown => "",
         };
         let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
         let description = format!("{}; {goals}", info.kind.describe().get(lang));

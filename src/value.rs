@@ -8,45 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::diag::{Lang, Msg};
+use crate::diag::Lang;
+pub use crate::measure::Dim;
 use crate::syntax::ast::ArithOp;
-
-/// The dimension of a number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dim {
-    /// A count, a level or another plain number.
-    Plain,
-    /// Money, held in kroner.
-    Money,
-    /// A percentage or ratio, held as a fraction; pct.-points share it.
-    Percent,
-}
-
-impl Dim {
-    /// The dimension's name for people.
-    pub fn describe(self) -> Msg {
-        match self {
-            Dim::Plain => Msg::new("et tal", "a plain number"),
-            Dim::Money => Msg::new("et beløb (kr.)", "an amount of money (kr.)"),
-            Dim::Percent => Msg::new("en procentsats (pct.)", "a percentage (pct.)"),
-        }
-    }
-
-    /// The dimension of `a op b`, or `None` when the units don't combine.
-    pub fn combine(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
-        match (op, a, b) {
-            (ArithOp::Add | ArithOp::Sub, a, b) if a == b => Some(a),
-            (ArithOp::Mul, Dim::Plain, d) | (ArithOp::Mul, d, Dim::Plain) => Some(d),
-            (ArithOp::Mul, Dim::Money, Dim::Percent) | (ArithOp::Mul, Dim::Percent, Dim::Money) => Some(Dim::Money),
-            (ArithOp::Mul, Dim::Percent, Dim::Percent) => Some(Dim::Percent),
-            (ArithOp::Div, d, Dim::Plain) => Some(d),
-            (ArithOp::Div, a, b) if a == b => Some(Dim::Percent),
-            (ArithOp::Div, Dim::Money, Dim::Percent) => Some(Dim::Money),
-            _ => None,
-        }
-    }
-}
 
 /// Why arithmetic on two numbers has no result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,34 +71,6 @@ pub fn cmp_decimal(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
         a.mantissa().cmp(&b.mantissa())
     } else {
         a.cmp(b)
-    }
-}
-
-/// A unit as written: its dimension and how many base units one of it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Unit {
-    /// The dimension.
-    pub dim: Dim,
-    /// Multiplier to the base unit (kroner, or a fraction for percentages).
-    pub scale: Decimal,
-}
-
-impl Unit {
-    /// Recognises a unit word: `kr.`, `t. kr.`, `mio. kr.`, `mia.`, `pct.`, `%`, `pct.-point` …
-    pub fn parse(word: &str) -> Option<Unit> {
-        let w: String = word.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-        let w = w.trim_end_matches('.');
-        let money = |scale: i64| Some(Unit { dim: Dim::Money, scale: Decimal::from(scale) });
-        match w {
-            "kr" | "dkk" => money(1),
-            "t.kr" | "tkr" | "t" => money(1_000),
-            "mio" | "mio.kr" | "miokr" | "mio.dkk" => money(1_000_000),
-            "mia" | "mia.kr" | "miakr" | "mia.dkk" => money(1_000_000_000),
-            "pct" | "%" | "procent" | "pct.-point" | "pct-point" | "pct.point" | "procentpoint" | "pp" => {
-                Some(Unit { dim: Dim::Percent, scale: Decimal::new(1, 2) })
-            }
-            _ => None,
-        }
     }
 }
 
@@ -287,23 +223,32 @@ impl Value {
 
 /// A number with its unit for people: `1,8 mio. kr.`, `92 pct.`, `10`.
 pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
-    match dim {
-        Dim::Plain => format_decimal(value, lang),
-        Dim::Money => {
-            let million = Decimal::from(1_000_000);
-            if value.abs() >= million {
-                match value.checked_div(million) {
-                    Some(m) => format!("{} mio. kr.", format_decimal(m, lang)),
-                    None => format!("{} kr.", format_decimal(value, lang)),
-                }
-            } else {
-                format!("{} kr.", format_decimal(value, lang))
-            }
-        }
-        Dim::Percent => match value.checked_mul(Decimal::ONE_HUNDRED) {
-            Some(p) => format!("{} pct.", format_decimal(p, lang)),
-            None => format!("{} (brøk)", format_decimal(value, lang)),
-        },
+    let measure = dim.measure();
+    let abs = value.abs();
+    let Some(shown) = measure.shown.iter().find(|s| abs >= s.from.get()).or(measure.shown.last()) else {
+        return format_decimal(value, lang);
+    };
+    match scale_down(value, shown.per.get()) {
+        Some(v) => with_unit(format_decimal(v, lang), shown.suffix),
+        None => with_unit(format_decimal(value, lang), measure.unscaled),
+    }
+}
+
+/// `value` in units of `per` (exactly `value` when `per` is 1).
+pub fn scale_down(value: Decimal, per: Decimal) -> Option<Decimal> {
+    if per == Decimal::ONE {
+        Some(value)
+    } else {
+        value.checked_div(per)
+    }
+}
+
+/// `number unit`, or the number alone when there is no unit word.
+fn with_unit(number: String, unit: &str) -> String {
+    if unit.is_empty() {
+        number
+    } else {
+        format!("{number} {unit}")
     }
 }
 
@@ -438,9 +383,9 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<Dim>), NumberError>
     if unit.is_empty() {
         return Ok((value, None));
     }
-    let unit = Unit::parse(unit).ok_or(NumberError::Malformed)?;
-    let scaled = value.checked_mul(unit.scale).ok_or(NumberError::TooLarge)?;
-    Ok((scaled, Some(unit.dim)))
+    let (dim, scale) = crate::measure::unit_of(unit).ok_or(NumberError::Malformed)?;
+    let scaled = value.checked_mul(scale).ok_or(NumberError::TooLarge)?;
+    Ok((scaled, Some(dim)))
 }
 
 #[cfg(test)]

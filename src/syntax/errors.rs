@@ -163,9 +163,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::quantity | Rule::number | Rule::integer => ("et tal", "a number"),
         Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),
         Rule::add_op | Rule::mul_op => ("en regneoperator", "an arithmetic operator"),
-        Rule::unit_mia | Rule::unit_mio | Rule::unit_tkr | Rule::unit_kr | Rule::unit_pctpoint | Rule::unit_pct => {
-            ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)")
-        }
+        Rule::unit => ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)"),
         Rule::time | Rule::literal_time | Rule::iso_date | Rule::month_time | Rule::quarter_time | Rule::edge_time => {
             ("en dato eller periode", "a date or period")
         }

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Msg};
 use crate::source::{Span, Spanned};
-use crate::value::{parse_number, Dim, NumberError, TimeSpan, Unit, MONTHS_DA};
+use crate::value::{parse_number, Dim, NumberError, TimeSpan, MONTHS_DA};
 
 mod generated {
     #![allow(missing_docs)]
@@ -606,12 +606,12 @@ impl Builder<'_> {
                     let Some(value) = self.number(&number) else { return bad(span) };
                     let unit = parts.next().and_then(|u| {
                         span = span.to(span_of(&u));
-                        Unit::parse(u.as_str())
+                        crate::measure::unit_of(u.as_str())
                     });
                     match unit {
                         None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
-                        Some(unit) => match value.checked_mul(unit.scale) {
-                            Some(v) => ast::Expr { kind: ast::ExprKind::Number(v, unit.dim), span },
+                        Some((dim, scale)) => match value.checked_mul(scale) {
+                            Some(v) => ast::Expr { kind: ast::ExprKind::Number(v, dim), span },
                             None => {
                                 self.errors.push(too_large(span));
                                 bad(span)
@@ -715,10 +715,7 @@ impl Builder<'_> {
             }
             _ => {
                 let mut t = inner(tail);
-                let op = match t.next().map(|o| o.as_str()) {
-                    Some("i" | "within") => ast::DeadlineOp::Within,
-                    _ => ast::DeadlineOp::By,
-                };
+                let op = t.next().and_then(|o| crate::measure::deadline_op(o.as_str())).unwrap_or(ast::DeadlineOp::By);
                 let Some(time_pair) = t.next() else { return bad(span) };
                 let time_span = span_of(&time_pair);
                 let Some(time) = self.build_time(time_pair) else { return bad(span) };

@@ -1,0 +1,264 @@
+//! The kinds of measure a plan uses, and its deadline words: declared once.
+//!
+//! Every property of a dimension lives in its row of [`MEASURES`]: its name
+//! for people and in JSON, the unit words that rules and fact files accept
+//! and their scale, how a value is shown, how a bare number in a fact file is
+//! read, the resolution a margin is searched to, and the examples the fact
+//! templates show. How dimensions combine under `+ - * /` is
+//! [`Dim::combine`] over the rows' `products` and `quotients`. The checker,
+//! the compiler, the evaluator, fact files, templates, the REPL and the
+//! service read this table; none of them matches on a dimension.
+//!
+//! Adding a dimension is a variant of [`Dim`], its row here, and its unit
+//! words in the grammar (`unit` in `grammar/maal.pest`); adding a deadline
+//! word is a row of [`DEADLINE_WORDS`] and the word in the grammar
+//! (`deadline_op`). `tests/measures.rs` walks both tables through rules,
+//! fact files, formatting and the templates.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Msg;
+use crate::syntax::ast::{ArithOp, DeadlineOp};
+
+/// The dimension of a number: which row of [`MEASURES`] describes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    /// A count, a level or another plain number.
+    Plain,
+    /// Money, held in kroner.
+    Money,
+    /// A percentage or ratio, held as a fraction; pct.-points share it.
+    Percent,
+}
+
+/// A decimal written as mantissa and scale, so the table can be `const`.
+#[derive(Clone, Copy, Debug)]
+pub struct Fixed(pub i64, pub u32);
+
+impl Fixed {
+    /// The value.
+    pub fn get(self) -> Decimal {
+        Decimal::new(self.0, self.1)
+    }
+}
+
+/// Unit words of one size: `mio.`, `mio. kr.` … are a million kroner.
+#[derive(Clone, Copy, Debug)]
+pub struct UnitWords {
+    /// The words, lower case, without white space or a final `.`; the first
+    /// is how rules write it.
+    pub words: &'static [&'static str],
+    /// How many base units (kroner; a whole for percentages) one of it is.
+    pub scale: Fixed,
+}
+
+/// How values of a size are shown: from `from` base units up, divided by
+/// `per`, followed by `suffix`.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    /// The smallest magnitude shown this way (in base units).
+    pub from: Fixed,
+    /// The size of one shown unit, in base units.
+    pub per: Fixed,
+    /// The unit word shown after the number (empty for none).
+    pub suffix: &'static str,
+}
+
+/// Everything about one dimension.
+#[derive(Clone, Copy, Debug)]
+pub struct Measure {
+    /// The dimension.
+    pub dim: Dim,
+    /// Its name in JSON (`required_facts`, the service): `money`.
+    pub key: &'static str,
+    /// Its name for people.
+    pub name: (&'static str, &'static str),
+    /// Its values together, for people: `beløb`.
+    pub plural: (&'static str, &'static str),
+    /// Its unit in short: `kr.`.
+    pub symbol: &'static str,
+    /// Unit words in rules and fact files. A number without one is plain.
+    pub units: &'static [UnitWords],
+    /// How values are shown, largest first; the last applies to the rest.
+    pub shown: &'static [Shown],
+    /// What is shown after a value too large to scale.
+    pub unscaled: &'static str,
+    /// A bare number in a fact file for a fact of this kind is this many base
+    /// units (92 for a percentage is 92 pct.).
+    pub bare: Fixed,
+    /// The unit a fact file written by maal uses (`fakta.toml`, `skriv`).
+    pub written: Shown,
+    /// Margins are searched to this resolution …
+    pub resolution: Fixed,
+    /// … or this one when the value has decimals.
+    pub fine_resolution: Fixed,
+    /// An example value in fact templates.
+    pub example: &'static str,
+    /// The unit column of the Excel template.
+    pub sheet_unit: &'static str,
+    /// `self × other = result`, beyond the rules for every dimension
+    /// (see [`Dim::combine`]).
+    pub products: &'static [(Dim, Dim)],
+    /// `self ÷ other = result`, beyond the rules for every dimension.
+    pub quotients: &'static [(Dim, Dim)],
+}
+
+const ONE: Fixed = Fixed(1, 0);
+const HUNDREDTH: Fixed = Fixed(1, 2);
+
+/// The dimensions, one row each.
+pub const MEASURES: &[Measure] = &[
+    Measure {
+        dim: Dim::Plain,
+        key: "number",
+        name: ("et tal", "a plain number"),
+        plural: ("tal", "numbers"),
+        symbol: "",
+        units: &[],
+        shown: &[Shown { from: Fixed(0, 0), per: ONE, suffix: "" }],
+        unscaled: "",
+        bare: ONE,
+        written: Shown { from: Fixed(0, 0), per: ONE, suffix: "" },
+        resolution: ONE,
+        fine_resolution: HUNDREDTH,
+        example: "10",
+        sheet_unit: "",
+        products: &[],
+        quotients: &[],
+    },
+    Measure {
+        dim: Dim::Money,
+        key: "money",
+        name: ("et beløb (kr.)", "an amount of money (kr.)"),
+        plural: ("beløb", "amounts"),
+        symbol: "kr.",
+        units: &[
+            UnitWords { words: &["kr", "dkk"], scale: ONE },
+            UnitWords { words: &["t.kr", "tkr", "t"], scale: Fixed(1_000, 0) },
+            UnitWords { words: &["mio.kr", "mio", "miokr", "mio.dkk"], scale: Fixed(1_000_000, 0) },
+            UnitWords { words: &["mia.kr", "mia", "miakr", "mia.dkk"], scale: Fixed(1_000_000_000, 0) },
+        ],
+        shown: &[
+            Shown { from: Fixed(1_000_000, 0), per: Fixed(1_000_000, 0), suffix: "mio. kr." },
+            Shown { from: Fixed(0, 0), per: ONE, suffix: "kr." },
+        ],
+        unscaled: "kr.",
+        bare: ONE,
+        written: Shown { from: Fixed(0, 0), per: ONE, suffix: "kr." },
+        resolution: ONE,
+        fine_resolution: ONE,
+        example: "\"42,9 mio. kr.\"",
+        sheet_unit: "mio. kr.",
+        products: &[(Dim::Percent, Dim::Money)],
+        quotients: &[(Dim::Percent, Dim::Money)],
+    },
+    Measure {
+        dim: Dim::Percent,
+        key: "percent",
+        name: ("en procentsats (pct.)", "a percentage (pct.)"),
+        plural: ("procentsatser", "percentages"),
+        symbol: "pct.",
+        units: &[UnitWords {
+            words: &["pct", "%", "procent", "pct.-point", "pct-point", "pct.point", "procentpoint", "pp"],
+            scale: HUNDREDTH,
+        }],
+        shown: &[Shown { from: Fixed(0, 0), per: HUNDREDTH, suffix: "pct." }],
+        unscaled: "(brøk)",
+        bare: HUNDREDTH,
+        written: Shown { from: Fixed(0, 0), per: HUNDREDTH, suffix: "pct." },
+        resolution: Fixed(1, 4),
+        fine_resolution: Fixed(1, 4),
+        example: "\"92 pct.\"",
+        sheet_unit: "pct.",
+        products: &[(Dim::Money, Dim::Money), (Dim::Percent, Dim::Percent)],
+        quotients: &[],
+    },
+];
+
+impl Dim {
+    /// Every dimension, in table order.
+    pub fn all() -> impl Iterator<Item = Dim> {
+        MEASURES.iter().map(|m| m.dim)
+    }
+
+    /// This dimension's row.
+    pub fn measure(self) -> &'static Measure {
+        // The rows are in the order of the variants (checked by a test).
+        &MEASURES[self as usize]
+    }
+
+    /// The dimension's name for people.
+    pub fn describe(self) -> Msg {
+        let (da, en) = self.measure().name;
+        Msg::new(da, en)
+    }
+
+    /// The dimension of `a op b`, or `None` when the units don't combine:
+    /// sums and differences of one dimension; products and quotients with a
+    /// plain number keep the other's dimension; a dimension over itself is a
+    /// ratio (a percentage); the rest as the table's rows say.
+    pub fn combine(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
+        let row = |pairs: &[(Dim, Dim)]| pairs.iter().find(|(other, _)| *other == b).map(|(_, result)| *result);
+        match op {
+            ArithOp::Add | ArithOp::Sub => (a == b).then_some(a),
+            ArithOp::Mul if a == Dim::Plain => Some(b),
+            ArithOp::Mul if b == Dim::Plain => Some(a),
+            ArithOp::Mul => row(a.measure().products),
+            ArithOp::Div if b == Dim::Plain => Some(a),
+            ArithOp::Div if a == b => Some(Dim::Percent),
+            ArithOp::Div => row(a.measure().quotients),
+        }
+    }
+
+    /// The resolution a margin for `value` is searched to.
+    pub fn resolution(self, value: Decimal) -> Decimal {
+        let m = self.measure();
+        if value.fract().is_zero() {
+            m.resolution.get()
+        } else {
+            m.fine_resolution.get()
+        }
+    }
+}
+
+/// A unit word (as written: `mio. kr.`, `%`, `pct.-point`): its dimension and
+/// how many base units one of it is.
+pub fn unit_of(word: &str) -> Option<(Dim, Decimal)> {
+    let w: String = word.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let w = w.trim_end_matches('.');
+    MEASURES.iter().find_map(|m| m.units.iter().find(|u| u.words.contains(&w)).map(|u| (m.dim, u.scale.get())))
+}
+
+/// A deadline word: `levering senest ultimo 2026`.
+#[derive(Clone, Copy, Debug)]
+pub struct DeadlineWord {
+    /// The word.
+    pub word: &'static str,
+    /// What it means.
+    pub op: DeadlineOp,
+    /// Danish (kept by `maal fmt`; an English word becomes the operator's first Danish one).
+    pub danish: bool,
+}
+
+/// The deadline words.
+pub const DEADLINE_WORDS: &[DeadlineWord] = &[
+    DeadlineWord { word: "senest", op: DeadlineOp::By, danish: true },
+    DeadlineWord { word: "inden", op: DeadlineOp::By, danish: true },
+    DeadlineWord { word: "by", op: DeadlineOp::By, danish: false },
+    DeadlineWord { word: "i", op: DeadlineOp::Within, danish: true },
+    DeadlineWord { word: "within", op: DeadlineOp::Within, danish: false },
+];
+
+/// The operator of a deadline word.
+pub fn deadline_op(word: &str) -> Option<DeadlineOp> {
+    DEADLINE_WORDS.iter().find(|w| w.word == word).map(|w| w.op)
+}
+
+/// The word `maal fmt` writes for `op`: the word as written when it is one
+/// of `op`'s Danish words, else `op`'s first Danish word.
+pub fn deadline_word(op: DeadlineOp, written: &str) -> &'static str {
+    let danish = || DEADLINE_WORDS.iter().filter(|w| w.op == op && w.danish).map(|w| w.word);
+    danish().find(|w| *w == written).or_else(|| danish().next()).unwrap_or("senest")
+}
