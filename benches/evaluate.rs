@@ -14,12 +14,12 @@ fn main() {
 const PLAN: &str = include_str!("../rules/cpr-2026.maal");
 const FACTS: &str = include_str!("../examples/facts/cpr-2026-år.toml");
 
-fn setup() -> (maal::compile::Program, Facts, maal::facts::FactValues) {
+fn setup() -> (maal::eval::compile::Program, Facts, maal::facts::FactValues) {
     let source = Source::new("cpr-2026.maal", PLAN);
     let checked = maal::check_source(&source).expect("the seed plan checks");
     let facts = Facts::load(&Source::new("f.toml", FACTS)).expect("the example facts load");
     let values = facts.validate(&checked).expect("the example facts fit");
-    (maal::compile::compile(&checked, &source), facts, values)
+    (maal::eval::compile::compile(&checked, &source), facts, values)
 }
 
 /// The whole CPR plan (7 goals, explanations included), compiled once.
@@ -42,7 +42,7 @@ fn maal_goal7_only(bencher: divan::Bencher) {
     ))
     .expect("facts load");
     let values = facts.validate(&checked).expect("facts fit");
-    let program = maal::compile::compile(&checked, &source);
+    let program = maal::eval::compile::compile(&checked, &source);
     let as_of = NaiveDate::from_ymd_opt(2027, 1, 15).expect("a date");
     bencher.bench_local(|| maal::eval::evaluate(&program, &facts, &values, as_of, Lang::Da).total.score);
 }
@@ -52,7 +52,7 @@ fn maal_goal7_only(bencher: divan::Bencher) {
 fn maal_compile_plan() -> usize {
     let source = Source::new("cpr-2026.maal", divan::black_box(PLAN));
     let checked = maal::check_source(&source).expect("the seed plan checks");
-    maal::compile::compile(&checked, &source).goals.len()
+    maal::eval::compile::compile(&checked, &source).goals.len()
 }
 
 /// Baseline: goal 7 (any of two absolute deviations) written by hand over Decimal.

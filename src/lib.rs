@@ -40,19 +40,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod compile;
 pub mod diag;
 pub mod eval;
 pub mod facts;
-pub mod format;
-pub mod lint;
 pub mod measure;
 pub mod plan;
+pub mod render;
 pub mod repl;
-pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod sheet;
 pub mod source;
 pub mod syntax;
 pub mod testing;
@@ -62,6 +58,7 @@ pub use eval::{Evaluation, Status};
 pub use facts::Facts;
 pub use plan::{Error, ErrorKind, Plan, RequiredFact};
 
+use crate::diag::codes;
 use diag::{Diagnostic, Msg};
 use source::{Source, Span};
 
@@ -105,7 +102,7 @@ pub fn check_source_with(source: &Source, limits: &syntax::Limits) -> Result<che
 pub fn check_parsed(file: syntax::ast::File, source: &Source) -> Result<check::Checked, Vec<Diagnostic>> {
     // The checker and the linter recurse through `deep`, so the caller's stack suffices.
     let mut checked = check::check(file)?;
-    let warnings = lint::lint(&checked, &source.text);
+    let warnings = check::lint::lint(&checked, &source.text);
     checked.warnings.extend(warnings);
     Ok(checked)
 }
@@ -143,7 +140,7 @@ pub fn decode_source(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diagno
         Err(offset) => {
             let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
             let diag = Diagnostic::error(
-                "E0007",
+                codes::NOT_UTF8,
                 Msg::new("filen er ikke UTF-8", "the file is not UTF-8"),
                 Some(Span::new(valid.len(), valid.len())),
                 Msg::new(format!("ugyldig byte ved position {offset}"), format!("invalid byte at offset {offset}")),

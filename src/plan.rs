@@ -21,8 +21,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check::{Checked, FactKind};
-use crate::compile::Program;
 use crate::diag::{Diagnostic, Lang};
+use crate::eval::compile::Program;
 use crate::eval::Evaluation;
 use crate::facts::Facts;
 use crate::source::Source;
@@ -64,7 +64,7 @@ pub enum ErrorKind {
 impl Error {
     /// The diagnostics rendered as plain text (no colour) in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        crate::report::render_to_string(&self.source, &self.diagnostics, lang)
+        crate::render::render_to_string(&self.source, &self.diagnostics, lang)
     }
 }
 
@@ -119,7 +119,7 @@ impl Plan {
     fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {
         match crate::check_source_with(&source, limits) {
             Ok(checked) => {
-                let program = crate::compile::compile(&checked, &source);
+                let program = crate::eval::compile::compile(&checked, &source);
                 Ok(Plan { checked, program })
             }
             Err(diagnostics) => Err(Error { kind: ErrorKind::Rules, source, diagnostics }),

@@ -8,11 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::check::{Checked, FactKind};
-use crate::compile::Program;
 use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
-use crate::eval::{evaluate, render_text, Bound, Evaluation, Outcome, Status};
+use crate::eval::compile::Program;
+use crate::eval::{evaluate, Bound, Evaluation, Outcome, Status};
 use crate::facts::{parse_reported, to_toml, Facts, Reported};
-use crate::report::render_to_string;
+use crate::render::render_text;
+use crate::render::render_to_string;
 use crate::source::Source;
 use crate::value::{format_date, format_quantity, format_score, Dim};
 
@@ -77,7 +78,7 @@ pub fn is_incomplete(input: &str) -> bool {
 impl Session {
     /// A session over a checked plan with the loaded facts, as of a date.
     pub fn new(checked: Checked, source: &Source, facts: Facts, as_of: NaiveDate, lang: Lang) -> Session {
-        let program = crate::compile::compile(&checked, source);
+        let program = crate::eval::compile::compile(&checked, source);
         Session {
             checked,
             program,
@@ -124,7 +125,7 @@ impl Session {
     fn render(&self, diags: &[Diagnostic], line: &str) -> String {
         let source = Source::new("<repl>", line);
         if self.colour {
-            crate::report::render_to_ansi_string(&source, diags, self.lang)
+            crate::render::render_to_ansi_string(&source, diags, self.lang)
         } else {
             render_to_string(&source, diags, self.lang)
         }
@@ -262,7 +263,7 @@ impl Session {
             Ok(g) => g,
             Err(e) => return e,
         };
-        crate::eval::render_explanation(goal, self.lang)
+        crate::render::render_explanation(goal, self.lang)
     }
 
     /// Replaces facts and date (keeping the old ones for undo) and shows what flipped.

@@ -36,7 +36,7 @@ use crate::diag::{Lang, Msg};
 use crate::eval::Evaluation;
 use crate::facts::Facts;
 use crate::plan::{ErrorKind, Plan, RequiredFact};
-use crate::report::{to_json, JsonDiagnostic};
+use crate::render::{to_json, JsonDiagnostic};
 use crate::syntax::Limits;
 
 /// How the service is set up.

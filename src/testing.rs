@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diag::Lang;
-use crate::eval::{render_explanation, Evaluation, GoalResult, Status};
+use crate::eval::{Evaluation, GoalResult, Status};
 use crate::facts::Facts;
+use crate::render::render_explanation;
 use crate::source::Source;
 use crate::value::{format_score, parse_number};
 
@@ -85,9 +86,9 @@ pub fn run_file(path: &Path, lang: Lang) -> Vec<CaseResult> {
     };
     let checked = match crate::check_source(&source) {
         Ok(c) => c,
-        Err(d) => return fail(crate::report::render_to_string(&source, &d, lang)),
+        Err(d) => return fail(crate::render::render_to_string(&source, &d, lang)),
     };
-    let program = crate::compile::compile(&checked, &source);
+    let program = crate::eval::compile::compile(&checked, &source);
     let cases =
         table.get("scenarie").or_else(|| table.get("case")).and_then(|c| c.as_array()).cloned().unwrap_or_default();
     let mut results = Vec::new();
@@ -120,7 +121,7 @@ fn run_case(
     case: &toml::Value,
     dir: &Path,
     checked: &crate::check::Checked,
-    program: &crate::compile::Program,
+    program: &crate::eval::compile::Program,
     lang: Lang,
 ) -> Result<(Evaluation, Failures), String> {
     let per = case.get("per").ok_or("mangler `per` / missing `per`")?;
@@ -206,7 +207,7 @@ fn word(lang: Lang, da: &str, en: &str) -> String {
 }
 
 fn render(diags: &[crate::diag::Diagnostic], text: &str, lang: Lang) -> String {
-    crate::report::render_to_string(&Source::new("fakta", text), diags, lang)
+    crate::render::render_to_string(&Source::new("fakta", text), diags, lang)
 }
 
 /// JUnit XML for CI systems.

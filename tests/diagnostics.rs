@@ -9,10 +9,10 @@ fn check(path: &std::path::Path, lang: Lang) -> String {
     let bytes = std::fs::read(path).unwrap();
     let name = format!("check_errors/{}", path.file_name().unwrap().to_string_lossy());
     match maal::decode_source(&name, &bytes) {
-        Err((partial, diag)) => maal::report::render_to_string(&partial, &[diag], lang),
+        Err((partial, diag)) => maal::render::render_to_string(&partial, &[diag], lang),
         Ok(source) => match maal::check_source(&source) {
             Ok(_) => "(no errors)".to_string(),
-            Err(diags) => maal::report::render_to_string(&source, &diags, lang),
+            Err(diags) => maal::render::render_to_string(&source, &diags, lang),
         },
     }
 }
@@ -52,7 +52,7 @@ fn seed_plans_check_clean() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
         let source = Source::new(file, std::fs::read_to_string(path).unwrap());
         let checked = maal::check_source(&source)
-            .unwrap_or_else(|d| panic!("{}", maal::report::render_to_string(&source, &d, Lang::En)));
+            .unwrap_or_else(|d| panic!("{}", maal::render::render_to_string(&source, &d, Lang::En)));
         assert_eq!(checked.file.goals.len(), goals, "{file}");
     }
 }
@@ -69,11 +69,11 @@ fn load_facts(path: &std::path::Path) -> String {
     let name = format!("bad_facts/{file_name}");
     let source = match maal::decode_source(&name, &bytes) {
         Ok(s) => s,
-        Err((partial, diag)) => return maal::report::render_to_string(&partial, &[diag], Lang::Da),
+        Err((partial, diag)) => return maal::render::render_to_string(&partial, &[diag], Lang::Da),
     };
     match maal::facts::Facts::load(&source).and_then(|facts| facts.validate(&checked)) {
         Ok(_) => "(no errors)".to_string(),
-        Err(diags) => maal::report::render_to_string(&source, &diags, Lang::Da),
+        Err(diags) => maal::render::render_to_string(&source, &diags, Lang::Da),
     }
 }
 

@@ -26,7 +26,7 @@ fn eval(plan_path: &str, facts: &str, per: &str) -> Evaluation {
     let facts_source = Source::new("facts.toml", facts);
     let facts = Facts::load(&facts_source).unwrap();
     let values = facts.validate(&checked).unwrap();
-    maal::eval::evaluate(&maal::compile::compile(&checked, &source), &facts, &values, date(per), Lang::Da)
+    maal::eval::evaluate(&maal::eval::compile::compile(&checked, &source), &facts, &values, date(per), Lang::Da)
 }
 
 /// The codes of the errors a facts file gets against a plan.
@@ -39,7 +39,7 @@ fn eval_err(plan_path: &str, name: &str, facts: &str) -> Vec<String> {
                 format!(
                     "{} {}",
                     d.code,
-                    maal::report::render_to_string(&facts_source, std::slice::from_ref(d), Lang::Da)
+                    maal::render::render_to_string(&facts_source, std::slice::from_ref(d), Lang::Da)
                 )
             })
             .collect()
@@ -156,7 +156,7 @@ fn override_is_recorded_and_shown() {
     assert_eq!(g6.status, Status::Met);
     assert_eq!(g6.overridden.as_ref().map(|o| o.rule_status), Some(Status::NotMet));
     assert_eq!(total(&e), "100.00");
-    let text = maal::eval::render_text(&e, Lang::Da);
+    let text = maal::render::render_text(&e, Lang::Da);
     assert!(text.contains("opfyldt (tilsidesat)"), "{text}");
 }
 
@@ -225,8 +225,13 @@ fn json_facts_work_like_toml() {
     );
     let facts = Facts::load(&facts_source).unwrap();
     let values = facts.validate(&checked).unwrap();
-    let e =
-        maal::eval::evaluate(&maal::compile::compile(&checked, &source), &facts, &values, date("2027-01-15"), Lang::En);
+    let e = maal::eval::evaluate(
+        &maal::eval::compile::compile(&checked, &source),
+        &facts,
+        &values,
+        date("2027-01-15"),
+        Lang::En,
+    );
     assert_eq!(status(&e, "2"), Status::Met);
     assert_eq!(status(&e, "7"), Status::Met);
     let json = serde_json::to_value(&e).unwrap();
@@ -251,7 +256,7 @@ proptest! {
         let (source, checked) = plan("rules/cpr-2026.maal");
         if let Ok(f) = Facts::load(&Source::new("f.toml", facts)) {
             if let Ok(values) = f.validate(&checked) {
-                let program = maal::compile::compile(&checked, &source);
+                let program = maal::eval::compile::compile(&checked, &source);
                 let e = maal::eval::evaluate(&program, &f, &values, date(&format!("{per}-06-30")), Lang::Da);
                 prop_assert!(e.total.score <= Decimal::ONE_HUNDRED);
             }

@@ -8,18 +8,18 @@ use proptest::prelude::*;
 
 fn fmt(text: &str) -> String {
     let file = maal::syntax::parse(text).unwrap_or_else(|d| panic!("{text}\n{:?}", d[0].label));
-    maal::format::format(&file, text)
+    maal::syntax::format::format(&file, text)
 }
 
 /// Statuses and total of a plan against facts, as of a date.
 fn outcome(text: &str, facts: &str, per: &str) -> (Vec<String>, String) {
     let source = Source::new("p.maal", text);
     let checked = maal::check_source(&source)
-        .unwrap_or_else(|d| panic!("{text}\n{}", maal::report::render_to_string(&source, &d, Lang::En)));
+        .unwrap_or_else(|d| panic!("{text}\n{}", maal::render::render_to_string(&source, &d, Lang::En)));
     let mut facts = Facts::load(&Source::new("f.toml", facts)).unwrap();
     facts.values.retain(|(name, _), _| checked.facts.contains_key(name));
     let values = facts.validate(&checked).unwrap();
-    let program = maal::compile::compile(&checked, &source);
+    let program = maal::eval::compile::compile(&checked, &source);
     let e =
         maal::eval::evaluate(&program, &facts, &values, NaiveDate::parse_from_str(per, "%Y-%m-%d").unwrap(), Lang::Da);
     (e.goals.iter().map(|g| format!("{}:{:?}", g.id, g.status)).collect(), e.total.score.to_string())

@@ -12,9 +12,9 @@ fn check(path: &std::path::Path) -> String {
     let name = format!("lint_warnings/{}", path.file_name().unwrap().to_string_lossy());
     let source = Source::new(name, text);
     let checked = maal::check_source(&source)
-        .unwrap_or_else(|d| panic!("{}", maal::report::render_to_string(&source, &d, Lang::En)));
+        .unwrap_or_else(|d| panic!("{}", maal::render::render_to_string(&source, &d, Lang::En)));
     assert!(checked.warnings.iter().all(|w| w.severity == Severity::Warning));
-    maal::report::render_to_string(&source, &checked.warnings, Lang::Da)
+    maal::render::render_to_string(&source, &checked.warnings, Lang::Da)
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn every_lint_is_snapshotted() {
 fn every_lint_code_is_covered() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint_warnings");
     let all: String = std::fs::read_dir(dir).unwrap().map(|e| check(&e.unwrap().path())).collect();
-    for (code, _) in maal::lint::LINTS {
+    for (code, _) in maal::check::lint::LINTS {
         assert!(all.contains(&format!("warning[{code}]")), "{code} has no test");
     }
 }

@@ -117,7 +117,7 @@ fn every_deadline_word_parses_and_formats() {
         let text = format!("plan \"x\" {{ periode 2026 }}\nmål 1 \"t\": levering {} 2. kvartal 2026;\n", w.word);
         let plan = Plan::compile("x.maal", &text).unwrap_or_else(|e| panic!("{}: {e}", w.word));
         let file = maal::syntax::parse(&text).unwrap();
-        let formatted = maal::format::format(&file, &text);
+        let formatted = maal::syntax::format::format(&file, &text);
         let kept = deadline_word(w.op, w.word);
         assert!(formatted.contains(&format!("levering {kept} 2. kvartal 2026")), "{formatted}");
         assert_eq!(w.danish, kept == w.word, "{}", w.word);

@@ -107,7 +107,7 @@ fn deep_and_long_rules_evaluate_without_overflow() {
     let checked = maal::check_source(&source).unwrap();
     let facts = Facts::load(&Source::new("f.toml", "a = 2")).unwrap();
     let values = facts.validate(&checked).unwrap();
-    let program = maal::compile::compile(&checked, &source);
+    let program = maal::eval::compile::compile(&checked, &source);
     let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
     let e = maal::eval::evaluate(&program, &facts, &values, as_of, maal::diag::Lang::Da);
     // 120 × 2 >= 1 and 2 × 2 >= 4: both met.
@@ -149,7 +149,7 @@ fn deep_nesting_compiles_and_formats_on_a_small_stack() {
     let worker = std::thread::Builder::new().stack_size(256 * 1024).spawn(move || {
         let plan = maal::Plan::compile_with("t.maal", &text, &limits).map_err(|e| e.render(maal::diag::Lang::En))?;
         let file = maal::syntax::parse_with(&text, &limits).map_err(|_| "parse failed".to_string())?;
-        let formatted = maal::format::format(&file, &text);
+        let formatted = maal::syntax::format::format(&file, &text);
         // Evaluation, explaining and fast, moves to a larger stack for trees this deep.
         let facts = maal::Facts::from_json(r#"{"a": 3, "b": true}"#).map_err(|e| e.to_string())?;
         let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();

@@ -131,7 +131,7 @@ fn xlsx_errors_name_sheet_row_and_column() {
         Ok(_) => panic!("a word for a number must not load"),
     };
     let (source, diagnostics) = err;
-    let rendered = maal::report::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
+    let rendered = maal::render::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
     assert!(rendered.contains("ark Fakta, række 12, kolonne B"), "{rendered}");
     assert!(rendered.contains("indberetning.xlsx:12:1"), "the line is the sheet's row: {rendered}");
     assert!(rendered.contains("`halvtreds` er ikke en gyldig værdi"), "{rendered}");
@@ -150,7 +150,7 @@ fn not_a_workbook_is_a_clear_error() {
 fn the_xlsx_template_lists_every_fact_and_loads_as_nothing_reported() {
     use calamine::Reader;
     let digst = plan("digst-2024.maal");
-    let bytes = maal::sheet::template_xlsx(digst.checked(), maal::diag::Lang::Da).unwrap();
+    let bytes = maal::facts::sheet::template_xlsx(digst.checked(), maal::diag::Lang::Da).unwrap();
     let facts = Facts::load_bytes("skabelon.xlsx", &bytes).unwrap();
     assert!(facts.values.is_empty(), "an unfilled template reports nothing");
     // A row per fact, and per year of a year-indexed one, in Danish order.

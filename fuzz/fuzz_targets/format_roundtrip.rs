@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(source) = maal::decode_source("fuzz.maal", data) else { return };
     let Ok(file) = maal::syntax::parse(&source.text) else { return };
-    let once = maal::format::format(&file, &source.text);
+    let once = maal::syntax::format::format(&file, &source.text);
     let again = maal::syntax::parse(&once).unwrap_or_else(|d| panic!("formatted text does not parse: {d:?}\n{once}"));
-    let twice = maal::format::format(&again, &once);
+    let twice = maal::syntax::format::format(&again, &once);
     assert_eq!(once, twice, "formatting is not idempotent");
     let checks = |text: &str| maal::check_source(&maal::source::Source::new("f.maal", text)).is_ok();
     assert_eq!(checks(&source.text), checks(&once), "formatting changed whether the plan checks:\n{once}");

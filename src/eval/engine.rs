@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Status, Truth};
-use crate::compile::{Comb, Cond, CondKind, Program, Val, ValKind};
+use crate::eval::compile::{Comb, Cond, CondKind, Program, Val, ValKind};
 use crate::facts::{FactValues, Facts};
 use crate::source::Span;
 use crate::syntax::ast::{CmpOp, DeadlineOp, Scoring};

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use super::engine::{self, Eval, Found, Outcome, Recorder, RuntimeError, Threshold, Why};
 use super::{Status, Truth};
-use crate::compile::{self, Cond, CondKind, Program, Val, ValKind};
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Lang, Msg};
+use crate::eval::compile::{self, Cond, CondKind, Program, Val, ValKind};
 use crate::facts::{FactValues, Facts};
 use crate::source::Span;
 use crate::syntax::ast::CmpOp;
@@ -304,7 +305,7 @@ impl Recorder for Explainer<'_> {
 fn runtime_diagnostic(error: RuntimeError) -> Diagnostic {
     match error {
         RuntimeError::Incomparable(span, x, y) => Diagnostic::error(
-            "E0210",
+            codes::INCOMPARABLE,
             Msg::new("værdierne kan ikke sammenlignes", "the values cannot be compared"),
             Some(span),
             Msg::new(
@@ -313,7 +314,7 @@ fn runtime_diagnostic(error: RuntimeError) -> Diagnostic {
             ),
         ),
         RuntimeError::Arith(ArithError::Units(dx, dy), span, _) => Diagnostic::error(
-            "E0211",
+            codes::RUNTIME_UNITS,
             Msg::new("enhederne passer ikke sammen", "units do not match"),
             Some(span),
             Msg::new(
@@ -322,7 +323,7 @@ fn runtime_diagnostic(error: RuntimeError) -> Diagnostic {
             ),
         ),
         RuntimeError::Arith(ArithError::DivisionByZero, _, divisor) => Diagnostic::error(
-            "E0205",
+            codes::DIVISION_BY_ZERO,
             Msg::new("division med nul", "division by zero"),
             Some(divisor),
             Msg::new("denne værdi er 0", "this value is 0"),
@@ -332,7 +333,7 @@ fn runtime_diagnostic(error: RuntimeError) -> Diagnostic {
             "a relative deviation cannot be computed against a budget of 0",
         )),
         RuntimeError::Arith(ArithError::Overflow, span, _) => Diagnostic::error(
-            "E0206",
+            codes::OVERFLOW,
             Msg::new("talværdien løb over", "arithmetic overflow"),
             Some(span),
             Msg::new("resultatet er større end 28 cifre", "the result exceeds 28 digits"),
@@ -467,7 +468,7 @@ fn find_unknown(expr: &crate::syntax::ast::Expr, known: &[&str], out: &mut Vec<D
     match &expr.kind {
         E::Name(n, _) if !known.contains(&n.as_str()) => out.push(
             Diagnostic::error(
-                "E0202",
+                codes::UNKNOWN_FACT,
                 Msg::new(format!("ukendt faktum `{n}`"), format!("unknown fact `{n}`")),
                 Some(expr.span),
                 Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),

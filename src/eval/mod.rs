@@ -1,4 +1,4 @@
-//! Evaluation of a compiled plan ([`Program`](crate::compile::Program))
+//! Evaluation of a compiled plan ([`Program`](crate::eval::compile::Program))
 //! against facts, as of a date.
 //!
 //! One evaluator ([`engine`]) decides every truth, status and score; it is
@@ -17,13 +17,12 @@ use serde::Serialize;
 
 use crate::diag::Lang;
 
+pub mod compile;
 pub(crate) mod engine;
 mod explain;
-pub mod text;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
 pub use explain::{evaluate, evaluate_expr, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};
-pub use text::{deciding_leaf, deciding_subgoal, in_error, render_explanation, render_text};
 
 /// Kleene truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,6 +1,7 @@
 //! Pest's parse errors as located diagnostics with human words for the rules.
 
 use super::generated::Rule;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
 use crate::source::Span;
 
@@ -15,7 +16,7 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     if let Some((c, what)) = invisible_char(text, span.start) {
         let code = format!("U+{:04X}", u32::from(c));
         return Diagnostic::error(
-            "E0001",
+            codes::SYNTAX,
             Msg::new(format!("usynligt tegn {code} i reglen"), format!("invisible character {code} in the rule")),
             Some(Span::new(span.start, span.start + c.len_utf8())),
             Msg::new(format!("her står {code} ({})", what.0), format!("{code} ({}) is here", what.1)),
@@ -27,7 +28,7 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     }
     if let Some(line_end) = unterminated_string(text, span.start) {
         return Diagnostic::error(
-            "E0001",
+            codes::SYNTAX,
             Msg::new("teksten er ikke afsluttet", "unterminated string"),
             Some(Span::new(line_end, line_end)),
             Msg::new("her mangler et afsluttende `\"`", "a closing `\"` is missing here"),
@@ -59,8 +60,12 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
     } else {
         (format!("forventede {}", list_or(&expected_da, "eller")), format!("expected {}", list_or(&expected_en, "or")))
     };
-    let mut diag =
-        Diagnostic::error("E0001", Msg::new("syntaksfejl", "syntax error"), Some(span), Msg::new(label_da, label_en));
+    let mut diag = Diagnostic::error(
+        codes::SYNTAX,
+        Msg::new("syntaksfejl", "syntax error"),
+        Some(span),
+        Msg::new(label_da, label_en),
+    );
     if let Some(field) = unknown_plan_field(text, span.start, &expected_da) {
         diag.title = Msg::new(format!("ukendt planfelt `{field}`"), format!("unknown plan field `{field}`"));
         diag.span = Some(Span::new(span.start, span.start + field.len()));

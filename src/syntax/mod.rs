@@ -8,6 +8,7 @@
 
 pub mod ast;
 mod errors;
+pub mod format;
 
 use std::iter::Peekable;
 
@@ -16,6 +17,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
 use crate::source::{Span, Spanned};
 use crate::value::{parse_number, Dim, NumberError, TimeSpan, MONTHS_DA};
@@ -145,7 +147,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
 
 fn empty_file() -> Diagnostic {
     Diagnostic::error(
-        "E0004",
+        codes::EMPTY_FILE,
         Msg::new("tom fil", "empty file"),
         Some(Span::new(0, 0)),
         Msg::new("her skulle en plan begynde", "a plan should start here"),
@@ -169,7 +171,7 @@ pub fn check_limits(text: &str, limits: &Limits) -> Result<(), Diagnostic> {
 fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic> {
     if text.len() > limits.max_source_bytes {
         return Err(Diagnostic::error(
-            "E0003",
+            codes::TOO_LARGE,
             Msg::new("kildeteksten er for stor", "source too large"),
             Some(Span::new(0, 0)),
             Msg::new(
@@ -237,7 +239,7 @@ fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, Diagnostic>
         }
         if depth > max_depth {
             return Err(Diagnostic::error(
-                "E0002",
+                codes::TOO_DEEP,
                 Msg::new("for dyb indlejring", "nesting too deep"),
                 Some(Span::new(start, start + 1)),
                 Msg::new(
@@ -332,7 +334,7 @@ impl Builder<'_> {
                 Rule::goal => {
                     if goals.len() == self.limits.max_goals {
                         self.errors.push(Diagnostic::error(
-                            "E0003",
+                            codes::TOO_LARGE,
                             Msg::new("for mange mål", "too many goals"),
                             Some(span_of(&child)),
                             Msg::new(
@@ -441,7 +443,7 @@ impl Builder<'_> {
                     [start, end] if start <= end => Some(TimeSpan { start, end }),
                     [_, _] => {
                         self.errors.push(Diagnostic::error(
-                            "E0005",
+                            codes::INVALID_DATE,
                             Msg::new("ugyldig periode", "invalid period"),
                             Some(span_of(&pair)),
                             Msg::new("perioden slutter før den begynder", "the period ends before it starts"),
@@ -779,7 +781,7 @@ impl Builder<'_> {
         if depth > limit {
             self.errors.push(
                 Diagnostic::error(
-                    "E0002",
+                    codes::TOO_DEEP,
                     Msg::new("for dybt udtryk", "expression too deep"),
                     Some(expr.span),
                     Msg::new(
@@ -802,7 +804,7 @@ impl Builder<'_> {
         let limit = self.chain_limit();
         if count > limit {
             self.errors.push(Diagnostic::error(
-                "E0002",
+                codes::TOO_DEEP,
                 Msg::new("for langt udtryk", "expression too long"),
                 Some(span),
                 Msg::new(
@@ -847,7 +849,7 @@ impl Builder<'_> {
             }
             _ => {
                 self.errors.push(Diagnostic::error(
-                    "E0005",
+                    codes::INVALID_DATE,
                     Msg::new("ugyldig dato", "invalid date"),
                     Some(span),
                     Msg::new("dette er ikke en dato", "this is not a date"),
@@ -861,7 +863,7 @@ impl Builder<'_> {
         let year: i32 = pair.as_str().parse().ok()?;
         if !(1900..=2200).contains(&year) {
             self.errors.push(Diagnostic::error(
-                "E0005",
+                codes::INVALID_DATE,
                 Msg::new("ugyldigt årstal", "invalid year"),
                 Some(span_of(pair)),
                 Msg::new("årstal skal ligge mellem 1900 og 2200", "years must lie between 1900 and 2200"),
@@ -875,7 +877,7 @@ impl Builder<'_> {
         let year = pair.as_str().parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
         if year.is_none() {
             self.errors.push(Diagnostic::error(
-                "E0005",
+                codes::INVALID_DATE,
                 Msg::new("ugyldigt årstal", "invalid year"),
                 Some(span_of(pair)),
                 Msg::new(
@@ -892,7 +894,7 @@ impl Builder<'_> {
             NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d").ok().filter(|d| (1900..=2200).contains(&d.year()));
         if date.is_none() {
             self.errors.push(Diagnostic::error(
-                "E0005",
+                codes::INVALID_DATE,
                 Msg::new("ugyldig dato", "invalid date"),
                 Some(span_of(pair)),
                 Msg::new(
@@ -954,7 +956,7 @@ pub(crate) fn expr_depth(e: &ast::Expr) -> usize {
 
 fn ambiguous_number(span: Span, text: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0010",
+        codes::AMBIGUOUS_NUMBER,
         Msg::new(format!("`{text}` kan læses på to måder"), format!("`{text}` can be read two ways")),
         Some(span),
         Msg::new("tusinder eller decimaler?", "thousands or decimals?"),
@@ -972,7 +974,7 @@ pub fn ambiguity_hint() -> Msg {
 
 fn too_large(span: Span) -> Diagnostic {
     Diagnostic::error(
-        "E0006",
+        codes::NUMBER_TOO_LARGE,
         Msg::new("tallet er for stort", "number too large"),
         Some(span),
         Msg::new("højst 28 betydende cifre (ca. 7,9 × 10²⁸)", "at most 28 significant digits (about 7.9 × 10²⁸)"),

@@ -9,6 +9,7 @@
 //! column; for Excel the diagnostics point into a text rendering of the sheet
 //! (one line a row, `;` between cells) so they can be shown like any other.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
 use crate::facts::{Entry, Raw};
 use crate::source::{Source, Span};
@@ -75,7 +76,7 @@ fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> R
     let Some((header_row, name_col, value_col, columns)) = found else {
         let span = rows.first().and_then(|row| row.first()).map(|c| c.span).unwrap_or(whole);
         return Err(vec![Diagnostic::error(
-            "E0201",
+            codes::MALFORMED_FACTS,
             Msg::new("arket mangler kolonnerne `navn` og `værdi`", "the sheet lacks the columns `name` and `value`"),
             Some(span),
             Msg::new("ingen række her navngiver kolonnerne", "no row here names the columns"),
@@ -92,7 +93,7 @@ fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> R
             if let Some(value) = get(Some(value_col)) {
                 errors.push(
                     Diagnostic::error(
-                        "E0204",
+                        codes::BAD_VALUE,
                         Msg::new("værdi uden navn", "a value without a name"),
                         Some(value.span),
                         Msg::new("hvilket faktum er dette?", "which fact is this?"),
@@ -169,7 +170,7 @@ pub(crate) fn csv_entries(source: &Source) -> Result<Vec<Entry>, Vec<Diagnostic>
             Err(e) => {
                 let at = e.position().map(|p| p.byte() as usize).unwrap_or(start);
                 return Err(vec![Diagnostic::error(
-                    "E0201",
+                    codes::MALFORMED_FACTS,
                     Msg::new("fejl i CSV-filen", "error in the CSV file"),
                     Some(Span::new(at.min(text.len()), at.min(text.len()))),
                     Msg::new(format!("ugyldig CSV: {e}"), format!("invalid CSV: {e}")),
@@ -186,7 +187,7 @@ pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entr
     use calamine::{Data, Reader};
     let fail = |what: String| {
         let diag = Diagnostic::error(
-            "E0201",
+            codes::MALFORMED_FACTS,
             Msg::new("regnearket kan ikke læses", "the spreadsheet cannot be read"),
             None,
             Msg::new(what.clone(), what),

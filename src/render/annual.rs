@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::{in_error, render_explanation};
 use crate::diag::Lang;
-use crate::eval::{in_error, render_explanation, Evaluation, GoalResult, Leaf, Status};
+use crate::eval::{Evaluation, GoalResult, Leaf, Status};
 use crate::plan::Plan;
 use crate::syntax::ast::Stmt;
 use crate::value::format_score;
@@ -122,7 +123,7 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     // first, then the rest in plan order.
     let live = || goal.subgoals.iter().filter(|s| s.status != Status::Dropped);
     let agree = live().all(|s| live().next().is_some_and(|first| first.status == s.status));
-    let decided = crate::eval::deciding_subgoal(goal).filter(|_| !agree);
+    let decided = super::deciding_subgoal(goal).filter(|_| !agree);
     let order = decided.into_iter().chain((0..goal.subgoals.len()).filter(|i| Some(*i) != decided));
     for sub in order.filter_map(|i| goal.subgoals.get(i)) {
         let values: Vec<String> = sub.explanation.iter().map(leaf_text).collect();

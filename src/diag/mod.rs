@@ -4,6 +4,8 @@
 //! codespan-reporting. Every message is written in Danish (the default) and
 //! English, chosen at render time with [`Lang`].
 
+pub mod codes;
+
 use crate::source::Span;
 use serde::Serialize;
 
@@ -138,7 +140,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// A file that could not be read, as a diagnostic without a place.
 pub fn io_error(name: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        "E0008",
+        codes::UNREADABLE,
         Msg::new(format!("kan ikke læse {name}"), format!("cannot read {name}")),
         None,
         Msg::new(error.to_string(), error.to_string()),

@@ -1,83 +1,14 @@
-//! Reported facts: loading TOML and JSON fact files, with Danish value forms.
-//!
-//! A facts file maps fact names to values (`realiseret = "42,9 mio"`), a fact
-//! indexed by year to a table of years (`frafald = { 2023 = 41, 2024 = 35 }`),
-//! and holds the year's agreements: `[[udgået]]` (dropped goals or sub-goals)
-//! and `[[tilsidesættelse]]` (the department's discretionary overrides).
-//! This module knows nothing of rules except, in [`Facts::validate`], the
-//! fact kinds a checked plan expects.
+//! Reading fact files: TOML, JSON and (through `sheet`) spreadsheets, into `Facts`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
-use crate::check::{Checked, FactKind};
-use crate::diag::{did_you_mean, Diagnostic, Lang, Msg};
+use super::{Drop, Facts, Override, Reported, AS_OF_KEYS, DROP_KEYS, OVERRIDE_KEYS};
+use crate::diag::codes;
+use crate::diag::{Diagnostic, Msg};
 use crate::source::{Source, Span};
-use crate::value::{parse_quantity, Dim, NumberError, Value};
-
-/// Validated fact values by name and optional year.
-pub type FactValues = BTreeMap<(String, Option<i32>), Value>;
-
-/// A value as reported, before the plan says what kind it should be.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Reported {
-    /// A number, with the dimension its unit gave (`None`: no unit written).
-    Number(Decimal, Option<Dim>),
-    /// A date.
-    Date(NaiveDate),
-    /// Yes or no.
-    Bool(bool),
-}
-
-/// A goal or sub-goal dropped by agreement.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Drop {
-    /// The goal, e.g. `"7"`.
-    pub goal: String,
-    /// The sub-goal, when only it is dropped.
-    pub subgoal: Option<String>,
-    /// Why.
-    pub reason: String,
-    /// Where in the facts file.
-    #[serde(skip)]
-    pub span: Span,
-}
-
-/// A discretionary assessment that replaces a goal's outcome.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Override {
-    /// The goal.
-    pub goal: String,
-    /// The recorded status: `opfyldt` or `ikke opfyldt`.
-    pub met: bool,
-    /// The mandatory reason.
-    pub reason: String,
-    /// Where in the facts file.
-    #[serde(skip)]
-    pub span: Span,
-}
-
-/// One set of reported facts.
-#[derive(Clone, Debug, Default)]
-pub struct Facts {
-    /// Values by name and optional year.
-    pub values: HashMap<(String, Option<i32>), (Reported, Span)>,
-    /// Drops by agreement.
-    pub drops: Vec<Drop>,
-    /// Overrides.
-    pub overrides: Vec<Override>,
-    /// The text the facts were loaded from, when they came from a file, so
-    /// diagnostics about them can point into it.
-    pub source: Option<Source>,
-    /// The date the report is made as of, when the file says (`opgjort = 2026-06-30`).
-    pub as_of: Option<NaiveDate>,
-}
-
-const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
-const OVERRIDE_KEYS: [&str; 2] = ["tilsidesættelse", "override"];
-const AS_OF_KEYS: [&str; 2] = ["opgjort", "as_of"];
+use crate::value::{parse_quantity, NumberError};
 
 /// One top-level entry of a fact file: a name, its raw value, where it is,
 /// and (for spreadsheets) the sheet, row and column in words.
@@ -97,30 +28,7 @@ pub(crate) enum Raw {
     Table(Vec<(String, Raw)>),
     List(Vec<Raw>),
 }
-
 impl Facts {
-    /// Sets a fact (for embedding and the REPL).
-    pub fn set(&mut self, name: &str, year: Option<i32>, value: Reported) {
-        self.values.insert((name.to_string(), year), (value, Span::default()));
-    }
-
-    /// Sets a fact from its written form, as in a fact file: `"42,9 mio"`,
-    /// `"92 pct."`, `"2026-06-30"`, `"ja"`, `"10"`. A name written
-    /// `frafald[2024]` sets the value for that year.
-    pub fn insert_text(&mut self, name: &str, text: &str) -> Result<&mut Facts, crate::Error> {
-        let (base, year) = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
-            Some((base, year)) => (base, year.trim().parse::<i32>().ok()),
-            None => (name, None),
-        };
-        let value = parse_reported(base, text).map_err(|d| crate::Error {
-            kind: crate::ErrorKind::Facts,
-            source: Source::new(format!("<{name}>"), text),
-            diagnostics: vec![d],
-        })?;
-        self.set(base, year, value);
-        Ok(self)
-    }
-
     /// Reads facts from JSON text (the layout of a `.json` fact file).
     pub fn from_json(text: &str) -> Result<Facts, crate::Error> {
         Facts::load_as(Source::new("fakta.json", crate::source::normalise(text)))
@@ -142,7 +50,7 @@ impl Facts {
     pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Facts, (Source, Vec<Diagnostic>)> {
         let lower = name.to_lowercase();
         if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
-            let (source, entries) = crate::sheet::xlsx_entries(name, bytes)?;
+            let (source, entries) = crate::facts::sheet::xlsx_entries(name, bytes)?;
             return Facts::from_entries(&source, entries).map_err(|d| (source, d));
         }
         let source = crate::decode_source(name, bytes).map_err(|(partial, d)| (partial, vec![d]))?;
@@ -153,7 +61,7 @@ impl Facts {
     /// `.json`, else TOML). Spreadsheets go through [`Facts::load_bytes`].
     pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {
         if source.name.to_lowercase().ends_with(".csv") {
-            let entries = crate::sheet::csv_entries(source)?;
+            let entries = crate::facts::sheet::csv_entries(source)?;
             return Facts::from_entries(source, entries);
         }
         let raw = if source.name.ends_with(".json") { parse_json(source)? } else { parse_toml(source)? };
@@ -192,116 +100,6 @@ impl Facts {
         }
         if errors.is_empty() {
             Ok(facts)
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Checks the facts against what a plan expects: known names (with
-    /// suggestions), matching kinds and units, known goals in agreements.
-    /// Returns the facts converted to values.
-    pub fn validate(&self, plan: &Checked) -> Result<FactValues, Vec<Diagnostic>> {
-        let mut out = BTreeMap::new();
-        let mut errors = Vec::new();
-        let mut keys: Vec<_> = self.values.iter().collect();
-        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
-        for ((name, year), (reported, span)) in keys {
-            // A fact set in code has an empty span: there is no place to point at.
-            let span = &(span.start < span.end).then_some(*span);
-            let Some(info) = plan.facts.get(name) else {
-                errors.push(
-                    Diagnostic::error(
-                        "E0202",
-                        Msg::new(format!("ukendt faktum `{name}`"), format!("unknown fact `{name}`")),
-                        *span,
-                        Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
-                    )
-                    .maybe_hint(did_you_mean(name, plan.facts.keys().map(String::as_str))),
-                );
-                continue;
-            };
-            if info.years.is_empty() != year.is_none() {
-                let (da, en) = match year {
-                    Some(_) => ("reglerne bruger ikke dette faktum pr. år", "the rules do not index this fact by year"),
-                    None => ("reglerne bruger dette faktum pr. år", "the rules index this fact by year"),
-                };
-                let years = info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
-                let mut d = Diagnostic::error(
-                    "E0203",
-                    Msg::new(format!("`{name}` skal angives pr. år"), format!("`{name}` must be given per year")),
-                    *span,
-                    Msg::new(da, en),
-                );
-                if let (None, Some(first)) = (year, info.years.first()) {
-                    d = d.hint(Msg::new(
-                        format!("skriv fx `{name} = {{ {first} = … }}` (år i reglerne: {years})"),
-                        format!("write e.g. `{name} = {{ {first} = … }}` (years in the rules: {years})"),
-                    ));
-                } else {
-                    d.title =
-                        Msg::new(format!("`{name}` angives uden år"), format!("`{name}` is given without a year"));
-                }
-                errors.push(d);
-                continue;
-            }
-            match to_value(reported, info.kind) {
-                Some(v) => {
-                    out.insert((name.clone(), *year), v);
-                }
-                None => errors.push(
-                    Diagnostic::error(
-                        "E0203",
-                        Msg::new(
-                            format!("forkert slags værdi for `{name}`"),
-                            format!("wrong kind of value for `{name}`"),
-                        ),
-                        *span,
-                        Msg::new(
-                            format!("planen forventer {}", info.kind.describe().da),
-                            format!("the plan expects {}", info.kind.describe().en),
-                        ),
-                    )
-                    .note(Msg::new(format!("fik {}", describe(reported).da), format!("got {}", describe(reported).en))),
-                ),
-            }
-        }
-        let goal_ids: Vec<&str> = plan.file.goals.iter().map(|g| g.id.value.as_str()).collect();
-        let agreements = self
-            .drops
-            .iter()
-            .map(|d| (&d.goal, d.subgoal.as_ref(), d.span))
-            .chain(self.overrides.iter().map(|o| (&o.goal, None, o.span)));
-        for (goal, subgoal, span) in agreements {
-            let Some(g) = plan.file.goals.iter().find(|g| &g.id.value == goal) else {
-                errors.push(
-                    Diagnostic::error(
-                        "E0207",
-                        Msg::new(format!("ukendt mål `{goal}`"), format!("unknown goal `{goal}`")),
-                        Some(span),
-                        Msg::new("planen har ikke dette mål", "the plan has no such goal"),
-                    )
-                    .note(list_goals(&goal_ids))
-                    .maybe_hint(same_goal_written_otherwise(goal, &goal_ids)),
-                );
-                continue;
-            };
-            if let Some(sub) = subgoal {
-                let has = g
-                    .stmts
-                    .iter()
-                    .any(|s| matches!(s, crate::syntax::ast::Stmt::Subgoal { name, .. } if &name.value == sub));
-                if !has {
-                    errors.push(Diagnostic::error(
-                        "E0207",
-                        Msg::new(format!("ukendt delmål `{goal}{sub}`"), format!("unknown sub-goal `{goal}{sub}`")),
-                        Some(span),
-                        Msg::new("målet har ikke dette delmål", "the goal has no such sub-goal"),
-                    ));
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(out)
         } else {
             Err(errors)
         }
@@ -375,7 +173,7 @@ fn insert(facts: &mut Facts, key: (String, Option<i32>), value: Reported, span: 
         };
         errors.push(
             Diagnostic::error(
-                "E0204",
+                codes::BAD_VALUE,
                 Msg::new(format!("`{label}` er angivet to gange"), format!("`{label}` is given twice")),
                 Some(span),
                 Msg::new("anden gang", "the second time"),
@@ -393,143 +191,6 @@ pub fn parse_reported(key: &str, text: &str) -> Result<Reported, Diagnostic> {
     let t = text.trim();
     let t = t.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(t);
     reported(key, Raw::Text(t.to_string()), Span::new(0, 0))
-}
-
-/// Writes facts as TOML that [`Facts::load`] reads back.
-pub fn to_toml(facts: &Facts) -> String {
-    use std::fmt::Write;
-    let mut keys: Vec<_> = facts.values.iter().collect();
-    keys.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out = String::from("# Skrevet af maal.\n");
-    if let Some(d) = facts.as_of {
-        let _ = writeln!(out, "opgjort = {d}");
-    }
-    for ((name, year), (value, _)) in keys {
-        let text = match value {
-            Reported::Number(v, None) => v.to_string(),
-            Reported::Number(v, Some(dim)) => {
-                let written = dim.measure().written;
-                if written.suffix.is_empty() {
-                    v.to_string()
-                } else if written.per.get() == Decimal::ONE {
-                    format!("\"{v} {}\"", written.suffix)
-                } else {
-                    let shown = crate::value::scale_down(*v, written.per.get()).unwrap_or(*v).normalize();
-                    format!("\"{shown} {}\"", written.suffix)
-                }
-            }
-            Reported::Date(d) => d.to_string(),
-            Reported::Bool(b) => b.to_string(),
-        };
-        let _ = match year {
-            Some(y) => writeln!(out, "\"{name}\".{y} = {text}"),
-            None => writeln!(out, "\"{name}\" = {text}"),
-        };
-    }
-    for d in &facts.drops {
-        let _ = writeln!(out, "\n[[udgået]]\nmål = {:?}", d.goal);
-        if let Some(s) = &d.subgoal {
-            let _ = writeln!(out, "delmål = {s:?}");
-        }
-        let _ = writeln!(out, "begrundelse = {:?}", d.reason);
-    }
-    for o in &facts.overrides {
-        let status = if o.met { "opfyldt" } else { "ikke opfyldt" };
-        let _ = writeln!(
-            out,
-            "\n[[tilsidesættelse]]\nmål = {:?}\nstatus = {status:?}\nbegrundelse = {:?}",
-            o.goal, o.reason
-        );
-    }
-    out
-}
-
-/// The facts a plan needs, one line each: name, kind, years, goals.
-pub fn required_text(plan: &Checked, lang: Lang) -> String {
-    let mut out = String::new();
-    for (name, info) in crate::check::in_danish_order(&plan.facts) {
-        let years = if info.years.is_empty() {
-            String::new()
-        } else {
-            format!("[{}]", info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
-        };
-        let goals = Msg::new("mål", "goals");
-        out.push_str(&format!(
-            "{:<40} {:<44} {} {}\n",
-            format!("{name}{years}"),
-            info.kind.describe().get(lang),
-            goals.get(lang),
-            info.goals.join(", ")
-        ));
-    }
-    out
-}
-
-/// A fill-in TOML template with every fact a plan needs, empty (an empty
-/// value counts as not reported, so the template loads as it is).
-pub fn template_toml(plan: &Checked, lang: Lang) -> String {
-    let mut out = Msg::new(
-        "# Faktaskabelon: udfyld værdierne; tomme værdier tæller som ikke indberettet.\n",
-        "# Facts template: fill in the values; empty values count as not reported.\n",
-    )
-    .get(lang)
-    .to_string();
-    for (name, info) in crate::check::in_danish_order(&plan.facts) {
-        let example = match info.kind {
-            FactKind::Number(Some(dim)) => dim.measure().example,
-            FactKind::Number(None) => Dim::Plain.measure().example,
-            FactKind::Date => "2026-06-30",
-            FactKind::Bool => "true",
-            FactKind::Unknown => "\"\"",
-        };
-        let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
-        out.push_str(&format!(
-            "\n# {}; {goals}; {} {example}\n",
-            info.kind.describe().get(lang),
-            Msg::new("fx", "e.g.").get(lang)
-        ));
-        if info.years.is_empty() {
-            out.push_str(&format!("{name} = \"\"\n"));
-        } else {
-            let years: Vec<String> = info.years.iter().map(|y| format!("{y} = \"\"")).collect();
-            out.push_str(&format!("{name} = {{ {} }}\n", years.join(", ")));
-        }
-    }
-    out
-}
-
-/// Converts a reported value to the kind the plan expects, if it fits.
-/// A number without a unit is read in the plan's unit: kroner for money,
-/// percent for percentages (`92` is 92 pct.).
-pub fn to_value(reported: &Reported, kind: FactKind) -> Option<Value> {
-    match (reported, kind) {
-        (Reported::Bool(b), FactKind::Bool | FactKind::Unknown) => Some(Value::Bool { value: *b }),
-        (Reported::Date(d), FactKind::Date | FactKind::Unknown) => Some(Value::Date { value: *d }),
-        (Reported::Number(v, Some(d)), FactKind::Number(None) | FactKind::Unknown) => {
-            Some(Value::Number { value: *v, dim: *d })
-        }
-        (Reported::Number(v, None), FactKind::Number(None) | FactKind::Unknown) => {
-            Some(Value::Number { value: *v, dim: Dim::Plain })
-        }
-        (Reported::Number(v, Some(d)), FactKind::Number(Some(want))) if *d == want => {
-            Some(Value::Number { value: *v, dim: *d })
-        }
-        (Reported::Number(v, None), FactKind::Number(Some(dim))) => {
-            let bare = dim.measure().bare.get();
-            let value = if bare == Decimal::ONE { Some(*v) } else { v.checked_mul(bare) };
-            value.map(|value| Value::Number { value, dim })
-        }
-        _ => None,
-    }
-}
-
-fn describe(reported: &Reported) -> Msg {
-    match reported {
-        Reported::Number(_, Some(d)) => d.describe(),
-        Reported::Number(_, None) => Msg::new("et tal", "a number"),
-        Reported::Date(_) => Msg::new("en dato", "a date"),
-        Reported::Bool(_) => Msg::new("ja/nej", "yes/no"),
-    }
 }
 
 enum Agreement {
@@ -550,7 +211,7 @@ fn agreement(key: &str, item: Raw, span: Span) -> Result<Agreement, Diagnostic> 
     let goal = get(&["mål", "goal"]).ok_or_else(|| value_error(span, key, "mangler `mål`", "missing `goal`"))?;
     let reason = get(&["begrundelse", "reason"]).filter(|r| !r.trim().is_empty()).ok_or_else(|| {
         Diagnostic::error(
-            "E0208",
+            codes::NO_REASON,
             Msg::new("begrundelse mangler", "reason missing"),
             Some(span),
             Msg::new(
@@ -569,7 +230,7 @@ fn agreement(key: &str, item: Raw, span: Span) -> Result<Agreement, Diagnostic> 
         "ikke opfyldt" | "not met" => false,
         _ => {
             return Err(Diagnostic::error(
-                "E0209",
+                codes::BAD_OVERRIDE_STATUS,
                 Msg::new("ugyldig status", "invalid status"),
                 Some(span),
                 Msg::new(
@@ -642,7 +303,7 @@ fn bad_date(span: Span, key: &str, text: &str) -> Diagnostic {
 
 fn value_error(span: Span, key: &str, da: &str, en: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0204",
+        codes::BAD_VALUE,
         Msg::new(format!("ugyldig værdi for `{key}`"), format!("invalid value for `{key}`")),
         Some(span),
         Msg::new(da, en),
@@ -652,7 +313,7 @@ fn value_error(span: Span, key: &str, da: &str, en: &str) -> Diagnostic {
 fn file_error(source: &Source, offset: Option<usize>, da: &str, en: &str) -> Diagnostic {
     let at = offset.unwrap_or(0).min(source.text.len());
     Diagnostic::error(
-        "E0201",
+        codes::MALFORMED_FACTS,
         Msg::new("fejl i faktafilen", "malformed facts file"),
         Some(Span::new(at, at)),
         Msg::new(da, en),
@@ -789,35 +450,4 @@ fn parse_json(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
         }
     }
     Ok(convert(value))
-}
-
-/// The plan's goal numbers, for an error that names an unknown one.
-pub(crate) fn list_goals(goal_ids: &[&str]) -> Msg {
-    const SHOWN: usize = 20;
-    let shown = goal_ids.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
-    let (more_da, more_en) = match goal_ids.len() {
-        n if n > SHOWN => (format!(", … ({n} i alt)"), format!(", … ({n} in all)")),
-        _ => (String::new(), String::new()),
-    };
-    Msg::new(format!("planens mål: {shown}{more_da}"), format!("the plan's goals: {shown}{more_en}"))
-}
-
-/// A goal of the plan that `goal` names in another spelling (`7.`, `07`,
-/// `mål 7`, `3,1`): goal numbers close in spelling are not close in meaning,
-/// so nothing else is suggested.
-pub(crate) fn same_goal_written_otherwise(goal: &str, goal_ids: &[&str]) -> Option<Msg> {
-    let bare = goal.trim();
-    let bare = bare.strip_prefix("mål").or_else(|| bare.strip_prefix("goal")).unwrap_or(bare);
-    let canonical: Vec<String> = bare
-        .trim()
-        .trim_end_matches('.')
-        .replace(',', ".")
-        .split('.')
-        .map(|part| match part.trim_start_matches('0') {
-            "" if !part.is_empty() => "0".to_string(),
-            rest => rest.to_string(),
-        })
-        .collect();
-    let canonical = canonical.join(".");
-    goal_ids.iter().find(|id| **id == canonical && **id != goal).map(|id| crate::diag::meant(id))
 }

@@ -8,19 +8,20 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::check::Checked;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg, Severity};
 use crate::source::Span;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Scoring, Stmt};
 
 /// Every lint's code and one-line meaning (for docs and `tillad`).
 pub const LINTS: [(&str, &str); 7] = [
-    ("W0101", "a goal with no deadline (not time-bound)"),
-    ("W0102", "a goal whose outcome depends on no fact"),
-    ("W0103", "contradictory thresholds on one fact"),
-    ("W0104", "a sub-goal the `mål:` line never uses"),
-    ("W0105", "weights that do not sum to 100"),
-    ("W0106", "one fact compared with different units"),
-    ("W0107", "a deadline outside the plan period"),
+    (codes::NO_DEADLINE, "a goal with no deadline (not time-bound)"),
+    (codes::NO_FACTS, "a goal whose outcome depends on no fact"),
+    (codes::CONTRADICTORY, "contradictory thresholds on one fact"),
+    (codes::UNUSED_SUBGOAL, "a sub-goal the `mål:` line never uses"),
+    (codes::WEIGHTS_SUM, "weights that do not sum to 100"),
+    (codes::MIXED_UNITS, "one fact compared with different units"),
+    (codes::DEADLINE_OUTSIDE_PERIOD, "a deadline outside the plan period"),
 ];
 
 fn warning(code: &'static str, title: Msg, span: Span, label: Msg) -> Diagnostic {
@@ -72,7 +73,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
         if frist.is_none() && deadlines.is_empty() {
             found.push(
                 warning(
-                    "W0101",
+                    codes::NO_DEADLINE,
                     Msg::new(
                         format!("mål {} har ingen frist", goal.id.value),
                         format!("goal {} has no deadline", goal.id.value),
@@ -88,7 +89,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
         }
         if !reads_fact {
             found.push(warning(
-                "W0102",
+                codes::NO_FACTS,
                 Msg::new(
                     format!("mål {} afhænger ikke af nogen fakta", goal.id.value),
                     format!("goal {} depends on no fact", goal.id.value),
@@ -116,7 +117,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
                             match units.get(name) {
                                 Some((k, first)) if *k != key => found.push(
                                     warning(
-                                        "W0106",
+                                        codes::MIXED_UNITS,
                                         Msg::new(
                                             format!("`{name}` sammenlignes i forskellige enheder"),
                                             format!("`{name}` compared in different units"),
@@ -141,7 +142,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             for (t, span) in late {
                 if t.end > p.end || t.end < p.start {
                     found.push(warning(
-                        "W0107",
+                        codes::DEADLINE_OUTSIDE_PERIOD,
                         Msg::new("fristen ligger uden for planperioden", "deadline outside the plan period"),
                         span,
                         Msg::new(
@@ -167,7 +168,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
                 if let Stmt::Subgoal { name, .. } = s {
                     if !used.contains(&name.value) {
                         found.push(warning(
-                            "W0104",
+                            codes::UNUSED_SUBGOAL,
                             Msg::new(
                                 format!("delmål {} bruges ikke", name.value),
                                 format!("sub-goal {} is never used", name.value),
@@ -183,17 +184,17 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             Stmt::Weight(w) => Some(w),
             _ => None,
         }) {
-            weights.push((w.value, allow.contains(&"W0105")));
+            weights.push((w.value, allow.contains(&codes::WEIGHTS_SUM)));
         }
         out.extend(found.into_iter().filter(|d| !allow.contains(&d.code)));
     }
     let weighted = header.scoring.as_ref().is_some_and(|s| s.value == Scoring::Weighted);
     let sum: Decimal = weights.iter().fold(Decimal::ZERO, |a, (w, _)| a.saturating_add(*w));
-    if weighted && !weights.is_empty() && sum != Decimal::ONE_HUNDRED && !plan_allow.contains(&"W0105") {
+    if weighted && !weights.is_empty() && sum != Decimal::ONE_HUNDRED && !plan_allow.contains(&codes::WEIGHTS_SUM) {
         let span = header.scoring.as_ref().map(|s| s.span).unwrap_or(header.span);
         out.push(
             warning(
-                "W0105",
+                codes::WEIGHTS_SUM,
                 Msg::new("vægtene summerer ikke til 100", "the weights do not sum to 100"),
                 span,
                 Msg::new(format!("summen er {sum}"), format!("the sum is {sum}")),
@@ -263,7 +264,7 @@ fn contradiction(parts: &[ast::Expr], span: Span) -> Option<Diagnostic> {
         if let (Some((l, ls)), Some((h, hs))) = (lo, hi) {
             if l > h || (l == h && (ls || hs)) {
                 return Some(warning(
-                    "W0103",
+                    codes::CONTRADICTORY,
                     Msg::new("grænserne modsiger hinanden", "contradictory thresholds"),
                     span,
                     Msg::new(

@@ -1,8 +1,8 @@
 //! Evaluations for people: the status table, a goal's explanation tree, and
 //! the reason that decided a status.
 
-use super::{Evaluation, GoalResult, Leaf, Status, Truth};
 use crate::diag::{Lang, Msg};
+use crate::eval::{Evaluation, GoalResult, Leaf, Status, Truth};
 use crate::value::{format_date, format_score};
 
 /// A goal's explanation tree for people: every condition with the facts it

@@ -178,3 +178,6 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
 }
 
 pub mod annual;
+mod evaluation;
+
+pub use evaluation::{deciding_leaf, deciding_subgoal, in_error, render_explanation, render_text};

@@ -5,8 +5,11 @@
 //! have one kind, `|a - b| <= 1 mio` says that kind is money. It keeps going
 //! after an error and reports every problem it finds in one run.
 
+pub mod lint;
+
 use std::collections::{BTreeMap, HashMap};
 
+use crate::diag::codes;
 use crate::diag::{did_you_mean, Diagnostic, Msg};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, ArithOp, Combinator, ExprKind, Stmt};
@@ -146,7 +149,7 @@ impl Checker {
         let header = &file.header;
         for span in &header.duplicates {
             self.errors.push(Diagnostic::error(
-                "E0110",
+                codes::DUPLICATE_FIELD,
                 Msg::new("feltet er angivet to gange", "field given twice"),
                 Some(*span),
                 Msg::new(
@@ -158,7 +161,7 @@ impl Checker {
         if header.period.is_none() {
             self.errors.push(
                 Diagnostic::error(
-                    "E0111",
+                    codes::NO_PERIOD,
                     Msg::new("planen mangler en periode", "the plan has no period"),
                     Some(header.span),
                     Msg::new("her mangler `periode`", "`periode` is missing here"),
@@ -176,7 +179,7 @@ impl Checker {
             if let Some(first) = seen.insert(&goal.id.value, goal.id.span) {
                 self.errors.push(
                     Diagnostic::error(
-                        "E0105",
+                        codes::DUPLICATE_GOAL,
                         Msg::new(
                             format!("mål {} findes to gange", goal.id.value),
                             format!("goal {} defined twice", goal.id.value),
@@ -204,7 +207,7 @@ impl Checker {
                     if let Some(first) = subgoals.iter().find(|s| s.value == name.value) {
                         let _ = first;
                         self.errors.push(Diagnostic::error(
-                            "E0106",
+                            codes::DUPLICATE_SUBGOAL,
                             Msg::new(
                                 format!("delmål {} findes to gange", name.value),
                                 format!("sub-goal {} defined twice", name.value),
@@ -221,8 +224,8 @@ impl Checker {
                     conditions += 1;
                     self.expect_bool(expr);
                 }
-                Stmt::Task(t) => self.check_word(t, &TASKS, "E0112", ("opgavetype", "task type")),
-                Stmt::Kind(k) => self.check_word(k, &KINDS, "E0112", ("måltype", "goal type")),
+                Stmt::Task(t) => self.check_word(t, &TASKS, codes::UNKNOWN_TYPE, ("opgavetype", "task type")),
+                Stmt::Kind(k) => self.check_word(k, &KINDS, codes::UNKNOWN_TYPE, ("måltype", "goal type")),
                 Stmt::Weight(w) => weight = Some(w.span),
                 Stmt::Deadline(d) => deadline = Some(d),
                 Stmt::Note(_) | Stmt::Allow(_) => {}
@@ -231,7 +234,7 @@ impl Checker {
         if let (Some(d), Some(p)) = (deadline, period) {
             if d.value.end < p.start {
                 self.errors.push(Diagnostic::error(
-                    "E0119",
+                    codes::DEADLINE_BEFORE_PERIOD,
                     Msg::new("fristen ligger før planperioden", "deadline before the plan period"),
                     Some(d.span),
                     Msg::new(
@@ -244,7 +247,7 @@ impl Checker {
         match (scoring, weight) {
             (ast::Scoring::Weighted, None) => self.errors.push(
                 Diagnostic::error(
-                    "E0113",
+                    codes::WEIGHT,
                     Msg::new(
                         format!("mål {} mangler en vægt", goal.id.value),
                         format!("goal {} has no weight", goal.id.value),
@@ -256,7 +259,7 @@ impl Checker {
             ),
             (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => self.errors.push(
                 Diagnostic::error(
-                    "E0113",
+                    codes::WEIGHT,
                     Msg::new("vægt uden vægtet scoring", "weight without weighted scoring"),
                     Some(span),
                     Msg::new("vægten bliver ikke brugt", "this weight is not used"),
@@ -268,7 +271,7 @@ impl Checker {
         }
         if combines.len() > 1 {
             self.errors.push(Diagnostic::error(
-                "E0115",
+                codes::COMBINE_MISUSE,
                 Msg::new("flere `mål:`-linjer", "more than one `mål:` line"),
                 Some(combines[1].span),
                 Msg::new("et mål kombinerer sine delmål én gang", "a goal combines its sub-goals once"),
@@ -277,7 +280,7 @@ impl Checker {
         if let Some(combine) = combines.first() {
             if subgoals.is_empty() {
                 self.errors.push(Diagnostic::error(
-                    "E0115",
+                    codes::COMBINE_MISUSE,
                     Msg::new("`mål:` uden delmål", "`mål:` without sub-goals"),
                     Some(combine.span),
                     Msg::new("der er ingen delmål at kombinere", "there are no sub-goals to combine"),
@@ -286,7 +289,7 @@ impl Checker {
                 if conditions > 0 {
                     self.errors.push(
                         Diagnostic::error(
-                            "E0115",
+                            codes::COMBINE_MISUSE,
                             Msg::new("løse betingelser sammen med `mål:`", "loose conditions together with `mål:`"),
                             Some(combine.span),
                             Msg::new("målets værdi er givet her", "the goal's value is given here"),
@@ -301,7 +304,7 @@ impl Checker {
         if subgoals.is_empty() && conditions == 0 && combines.is_empty() {
             self.errors.push(
                 Diagnostic::error(
-                    "E0114",
+                    codes::NO_CONDITIONS,
                     Msg::new(
                         format!("mål {} har ingen betingelser", goal.id.value),
                         format!("goal {} has no conditions", goal.id.value),
@@ -343,7 +346,7 @@ impl Checker {
                 if !subgoals.contains(&name.as_str()) {
                     self.errors.push(
                         Diagnostic::error(
-                            "E0101",
+                            codes::UNKNOWN_SUBGOAL,
                             Msg::new(format!("ukendt delmål `{name}`"), format!("unknown sub-goal `{name}`")),
                             Some(expr.span),
                             Msg::new("intet delmål med dette navn i målet", "no sub-goal of this goal has this name"),
@@ -365,7 +368,7 @@ impl Checker {
             ExprKind::Bool(_) => {}
             _ => self.errors.push(
                 Diagnostic::error(
-                    "E0116",
+                    codes::COMBINE_MEASURE,
                     Msg::new("`mål:` kombinerer kun delmål", "`mål:` only combines sub-goals"),
                     Some(expr.span),
                     Msg::new("her står en måling, ikke et delmål", "this is a measure, not a sub-goal"),
@@ -388,7 +391,7 @@ impl Checker {
         if func.value != Combinator::AtLeast {
             if args.is_empty() {
                 self.errors.push(Diagnostic::error(
-                    "E0109",
+                    codes::BAD_COMBINATION,
                     Msg::new("tom kombination", "empty combination"),
                     Some(span),
                     Msg::new("mindst ét argument forventes", "at least one argument expected"),
@@ -398,7 +401,7 @@ impl Checker {
         }
         let Some((count, rest)) = args.split_first() else {
             self.errors.push(Diagnostic::error(
-                "E0109",
+                codes::BAD_COMBINATION,
                 Msg::new("`atleast` mangler et antal", "`atleast` needs a count"),
                 Some(span),
                 Msg::new("skriv fx `atleast(2, a, b, c)`", "write, for example, `atleast(2, a, b, c)`"),
@@ -411,13 +414,13 @@ impl Checker {
         };
         match n {
             None => self.errors.push(Diagnostic::error(
-                "E0109",
+                codes::BAD_COMBINATION,
                 Msg::new("ugyldigt antal i `atleast`", "invalid count in `atleast`"),
                 Some(count.span),
                 Msg::new("her forventes et helt tal større end 0", "a whole number above 0 is expected here"),
             )),
             Some(n) if n > rust_decimal::Decimal::from(rest.len()) => self.errors.push(Diagnostic::error(
-                "E0109",
+                codes::BAD_COMBINATION,
                 Msg::new("kravet kan aldrig opfyldes", "the requirement can never be met"),
                 Some(count.span),
                 Msg::new(
@@ -432,7 +435,7 @@ impl Checker {
 
     fn expect_bool(&mut self, expr: &ast::Expr) {
         let ty = self.infer(expr);
-        self.unify(ty, Ty::Bool, expr.span, "E0107");
+        self.unify(ty, Ty::Bool, expr.span, codes::NOT_A_CONDITION);
     }
 
     fn infer(&mut self, expr: &ast::Expr) -> Ty {
@@ -462,7 +465,7 @@ impl Checker {
                     {
                         {
                             self.errors.push(Diagnostic::error(
-                                "E0117",
+                                codes::BOOL_ORDERING,
                                 Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),
                                 Some(expr.span),
                                 Msg::new(
@@ -491,7 +494,7 @@ impl Checker {
                     if let (ExprKind::Number(l, _), ExprKind::Number(h, _)) = (&lo.kind, &hi.kind) {
                         if l > h {
                             self.errors.push(Diagnostic::error(
-                                "E0118",
+                                codes::EMPTY_RANGE,
                                 Msg::new("tomt interval", "empty range"),
                                 Some(lo.span.to(hi.span)),
                                 Msg::new("nedre grænse er større end øvre", "the lower bound is above the upper"),
@@ -507,7 +510,7 @@ impl Checker {
                         Ty::Var(n) => self.set_kind(n, FactKind::Date, v.span),
                         other => self.errors.push(
                             Diagnostic::error(
-                                "E0120",
+                                codes::DEADLINE_NOT_DATE,
                                 Msg::new(
                                     "frist på noget der ikke er en dato",
                                     "deadline on something that is not a date",
@@ -534,7 +537,7 @@ impl Checker {
                     match op {
                         ArithOp::Add | ArithOp::Sub => {
                             if self.unify_dim(da, db).is_err() {
-                                self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                                self.unit_mismatch(da, db, a.span, b.span, expr.span, codes::ARITH_UNITS);
                                 return Ty::Error;
                             }
                             Ty::Num(da)
@@ -545,7 +548,7 @@ impl Checker {
                                 None if *op == ArithOp::Mul && x == y => {
                                     let (m, (da, en)) = (x.measure(), x.measure().plural);
                                     self.errors.push(Diagnostic::error(
-                                        "E0104",
+                                        codes::ARITH_UNITS,
                                         Msg::new(
                                             format!("{} gange {} giver ikke mening", m.symbol, m.symbol),
                                             format!("{} times {} makes no sense", m.symbol, m.symbol),
@@ -556,7 +559,7 @@ impl Checker {
                                     Ty::Error
                                 }
                                 None => {
-                                    self.unit_mismatch(da, db, a.span, b.span, expr.span, "E0104");
+                                    self.unit_mismatch(da, db, a.span, b.span, expr.span, codes::ARITH_UNITS);
                                     Ty::Error
                                 }
                             },
@@ -644,7 +647,7 @@ impl Checker {
                 let first = self.nodes[root].first_use;
                 self.errors.push(
                     Diagnostic::error(
-                        "E0108",
+                        codes::TWO_KINDS,
                         Msg::new(
                             format!("faktum `{name}` bruges på to måder"),
                             format!("fact `{name}` used in two ways"),
@@ -699,7 +702,7 @@ impl Checker {
             }
             other => {
                 self.errors.push(Diagnostic::error(
-                    "E0103",
+                    codes::KIND_MISMATCH,
                     Msg::new("regning med noget der ikke er et tal", "arithmetic on something that is not a number"),
                     Some(span),
                     Msg::new(
@@ -796,7 +799,7 @@ impl Checker {
                 Ty::Num(d) => {
                     if let Some(dx) = self.expect_num(Ty::Var(x), whole) {
                         if self.unify_dim(dx, d).is_err() {
-                            self.unit_mismatch(dx, d, a, b, whole, "E0102");
+                            self.unit_mismatch(dx, d, a, b, whole, codes::UNIT_MISMATCH);
                         }
                     }
                 }
@@ -806,14 +809,14 @@ impl Checker {
             },
             (Ty::Num(x), Ty::Num(y)) => {
                 if self.unify_dim(x, y).is_err() {
-                    self.unit_mismatch(x, y, a, b, whole, "E0102");
+                    self.unit_mismatch(x, y, a, b, whole, codes::UNIT_MISMATCH);
                 }
             }
             (Ty::Time, Ty::Time) | (Ty::Bool, Ty::Bool) => {}
             (x, y) => {
                 let (dx, dy) = (self.describe(x), self.describe(y));
                 self.errors.push(Diagnostic::error(
-                    "E0103",
+                    codes::KIND_MISMATCH,
                     Msg::new("værdier af forskellig art sammenlignes", "values of different kinds compared"),
                     Some(whole),
                     Msg::new(format!("{} mod {}", dx.da, dy.da), format!("{} against {}", dx.en, dy.en)),

@@ -241,15 +241,15 @@ fn run_check(paths: &[String], lang: Lang) -> ExitCode {
             Ok(s) => s,
             Err(Unread::Io(code)) => return code,
             Err(Unread::Rules(error)) => {
-                maal::report::render(&mut stderr, &error.source, &error.diagnostics, lang);
+                maal::render::render(&mut stderr, &error.source, &error.diagnostics, lang);
                 failed = true;
                 continue;
             }
         };
         match maal::check_source(&source) {
-            Ok(checked) => maal::report::render(&mut stderr, &source, &checked.warnings, lang),
+            Ok(checked) => maal::render::render(&mut stderr, &source, &checked.warnings, lang),
             Err(diags) => {
-                maal::report::render(&mut stderr, &source, &diags, lang);
+                maal::render::render(&mut stderr, &source, &diags, lang);
                 failed = true;
             }
         }
@@ -296,7 +296,7 @@ fn load_source(path: &str, lang: Lang, stderr: &mut StandardStream) -> Result<ma
     read_rules(path, lang).map_err(|unread| match unread {
         Unread::Io(code) => code,
         Unread::Rules(error) => {
-            maal::report::render(stderr, &error.source, &error.diagnostics, lang);
+            maal::render::render(stderr, &error.source, &error.diagnostics, lang);
             ExitCode::from(1)
         }
     })
@@ -312,7 +312,7 @@ fn load_plan(
     match maal::check_source(&source) {
         Ok(checked) => Ok((source, checked)),
         Err(diags) => {
-            maal::report::render(stderr, &source, &diags, lang);
+            maal::render::render(stderr, &source, &diags, lang);
             Err(ExitCode::from(1))
         }
     }
@@ -332,7 +332,7 @@ fn load_facts(
         Err(d) => Err((source_of(&facts, name), d)),
     });
     loaded.map_err(|(source, diags)| {
-        maal::report::render(stderr, &source, &diags, lang);
+        maal::render::render(stderr, &source, &diags, lang);
         ExitCode::from(1)
     })
 }
@@ -404,12 +404,12 @@ fn run_eval(
     let checked = match parsed.and_then(|file| maal::check_parsed(file, &plan_source)) {
         Ok(c) => c,
         Err(diags) => {
-            maal::report::render(&mut stderr, &plan_source, &diags, lang);
+            maal::render::render(&mut stderr, &plan_source, &diags, lang);
             return ExitCode::from(1);
         }
     };
     watch.lap("kontrol", "check");
-    let program = maal::compile::compile(&checked, &plan_source);
+    let program = maal::eval::compile::compile(&checked, &plan_source);
     watch.lap("oversættelse", "compile");
     let (facts, values) = match load_facts(facts_path, &checked, lang, &mut stderr) {
         Ok(f) => f,
@@ -421,11 +421,11 @@ fn run_eval(
     watch.lap("evaluering", "evaluate");
     let output = match format {
         Format::Text => {
-            let mut text = maal::eval::render_text(&evaluation, lang);
+            let mut text = maal::render::render_text(&evaluation, lang);
             if options.explain {
                 for goal in &evaluation.goals {
                     text.push('\n');
-                    text.push_str(&maal::eval::render_explanation(goal, lang));
+                    text.push_str(&maal::render::render_explanation(goal, lang));
                 }
             }
             text
@@ -444,7 +444,7 @@ fn run_eval(
         eprintln!("{}", watch.render(lang));
     }
     if !evaluation.errors.is_empty() {
-        maal::report::render(&mut stderr, &plan_source, &evaluation.errors, lang);
+        maal::render::render(&mut stderr, &plan_source, &evaluation.errors, lang);
         return ExitCode::from(1);
     }
     if options.fail_under.is_some_and(|limit| evaluation.total.score < limit) {
@@ -469,7 +469,7 @@ fn run_report(
     let plan = match maal::Plan::from_bytes(plan_path, &bytes, &Default::default()) {
         Ok(p) => p,
         Err(e) => {
-            maal::report::render(&mut stderr, &e.source, &e.diagnostics, lang);
+            maal::render::render(&mut stderr, &e.source, &e.diagnostics, lang);
             return ExitCode::from(1);
         }
     };
@@ -494,7 +494,7 @@ fn run_report(
                 None if last => last_date,
                 None => {
                     let d = maal::diag::Diagnostic::error(
-                        "E0204",
+                        maal::diag::codes::BAD_VALUE,
                         maal::diag::Msg::new("hvornår er indberetningen opgjort?", "as of when is this report?"),
                         None,
                         maal::diag::Msg::new(
@@ -510,17 +510,17 @@ fn run_report(
         match evaluated {
             Ok(e) => evaluations.push(e),
             Err((source, diagnostics)) => {
-                maal::report::render(&mut stderr, &source, &diagnostics, lang);
+                maal::render::render(&mut stderr, &source, &diagnostics, lang);
                 return ExitCode::from(1);
             }
         }
     }
     let Some((last, earlier)) = evaluations.split_last() else { return ExitCode::from(2) };
-    let report = maal::report::annual::build(&plan, last, earlier, lang);
+    let report = maal::render::annual::build(&plan, last, earlier, lang);
     let text = match format {
-        ReportFormat::Md => maal::report::annual::markdown(&report, lang),
-        ReportFormat::Csv => maal::report::annual::csv(&report, lang),
-        ReportFormat::Html => maal::report::annual::html(&report, lang),
+        ReportFormat::Md => maal::render::annual::markdown(&report, lang),
+        ReportFormat::Csv => maal::render::annual::csv(&report, lang),
+        ReportFormat::Html => maal::render::annual::html(&report, lang),
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => json + "\n",
             Err(e) => {
@@ -539,7 +539,7 @@ fn run_report(
         }
     }
     if !last.errors.is_empty() {
-        maal::report::render(&mut stderr, plan.source(), &last.errors, lang);
+        maal::render::render(&mut stderr, plan.source(), &last.errors, lang);
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -607,7 +607,7 @@ fn run_facts(plan_path: &str, format: FactsFormat, output: Option<&std::path::Pa
                 return ExitCode::from(2);
             }
         },
-        FactsFormat::Xlsx => match maal::sheet::template_xlsx(&checked, lang) {
+        FactsFormat::Xlsx => match maal::facts::sheet::template_xlsx(&checked, lang) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("{e}");
@@ -696,12 +696,12 @@ fn run_fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> ExitCode {
         let file = match maal::syntax::parse(&source.text) {
             Ok(f) => f,
             Err(diags) => {
-                maal::report::render(&mut stderr, &source, &diags, lang);
+                maal::render::render(&mut stderr, &source, &diags, lang);
                 failed = true;
                 continue;
             }
         };
-        let formatted = maal::format::format(&file, &source.text);
+        let formatted = maal::syntax::format::format(&file, &source.text);
         if path == "-" {
             print!("{formatted}");
             continue;
@@ -711,7 +711,7 @@ fn run_fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> ExitCode {
         }
         unformatted = true;
         if diff {
-            print!("{}", maal::format::diff(path, &source.text, &formatted));
+            print!("{}", maal::syntax::format::diff(path, &source.text, &formatted));
         } else if check {
             println!("{path}");
         } else {

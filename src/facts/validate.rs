@@ -1,0 +1,186 @@
+//! Facts checked against a plan: known names, kinds and units, known goals in agreements.
+
+use std::collections::BTreeMap;
+
+use super::{FactValues, Facts, Reported};
+use crate::check::{Checked, FactKind};
+use crate::diag::codes;
+use crate::diag::{did_you_mean, Diagnostic, Msg};
+use crate::value::{Dim, Value};
+use rust_decimal::Decimal;
+impl Facts {
+    /// Checks the facts against what a plan expects: known names (with
+    /// suggestions), matching kinds and units, known goals in agreements.
+    /// Returns the facts converted to values.
+    pub fn validate(&self, plan: &Checked) -> Result<FactValues, Vec<Diagnostic>> {
+        let mut out = BTreeMap::new();
+        let mut errors = Vec::new();
+        let mut keys: Vec<_> = self.values.iter().collect();
+        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        for ((name, year), (reported, span)) in keys {
+            // A fact set in code has an empty span: there is no place to point at.
+            let span = &(span.start < span.end).then_some(*span);
+            let Some(info) = plan.facts.get(name) else {
+                errors.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FACT,
+                        Msg::new(format!("ukendt faktum `{name}`"), format!("unknown fact `{name}`")),
+                        *span,
+                        Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
+                    )
+                    .maybe_hint(did_you_mean(name, plan.facts.keys().map(String::as_str))),
+                );
+                continue;
+            };
+            if info.years.is_empty() != year.is_none() {
+                let (da, en) = match year {
+                    Some(_) => ("reglerne bruger ikke dette faktum pr. år", "the rules do not index this fact by year"),
+                    None => ("reglerne bruger dette faktum pr. år", "the rules index this fact by year"),
+                };
+                let years = info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+                let mut d = Diagnostic::error(
+                    codes::WRONG_KIND,
+                    Msg::new(format!("`{name}` skal angives pr. år"), format!("`{name}` must be given per year")),
+                    *span,
+                    Msg::new(da, en),
+                );
+                if let (None, Some(first)) = (year, info.years.first()) {
+                    d = d.hint(Msg::new(
+                        format!("skriv fx `{name} = {{ {first} = … }}` (år i reglerne: {years})"),
+                        format!("write e.g. `{name} = {{ {first} = … }}` (years in the rules: {years})"),
+                    ));
+                } else {
+                    d.title =
+                        Msg::new(format!("`{name}` angives uden år"), format!("`{name}` is given without a year"));
+                }
+                errors.push(d);
+                continue;
+            }
+            match to_value(reported, info.kind) {
+                Some(v) => {
+                    out.insert((name.clone(), *year), v);
+                }
+                None => errors.push(
+                    Diagnostic::error(
+                        codes::WRONG_KIND,
+                        Msg::new(
+                            format!("forkert slags værdi for `{name}`"),
+                            format!("wrong kind of value for `{name}`"),
+                        ),
+                        *span,
+                        Msg::new(
+                            format!("planen forventer {}", info.kind.describe().da),
+                            format!("the plan expects {}", info.kind.describe().en),
+                        ),
+                    )
+                    .note(Msg::new(format!("fik {}", describe(reported).da), format!("got {}", describe(reported).en))),
+                ),
+            }
+        }
+        let goal_ids: Vec<&str> = plan.file.goals.iter().map(|g| g.id.value.as_str()).collect();
+        let agreements = self
+            .drops
+            .iter()
+            .map(|d| (&d.goal, d.subgoal.as_ref(), d.span))
+            .chain(self.overrides.iter().map(|o| (&o.goal, None, o.span)));
+        for (goal, subgoal, span) in agreements {
+            let Some(g) = plan.file.goals.iter().find(|g| &g.id.value == goal) else {
+                errors.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_GOAL,
+                        Msg::new(format!("ukendt mål `{goal}`"), format!("unknown goal `{goal}`")),
+                        Some(span),
+                        Msg::new("planen har ikke dette mål", "the plan has no such goal"),
+                    )
+                    .note(list_goals(&goal_ids))
+                    .maybe_hint(same_goal_written_otherwise(goal, &goal_ids)),
+                );
+                continue;
+            };
+            if let Some(sub) = subgoal {
+                let has = g
+                    .stmts
+                    .iter()
+                    .any(|s| matches!(s, crate::syntax::ast::Stmt::Subgoal { name, .. } if &name.value == sub));
+                if !has {
+                    errors.push(Diagnostic::error(
+                        codes::UNKNOWN_GOAL,
+                        Msg::new(format!("ukendt delmål `{goal}{sub}`"), format!("unknown sub-goal `{goal}{sub}`")),
+                        Some(span),
+                        Msg::new("målet har ikke dette delmål", "the goal has no such sub-goal"),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Converts a reported value to the kind the plan expects, if it fits.
+/// A number without a unit is read in the plan's unit: kroner for money,
+/// percent for percentages (`92` is 92 pct.).
+pub fn to_value(reported: &Reported, kind: FactKind) -> Option<Value> {
+    match (reported, kind) {
+        (Reported::Bool(b), FactKind::Bool | FactKind::Unknown) => Some(Value::Bool { value: *b }),
+        (Reported::Date(d), FactKind::Date | FactKind::Unknown) => Some(Value::Date { value: *d }),
+        (Reported::Number(v, Some(d)), FactKind::Number(None) | FactKind::Unknown) => {
+            Some(Value::Number { value: *v, dim: *d })
+        }
+        (Reported::Number(v, None), FactKind::Number(None) | FactKind::Unknown) => {
+            Some(Value::Number { value: *v, dim: Dim::Plain })
+        }
+        (Reported::Number(v, Some(d)), FactKind::Number(Some(want))) if *d == want => {
+            Some(Value::Number { value: *v, dim: *d })
+        }
+        (Reported::Number(v, None), FactKind::Number(Some(dim))) => {
+            let bare = dim.measure().bare.get();
+            let value = if bare == Decimal::ONE { Some(*v) } else { v.checked_mul(bare) };
+            value.map(|value| Value::Number { value, dim })
+        }
+        _ => None,
+    }
+}
+
+fn describe(reported: &Reported) -> Msg {
+    match reported {
+        Reported::Number(_, Some(d)) => d.describe(),
+        Reported::Number(_, None) => Msg::new("et tal", "a number"),
+        Reported::Date(_) => Msg::new("en dato", "a date"),
+        Reported::Bool(_) => Msg::new("ja/nej", "yes/no"),
+    }
+}
+
+/// The plan's goal numbers, for an error that names an unknown one.
+pub(crate) fn list_goals(goal_ids: &[&str]) -> Msg {
+    const SHOWN: usize = 20;
+    let shown = goal_ids.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    let (more_da, more_en) = match goal_ids.len() {
+        n if n > SHOWN => (format!(", … ({n} i alt)"), format!(", … ({n} in all)")),
+        _ => (String::new(), String::new()),
+    };
+    Msg::new(format!("planens mål: {shown}{more_da}"), format!("the plan's goals: {shown}{more_en}"))
+}
+
+/// A goal of the plan that `goal` names in another spelling (`7.`, `07`,
+/// `mål 7`, `3,1`): goal numbers close in spelling are not close in meaning,
+/// so nothing else is suggested.
+pub(crate) fn same_goal_written_otherwise(goal: &str, goal_ids: &[&str]) -> Option<Msg> {
+    let bare = goal.trim();
+    let bare = bare.strip_prefix("mål").or_else(|| bare.strip_prefix("goal")).unwrap_or(bare);
+    let canonical: Vec<String> = bare
+        .trim()
+        .trim_end_matches('.')
+        .replace(',', ".")
+        .split('.')
+        .map(|part| match part.trim_start_matches('0') {
+            "" if !part.is_empty() => "0".to_string(),
+            rest => rest.to_string(),
+        })
+        .collect();
+    let canonical = canonical.join(".");
+    goal_ids.iter().find(|id| **id == canonical && **id != goal).map(|id| crate::diag::meant(id))
+}

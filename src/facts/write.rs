@@ -1,0 +1,111 @@
+//! Facts written for people: the TOML writer, the list of required facts and the fill-in template.
+
+use rust_decimal::Decimal;
+
+use super::{Facts, Reported};
+use crate::check::{Checked, FactKind};
+use crate::diag::{Lang, Msg};
+use crate::value::Dim;
+
+/// Writes facts as TOML that [`Facts::load`] reads back.
+pub fn to_toml(facts: &Facts) -> String {
+    use std::fmt::Write;
+    let mut keys: Vec<_> = facts.values.iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("# Skrevet af maal.\n");
+    if let Some(d) = facts.as_of {
+        let _ = writeln!(out, "opgjort = {d}");
+    }
+    for ((name, year), (value, _)) in keys {
+        let text = match value {
+            Reported::Number(v, None) => v.to_string(),
+            Reported::Number(v, Some(dim)) => {
+                let written = dim.measure().written;
+                if written.suffix.is_empty() {
+                    v.to_string()
+                } else if written.per.get() == Decimal::ONE {
+                    format!("\"{v} {}\"", written.suffix)
+                } else {
+                    let shown = crate::value::scale_down(*v, written.per.get()).unwrap_or(*v).normalize();
+                    format!("\"{shown} {}\"", written.suffix)
+                }
+            }
+            Reported::Date(d) => d.to_string(),
+            Reported::Bool(b) => b.to_string(),
+        };
+        let _ = match year {
+            Some(y) => writeln!(out, "\"{name}\".{y} = {text}"),
+            None => writeln!(out, "\"{name}\" = {text}"),
+        };
+    }
+    for d in &facts.drops {
+        let _ = writeln!(out, "\n[[udgået]]\nmål = {:?}", d.goal);
+        if let Some(s) = &d.subgoal {
+            let _ = writeln!(out, "delmål = {s:?}");
+        }
+        let _ = writeln!(out, "begrundelse = {:?}", d.reason);
+    }
+    for o in &facts.overrides {
+        let status = if o.met { "opfyldt" } else { "ikke opfyldt" };
+        let _ = writeln!(
+            out,
+            "\n[[tilsidesættelse]]\nmål = {:?}\nstatus = {status:?}\nbegrundelse = {:?}",
+            o.goal, o.reason
+        );
+    }
+    out
+}
+
+/// The facts a plan needs, one line each: name, kind, years, goals.
+pub fn required_text(plan: &Checked, lang: Lang) -> String {
+    let mut out = String::new();
+    for (name, info) in crate::check::in_danish_order(&plan.facts) {
+        let years = if info.years.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
+        };
+        let goals = Msg::new("mål", "goals");
+        out.push_str(&format!(
+            "{:<40} {:<44} {} {}\n",
+            format!("{name}{years}"),
+            info.kind.describe().get(lang),
+            goals.get(lang),
+            info.goals.join(", ")
+        ));
+    }
+    out
+}
+
+/// A fill-in TOML template with every fact a plan needs, empty (an empty
+/// value counts as not reported, so the template loads as it is).
+pub fn template_toml(plan: &Checked, lang: Lang) -> String {
+    let mut out = Msg::new(
+        "# Faktaskabelon: udfyld værdierne; tomme værdier tæller som ikke indberettet.\n",
+        "# Facts template: fill in the values; empty values count as not reported.\n",
+    )
+    .get(lang)
+    .to_string();
+    for (name, info) in crate::check::in_danish_order(&plan.facts) {
+        let example = match info.kind {
+            FactKind::Number(Some(dim)) => dim.measure().example,
+            FactKind::Number(None) => Dim::Plain.measure().example,
+            FactKind::Date => "2026-06-30",
+            FactKind::Bool => "true",
+            FactKind::Unknown => "\"\"",
+        };
+        let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
+        out.push_str(&format!(
+            "\n# {}; {goals}; {} {example}\n",
+            info.kind.describe().get(lang),
+            Msg::new("fx", "e.g.").get(lang)
+        ));
+        if info.years.is_empty() {
+            out.push_str(&format!("{name} = \"\"\n"));
+        } else {
+            let years: Vec<String> = info.years.iter().map(|y| format!("{y} = \"\"")).collect();
+            out.push_str(&format!("{name} = {{ {} }}\n", years.join(", ")));
+        }
+    }
+    out
+}
