@@ -62,6 +62,11 @@ pub enum ErrorKind {
 }
 
 impl Error {
+    /// An error of `kind` with `diagnostics` pointing into `source`.
+    pub fn new(kind: ErrorKind, source: &Source, diagnostics: Vec<Diagnostic>) -> Error {
+        Error { kind, source: source.clone(), diagnostics }
+    }
+
     /// The diagnostics rendered as plain text (no colour) in `lang`.
     pub fn render(&self, lang: Lang) -> String {
         crate::render::render_to_string(&self.source, &self.diagnostics, lang)
@@ -201,11 +206,7 @@ impl Plan {
 
     /// The facts' values, validated against the plan.
     fn validate(&self, facts: &Facts) -> Result<crate::facts::FactValues, Error> {
-        facts.validate(&self.checked).map_err(|diagnostics| Error {
-            kind: ErrorKind::Facts,
-            source: facts.source.clone().unwrap_or_else(|| Source::new("<fakta>", "")),
-            diagnostics,
-        })
+        facts.values_for(&self.checked, "<fakta>")
     }
 
     /// Validates `facts` and binds them to the plan's slots for [`Plan::outcome_into`].

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diag::Lang;
+use crate::diag::{Lang, Msg};
 use crate::eval::{Evaluation, GoalResult, Status};
 use crate::facts::Facts;
 use crate::render::render_explanation;
@@ -208,6 +208,34 @@ fn word(lang: Lang, da: &str, en: &str) -> String {
 
 fn render(diags: &[crate::diag::Diagnostic], text: &str, lang: Lang) -> String {
     crate::render::render_to_string(&Source::new("fakta", text), diags, lang)
+}
+
+/// The results as text for people: each failure with its reasons and
+/// explanations (each pass too when `verbose`), then the count.
+pub fn render_text(results: &[CaseResult], verbose: bool, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let failed = results.iter().filter(|r| !r.passed()).count();
+    let fail = Msg::new("FEJL", "FAIL");
+    for r in results {
+        if r.passed() {
+            if verbose {
+                let _ = writeln!(out, "ok    {} :: {}", r.file, r.name);
+            }
+            continue;
+        }
+        let _ = writeln!(out, "{}  {} :: {}", fail.get(lang), r.file, r.name);
+        for f in &r.failures {
+            let _ = writeln!(out, "      {f}");
+        }
+        for line in r.explanations.iter().flat_map(|e| e.lines()) {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
+    let passed = results.len() - failed;
+    let count = Msg::new(format!("{passed} bestået, {failed} fejlet"), format!("{passed} passed, {failed} failed"));
+    let _ = writeln!(out, "{}", count.get(lang));
+    out
 }
 
 /// JUnit XML for CI systems.

@@ -269,3 +269,31 @@ fn one_load_path_for_rule_files() {
     assert_eq!(status, 200);
     assert_eq!(facts["facts"][0]["name"], "måling");
 }
+
+#[test]
+fn every_failure_maps_to_one_exit_code() {
+    // Usage and I/O: exit 2 with one "fejl:" line, whichever command meets it.
+    let dir = tempfile::tempdir().unwrap();
+    let unwritable = dir.path().join("ingen-mappe").join("x.md");
+    let unwritable = unwritable.to_str().unwrap();
+    for args in [
+        &["facts", "rules/cpr-2026.maal", "--format", "toml", "-o", unwritable][..],
+        &["report", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "-o", unwritable],
+        &["eval", "rules/cpr-2026.maal", "--facts", "ingen.toml"],
+        &["fmt", "ingen.maal"],
+    ] {
+        let (code, _, err) = maal(args, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("fejl: kan ikke "), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+    // Located problems in the input: exit 1 with the diagnostic.
+    let (code, _, err) = maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/unknown_fact.toml"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("error[E0202]"), "{err}");
+    // A result that needs attention, already shown: exit 1 and nothing on stderr.
+    let args = ["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--fail-under", "100"];
+    let (code, out, err) = maal(&args, None);
+    assert_eq!((code, err.as_str()), (1, ""));
+    assert!(out.contains("Samlet målopfyldelse"));
+}

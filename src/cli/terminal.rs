@@ -2,8 +2,8 @@
 //! between sessions, Tab completion, multi-line input while a bracket is open.
 //! Piped (scripted) sessions do not come here; see `run_repl` in `main.rs`.
 
+use crate::failure::{Failure, Outcome};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use maal::diag::{Lang, Msg};
 use maal::repl::Session;
@@ -12,7 +12,7 @@ use rustyline::history::FileHistory;
 
 /// Runs the session until Ctrl-D or `afslut`; always exit code 0, since a
 /// mistake typed in the session is answered in the session.
-pub fn run(mut session: Session, lang: Lang) -> ExitCode {
+pub fn run(mut session: Session, lang: Lang) -> Outcome {
     let colour = std::env::var_os("NO_COLOR").is_none();
     session.set_colour(colour);
     let config = rustyline::Config::builder()
@@ -25,8 +25,10 @@ pub fn run(mut session: Session, lang: Lang) -> ExitCode {
     let mut editor = match rustyline::Editor::<Helper, FileHistory>::with_config(config) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("{}: {e}", Msg::new("terminalen kan ikke bruges", "the terminal cannot be used").get(lang));
-            return ExitCode::from(2);
+            return Err(Failure::usage(
+                format!("terminalen kan ikke bruges: {e}"),
+                format!("the terminal cannot be used: {e}"),
+            ))
         }
     };
     editor.set_helper(Some(Helper { facts: session.fact_names(), goals: session.goal_ids() }));
@@ -59,7 +61,7 @@ pub fn run(mut session: Session, lang: Lang) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// Where the history lives between sessions, and whether it may be written.

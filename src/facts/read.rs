@@ -57,6 +57,52 @@ impl Facts {
         Facts::load(&source).map_err(|d| (source, d))
     }
 
+    /// Reads a fact file from its bytes: [`Facts::load_bytes`] with a
+    /// failure as an [`ErrorKind::Facts`](crate::ErrorKind::Facts) error.
+    pub fn read(name: &str, bytes: &[u8]) -> Result<Facts, crate::Error> {
+        Facts::load_bytes(name, bytes).map_err(|(source, diagnostics)| crate::Error {
+            kind: crate::ErrorKind::Facts,
+            source,
+            diagnostics,
+        })
+    }
+
+    /// The date this report is made as of: `given` (the command line's
+    /// `FILE@DATE`), else the file's own `opgjort`, else `fallback` (the
+    /// last report's `--per`); a report with none of them is an error
+    /// asking for one.
+    pub fn report_date(
+        &self,
+        name: &str,
+        given: Option<NaiveDate>,
+        fallback: Option<NaiveDate>,
+    ) -> Result<NaiveDate, crate::Error> {
+        given.or(self.as_of).or(fallback).ok_or_else(|| crate::Error {
+            kind: crate::ErrorKind::Facts,
+            source: self.source.clone().unwrap_or_else(|| Source::new(name, "")),
+            diagnostics: vec![Diagnostic::error(
+                codes::BAD_VALUE,
+                Msg::new("hvornår er indberetningen opgjort?", "as of when is this report?"),
+                None,
+                Msg::new(
+                    format!("skriv `opgjort = ÅÅÅÅ-MM-DD` i {name} eller angiv {name}@ÅÅÅÅ-MM-DD"),
+                    format!("write `as_of = YYYY-MM-DD` in {name} or give {name}@YYYY-MM-DD"),
+                ),
+            )],
+        })
+    }
+
+    /// The facts' values, checked against a plan: [`Facts::validate`] with a
+    /// failure as an [`ErrorKind::Facts`](crate::ErrorKind::Facts) error in
+    /// the facts' text (named `name` when they were not read from one).
+    pub fn values_for(&self, plan: &crate::check::Checked, name: &str) -> Result<super::FactValues, crate::Error> {
+        self.validate(plan).map_err(|diagnostics| crate::Error {
+            kind: crate::ErrorKind::Facts,
+            source: self.source.clone().unwrap_or_else(|| Source::new(name, "")),
+            diagnostics,
+        })
+    }
+
     /// Loads a fact file's text; the format follows the extension (`.csv`,
     /// `.json`, else TOML). Spreadsheets go through [`Facts::load_bytes`].
     pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {

@@ -1,0 +1,284 @@
+//! One function per command: read through `load`, work through the library,
+//! print the result, and say how it went as an [`Outcome`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use maal::diag::{Lang, Msg};
+use maal::{Error, ErrorKind};
+
+use crate::failure::{show, Failure, Outcome};
+use crate::load;
+use crate::{FactsFormat, Format, ReportFormat, TestFormat};
+
+/// `maal check FILE|DIR…`: every file's errors and warnings.
+pub fn check(paths: &[String], lang: Lang) -> Outcome {
+    let mut files = Vec::new();
+    for path in paths {
+        if Path::new(path).is_dir() {
+            let found = maal::source::files_ending_with(Path::new(path), ".maal");
+            files.extend(found.iter().map(|p| p.display().to_string()));
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut failed = false;
+    for path in &files {
+        match load::checked(path) {
+            Ok((source, checked)) => show(&source, &checked.warnings, lang),
+            // Every file is checked; a file that cannot be read stops the run.
+            Err(usage @ Failure::Usage(_)) => return Err(usage),
+            Err(failure) => {
+                failed = true;
+                failure.show(lang);
+            }
+        }
+    }
+    if failed {
+        Err(Failure::Unmet)
+    } else {
+        Ok(())
+    }
+}
+
+/// `maal eval`'s switches.
+pub struct EvalOptions {
+    pub per: Option<NaiveDate>,
+    pub format: Format,
+    pub fail_under: Option<rust_decimal::Decimal>,
+    pub explain: bool,
+    pub timings: bool,
+}
+
+/// `maal eval PLAN --facts FILE`: the status table (or JSON) as of a date.
+pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang) -> Outcome {
+    let mut watch = Stopwatch::new();
+    let source = load::rules(plan_path)?;
+    watch.lap("læsning", "read");
+    let parsed = maal::syntax::parse(&source.text);
+    watch.lap("parse", "parse");
+    let checked = parsed
+        .and_then(|file| maal::check_parsed(file, &source))
+        .map_err(|d| Error::new(ErrorKind::Rules, &source, d))?;
+    watch.lap("kontrol", "check");
+    let program = maal::eval::compile::compile(&checked, &source);
+    watch.lap("oversættelse", "compile");
+    let (facts, values) = load::facts_for(facts_path, &checked)?;
+    watch.lap("fakta", "facts");
+    let as_of = options.per.or(facts.as_of).unwrap_or_else(today);
+    let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
+    watch.lap("evaluering", "evaluate");
+    let output = match options.format {
+        Format::Text => {
+            let mut text = maal::render::render_text(&evaluation, lang);
+            for goal in evaluation.goals.iter().filter(|_| options.explain) {
+                text.push('\n');
+                text.push_str(&maal::render::render_explanation(goal, lang));
+            }
+            text
+        }
+        Format::Json => load::json(&evaluation)?,
+    };
+    watch.lap("udskrift", "render");
+    print!("{output}");
+    if options.timings {
+        eprintln!("{}", watch.render(lang));
+    }
+    if !evaluation.errors.is_empty() {
+        return Err(Error::new(ErrorKind::Evaluation, &source, evaluation.errors).into());
+    }
+    if options.fail_under.is_some_and(|limit| evaluation.total.score < limit) {
+        return Err(Failure::Unmet);
+    }
+    Ok(())
+}
+
+/// `maal report PLAN --facts FILE[@DATE]…`: the annual-report table.
+pub fn report(
+    plan_path: &str,
+    facts_args: &[String],
+    per: Option<NaiveDate>,
+    format: ReportFormat,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Outcome {
+    let plan = maal::Plan::from_bytes(plan_path, &load::bytes(plan_path)?, &Default::default())?;
+    let mut evaluations = Vec::new();
+    for (i, arg) in facts_args.iter().enumerate() {
+        // `FILE@DATE` dates a report; else its `opgjort`, else (the last one) --per or today.
+        let (path, given) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, d.parse::<NaiveDate>().ok()?))) {
+            Some((p, d)) => (p, Some(d)),
+            None => (arg.as_str(), None),
+        };
+        let facts = load::facts(path)?;
+        let last = i + 1 == facts_args.len();
+        let date = facts.report_date(load::name_of(path), given, last.then(|| per.unwrap_or_else(today)))?;
+        evaluations.push(plan.evaluate_in(&facts, date, lang)?);
+    }
+    let Some((last, earlier)) = evaluations.split_last() else {
+        return Err(Failure::usage("angiv mindst én faktafil", "give at least one facts file"));
+    };
+    let report = maal::render::annual::build(&plan, last, earlier, lang);
+    let text = match format {
+        ReportFormat::Md => maal::render::annual::markdown(&report, lang),
+        ReportFormat::Csv => maal::render::annual::csv(&report, lang),
+        ReportFormat::Html => maal::render::annual::html(&report, lang),
+        ReportFormat::Json => load::json(&report)?,
+    };
+    load::write(output, text.as_bytes())?;
+    if !last.errors.is_empty() {
+        return Err(Error::new(ErrorKind::Evaluation, plan.source(), last.errors.clone()).into());
+    }
+    Ok(())
+}
+
+/// `maal repl PLAN [--facts FILE]`: the what-if session, on a terminal or scripted.
+pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, lang: Lang) -> Outcome {
+    use std::io::BufRead;
+    let (source, checked) = load::checked(plan_path)?;
+    let facts = match facts_path {
+        None => maal::facts::Facts::default(),
+        Some(path) => load::facts_for(path, &checked)?.0,
+    };
+    let mut session = maal::repl::Session::new(checked, &source, facts, per.unwrap_or_else(today), lang);
+    #[cfg(feature = "terminal")]
+    {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            return crate::terminal::run(session, lang);
+        }
+    }
+    // Scripted use: one command per line, output only.
+    print!("{}", session.status());
+    let mut pending = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        if maal::repl::is_quit(&line) {
+            break;
+        }
+        pending.push_str(&line);
+        if maal::repl::is_incomplete(&pending) {
+            pending.push('\n');
+            continue;
+        }
+        print!("{}", session.execute(&std::mem::take(&mut pending)));
+        let _ = std::io::stdout().flush();
+    }
+    if !pending.is_empty() {
+        print!("{}", session.execute(&pending));
+    }
+    Ok(())
+}
+
+/// `maal facts PLAN`: the facts a plan needs, or a template to fill in.
+pub fn facts(plan_path: &str, format: FactsFormat, output: Option<&Path>, lang: Lang) -> Outcome {
+    use std::io::IsTerminal;
+    let (_, checked) = load::checked(plan_path)?;
+    let bytes = match format {
+        FactsFormat::Text => maal::facts::required_text(&checked, lang).into_bytes(),
+        FactsFormat::Toml => maal::facts::template_toml(&checked, lang).into_bytes(),
+        FactsFormat::Json => load::json(&checked.facts)?.into_bytes(),
+        FactsFormat::Xlsx => maal::facts::sheet::template_xlsx(&checked, lang).map_err(|e| {
+            Failure::usage(format!("kan ikke skrive regnearket: {e}"), format!("cannot write the sheet: {e}"))
+        })?,
+    };
+    if output.is_none() && matches!(format, FactsFormat::Xlsx) && std::io::stdout().is_terminal() {
+        return Err(Failure::usage("et regneark skrives med -o FIL.xlsx", "write a spreadsheet with -o FILE.xlsx"));
+    }
+    load::write(output, &bytes)
+}
+
+/// `maal test PATH…`: the scenario files, as text or JUnit XML.
+pub fn test(paths: &[PathBuf], verbose: bool, format: TestFormat, lang: Lang) -> Outcome {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        let missing = missing.display();
+        return Err(Failure::usage(format!("{missing} findes ikke"), format!("{missing} does not exist")));
+    }
+    let files = maal::testing::find_test_files(paths);
+    let results: Vec<_> = files.iter().flat_map(|f| maal::testing::run_file(f, lang)).collect();
+    match format {
+        TestFormat::Junit => print!("{}", maal::testing::junit(&results)),
+        TestFormat::Text => print!("{}", maal::testing::render_text(&results, verbose, lang)),
+    }
+    if results.iter().all(|r| r.passed()) {
+        Ok(())
+    } else {
+        Err(Failure::Unmet)
+    }
+}
+
+/// `maal fmt FILE…`: formats in place, or checks (`--check`) or shows (`--diff`).
+pub fn fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> Outcome {
+    let mut unformatted = false;
+    let mut failed = false;
+    for path in files {
+        let source = load::rules(path)?;
+        let file = match maal::syntax::parse(&source.text) {
+            Ok(f) => f,
+            Err(diagnostics) => {
+                failed = true;
+                show(&source, &diagnostics, lang);
+                continue;
+            }
+        };
+        let formatted = maal::syntax::format::format(&file, &source.text);
+        if path == "-" {
+            print!("{formatted}");
+        } else if formatted != source.text {
+            unformatted = true;
+            if diff {
+                print!("{}", maal::syntax::format::diff(path, &source.text, &formatted));
+            } else if check {
+                println!("{path}");
+            } else {
+                load::write(Some(Path::new(path)), formatted.as_bytes())?;
+            }
+        }
+    }
+    if failed || ((check || diff) && unformatted) {
+        Err(Failure::Unmet)
+    } else {
+        Ok(())
+    }
+}
+
+/// Today in the local time zone: the default as-of date.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Wall-clock time per stage, for `--timings`.
+struct Stopwatch {
+    last: std::time::Instant,
+    stages: Vec<(Msg, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Stopwatch {
+        Stopwatch { last: std::time::Instant::now(), stages: Vec::new() }
+    }
+
+    /// Records the time since the last lap as stage `da`/`en`.
+    fn lap(&mut self, da: &str, en: &str) {
+        let now = std::time::Instant::now();
+        self.stages.push((Msg::new(da, en), now - self.last));
+        self.last = now;
+    }
+
+    fn render(&self, lang: Lang) -> String {
+        // Milliseconds with three decimals, from whole microseconds (no floats).
+        let ms = |d: std::time::Duration| {
+            let us = d.as_micros();
+            let sep = if lang == Lang::Da { ',' } else { '.' };
+            format!("{}{sep}{:03}", us / 1000, us % 1000)
+        };
+        let total: std::time::Duration = self.stages.iter().map(|s| s.1).sum();
+        let mut out = Msg::new("tider (ms):", "timings (ms):").get(lang).to_string();
+        for (stage, d) in &self.stages {
+            out.push_str(&format!(" {} {}", stage.get(lang), ms(*d)));
+        }
+        out.push_str(&format!("; {} {}", Msg::new("i alt", "total").get(lang), ms(total)));
+        out
+    }
+}

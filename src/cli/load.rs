@@ -1,0 +1,91 @@
+//! The command line's one way in: bytes from a file or standard input (`-`),
+//! rules and facts through the library's load path, every failure a
+//! [`Failure`] carrying the text its diagnostics point into.
+
+use std::io::Read;
+
+use maal::check::Checked;
+use maal::facts::{FactValues, Facts};
+use maal::source::Source;
+use maal::{Error, ErrorKind};
+
+use crate::failure::Failure;
+
+/// The name stdin goes by in messages.
+pub const STDIN: &str = "<stdin>";
+
+/// The name `path` goes by in messages.
+pub fn name_of(path: &str) -> &str {
+    if path == "-" {
+        STDIN
+    } else {
+        path
+    }
+}
+
+/// The bytes of a file, or of standard input for `-`.
+pub fn bytes(path: &str) -> Result<Vec<u8>, Failure> {
+    let result = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(path)
+    };
+    result.map_err(|e| Failure::unreadable(path, &e))
+}
+
+/// Rule text from a file (through `maal::read_rules`, the load path every
+/// command and the service share) or from standard input.
+pub fn rules(path: &str) -> Result<Source, Failure> {
+    let source = if path == "-" {
+        maal::decode_rules(STDIN, &bytes(path)?)
+    } else {
+        maal::read_rules(std::path::Path::new(path))
+    };
+    source.map_err(|e| match e.kind {
+        // Name the path as given on the command line.
+        ErrorKind::Io => match e.diagnostics.first() {
+            Some(d) => Failure::unreadable(path, &d.label.da),
+            None => Failure::from(e),
+        },
+        _ => Failure::from(e),
+    })
+}
+
+/// Rules checked: the source and what the checker learned (warnings included).
+pub fn checked(path: &str) -> Result<(Source, Checked), Failure> {
+    let source = rules(path)?;
+    let checked = maal::check_source(&source).map_err(|d| Error::new(ErrorKind::Rules, &source, d))?;
+    Ok((source, checked))
+}
+
+/// A fact file (any supported format, by its extension).
+pub fn facts(path: &str) -> Result<Facts, Failure> {
+    Ok(Facts::read(name_of(path), &bytes(path)?)?)
+}
+
+/// A fact file and its values checked against a plan.
+pub fn facts_for(path: &str, plan: &Checked) -> Result<(Facts, FactValues), Failure> {
+    let facts = facts(path)?;
+    let values = facts.values_for(plan, name_of(path))?;
+    Ok((facts, values))
+}
+
+/// Writes `bytes` to `output` atomically, or to standard output.
+pub fn write(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    match output {
+        Some(path) => maal::source::write_atomic(path, bytes).map_err(|e| Failure::unwritable(path, &e)),
+        None => {
+            let _ = std::io::stdout().write_all(bytes);
+            Ok(())
+        }
+    }
+}
+
+/// `value` as pretty JSON with a final line break.
+pub fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|json| json + "\n")
+        .map_err(|e| Failure::usage(format!("kan ikke skrive JSON: {e}"), format!("cannot write JSON: {e}")))
+}

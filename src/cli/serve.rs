@@ -1,0 +1,97 @@
+//! `maal serve`: the HTTP service on a loopback port, with its signals
+//! (SIGHUP reloads the rules, SIGTERM and Ctrl-C stop it).
+
+use maal::diag::{Lang, Msg};
+
+use crate::failure::{Failure, Outcome};
+
+/// Starts the service and runs it until it is stopped.
+pub fn run(
+    addr: std::net::SocketAddr,
+    rules: Option<std::path::PathBuf>,
+    max_body: usize,
+    eval_timeout_ms: u64,
+    lang: Lang,
+) -> Outcome {
+    use std::io::Write;
+    use std::sync::Arc;
+    if let Some(dir) = rules.as_ref().filter(|d| !d.is_dir()) {
+        let dir = dir.display();
+        return Err(Failure::usage(format!("{dir} er ikke en mappe"), format!("{dir} is not a directory")));
+    }
+    let defaults = maal::serve::Config::default();
+    let config = maal::serve::Config {
+        rules_dir: rules,
+        max_body_bytes: max_body,
+        eval_timeout: std::time::Duration::from_millis(eval_timeout_ms),
+        limits: maal::syntax::Limits { max_source_bytes: max_body, ..defaults.limits },
+        ..defaults
+    };
+    let state = Arc::new(maal::serve::AppState::new(config));
+    let report = state.reload();
+    print_reload(&report, lang);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::usage(format!("kan ikke starte: {e}"), format!("cannot start: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            Failure::usage(format!("kan ikke lytte på {addr}: {e}"), format!("cannot listen on {addr}: {e}"))
+        })?;
+        // SIGHUP reloads the rules directory; a broken file keeps its previous plan.
+        // The handler is in place before the address is printed, so a client
+        // that signals right away doesn't meet SIGHUP's default (terminate).
+        let hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup());
+        let reloader = Arc::clone(&state);
+        tokio::spawn(async move {
+            let Ok(mut hangups) = hangups else { return };
+            while hangups.recv().await.is_some() {
+                let worker = Arc::clone(&reloader);
+                if let Ok(report) = tokio::task::spawn_blocking(move || worker.reload()).await {
+                    print_reload(&report, lang);
+                }
+            }
+        });
+        let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+        let listening = Msg::new(format!("maal lytter på http://{local}"), format!("maal listening on http://{local}"));
+        println!("{}", listening.get(lang));
+        let _ = std::io::stdout().flush();
+        let shutdown = async {
+            let terminate = async {
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(mut s) => {
+                        s.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {},
+                _ = terminate => {},
+            }
+        };
+        maal::serve::serve(listener, state, shutdown)
+            .await
+            .map_err(|e| Failure::usage(format!("tjenesten stoppede: {e}"), format!("the service stopped: {e}")))
+    })
+}
+
+fn print_reload(report: &maal::serve::ReloadReport, lang: Lang) {
+    let word = |da: &str, en: &str| Msg::new(da, en).get(lang).to_string();
+    eprintln!("{}: {}", word("indlæst", "loaded"), report.loaded.join(", "));
+    for f in &report.failed {
+        let kept = if f.kept_previous {
+            word(" (den forrige version bruges fortsat)", " (the previous version is still served)")
+        } else {
+            String::new()
+        };
+        eprintln!("{}: {} ({}){kept}", word("fejlede", "failed"), f.name, f.file);
+        for d in &f.diagnostics {
+            let place = d.location.map(|l| format!("{}:{}", l.line, l.column)).unwrap_or_default();
+            eprintln!("  {}:{place}: {}[{}]: {}", d.file, d.severity, d.code, d.message);
+        }
+    }
+    if !report.removed.is_empty() {
+        eprintln!("{}: {}", word("fjernet", "removed"), report.removed.join(", "));
+    }
+}
