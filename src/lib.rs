@@ -29,37 +29,54 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Underneath, source text goes through [`syntax`] (pest grammar → spanned
-//! AST) and [`check`] (names, kinds, units; all errors at once), then
-//! [`compile`] (evaluation tree with fact slots) and [`eval`] (as of a date,
-//! against [`facts`]). Diagnostics are data ([`diag`]) until [`report`]
-//! renders them. [`serve`] (feature `serve`, on by default) is the HTTP
-//! service. The library never prints.
+//! The front door is what this page lists at the top level: [`Plan`],
+//! [`Facts`], the results ([`Evaluation`], [`GoalResult`], [`Status`],
+//! [`Truth`]; [`Bound`] and [`Outcome`] for trace-free what-if sweeps),
+//! [`Diagnostic`], [`Lang`] and [`Error`], plus [`render`] (diagnostics and
+//! evaluations for people), [`measure`] (the measure table), [`repl`] (the
+//! what-if session) and [`serve`] (the HTTP service, feature `serve`).
+//!
+//! Underneath, the stages each live in their folder: `syntax` (pest grammar
+//! → spanned AST, and the formatter), `check` (names, kinds, units, all
+//! errors at once; lints), `eval` (the compiled tree, the one evaluator and
+//! its explaining recorder), `facts` (fact files in, validated values out).
+//! They are public for maal's own binary, tests, fuzzing and benchmarks, and
+//! hidden from this documentation: they are not a stable API. The library
+//! never prints.
 #![warn(missing_docs)]
 // Diagnostics are large but only travel on the cold error path.
 #![allow(clippy::result_large_err)]
 
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod diag;
+#[doc(hidden)]
 pub mod eval;
+#[doc(hidden)]
 pub mod facts;
 pub mod measure;
-pub mod plan;
+mod plan;
 pub mod render;
 pub mod repl;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[doc(hidden)]
 pub mod source;
+#[doc(hidden)]
 pub mod syntax;
+#[doc(hidden)]
 pub mod testing;
+#[doc(hidden)]
 pub mod value;
 
-pub use eval::{Evaluation, Status};
+pub use diag::{Diagnostic, Lang};
+pub use eval::{Bound, Evaluation, GoalResult, Outcome, Status, Truth};
 pub use facts::Facts;
 pub use plan::{Error, ErrorKind, Plan, RequiredFact};
 
 use crate::diag::codes;
-use diag::{Diagnostic, Msg};
+use diag::Msg;
 use source::{Source, Span};
 
 /// Runs `f`, first moving to a fresh stack segment if less than 128 KiB of

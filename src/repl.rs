@@ -131,6 +131,32 @@ impl Session {
         }
     }
 
+    /// Runs a script, as `maal repl` does when its input is not a terminal:
+    /// the status, then each command (one line, or several until the
+    /// brackets close) until `slut` or the end, each answer written to `out`
+    /// as soon as it is known.
+    pub fn run_script(&mut self, input: impl std::io::BufRead, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.status().as_bytes())?;
+        let mut pending = String::new();
+        for line in input.lines() {
+            let Ok(line) = line else { break };
+            if is_quit(&line) {
+                break;
+            }
+            pending.push_str(&line);
+            if is_incomplete(&pending) {
+                pending.push('\n');
+                continue;
+            }
+            out.write_all(self.execute(&std::mem::take(&mut pending)).as_bytes())?;
+            out.flush()?;
+        }
+        if !pending.is_empty() {
+            out.write_all(self.execute(&pending).as_bytes())?;
+        }
+        Ok(())
+    }
+
     /// The current status table.
     pub fn status(&self) -> String {
         match self.run(&self.facts, self.as_of) {

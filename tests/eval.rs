@@ -1,5 +1,8 @@
 //! Evaluation scenarios on the seed plans, with expected statuses and totals
-//! worked out by hand. Every test goes through `eval` (or `eval_err`).
+//! worked out by hand. Every test goes through `eval` (or `eval_err`), over
+//! the library's front door (`Plan`, `Facts`) by way of `tests/common`.
+
+mod common;
 
 use chrono::NaiveDate;
 use maal::diag::Lang;
@@ -22,11 +25,7 @@ fn date(s: &str) -> NaiveDate {
 
 /// Evaluates a plan file against TOML facts as of a date.
 fn eval(plan_path: &str, facts: &str, per: &str) -> Evaluation {
-    let (source, checked) = plan(plan_path);
-    let facts_source = Source::new("facts.toml", facts);
-    let facts = Facts::load(&facts_source).unwrap();
-    let values = facts.validate(&checked).unwrap();
-    maal::eval::evaluate(&maal::eval::compile::compile(&checked, &source), &facts, &values, date(per), Lang::Da)
+    common::evaluate(&common::plan(plan_path), facts, per)
 }
 
 /// The codes of the errors a facts file gets against a plan.
@@ -218,20 +217,11 @@ fn bad_facts_are_located_errors() {
 
 #[test]
 fn json_facts_work_like_toml() {
-    let (source, checked) = plan("rules/cpr-2026.maal");
-    let facts_source = Source::new(
-        "f.json",
+    let facts = Facts::from_json(
         r#"{"stikprøvekontroller": 10, "realiseret": "42,9 mio", "grundbudget": 41000000.5, "budget_uo2": "43 mio"}"#,
-    );
-    let facts = Facts::load(&facts_source).unwrap();
-    let values = facts.validate(&checked).unwrap();
-    let e = maal::eval::evaluate(
-        &maal::eval::compile::compile(&checked, &source),
-        &facts,
-        &values,
-        date("2027-01-15"),
-        Lang::En,
-    );
+    )
+    .unwrap();
+    let e = common::plan("rules/cpr-2026.maal").evaluate_in(&facts, date("2027-01-15"), Lang::En).unwrap();
     assert_eq!(status(&e, "2"), Status::Met);
     assert_eq!(status(&e, "7"), Status::Met);
     let json = serde_json::to_value(&e).unwrap();
@@ -253,11 +243,8 @@ proptest! {
     #[test]
     fn arbitrary_values_never_panic(value in "\\PC{0,40}", per in 2025..2028i32) {
         let facts = format!("realiseret = {value:?}\ngrundbudget = \"1 mio\"\nstikprøvekontroller = {value:?}");
-        let (source, checked) = plan("rules/cpr-2026.maal");
-        if let Ok(f) = Facts::load(&Source::new("f.toml", facts)) {
-            if let Ok(values) = f.validate(&checked) {
-                let program = maal::eval::compile::compile(&checked, &source);
-                let e = maal::eval::evaluate(&program, &f, &values, date(&format!("{per}-06-30")), Lang::Da);
+        if let Ok(f) = Facts::from_toml(&facts) {
+            if let Ok(e) = common::plan("rules/cpr-2026.maal").evaluate(&f, date(&format!("{per}-06-30"))) {
                 prop_assert!(e.total.score <= Decimal::ONE_HUNDRED);
             }
         }

@@ -13,15 +13,10 @@ fn fmt(text: &str) -> String {
 
 /// Statuses and total of a plan against facts, as of a date.
 fn outcome(text: &str, facts: &str, per: &str) -> (Vec<String>, String) {
-    let source = Source::new("p.maal", text);
-    let checked = maal::check_source(&source)
-        .unwrap_or_else(|d| panic!("{text}\n{}", maal::render::render_to_string(&source, &d, Lang::En)));
-    let mut facts = Facts::load(&Source::new("f.toml", facts)).unwrap();
-    facts.values.retain(|(name, _), _| checked.facts.contains_key(name));
-    let values = facts.validate(&checked).unwrap();
-    let program = maal::eval::compile::compile(&checked, &source);
-    let e =
-        maal::eval::evaluate(&program, &facts, &values, NaiveDate::parse_from_str(per, "%Y-%m-%d").unwrap(), Lang::Da);
+    let plan = maal::Plan::compile("p.maal", text).unwrap_or_else(|e| panic!("{text}\n{}", e.render(Lang::En)));
+    let mut facts = Facts::from_toml(facts).unwrap();
+    facts.values.retain(|(name, _), _| plan.checked().facts.contains_key(name));
+    let e = plan.evaluate(&facts, NaiveDate::parse_from_str(per, "%Y-%m-%d").unwrap()).unwrap();
     (e.goals.iter().map(|g| format!("{}:{:?}", g.id, g.status)).collect(), e.total.score.to_string())
 }
 

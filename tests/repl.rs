@@ -1,14 +1,9 @@
-//! Scripted REPL sessions through the real binary with stdin piped.
+//! Scripted REPL sessions, in-process through `Session::run_script` (what
+//! `maal repl` runs when its input is piped; one test pipes into the real
+//! binary, and `tests/terminal.rs` drives it on a terminal).
 
 mod common;
-use common::maal;
-
-/// Runs `maal repl` on a plan with facts and a script; returns what it printed.
-fn session(plan: &str, facts: &str, per: &str, script: &str) -> String {
-    let (code, out, err) = maal(&["repl", plan, "--facts", facts, "--per", per], Some(script));
-    assert_eq!(code, 0, "{err}");
-    out
-}
+use common::{maal, session};
 
 const CPR: (&str, &str, &str) = ("rules/cpr-2026.maal", "examples/facts/cpr-2026-år.toml", "2027-01-15");
 const DIGST: (&str, &str, &str) = ("rules/digst-2024.maal", "examples/facts/digst-2024-år.toml", "2025-01-14");

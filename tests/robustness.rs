@@ -103,13 +103,9 @@ fn deep_and_long_rules_evaluate_without_overflow() {
     let text = format!(
         "{HEADER}mål 1: frist ultimo 2026; {chain} >= 1;\nmål 2: frist ultimo 2026; {nested} * {nested} >= 4;\n"
     );
-    let source = Source::new("t.maal", text);
-    let checked = maal::check_source(&source).unwrap();
-    let facts = Facts::load(&Source::new("f.toml", "a = 2")).unwrap();
-    let values = facts.validate(&checked).unwrap();
-    let program = maal::eval::compile::compile(&checked, &source);
+    let plan = maal::Plan::compile("t.maal", &text).unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-    let e = maal::eval::evaluate(&program, &facts, &values, as_of, maal::diag::Lang::Da);
+    let e = plan.evaluate(&Facts::from_toml("a = 2").unwrap(), as_of).unwrap();
     // 120 × 2 >= 1 and 2 × 2 >= 4: both met.
     assert!(e.errors.is_empty(), "{:?}", e.errors);
     assert!(e.goals.iter().all(|g| g.status == maal::eval::Status::Met));

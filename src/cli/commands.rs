@@ -1,7 +1,6 @@
 //! One function per command: read through `load`, work through the library,
 //! print the result, and say how it went as an [`Outcome`].
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -135,7 +134,6 @@ pub fn report(
 
 /// `maal repl PLAN [--facts FILE]`: the what-if session, on a terminal or scripted.
 pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, lang: Lang) -> Outcome {
-    use std::io::BufRead;
     let (source, checked) = load::checked(plan_path)?;
     let facts = match facts_path {
         None => maal::facts::Facts::default(),
@@ -149,25 +147,9 @@ pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, l
             return crate::terminal::run(session, lang);
         }
     }
-    // Scripted use: one command per line, output only.
-    print!("{}", session.status());
-    let mut pending = String::new();
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        if maal::repl::is_quit(&line) {
-            break;
-        }
-        pending.push_str(&line);
-        if maal::repl::is_incomplete(&pending) {
-            pending.push('\n');
-            continue;
-        }
-        print!("{}", session.execute(&std::mem::take(&mut pending)));
-        let _ = std::io::stdout().flush();
-    }
-    if !pending.is_empty() {
-        print!("{}", session.execute(&pending));
-    }
+    // Scripted use: one command per line, output only. (Standard output
+    // closing early ends the session; there is no one left to answer.)
+    let _ = session.run_script(std::io::stdin().lock(), &mut std::io::stdout().lock());
     Ok(())
 }
 

@@ -1,12 +1,12 @@
 //! Evaluation of a compiled plan ([`Program`](crate::eval::compile::Program))
 //! against facts, as of a date.
 //!
-//! One evaluator ([`engine`]) decides every truth, status and score; it is
+//! One evaluator (`engine`) decides every truth, status and score; it is
 //! generic over what it records. [`evaluate_into`] is its trace-free
 //! instance (statuses, scores and the total, no allocation per evaluation);
 //! [`evaluate`] its explaining instance (every condition with the facts it
 //! read, values, thresholds, margins and notes, and the runtime errors as
-//! diagnostics). [`text`] renders evaluations for people.
+//! diagnostics). `render` shows evaluations to people.
 //!
 //! Three-valued (Kleene) logic: a missing fact is unknown; `any(true, ?)` is
 //! true and `all(false, ?)` is false. Before a goal's deadline an unknown or a

@@ -1,4 +1,7 @@
-//! Running the real `maal` binary from integration tests.
+//! Shared helpers for the integration tests: the real `maal` binary
+//! (`maal`), and one-line ways through the library's front door (`plan`,
+//! `evaluate`, `status`, `check`, `session`). Each test crate uses some of them.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -20,4 +23,60 @@ pub fn maal(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into(),
         String::from_utf8_lossy(&out.stderr).into(),
     )
+}
+
+/// A plan: a file under the crate root (`rules/cpr-2026.maal`) or rule text.
+pub fn plan(path_or_text: &str) -> maal::Plan {
+    let result = if path_or_text.ends_with(".maal") && !path_or_text.contains('\n') {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path_or_text);
+        maal::Plan::from_file(&path, &Default::default())
+    } else {
+        maal::Plan::compile("test.maal", path_or_text)
+    };
+    result.unwrap_or_else(|e| panic!("{path_or_text}:\n{e}"))
+}
+
+/// A date written `YYYY-MM-DD`.
+pub fn date(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// Facts from TOML text.
+pub fn facts(toml: &str) -> maal::Facts {
+    maal::Facts::from_toml(toml).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Evaluates TOML facts against a plan as of `per` (`YYYY-MM-DD`).
+pub fn evaluate(plan: &maal::Plan, toml: &str, per: &str) -> maal::Evaluation {
+    plan.evaluate(&facts(toml), date(per)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The status of one goal.
+pub fn status(plan: &maal::Plan, toml: &str, per: &str, goal: &str) -> maal::Status {
+    let evaluation = evaluate(plan, toml, per);
+    evaluation.goals.iter().find(|g| g.id == goal).unwrap_or_else(|| panic!("no goal {goal}")).status
+}
+
+/// What the checker says about rule text: the warnings' codes when it
+/// compiles, else the errors' codes.
+pub fn check(text: &str) -> Result<Vec<String>, Vec<String>> {
+    let codes = |d: &[maal::Diagnostic]| d.iter().map(|d| d.code.to_string()).collect();
+    match maal::Plan::compile("test.maal", text) {
+        Ok(plan) => Ok(codes(plan.warnings())),
+        Err(e) => Err(codes(&e.diagnostics)),
+    }
+}
+
+/// A REPL session in-process (`Session::run_script`, as `maal repl` runs a
+/// script): a plan file with a facts file as of `per`, and the script.
+pub fn session(plan_path: &str, facts_path: &str, per: &str, script: &str) -> String {
+    let plan = plan(plan_path);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(facts_path);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{facts_path}: {e}"));
+    let facts = maal::Facts::read(facts_path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let mut session =
+        maal::repl::Session::new(plan.checked().clone(), plan.source(), facts, date(per), maal::diag::Lang::Da);
+    let mut out = Vec::new();
+    session.run_script(script.as_bytes(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
 }
