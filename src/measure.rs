@@ -103,7 +103,16 @@ pub struct Measure {
     pub products: &'static [(Dim, Dim)],
     /// `self ÷ other = result`, beyond the rules for every dimension.
     pub quotients: &'static [(Dim, Dim)],
+    /// A hint when a value of this dimension meets one of `other` where they
+    /// must agree: (other, Danish, English).
+    pub mismatch_hints: &'static [(Dim, &'static str, &'static str)],
 }
+
+/// The hint for a relative deviation written without dividing by the budget.
+const RELATIVE_DEVIATION: (&str, &str) = (
+    "en relativ afvigelse skrives `|budget - realiseret| / |budget| <= 5 pct.`",
+    "a relative deviation is written `|budget - realiseret| / |budget| <= 5 pct.`",
+);
 
 const ONE: Fixed = Fixed(1, 0);
 const HUNDREDTH: Fixed = Fixed(1, 2);
@@ -127,6 +136,7 @@ pub const MEASURES: &[Measure] = &[
         sheet_unit: "",
         products: &[],
         quotients: &[],
+        mismatch_hints: &[],
     },
     Measure {
         dim: Dim::Money,
@@ -153,6 +163,7 @@ pub const MEASURES: &[Measure] = &[
         sheet_unit: "mio. kr.",
         products: &[(Dim::Percent, Dim::Money)],
         quotients: &[(Dim::Percent, Dim::Money)],
+        mismatch_hints: &[(Dim::Percent, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
     },
     Measure {
         dim: Dim::Percent,
@@ -174,6 +185,7 @@ pub const MEASURES: &[Measure] = &[
         sheet_unit: "pct.",
         products: &[(Dim::Money, Dim::Money), (Dim::Percent, Dim::Percent)],
         quotients: &[],
+        mismatch_hints: &[(Dim::Money, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
     },
 ];
 
@@ -199,6 +211,7 @@ impl Dim {
     /// sums and differences of one dimension; products and quotients with a
     /// plain number keep the other's dimension; a dimension over itself is a
     /// ratio (a percentage); the rest as the table's rows say.
+    #[inline]
     pub fn combine(op: ArithOp, a: Dim, b: Dim) -> Option<Dim> {
         let row = |pairs: &[(Dim, Dim)]| pairs.iter().find(|(other, _)| *other == b).map(|(_, result)| *result);
         match op {
@@ -210,6 +223,11 @@ impl Dim {
             ArithOp::Div if a == b => Some(Dim::Percent),
             ArithOp::Div => row(a.measure().quotients),
         }
+    }
+
+    /// The hint for a value of this dimension meeting one of `other` where they must agree.
+    pub fn mismatch_hint(self, other: Dim) -> Option<(&'static str, &'static str)> {
+        self.measure().mismatch_hints.iter().find(|(o, _, _)| *o == other).map(|(_, da, en)| (*da, *en))
     }
 
     /// The resolution a margin for `value` is searched to.

@@ -30,6 +30,16 @@ pub fn arith(op: ArithOp, x: Value, y: Value) -> Result<Value, ArithError> {
     let (Value::Number { value: x, dim: dx }, Value::Number { value: y, dim: dy }) = (x, y) else {
         return Err(ArithError::Units(Dim::Plain, Dim::Plain));
     };
+    arith_numbers(op, (x, dx), (y, dy)).map(|(value, dim)| Value::Number { value, dim })
+}
+
+/// [`arith`] on two numbers with their dimensions (inlined into the evaluator).
+#[inline(always)]
+pub fn arith_numbers(
+    op: ArithOp,
+    (x, dx): (Decimal, Dim),
+    (y, dy): (Decimal, Dim),
+) -> Result<(Decimal, Dim), ArithError> {
     let dim = Dim::combine(op, dx, dy).ok_or(ArithError::Units(dx, dy))?;
     let value = match op {
         ArithOp::Add => x.checked_add(y),
@@ -38,7 +48,7 @@ pub fn arith(op: ArithOp, x: Value, y: Value) -> Result<Value, ArithError> {
         ArithOp::Div if y.is_zero() => return Err(ArithError::DivisionByZero),
         ArithOp::Div => x.checked_div(y),
     };
-    value.map(|value| Value::Number { value, dim }).ok_or(ArithError::Overflow)
+    value.map(|value| (value, dim)).ok_or(ArithError::Overflow)
 }
 
 /// Danish alphabetical order: æ, ø, å after z (and `aa` as å), case after
@@ -66,6 +76,7 @@ pub fn danish_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Orders two decimals by value. Equal scales (a count against a count, kroner
 /// against kroner as usually written) compare their mantissas directly, which
 /// is several times cheaper than `Decimal::cmp`'s general rescaling path.
+#[inline(always)]
 pub fn cmp_decimal(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
     if a.scale() == b.scale() {
         a.mantissa().cmp(&b.mantissa())

@@ -778,15 +778,10 @@ impl Checker {
             "kun værdier med samme dimension kan sammenlignes eller lægges sammen",
             "only values of the same dimension can be compared or added",
         ));
-        let dims = (self.dim(da), self.dim(db));
-        if matches!(
-            dims,
-            (D::Known(Dim::Money), D::Known(Dim::Percent)) | (D::Known(Dim::Percent), D::Known(Dim::Money))
-        ) {
-            diag = diag.hint(Msg::new(
-                "en relativ afvigelse skrives `|budget - realiseret| / |budget| <= 5 pct.`",
-                "a relative deviation is written `|budget - realiseret| / |budget| <= 5 pct.`",
-            ));
+        if let (D::Known(x), D::Known(y)) = (self.dim(da), self.dim(db)) {
+            if let Some((da, en)) = x.mismatch_hint(y) {
+                diag = diag.hint(Msg::new(da, en));
+            }
         }
         self.errors.push(diag);
     }

@@ -494,7 +494,10 @@ impl<R: Recorder> Eval<'_, R> {
         }
     }
 
-    /// A measured condition: its truth and what it found.
+    /// A measured condition: its truth and what it found. Inlined into
+    /// `cond`, so the trace-free instance computes only the truth: what
+    /// `Quiet` never reads is never stored.
+    #[inline(always)]
     fn leaf(&mut self, cond: &Cond) -> Found {
         let mut found = Found { truth: Truth::Unknown, value: None, threshold: Threshold::None, why: Why::Decided };
         match &cond.kind {
@@ -518,17 +521,18 @@ impl<R: Recorder> Eval<'_, R> {
                     Err(()) => found.failed(),
                 }
             }
+            // The commonest leaf, a fact against a constant, compares them
+            // where they lie (no copies: this is most of the hot path).
+            CondKind::Compare(op, Val { kind: ValKind::Slot(i), .. }, Val { kind: ValKind::Const(y), .. }) => {
+                match self.slots.get(*i) {
+                    Some(Some(x)) => self.compared(&mut found, *op, x, y, cond.span),
+                    _ => self.missing(&mut found, self.deadline),
+                }
+            }
             CondKind::Compare(op, a, b) => match (self.value(a), self.value(b)) {
                 (Err(()), _) | (_, Err(())) => found.failed(),
                 (Ok(None), _) | (_, Ok(None)) => self.missing(&mut found, self.deadline),
-                (Ok(Some(x)), Ok(Some(y))) => match self.compare(*op, &x, &y, cond.span) {
-                    Some(ok) => {
-                        found.value = Some(x);
-                        found.threshold = Threshold::Compare(*op, y);
-                        self.not_yet(&mut found, ok);
-                    }
-                    None => found.failed(),
-                },
+                (Ok(Some(x)), Ok(Some(y))) => self.compared(&mut found, *op, &x, &y, cond.span),
             },
             CondKind::Range(v, lo, hi) => match (self.value(v), self.value(lo), self.value(hi)) {
                 (Ok(Some(x)), Ok(Some(l)), Ok(Some(h))) => {
@@ -559,13 +563,29 @@ impl<R: Recorder> Eval<'_, R> {
         found
     }
 
+    /// `x op y` for a comparison leaf: what it found, pending before the
+    /// deadline when not reached, failed when the values cannot be compared.
+    #[inline(always)]
+    fn compared(&mut self, found: &mut Found, op: CmpOp, x: &Value, y: &Value, span: Span) {
+        match self.compare(op, x, y, span) {
+            Some(ok) => {
+                found.value = Some(*x);
+                found.threshold = Threshold::Compare(op, *y);
+                self.not_yet(found, ok);
+            }
+            None => found.failed(),
+        }
+    }
+
     /// Not reported: pending until `deadline`, failed after it.
+    #[inline(always)]
     fn missing(&self, found: &mut Found, deadline: NaiveDate) {
         found.why = Why::Missing(deadline);
         found.truth = if self.as_of <= deadline { Truth::Unknown } else { Truth::False };
     }
 
     /// A measure not (yet) reached before the goal's deadline is pending.
+    #[inline(always)]
     fn not_yet(&self, found: &mut Found, ok: bool) {
         if !ok && self.as_of <= self.deadline {
             found.why = Why::NotYet(self.deadline);
@@ -576,6 +596,7 @@ impl<R: Recorder> Eval<'_, R> {
     }
 
     /// Compares two values; `None` (a runtime error) when they cannot be compared.
+    #[inline(always)]
     fn compare(&mut self, op: CmpOp, x: &Value, y: &Value, span: Span) -> Option<bool> {
         let ordering = match (x, y) {
             (Value::Number { value: a, dim: da }, Value::Number { value: b, dim: db }) if da == db => cmp_decimal(a, b),
@@ -590,8 +611,20 @@ impl<R: Recorder> Eval<'_, R> {
     }
 
     /// A value: `Ok(None)` when a fact it needs is missing; `Err` after a
-    /// runtime error told to the recorder.
+    /// runtime error told to the recorder. Constants and facts, the usual
+    /// sides of a comparison, are read inline; the rest is computed by
+    /// [`Eval::computed`].
+    #[inline(always)]
     pub fn value(&mut self, val: &Val) -> Result<Option<Value>, ()> {
+        match &val.kind {
+            ValKind::Const(v) => Ok(Some(*v)),
+            ValKind::Slot(i) => Ok(self.slots.get(*i).copied().flatten()),
+            _ => self.computed(val),
+        }
+    }
+
+    /// A computed value (`-v`, `|v|`, `a op b`).
+    fn computed(&mut self, val: &Val) -> Result<Option<Value>, ()> {
         Ok(Some(match &val.kind {
             ValKind::Const(v) => *v,
             ValKind::Slot(i) => return Ok(self.slots.get(*i).copied().flatten()),
@@ -602,11 +635,12 @@ impl<R: Recorder> Eval<'_, R> {
             }
             ValKind::Arith(op, a, b) => {
                 let (x, y) = (self.value(a)?, self.value(b)?);
-                let (Some(x @ Value::Number { .. }), Some(y @ Value::Number { .. })) = (x, y) else {
+                let (Some(Value::Number { value: x, dim: dx }), Some(Value::Number { value: y, dim: dy })) = (x, y)
+                else {
                     return Ok(None);
                 };
-                match crate::value::arith(*op, x, y) {
-                    Ok(v) => v,
+                match crate::value::arith_numbers(*op, (x, dx), (y, dy)) {
+                    Ok((value, dim)) => Value::Number { value, dim },
                     Err(e) => {
                         self.rec.error(RuntimeError::Arith(e, val.span, b.span));
                         return Err(());
