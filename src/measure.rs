@@ -39,8 +39,21 @@ pub struct Fixed(pub i64, pub u32);
 
 impl Fixed {
     /// The value.
+    #[inline]
     pub fn get(self) -> Decimal {
         Decimal::new(self.0, self.1)
+    }
+
+    /// Whether it is 0.
+    #[inline]
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether it is 1 (written `Fixed(1, 0)`).
+    #[inline]
+    pub fn is_one(self) -> bool {
+        self.0 == 1 && self.1 == 0
     }
 }
 
@@ -54,14 +67,15 @@ pub struct UnitWords {
     pub scale: Fixed,
 }
 
-/// How values of a size are shown: from `from` base units up, divided by
-/// `per`, followed by `suffix`.
+/// How values of a size are shown: from `from` base units up, multiplied by
+/// `times` (a multiplication, not a division: it is on the path of every
+/// explanation), followed by `suffix`.
 #[derive(Clone, Copy, Debug)]
 pub struct Shown {
     /// The smallest magnitude shown this way (in base units).
     pub from: Fixed,
-    /// The size of one shown unit, in base units.
-    pub per: Fixed,
+    /// Shown units per base unit (a millionth for `mio. kr.`, 100 for `pct.`).
+    pub times: Fixed,
     /// The unit word shown after the number (empty for none).
     pub suffix: &'static str,
 }
@@ -126,10 +140,10 @@ pub const MEASURES: &[Measure] = &[
         plural: ("tal", "numbers"),
         symbol: "",
         units: &[],
-        shown: &[Shown { from: Fixed(0, 0), per: ONE, suffix: "" }],
+        shown: &[Shown { from: Fixed(0, 0), times: ONE, suffix: "" }],
         unscaled: "",
         bare: ONE,
-        written: Shown { from: Fixed(0, 0), per: ONE, suffix: "" },
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "" },
         resolution: ONE,
         fine_resolution: HUNDREDTH,
         example: "10",
@@ -151,12 +165,12 @@ pub const MEASURES: &[Measure] = &[
             UnitWords { words: &["mia.kr", "mia", "miakr", "mia.dkk"], scale: Fixed(1_000_000_000, 0) },
         ],
         shown: &[
-            Shown { from: Fixed(1_000_000, 0), per: Fixed(1_000_000, 0), suffix: "mio. kr." },
-            Shown { from: Fixed(0, 0), per: ONE, suffix: "kr." },
+            Shown { from: Fixed(1_000_000, 0), times: Fixed(1, 6), suffix: "mio. kr." },
+            Shown { from: Fixed(0, 0), times: ONE, suffix: "kr." },
         ],
         unscaled: "kr.",
         bare: ONE,
-        written: Shown { from: Fixed(0, 0), per: ONE, suffix: "kr." },
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "kr." },
         resolution: ONE,
         fine_resolution: ONE,
         example: "\"42,9 mio. kr.\"",
@@ -175,10 +189,10 @@ pub const MEASURES: &[Measure] = &[
             words: &["pct", "%", "procent", "pct.-point", "pct-point", "pct.point", "procentpoint", "pp"],
             scale: HUNDREDTH,
         }],
-        shown: &[Shown { from: Fixed(0, 0), per: HUNDREDTH, suffix: "pct." }],
+        shown: &[Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct." }],
         unscaled: "(brøk)",
         bare: HUNDREDTH,
-        written: Shown { from: Fixed(0, 0), per: HUNDREDTH, suffix: "pct." },
+        written: Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct." },
         resolution: Fixed(1, 4),
         fine_resolution: Fixed(1, 4),
         example: "\"92 pct.\"",

@@ -236,21 +236,22 @@ impl Value {
 pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
     let measure = dim.measure();
     let abs = value.abs();
-    let Some(shown) = measure.shown.iter().find(|s| abs >= s.from.get()).or(measure.shown.last()) else {
+    let shown = measure.shown.iter().find(|s| s.from.is_zero() || abs >= s.from.get()).or(measure.shown.last());
+    let Some(shown) = shown else {
         return format_decimal(value, lang);
     };
-    match scale_down(value, shown.per.get()) {
+    match shown_value(value, shown.times) {
         Some(v) => with_unit(format_decimal(v, lang), shown.suffix),
         None => with_unit(format_decimal(value, lang), measure.unscaled),
     }
 }
 
-/// `value` in units of `per` (exactly `value` when `per` is 1).
-pub fn scale_down(value: Decimal, per: Decimal) -> Option<Decimal> {
-    if per == Decimal::ONE {
+/// `value` in shown units: `value × times` (exactly `value` when `times` is 1).
+pub fn shown_value(value: Decimal, times: crate::measure::Fixed) -> Option<Decimal> {
+    if times.is_one() {
         Some(value)
     } else {
-        value.checked_div(per)
+        value.checked_mul(times.get())
     }
 }
 

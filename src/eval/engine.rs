@@ -110,20 +110,30 @@ impl Recorder for Quiet {}
 #[derive(Clone, Debug, Default)]
 pub struct Bound {
     slots: Vec<Option<Value>>,
-    goal_dropped: Vec<bool>,
-    /// Per sub-goal, flattened in goal order.
+    /// Per goal, what the agreements say and its share of the total.
+    goals: Vec<Agreed>,
+    /// Per sub-goal, flattened in goal order: dropped by agreement.
     sub_dropped: Vec<bool>,
-    overrides: Vec<Option<bool>>,
     /// The scoring that depends only on the agreements, worked out once.
-    pub(crate) scoring: PreScoring,
+    scoring: PreScoring,
 }
 
-/// Scoring for one pattern of dropped goals, worked out once.
+/// One goal under the agreements.
+#[derive(Clone, Copy, Debug, Default)]
+struct Agreed {
+    /// Dropped by agreement.
+    dropped: bool,
+    /// Out of the total: dropped, or every part of it is.
+    left_out: bool,
+    /// The override's status (met or not), if any.
+    overridden: Option<bool>,
+    /// Its share of the total in pct. points (0 when left out).
+    share: Decimal,
+}
+
+/// Scoring for one pattern of goals left out, worked out once.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct PreScoring {
-    dropped: Vec<bool>,
-    /// Each goal's share of the total in pct. points (0 when dropped).
-    pub shares: Vec<Decimal>,
+struct PreScoring {
     live: Decimal,
     /// `totals[k]` = 100·k / live, when every live goal weighs 1 (binary and
     /// partial scoring with default weights), so the total of k met goals
@@ -148,6 +158,11 @@ impl Bound {
     pub fn get(&self, slot: usize) -> Option<Value> {
         self.slots.get(slot).copied().flatten()
     }
+
+    /// Goal `g`'s share of the total in pct. points (0 when it is left out).
+    pub(crate) fn share(&self, g: usize) -> Decimal {
+        self.goals.get(g).map(|a| a.share).unwrap_or_default()
+    }
 }
 
 /// The slot a fact (`name`, or `name[year]`) is read from, if the program reads it.
@@ -166,58 +181,54 @@ pub fn bind(program: &Program, facts: &Facts, values: &FactValues) -> Bound {
 pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &mut Bound) {
     bound.slots.clear();
     bound.slots.extend(program.slots.iter().map(|key| values.get(key).copied()));
-    bound.goal_dropped.clear();
+    bound.goals.clear();
     bound.sub_dropped.clear();
-    bound.overrides.clear();
+    bound.goals.reserve(program.goals.len());
+    bound.sub_dropped.reserve(program.goals.iter().map(|g| g.subgoals.len()).sum());
+    // A goal is left out of the total when dropped, or when every part of it
+    // is: both follow from the agreements alone, so the shares can be worked out now.
+    let mut scratch = Vec::with_capacity(program.goals.iter().map(|g| g.subgoals.len()).max().unwrap_or(0));
     for goal in &program.goals {
-        bound.goal_dropped.push(facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.is_none()));
+        scratch.clear();
         for sub in &goal.subgoals {
             let dropped = facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.as_deref() == Some(&sub.name));
             bound.sub_dropped.push(dropped);
+            scratch.push((!dropped).then_some(Truth::Unknown));
         }
-        bound.overrides.push(facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met));
+        let dropped = facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.is_none());
+        let conditions = (!goal.conditions.is_empty()).then_some(Truth::True);
+        let empty = combine_goal(goal.combine.as_ref(), &scratch, conditions).is_none();
+        bound.goals.push(Agreed {
+            dropped,
+            left_out: dropped || empty,
+            overridden: facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met),
+            share: Decimal::ZERO,
+        });
     }
-    // A goal leaves the denominator when dropped, or when every part of it is:
-    // both follow from the agreements alone, so the shares can be worked out now.
-    let mut dropped = Vec::with_capacity(program.goals.len());
-    let mut sub_offset = 0;
-    let mut scratch = Vec::new();
-    for (g, goal) in program.goals.iter().enumerate() {
-        scratch.clear();
-        scratch.extend(goal.subgoals.iter().enumerate().map(|(i, _)| {
-            (!bound.sub_dropped.get(sub_offset + i).copied().unwrap_or(false)).then_some(Truth::Unknown)
-        }));
-        let empty = combine_goal(goal.combine.as_ref(), &scratch, (!goal.conditions.is_empty()).then_some(Truth::True))
-            .is_none();
-        dropped.push(bound.goal_dropped.get(g).copied().unwrap_or(false) || empty);
-        sub_offset += goal.subgoals.len();
-    }
-    bound.scoring = PreScoring::new(program, dropped);
+    bound.scoring = PreScoring::new(program, &mut bound.goals);
 }
 
 impl PreScoring {
-    fn new(program: &Program, dropped: Vec<bool>) -> PreScoring {
+    /// The scoring for `goals` (their `left_out` set), filling in their shares.
+    fn new(program: &Program, goals: &mut [Agreed]) -> PreScoring {
         // FIXME: weights whose sum exceeds Decimal's range saturate; the checker should bound weights instead.
         let live = program
             .goals
             .iter()
-            .zip(&dropped)
-            .filter(|(_, d)| !**d)
+            .zip(goals.iter())
+            .filter(|(_, a)| !a.left_out)
             .fold(Decimal::ZERO, |acc, (g, _)| acc.saturating_add(g.weight));
-        let shares = program
-            .goals
-            .iter()
-            .zip(&dropped)
-            .map(|(g, d)| if *d || live.is_zero() { Decimal::ZERO } else { percent_of(g.weight, live) })
-            .collect();
-        let unit = program.goals.iter().zip(&dropped).all(|(g, d)| *d || g.weight == Decimal::ONE);
-        let live_count = dropped.iter().filter(|d| !**d).count();
+        for (g, a) in program.goals.iter().zip(goals.iter_mut()) {
+            a.share = if a.left_out || live.is_zero() { Decimal::ZERO } else { percent_of(g.weight, live) };
+        }
+        let unit = program.goals.iter().zip(goals.iter()).all(|(g, a)| a.left_out || g.weight == Decimal::ONE);
+        let live_count = goals.iter().filter(|a| !a.left_out).count();
         let totals = if unit && !live.is_zero() {
             (0..=live_count).map(|k| percent_of(Decimal::from(k), live)).collect()
         } else {
             Vec::new()
         };
-        PreScoring { dropped, shares, live, totals }
+        PreScoring { live, totals }
     }
 }
 
@@ -267,6 +278,11 @@ fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: Naive
     out.scores.clear();
     out.fulfilment.clear();
     out.fractions = false;
+    // One allocation each on the first evaluation, none after.
+    let goals = program.goals.len();
+    out.statuses.reserve(goals);
+    out.scores.reserve(goals);
+    out.fulfilment.reserve(goals);
     let mut sub_offset = 0;
     for (g, goal) in program.goals.iter().enumerate() {
         let mut eval =
@@ -285,8 +301,8 @@ fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: Naive
             conditions = Some(conditions.unwrap_or(Truth::True).and(truth));
         }
         let truth = combine_goal(goal.combine.as_ref(), &out.scratch, conditions);
-        let dropped = bound.goal_dropped.get(g).copied().unwrap_or(false);
-        let mut status = match (dropped, truth) {
+        let agreed = bound.goals.get(g).copied().unwrap_or_default();
+        let mut status = match (agreed.dropped, truth) {
             (true, _) | (false, None) => Status::Dropped,
             (false, Some(t)) => Status::of(t),
         };
@@ -304,7 +320,7 @@ fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: Naive
             }
         }
         let rule_status = status;
-        if let Some(met) = bound.overrides.get(g).copied().flatten() {
+        if let Some(met) = agreed.overridden {
             if status != Status::Dropped {
                 status = if met { Status::Met } else { Status::NotMet };
                 fulfilment = if met { Decimal::ONE } else { Decimal::ZERO };
@@ -320,22 +336,23 @@ fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: Naive
 
 /// Shares, points and the total: 100 × w × f / Σ w over goals not dropped.
 fn score(program: &Program, bound: &Bound, out: &mut Outcome) {
-    let pre = &bound.scoring;
-    let same_pattern = pre.dropped.len() == out.statuses.len()
-        && pre.dropped.iter().zip(&out.statuses).all(|(d, s)| *d == (*s == Status::Dropped));
+    let same_pattern = bound.goals.len() == out.statuses.len()
+        && bound.goals.iter().zip(&out.statuses).all(|(a, s)| a.left_out == (*s == Status::Dropped));
     if !same_pattern {
         // Not reached from `bind`; kept so a hand-built `Bound` still scores right.
-        let dropped = out.statuses.iter().map(|s| *s == Status::Dropped).collect();
-        return score_with(program, &PreScoring::new(program, dropped), out);
+        let mut goals: Vec<Agreed> =
+            out.statuses.iter().map(|s| Agreed { left_out: *s == Status::Dropped, ..Agreed::default() }).collect();
+        let pre = PreScoring::new(program, &mut goals);
+        return score_with(program, &goals, &pre, out);
     }
-    score_with(program, pre, out)
+    score_with(program, &bound.goals, &bound.scoring, out)
 }
 
-fn score_with(program: &Program, pre: &PreScoring, out: &mut Outcome) {
+fn score_with(program: &Program, goals: &[Agreed], pre: &PreScoring, out: &mut Outcome) {
     if !out.fractions && !pre.totals.is_empty() {
         // Unit weights, whole goals: count, and look the totals up.
         let (mut met, mut pending) = (0, 0);
-        for (status, share) in out.statuses.iter().zip(&pre.shares) {
+        for (status, share) in out.statuses.iter().zip(goals.iter().map(|a| &a.share)) {
             match status {
                 Status::Met => {
                     met += 1;
@@ -355,7 +372,8 @@ fn score_with(program: &Program, pre: &PreScoring, out: &mut Outcome) {
     let live = pre.live;
     let mut earned = Decimal::ZERO;
     let mut possible = Decimal::ZERO;
-    for (((goal, status), f), share) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment).zip(&pre.shares) {
+    let shares = goals.iter().map(|a| &a.share);
+    for (((goal, status), f), share) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment).zip(shares) {
         if *status == Status::Dropped || live.is_zero() {
             out.scores.push(Decimal::ZERO);
             continue;

@@ -157,7 +157,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             status,
             overridden,
             dropped_reason,
-            weight: bound.scoring.shares.get(g).copied().unwrap_or_default(),
+            weight: bound.share(g),
             score: out.scores.get(g).copied().unwrap_or_default(),
             subgoals,
             explanation: direct,
@@ -200,7 +200,7 @@ impl<'a> Explainer<'a> {
             leaves: Vec::new(),
             subgoals: Vec::new(),
             direct: Vec::new(),
-            goals: Vec::new(),
+            goals: Vec::with_capacity(program.goals.len()),
             errors: Vec::new(),
         }
     }

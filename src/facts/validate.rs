@@ -7,7 +7,6 @@ use crate::check::{Checked, FactKind};
 use crate::diag::codes;
 use crate::diag::{did_you_mean, Diagnostic, Msg};
 use crate::value::{Dim, Value};
-use rust_decimal::Decimal;
 impl Facts {
     /// Checks the facts against what a plan expects: known names (with
     /// suggestions), matching kinds and units, known goals in agreements.
@@ -137,8 +136,8 @@ pub fn to_value(reported: &Reported, kind: FactKind) -> Option<Value> {
             Some(Value::Number { value: *v, dim: *d })
         }
         (Reported::Number(v, None), FactKind::Number(Some(dim))) => {
-            let bare = dim.measure().bare.get();
-            let value = if bare == Decimal::ONE { Some(*v) } else { v.checked_mul(bare) };
+            let bare = dim.measure().bare;
+            let value = if bare.is_one() { Some(*v) } else { v.checked_mul(bare.get()) };
             value.map(|value| Value::Number { value, dim })
         }
         _ => None,

@@ -1,7 +1,5 @@
 //! Facts written for people: the TOML writer, the list of required facts and the fill-in template.
 
-use rust_decimal::Decimal;
-
 use super::{Facts, Reported};
 use crate::check::{Checked, FactKind};
 use crate::diag::{Lang, Msg};
@@ -23,10 +21,10 @@ pub fn to_toml(facts: &Facts) -> String {
                 let written = dim.measure().written;
                 if written.suffix.is_empty() {
                     v.to_string()
-                } else if written.per.get() == Decimal::ONE {
+                } else if written.times.is_one() {
                     format!("\"{v} {}\"", written.suffix)
                 } else {
-                    let shown = crate::value::scale_down(*v, written.per.get()).unwrap_or(*v).normalize();
+                    let shown = crate::value::shown_value(*v, written.times).unwrap_or(*v).normalize();
                     format!("\"{shown} {}\"", written.suffix)
                 }
             }
