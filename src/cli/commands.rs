@@ -264,3 +264,18 @@ impl Stopwatch {
         out
     }
 }
+
+/// `maal completions SHELL`: completions generated from the command line definition.
+pub fn completions(mut definition: clap::Command, shell: clap_complete::Shell) -> Outcome {
+    clap_complete::generate(shell, &mut definition, "maal", &mut std::io::stdout());
+    Ok(())
+}
+
+/// `maal man`: the manual page generated from the command line definition.
+pub fn man(definition: clap::Command) -> Outcome {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(definition).render(&mut page).map_err(|e| {
+        Failure::usage(format!("kan ikke skrive man-siden: {e}"), format!("cannot write the man page: {e}"))
+    })?;
+    load::write(None, &page)
+}

@@ -5,11 +5,12 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use maal::diag::Lang;
 
 mod commands;
 mod failure;
+mod help;
 mod load;
 #[cfg(feature = "serve")]
 mod serve;
@@ -143,6 +144,13 @@ enum Command {
         #[arg(long)]
         per: Option<chrono::NaiveDate>,
     },
+    /// Print shell completions for maal (bash, zsh, fish, powershell) on standard output.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print maal's manual page (roff) on standard output.
+    Man,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,9 +181,21 @@ enum Format {
     Json,
 }
 
+/// The command line definition in `lang` (Danish by default).
+fn definition(lang: Lang) -> clap::Command {
+    help::command(Cli::command(), lang)
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_lang = help::lang_of(&args);
+    let parsed = definition(help_lang).try_get_matches_from(&args).and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp && help_lang == Lang::Da => {
+            print!("{}", help::danish_usage(&e.render().to_string()));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
@@ -198,6 +218,8 @@ fn main() -> ExitCode {
         Command::Fmt { files, check, diff } => commands::fmt(&files, check, diff, lang),
         Command::Test { paths, verbose, format } => commands::test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => commands::repl(&plan, facts.as_deref(), per, lang),
+        Command::Completions { shell } => commands::completions(definition(lang), shell),
+        Command::Man => commands::man(definition(lang)),
         #[cfg(feature = "serve")]
         Command::Serve { addr, rules, max_body, eval_timeout_ms } => {
             serve::run(addr, rules, max_body, eval_timeout_ms, lang)
