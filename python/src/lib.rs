@@ -44,6 +44,10 @@ fn raise(py: Python<'_>, error: &maal::Error, lang: maal::Lang) -> PyErr {
             let dict = json.call_method1("loads", (text,))?;
             let alone = maal::render::render_to_string(&error.source, std::slice::from_ref(d), lang);
             dict.set_item("rendered", alone)?;
+            // The place at the top level too (None when there is no place to point at).
+            let place = one.location.map(|l| (l.line, l.column));
+            dict.set_item("line", place.map(|p| p.0))?;
+            dict.set_item("column", place.map(|p| p.1))?;
             list.append(dict)?;
         }
         Ok(list)

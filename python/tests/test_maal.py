@@ -86,6 +86,7 @@ def test_rules_errors_carry_every_located_diagnostic():
     assert "E0001" in codes
     first = caught.value.diagnostics[0]
     assert first["location"]["line"] >= 2 and first["location"]["column"] >= 1
+    assert (first["line"], first["column"]) == (first["location"]["line"], first["location"]["column"])
     assert "error[" in first["rendered"]
     assert isinstance(caught.value, maal.MaalError)
 

@@ -13,7 +13,12 @@ FactValue = Union[str, int, float, decimal.Decimal, bool, datetime.date, None, M
 FactsLike = Union["Facts", Mapping[str, Any]]
 
 class MaalError(Exception):
-    """Base class of maal's errors; ``diagnostics`` holds every problem found."""
+    """Base class of maal's errors; ``diagnostics`` holds every problem found.
+
+    Each diagnostic is a dict: ``code``, ``severity``, ``message``, ``label``, ``line`` and
+    ``column`` (1-based; None without a place), ``location`` (byte offsets and both ends),
+    ``notes``, ``hint``, ``file`` and ``rendered`` (the text ``maal check`` prints).
+    """
 
     diagnostics: list[dict[str, Any]]
 
