@@ -549,8 +549,18 @@ impl Session {
                 };
                 let Some(mut prober) = self.prober(&key.0, key.1, *unit) else { continue };
                 let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
+                // Exact breakpoints where every condition on the fact is piecewise
+                // linear in it; else the search.
+                let exact = prober
+                    .slot
+                    .map(|slot| crate::eval::margin::breakpoints(&self.program, goal, slot, &prober.bound))
+                    .filter(|b| b.exact);
                 for up in [false, true] {
-                    let found = breakpoint(&mut prober, goal, status, *value, dim.unwrap_or(Dim::Plain), up);
+                    let measure = dim.unwrap_or(Dim::Plain);
+                    let found = match &exact {
+                        Some(breaks) => solved(&mut prober, goal, status, *value, measure, up, &breaks.points),
+                        None => breakpoint(&mut prober, goal, status, *value, measure, up),
+                    };
                     let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
                     match found {
                         Some((last, first, new)) => {
@@ -663,6 +673,22 @@ struct Prober<'a> {
 }
 
 impl Prober<'_> {
+    /// A value of the fact as it is written: unchanged, except a number
+    /// written without a unit for a percentage (`92` is 92 pct., 0,92).
+    fn reported(&self, value: Decimal) -> Option<Decimal> {
+        match (self.unit, self.kind) {
+            (None, FactKind::Number(Some(dim))) => {
+                let bare = dim.measure().bare;
+                if bare.is_one() {
+                    Some(value)
+                } else {
+                    value.checked_div(bare.get())
+                }
+            }
+            _ => Some(value),
+        }
+    }
+
     /// The outcome with the fact at `x`; `None` when `x` is not a value the fact takes.
     fn probe(&mut self, x: Decimal) -> Option<&Outcome> {
         let value = crate::facts::to_value(&Reported::Number(x, self.unit), self.kind)?;
@@ -677,11 +703,9 @@ impl Prober<'_> {
 /// Searches outward from `value` for the first value at which the goal's
 /// status changes: exponential steps, then bisection to the fact's
 /// resolution. Returns (last value with the old status, first with the new, the new status).
-///
-/// FIXME: the exponential probes can step over a window of the other status
-/// that is narrow compared with the distance to it (a realised result of
-/// 7,9 × 10²⁷ kr. never finds the met window around 42,9 mio. kr.). Solving
-/// each comparison that is linear in the fact would find it exactly.
+/// Only the fallback for conditions that are not piecewise linear in the fact
+/// (`eval::margin`): its exponential probes can step over a window of the
+/// other status that is narrow compared with the distance to it.
 fn breakpoint(
     prober: &mut Prober<'_>,
     goal: usize,
@@ -721,6 +745,63 @@ fn breakpoint(
     }
     let new = probe(other)?;
     Some((same, other, new))
+}
+
+/// The first value from `value` outward at which the goal's status changes,
+/// from the exact breakpoints `points` (in the fact's value): the status can
+/// change only at a breakpoint or just beyond it, so each is tried, then the
+/// nearest value past it (at the fact's resolution). Returns (last value with
+/// the old status, first with the new, the new status).
+fn solved(
+    prober: &mut Prober<'_>,
+    goal: usize,
+    status: Status,
+    value: Decimal,
+    dim: Dim,
+    up: bool,
+    points: &[Decimal],
+) -> Option<(Decimal, Decimal, Status)> {
+    let resolution = dim.resolution(value);
+    let step = |x: Decimal| if up { x.checked_add(resolution) } else { x.checked_sub(resolution) };
+    let back = |x: Decimal| if up { x.checked_sub(resolution) } else { x.checked_add(resolution) };
+    // Each breakpoint on the fact's grid (whole kroner, hundredths of a
+    // percent …) on both sides: a quotient's breakpoint is exact only to
+    // Decimal's 28 digits, and the answer is a value one can report.
+    let grid = |p: Decimal| -> Option<[Decimal; 2]> {
+        let steps = p.checked_div(resolution)?;
+        Some([steps.floor().checked_mul(resolution)?, steps.ceil().checked_mul(resolution)?])
+    };
+    let mut ahead: Vec<Decimal> = points
+        .iter()
+        .filter_map(|p| prober.reported(*p))
+        .filter_map(grid)
+        .flatten()
+        // A breakpoint at the value itself counts: the status may change just past it.
+        .filter(|p| if up { *p >= value } else { *p <= value })
+        .collect();
+    ahead.sort();
+    ahead.dedup();
+    if !up {
+        ahead.reverse();
+    }
+    let mut probe = |x: Decimal| -> Option<Status> { prober.probe(x)?.statuses.get(goal).copied() };
+    let mut last = value;
+    for point in ahead {
+        match probe(point) {
+            _ if point == value => {}
+            Some(s) if s != status => {
+                let before = back(point).filter(|b| if up { *b >= last } else { *b <= last }).unwrap_or(last);
+                return Some((before, point, s));
+            }
+            _ => last = point,
+        }
+        let beyond = step(point)?;
+        match probe(beyond) {
+            Some(s) if s != status => return Some((point, beyond, s)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `name` or `name[2024]`.

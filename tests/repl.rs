@@ -199,3 +199,90 @@ fn huge_values_do_not_break_margins_or_sweeps() {
     assert!(out.contains("trinnet skal være positivt og give højst 1000 trin"), "{out}");
     assert!(out.contains("Samlet målopfyldelse"), "{out}");
 }
+
+#[test]
+fn margins_are_solved_exactly_and_find_far_narrow_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    // A realised result of 7,9 × 10²⁷ kr.: goal 7 is met again only in a window
+    // around 42,9 mio. kr., which the old search stepped over.
+    let far = dir.path().join("far.toml");
+    std::fs::write(
+        &far,
+        "grundbudget = \"41 mio\"\nbudget_uo2 = \"42,5 mio\"\nrealiseret = \"7900000000000000000000000000 kr.\"\n",
+    )
+    .unwrap();
+    let out = session(CPR.0, far.to_str().unwrap(), CPR.2, "margin 7\n");
+    let line = "realiseret kan falde 7.899.999.999.999.999.999.956,499999 mio. kr. (til 43,500001 mio. kr.); \
+                ved 43,5 mio. kr. bliver målet opfyldt";
+    assert!(out.contains(line), "{out}");
+    // The relative deviations of the 2024 plan: the window for budget_uo2 far
+    // below its value, and the first whole krone of the realised result.
+    let out = session(DIGST.0, "examples/facts/digst-2024-q2.toml", "2024-12-31", "margin 3.1\n");
+    assert!(out.contains("budget_uo2 kan falde 245,68421 mio. kr. (til 284,31579 mio. kr.)"), "{out}");
+    assert!(out.contains("realiseret kan stige 216,679999 mio. kr. (til 486,779999 mio. kr.); ved 486,78 mio. kr. bliver målet opfyldt"), "{out}");
+    // (The property test below reads these lines back.)
+    assert_eq!(margin_lines(&out).len(), 3, "{out}");
+}
+
+/// For each "X kan stige/falde … (til LAST); ved FIRST bliver målet NEW" line
+/// of `margin`: the fact, LAST and FIRST as values.
+fn margin_lines(out: &str) -> Vec<(String, bool, rust_decimal::Decimal, rust_decimal::Decimal)> {
+    out.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let (name, rest) = line.split_once(" kan ")?;
+            let up = rest.starts_with("stige");
+            let last = rest.split_once("(til ")?.1.split_once(");")?.0;
+            let first = rest.split_once("; ved ")?.1.split_once(" bliver")?.0;
+            let value = |t: &str| maal::value::parse_quantity(t).ok().map(|(v, _)| v);
+            Some((name.to_string(), up, value(last)?, value(first)?))
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// The reported breakpoint flips the goal, and the last value before it
+    /// (one krone away) does not: absolute deviations (CPR goal 7) and
+    /// relative ones (the 2024 plan's goal 3.1), up and down, every fact.
+    #[test]
+    fn the_reported_breakpoint_flips_and_the_value_before_does_not(
+        budget in 300u32..700, uo2 in 300u32..700, realised in 1u32..900, per_cpr in proptest::bool::ANY,
+    ) {
+        let (plan, goal, per) = if per_cpr {
+            (common::plan(CPR.0), "7", "2026-06-30")
+        } else {
+            (common::plan(DIGST.0), "3.1", "2024-12-31")
+        };
+        let scale = if per_cpr { "t. kr." } else { "mio" };
+        let facts = format!(
+            "grundbudget = \"{budget} {scale}\"\nbudget_uo2 = \"{uo2} {scale}\"\nrealiseret = \"{realised} {scale}\"\n"
+        );
+        let status = |toml: &str| common::status(&plan, toml, per, goal);
+        let before = status(&facts);
+        let mut session = maal::repl::Session::new(
+            plan.checked().clone(), plan.source(), common::facts(&facts), common::date(per), maal::diag::Lang::Da,
+        );
+        let out = session.execute(&format!("margin {goal}"));
+        let unit = rust_decimal::Decimal::from(if per_cpr { 1_000 } else { 1_000_000 });
+        let now = |name: &str| rust_decimal::Decimal::from(match name {
+            "grundbudget" => budget,
+            "budget_uo2" => uo2,
+            _ => realised,
+        }) * unit;
+        for (name, up, last, first) in margin_lines(&out) {
+            let with = |v: rust_decimal::Decimal| {
+                facts.lines().map(|l| if l.starts_with(&format!("{name} =")) { format!("{name} = \"{v} kr.\"") } else { l.to_string() })
+                    .collect::<Vec<_>>().join("\n")
+            };
+            proptest::prop_assert_eq!(status(&with(last)), before, "{} at {}: {}", name, last, out);
+            proptest::prop_assert_ne!(status(&with(first)), before, "{} at {}: {}", name, first, out);
+            proptest::prop_assert_eq!((first - last).abs(), rust_decimal::Decimal::ONE, "{}", out);
+            // The nearest change: when one krone past the value already changes, that is it.
+            let next = if up { now(&name) + rust_decimal::Decimal::ONE } else { now(&name) - rust_decimal::Decimal::ONE };
+            if status(&with(next)) != before {
+                proptest::prop_assert_eq!(first, next, "{}", out);
+            }
+        }
+    }
+}

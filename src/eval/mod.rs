@@ -20,6 +20,7 @@ use crate::diag::Lang;
 pub mod compile;
 pub(crate) mod engine;
 mod explain;
+pub mod margin;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
 pub use explain::{evaluate, evaluate_expr, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};
