@@ -18,7 +18,7 @@ use crate::source::Source;
 use crate::value::{format_date, format_quantity, format_score, Dim};
 
 /// The commands, for help and Tab completion.
-pub const COMMANDS: [&str; 17] = [
+pub const COMMANDS: [&str; 18] = [
     "udtryk",
     "vis",
     "hvorfor",
@@ -33,6 +33,7 @@ pub const COMMANDS: [&str; 17] = [
     "nulstil",
     "skriv",
     "margin",
+    "mangler",
     "fej",
     "hjælp",
     "afslut",
@@ -196,6 +197,7 @@ impl Session {
             }
             "skriv" | "write" => self.write(rest),
             "margin" => self.margin(rest),
+            "mangler" | "needed" => self.needed(rest),
             "fej" | "sweep" => self.sweep(rest),
             "hjælp" | "help" => self.help(rest),
             "udtryk" | "eval" | "?" => self.expression(rest),
@@ -213,7 +215,7 @@ impl Session {
     }
 
     fn help(&self, topic: &str) -> String {
-        let lines: [(&str, &str, &str); 16] = [
+        let lines: [(&str, &str, &str); 17] = [
             (
                 "udtryk UDTRYK",
                 "beregner et udtryk, fx `udtryk |grundbudget - realiseret|`",
@@ -247,6 +249,11 @@ impl Session {
                 "margin MÅL",
                 "hvor langt hvert faktum kan flytte sig, før målet skifter status",
                 "how far each fact can move before the goal flips",
+            ),
+            (
+                "mangler MÅL",
+                "hvad der skal til, for at målet bliver opfyldt: værdierne for hvert faktum, og hvad der ikke er indberettet",
+                "what it takes for the goal to be met: the values for each fact, and what is not reported",
             ),
             (
                 "fej NAVN FRA TIL TRIN",
@@ -588,6 +595,108 @@ impl Session {
         out
     }
 
+    /// What it takes for goal `id` to be met: for each reported number fact
+    /// it reads, the window of values (the others as they are) in which it is
+    /// met; each fact it reads that is not reported, with the deadline.
+    fn needed(&self, id: &str) -> String {
+        let eval = match self.run(&self.facts, self.as_of) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        let status = match self.goal_result(&eval, id) {
+            Ok(g) => g.status,
+            Err(e) => return e,
+        };
+        let mut out = format!("{} {}: {}", self.t("mål", "goal"), id, status.word(self.lang));
+        if matches!(status, Status::Met | Status::Dropped) {
+            out.push_str(&self.t("; intet mangler\n", "; nothing is needed\n"));
+            return out;
+        }
+        out.push('\n');
+        let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
+        let deadline = self.program.goals.get(goal).and_then(|g| g.deadline).or(self.program.period.map(|p| p.end));
+        let mut any = false;
+        let names: Vec<&String> =
+            self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n).collect();
+        for name in names {
+            let kind = self.checked.facts[name].kind;
+            let keys: Vec<(String, Option<i32>)> =
+                self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
+            if keys.is_empty() {
+                let when = deadline.map(|d| format_date(d, self.lang)).unwrap_or_default();
+                out.push_str(&format!(
+                    "  {name}: {}\n",
+                    self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"))
+                ));
+                any = true;
+                continue;
+            }
+            for key in keys {
+                let Some((Reported::Number(value, unit), _)) = self.facts.values.get(&key) else { continue };
+                let dim = unit.or(match kind {
+                    FactKind::Number(d) => d,
+                    _ => None,
+                });
+                let label = match key.1 {
+                    Some(y) => format!("{name}[{y}]"),
+                    None => name.clone(),
+                };
+                let Some(mut prober) = self.prober(&key.0, key.1, *unit) else { continue };
+                let Some(slot) = prober.slot else { continue };
+                let breaks = crate::eval::margin::breakpoints(&self.program, goal, slot, &prober.bound);
+                if !breaks.exact {
+                    continue;
+                }
+                let measure = dim.unwrap_or(Dim::Plain);
+                let met = |s: Status| s == Status::Met;
+                // On each side, the nearest window in which the goal is met; the nearer side first.
+                let q = |v: Decimal| self.quantity(v, dim);
+                let mut windows = Vec::new();
+                for up in [true, false] {
+                    let Some((_, first, _)) = seek(&mut prober, goal, *value, measure, up, &breaks.points, &met) else {
+                        continue;
+                    };
+                    let end = seek(&mut prober, goal, first, measure, up, &breaks.points, &|s| s != Status::Met)
+                        .map(|(last, _, _)| last);
+                    let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
+                    let window = match (low, high) {
+                        (Some(l), Some(h)) if l == h => {
+                            self.t(&format!("præcis {}", q(l)), &format!("exactly {}", q(l)))
+                        }
+                        (Some(l), Some(h)) => {
+                            self.t(&format!("mellem {} og {}", q(l), q(h)), &format!("between {} and {}", q(l), q(h)))
+                        }
+                        (Some(l), None) => self.t(&format!("mindst {}", q(l)), &format!("at least {}", q(l))),
+                        (None, Some(h)) => self.t(&format!("højst {}", q(h)), &format!("at most {}", q(h))),
+                        (None, None) => continue,
+                    };
+                    let change = (first - *value).abs();
+                    let how = if up {
+                        self.t(&format!("{} mere", q(change)), &format!("{} more", q(change)))
+                    } else {
+                        self.t(&format!("{} mindre", q(change)), &format!("{} less", q(change)))
+                    };
+                    windows.push((change, format!("{window} ({how})")));
+                }
+                if windows.is_empty() {
+                    continue;
+                }
+                windows.sort_by_key(|(change, _)| *change);
+                let or = self.t(", eller ", ", or ");
+                let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
+                out.push_str(&format!("  {label}: {}; {} {}\n", text.join(&or), self.t("nu", "now"), q(*value)));
+                any = true;
+            }
+        }
+        if !any {
+            out.push_str(&self.t(
+                "  intet enkelt faktum kan alene gøre målet opfyldt\n",
+                "  no single fact can make the goal met on its own\n",
+            ));
+        }
+        out
+    }
+
     fn quantity(&self, value: Decimal, dim: Option<Dim>) -> String {
         format_quantity(value, dim.unwrap_or(Dim::Plain), self.lang)
     }
@@ -761,6 +870,21 @@ fn solved(
     up: bool,
     points: &[Decimal],
 ) -> Option<(Decimal, Decimal, Status)> {
+    seek(prober, goal, value, dim, up, points, &|s| s != status)
+}
+
+/// The first value from `value` outward (`up` or down) whose goal status is
+/// `wanted`, from the exact breakpoints `points`: (the last value before it,
+/// it, its status).
+fn seek(
+    prober: &mut Prober<'_>,
+    goal: usize,
+    value: Decimal,
+    dim: Dim,
+    up: bool,
+    points: &[Decimal],
+    wanted: &dyn Fn(Status) -> bool,
+) -> Option<(Decimal, Decimal, Status)> {
     let resolution = dim.resolution(value);
     let step = |x: Decimal| if up { x.checked_add(resolution) } else { x.checked_sub(resolution) };
     let back = |x: Decimal| if up { x.checked_sub(resolution) } else { x.checked_add(resolution) };
@@ -789,7 +913,7 @@ fn solved(
     for point in ahead {
         match probe(point) {
             _ if point == value => {}
-            Some(s) if s != status => {
+            Some(s) if wanted(s) => {
                 let before = back(point).filter(|b| if up { *b >= last } else { *b <= last }).unwrap_or(last);
                 return Some((before, point, s));
             }
@@ -797,7 +921,7 @@ fn solved(
         }
         let beyond = step(point)?;
         match probe(beyond) {
-            Some(s) if s != status => return Some((point, beyond, s)),
+            Some(s) if wanted(s) => return Some((point, beyond, s)),
             _ => {}
         }
     }

@@ -286,3 +286,35 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn needed_names_every_window_and_what_is_not_reported() {
+    let out = cpr("realiseret = 43,1 mio\nmangler 7\nmangler 1\n");
+    let line = "realiseret: mellem 43,2 mio. kr. og 45,2 mio. kr. (100.000 kr. mere), \
+                eller mellem 38,9 mio. kr. og 42,9 mio. kr. (200.000 kr. mindre); nu 43,1 mio. kr.";
+    assert!(out.contains(line), "{out}");
+    assert!(
+        out.contains("budget_uo2: mellem 42,1 mio. kr. og 44,1 mio. kr. (100.000 kr. mindre); nu 44,2 mio. kr."),
+        "{out}"
+    );
+    assert!(out.contains("mål 1: opfyldt; intet mangler"), "{out}");
+    let half = session(CPR.0, "examples/facts/cpr-2026-halvår.toml", "2026-06-30", "mangler 2\nmangler 1\nneeded 77\n");
+    assert!(half.contains("stikprøvekontroller: mindst 10 (6 mere); nu 4"), "{half}");
+    assert!(half.contains("siem_løsning_udviklet: ikke indberettet; frist 31. december 2026"), "{half}");
+    assert!(half.contains("ukendt mål `77`"), "{half}");
+    // Each window's ends are met, and the values just outside are not.
+    let plan = common::plan(CPR.0);
+    let year_end =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    let with = |v: &str| year_end.replace("realiseret = \"42,9 mio. kr.\"", &format!("realiseret = \"{v}\""));
+    for (v, met) in [
+        ("43,2 mio", true),
+        ("45,2 mio", true),
+        ("38,9 mio", true),
+        ("42,9 mio", true),
+        ("45200001 kr", false),
+        ("38899999 kr", false),
+    ] {
+        assert_eq!(common::status(&plan, &with(v), CPR.2, "7") == maal::Status::Met, met, "{v}");
+    }
+}

@@ -166,7 +166,9 @@ impl rustyline::completion::Completer for Helper {
         let words: Vec<&str> = match command {
             // The first word: a command, or a fact to set (`realiseret = …`).
             None => maal::repl::COMMANDS.iter().copied().chain(facts).collect(),
-            Some("hvorfor" | "why" | "margin") => self.goals.iter().map(String::as_str).collect(),
+            Some("hvorfor" | "why" | "margin" | "mangler" | "needed") => {
+                self.goals.iter().map(String::as_str).collect()
+            }
             Some(_) => facts.collect(),
         };
         let mut candidates: Vec<String> =
