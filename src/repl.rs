@@ -521,32 +521,20 @@ impl Session {
         })
     }
 
-    /// For each reported number fact the goal reads: how far it can move up
-    /// and down before the goal's status changes.
-    fn margin(&self, id: &str) -> String {
-        let eval = match self.run(&self.facts, self.as_of) {
-            Ok(e) => e,
-            Err(e) => return e,
-        };
-        let goal = match self.goal_result(&eval, id) {
-            Ok(g) => g,
-            Err(e) => return e,
-        };
-        let status = goal.status;
-        let mut out = format!("{} {}: {}\n", self.t("mål", "goal"), id, status.word(self.lang));
-        let names: Vec<&String> =
-            self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n).collect();
-        for name in names {
-            let kind = self.checked.facts[name].kind;
+    /// The facts goal `id` reads, as they are reported: `Err(name)` for one
+    /// not reported; for a number, its label (`frafald[2024]`), key, value,
+    /// unit as written and dimension. Other kinds are left out.
+    fn goal_facts(&self, id: &str) -> Vec<Result<NumberFact, String>> {
+        let mut out = Vec::new();
+        for (name, info) in self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)) {
             let keys: Vec<(String, Option<i32>)> =
                 self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
             if keys.is_empty() {
-                out.push_str(&format!("  {name}: {}\n", self.t("ikke indberettet", "not reported")));
-                continue;
+                out.push(Err(name.clone()));
             }
             for key in keys {
                 let Some((Reported::Number(value, unit), _)) = self.facts.values.get(&key) else { continue };
-                let dim = unit.or(match kind {
+                let dim = unit.or(match info.kind {
                     FactKind::Number(d) => d,
                     _ => None,
                 });
@@ -554,41 +542,75 @@ impl Session {
                     Some(y) => format!("{name}[{y}]"),
                     None => name.clone(),
                 };
-                let Some(mut prober) = self.prober(&key.0, key.1, *unit) else { continue };
-                let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
-                // Exact breakpoints where every condition on the fact is piecewise
-                // linear in it; else the search.
-                let exact = prober
-                    .slot
-                    .map(|slot| crate::eval::margin::breakpoints(&self.program, goal, slot, &prober.bound))
-                    .filter(|b| b.exact);
-                for up in [false, true] {
-                    let measure = dim.unwrap_or(Dim::Plain);
-                    let found = match &exact {
-                        Some(breaks) => solved(&mut prober, goal, status, *value, measure, up, &breaks.points),
-                        None => breakpoint(&mut prober, goal, status, *value, measure, up),
-                    };
-                    let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
-                    match found {
-                        Some((last, first, new)) => {
-                            let distance = (last - *value).abs();
-                            out.push_str(&format!(
-                                "  {label} {} {dir} {} (til {}); ved {} bliver målet {}\n",
-                                self.t("kan", "may"),
-                                self.quantity(distance, dim),
-                                self.quantity(last, dim),
-                                self.quantity(first, dim),
-                                new.word(self.lang)
-                            ));
-                        }
-                        None => out.push_str(&format!(
-                            "  {label}: {}\n",
-                            self.t(
-                                &format!("kan {dir} uden at målet skifter status"),
-                                &format!("may {dir} without the goal changing status")
-                            )
-                        )),
+                out.push(Ok(NumberFact { label, key, value: *value, unit: *unit, dim }));
+            }
+        }
+        out
+    }
+
+    /// A trace-free evaluator for `fact`, and the exact breakpoints of goal
+    /// `goal` in it when every condition on it is piecewise linear.
+    fn probe_fact(&self, fact: &NumberFact, goal: usize) -> Option<(Prober<'_>, Option<Vec<Decimal>>)> {
+        let prober = self.prober(&fact.key.0, fact.key.1, fact.unit)?;
+        let points = prober
+            .slot
+            .map(|slot| crate::eval::margin::breakpoints(&self.program, goal, slot, &prober.bound))
+            .filter(|b| b.exact)
+            .map(|b| b.points);
+        Some((prober, points))
+    }
+
+    /// For each reported number fact the goal reads: how far it can move up
+    /// and down before the goal's status changes.
+    fn margin(&self, id: &str) -> String {
+        let eval = match self.run(&self.facts, self.as_of) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        let status = match self.goal_result(&eval, id) {
+            Ok(g) => g.status,
+            Err(e) => return e,
+        };
+        let mut out = format!("{} {}: {}\n", self.t("mål", "goal"), id, status.word(self.lang));
+        let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
+        for fact in self.goal_facts(id) {
+            let fact = match fact {
+                Ok(fact) => fact,
+                Err(name) => {
+                    out.push_str(&format!("  {name}: {}\n", self.t("ikke indberettet", "not reported")));
+                    continue;
+                }
+            };
+            let Some((mut prober, points)) = self.probe_fact(&fact, goal) else { continue };
+            let (label, value, dim) = (&fact.label, fact.value, fact.dim);
+            let measure = dim.unwrap_or(Dim::Plain);
+            for up in [false, true] {
+                // Exact breakpoints where every condition on the fact is
+                // piecewise linear in it; else the search.
+                let found = match &points {
+                    Some(points) => seek(&mut prober, goal, value, measure, up, points, &|s| s != status),
+                    None => breakpoint(&mut prober, goal, status, value, measure, up),
+                };
+                let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
+                match found {
+                    Some((last, first, new)) => {
+                        let distance = (last - value).abs();
+                        out.push_str(&format!(
+                            "  {label} {} {dir} {} (til {}); ved {} bliver målet {}\n",
+                            self.t("kan", "may"),
+                            self.quantity(distance, dim),
+                            self.quantity(last, dim),
+                            self.quantity(first, dim),
+                            new.word(self.lang)
+                        ));
                     }
+                    None => out.push_str(&format!(
+                        "  {label}: {}\n",
+                        self.t(
+                            &format!("kan {dir} uden at målet skifter status"),
+                            &format!("may {dir} without the goal changing status")
+                        )
+                    )),
                 }
             }
         }
@@ -596,8 +618,13 @@ impl Session {
     }
 
     /// What it takes for goal `id` to be met: for each reported number fact
-    /// it reads, the window of values (the others as they are) in which it is
-    /// met; each fact it reads that is not reported, with the deadline.
+    /// it reads, the windows of values (the others as they are) in which it
+    /// is met, nearest first; each fact it reads that is not reported, with
+    /// the deadline.
+    ///
+    /// FIXME: a goal pending on a fact that is not reported shows no window
+    /// for its other facts (no one fact makes it met alone); the windows in
+    /// which each sub-goal is met would say more.
     fn needed(&self, id: &str) -> String {
         let eval = match self.run(&self.facts, self.as_of) {
             Ok(e) => e,
@@ -616,77 +643,56 @@ impl Session {
         let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
         let deadline = self.program.goals.get(goal).and_then(|g| g.deadline).or(self.program.period.map(|p| p.end));
         let mut any = false;
-        let names: Vec<&String> =
-            self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n).collect();
-        for name in names {
-            let kind = self.checked.facts[name].kind;
-            let keys: Vec<(String, Option<i32>)> =
-                self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
-            if keys.is_empty() {
-                let when = deadline.map(|d| format_date(d, self.lang)).unwrap_or_default();
-                out.push_str(&format!(
-                    "  {name}: {}\n",
-                    self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"))
-                ));
-                any = true;
+        for fact in self.goal_facts(id) {
+            let fact = match fact {
+                Ok(fact) => fact,
+                Err(name) => {
+                    let when = deadline.map(|d| format_date(d, self.lang)).unwrap_or_default();
+                    let missing =
+                        self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"));
+                    out.push_str(&format!("  {name}: {missing}\n"));
+                    any = true;
+                    continue;
+                }
+            };
+            let Some((mut prober, Some(points))) = self.probe_fact(&fact, goal) else { continue };
+            let (value, measure) = (fact.value, fact.dim.unwrap_or(Dim::Plain));
+            let q = |v: Decimal| self.quantity(v, fact.dim);
+            let met = |s: Status| s == Status::Met;
+            // On each side, the nearest window in which the goal is met.
+            let mut windows = Vec::new();
+            for up in [true, false] {
+                let Some((_, first, _)) = seek(&mut prober, goal, value, measure, up, &points, &met) else { continue };
+                let end = seek(&mut prober, goal, first, measure, up, &points, &|s| s != Status::Met).map(|f| f.0);
+                let window = match if up { (Some(first), end) } else { (end, Some(first)) } {
+                    (Some(l), Some(h)) if l == h => self.t(&format!("præcis {}", q(l)), &format!("exactly {}", q(l))),
+                    (Some(l), Some(h)) => {
+                        self.t(&format!("mellem {} og {}", q(l), q(h)), &format!("between {} and {}", q(l), q(h)))
+                    }
+                    (Some(l), None) => self.t(&format!("mindst {}", q(l)), &format!("at least {}", q(l))),
+                    (None, Some(h)) => self.t(&format!("højst {}", q(h)), &format!("at most {}", q(h))),
+                    (None, None) => continue,
+                };
+                let change = (first - value).abs();
+                let how = match up {
+                    true => self.t(&format!("{} mere", q(change)), &format!("{} more", q(change))),
+                    false => self.t(&format!("{} mindre", q(change)), &format!("{} less", q(change))),
+                };
+                windows.push((change, format!("{window} ({how})")));
+            }
+            if windows.is_empty() {
                 continue;
             }
-            for key in keys {
-                let Some((Reported::Number(value, unit), _)) = self.facts.values.get(&key) else { continue };
-                let dim = unit.or(match kind {
-                    FactKind::Number(d) => d,
-                    _ => None,
-                });
-                let label = match key.1 {
-                    Some(y) => format!("{name}[{y}]"),
-                    None => name.clone(),
-                };
-                let Some(mut prober) = self.prober(&key.0, key.1, *unit) else { continue };
-                let Some(slot) = prober.slot else { continue };
-                let breaks = crate::eval::margin::breakpoints(&self.program, goal, slot, &prober.bound);
-                if !breaks.exact {
-                    continue;
-                }
-                let measure = dim.unwrap_or(Dim::Plain);
-                let met = |s: Status| s == Status::Met;
-                // On each side, the nearest window in which the goal is met; the nearer side first.
-                let q = |v: Decimal| self.quantity(v, dim);
-                let mut windows = Vec::new();
-                for up in [true, false] {
-                    let Some((_, first, _)) = seek(&mut prober, goal, *value, measure, up, &breaks.points, &met) else {
-                        continue;
-                    };
-                    let end = seek(&mut prober, goal, first, measure, up, &breaks.points, &|s| s != Status::Met)
-                        .map(|(last, _, _)| last);
-                    let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
-                    let window = match (low, high) {
-                        (Some(l), Some(h)) if l == h => {
-                            self.t(&format!("præcis {}", q(l)), &format!("exactly {}", q(l)))
-                        }
-                        (Some(l), Some(h)) => {
-                            self.t(&format!("mellem {} og {}", q(l), q(h)), &format!("between {} and {}", q(l), q(h)))
-                        }
-                        (Some(l), None) => self.t(&format!("mindst {}", q(l)), &format!("at least {}", q(l))),
-                        (None, Some(h)) => self.t(&format!("højst {}", q(h)), &format!("at most {}", q(h))),
-                        (None, None) => continue,
-                    };
-                    let change = (first - *value).abs();
-                    let how = if up {
-                        self.t(&format!("{} mere", q(change)), &format!("{} more", q(change)))
-                    } else {
-                        self.t(&format!("{} mindre", q(change)), &format!("{} less", q(change)))
-                    };
-                    windows.push((change, format!("{window} ({how})")));
-                }
-                if windows.is_empty() {
-                    continue;
-                }
-                windows.sort_by_key(|(change, _)| *change);
-                let or = self.t(", eller ", ", or ");
-                let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
-                out.push_str(&format!("  {label}: {}; {} {}\n", text.join(&or), self.t("nu", "now"), q(*value)));
-                any = true;
-            }
+            windows.sort_by_key(|(change, _)| *change);
+            let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
+            let now = self.t("nu", "now");
+            out.push_str(&format!(
+                "  {}: {}; {now} {}\n",
+                fact.label,
+                text.join(&self.t(", eller ", ", or ")),
+                q(value)
+            ));
+            any = true;
         }
         if !any {
             out.push_str(&self.t(
@@ -767,6 +773,18 @@ impl Session {
         }
         out
     }
+}
+
+/// A number fact a goal reads, as reported.
+struct NumberFact {
+    /// `realiseret`, `frafald[2024]`.
+    label: String,
+    key: (String, Option<i32>),
+    value: Decimal,
+    /// The unit as written (`None`: a bare number).
+    unit: Option<Dim>,
+    /// Its dimension, from the unit or the rules.
+    dim: Option<Dim>,
 }
 
 /// A trace-free evaluator with one number fact free to change.
@@ -854,23 +872,6 @@ fn breakpoint(
     }
     let new = probe(other)?;
     Some((same, other, new))
-}
-
-/// The first value from `value` outward at which the goal's status changes,
-/// from the exact breakpoints `points` (in the fact's value): the status can
-/// change only at a breakpoint or just beyond it, so each is tried, then the
-/// nearest value past it (at the fact's resolution). Returns (last value with
-/// the old status, first with the new, the new status).
-fn solved(
-    prober: &mut Prober<'_>,
-    goal: usize,
-    status: Status,
-    value: Decimal,
-    dim: Dim,
-    up: bool,
-    points: &[Decimal],
-) -> Option<(Decimal, Decimal, Status)> {
-    seek(prober, goal, value, dim, up, points, &|s| s != status)
 }
 
 /// The first value from `value` outward (`up` or down) whose goal status is
