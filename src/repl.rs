@@ -288,15 +288,19 @@ impl Session {
     }
 
     fn why(&self, id: &str) -> String {
-        let eval = match self.run(&self.facts, self.as_of) {
-            Ok(e) => e,
-            Err(e) => return e,
-        };
-        let goal = match self.goal_result(&eval, id) {
-            Ok(g) => g,
-            Err(e) => return e,
-        };
-        crate::render::render_explanation(goal, self.lang)
+        self.on_goal(id, |goal| crate::render::render_explanation(goal, self.lang))
+    }
+
+    /// `f` of goal `id` as the current facts give it, or why there is none
+    /// (facts that do not validate, an unknown goal).
+    fn on_goal(&self, id: &str, f: impl FnOnce(&crate::eval::GoalResult) -> String) -> String {
+        match self.run(&self.facts, self.as_of) {
+            Ok(eval) => match self.goal_result(&eval, id) {
+                Ok(goal) => f(goal),
+                Err(e) => e,
+            },
+            Err(e) => e,
+        }
     }
 
     /// Replaces facts and date (keeping the old ones for undo) and shows what flipped.
@@ -563,14 +567,10 @@ impl Session {
     /// For each reported number fact the goal reads: how far it can move up
     /// and down before the goal's status changes.
     fn margin(&self, id: &str) -> String {
-        let eval = match self.run(&self.facts, self.as_of) {
-            Ok(e) => e,
-            Err(e) => return e,
-        };
-        let status = match self.goal_result(&eval, id) {
-            Ok(g) => g.status,
-            Err(e) => return e,
-        };
+        self.on_goal(id, |goal| self.margin_of(id, goal.status))
+    }
+
+    fn margin_of(&self, id: &str, status: Status) -> String {
         let mut out = format!("{} {}: {}\n", self.t("mål", "goal"), id, status.word(self.lang));
         let goal = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
         for fact in self.goal_facts(id) {
@@ -626,14 +626,10 @@ impl Session {
     /// for its other facts (no one fact makes it met alone); the windows in
     /// which each sub-goal is met would say more.
     fn needed(&self, id: &str) -> String {
-        let eval = match self.run(&self.facts, self.as_of) {
-            Ok(e) => e,
-            Err(e) => return e,
-        };
-        let status = match self.goal_result(&eval, id) {
-            Ok(g) => g.status,
-            Err(e) => return e,
-        };
+        self.on_goal(id, |goal| self.needed_of(id, goal.status))
+    }
+
+    fn needed_of(&self, id: &str, status: Status) -> String {
         let mut out = format!("{} {}: {}", self.t("mål", "goal"), id, status.word(self.lang));
         if matches!(status, Status::Met | Status::Dropped) {
             out.push_str(&self.t("; intet mangler\n", "; nothing is needed\n"));
