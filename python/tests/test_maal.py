@@ -152,3 +152,19 @@ def test_no_input_ends_in_anything_but_an_exception():
         maal.Plan.compile('plan "x" { periode 2026 }\nmål 1: ' + "(" * 100_000 + "a")
     with pytest.raises(maal.RulesError):
         maal.Plan.compile('plan "x" { periode 2026 }\nmål 1: ' + "a + " * 250_000 + "a >= 1;")
+
+
+def test_facts_load_every_file_format(tmp_path):
+    binary = ROOT / "target" / "debug" / "maal"
+    if not binary.exists():
+        pytest.skip("no maal binary built")
+    # The Excel template maal writes loads as it is (empty cells: not reported).
+    sheet = tmp_path / "fakta.xlsx"
+    subprocess.run([binary, "facts", CPR, "--format", "xlsx", "-o", sheet], check=True)
+    pending = maal.Plan.from_file(CPR).evaluate(maal.Facts.load(sheet), "2026-06-30")
+    assert set(pending.statuses.values()) == {"pending"}
+    as_json = tmp_path / "fakta.json"
+    as_json.write_text('{"opgjort": "2027-01-15", "stikprøvekontroller": 10}', encoding="utf-8")
+    facts = maal.Facts.load(as_json)
+    assert facts.as_of == datetime.date(2027, 1, 15) and facts.names() == ["stikprøvekontroller"]
+    assert maal.Plan.from_file(CPR).evaluate(facts).statuses["2"] == "met"
