@@ -552,6 +552,50 @@ impl Session {
         out
     }
 
+    /// The date facts goal `id` reads, as reported: label, key, day.
+    fn goal_dates(&self, id: &str) -> Vec<(String, (String, Option<i32>), NaiveDate)> {
+        let names = self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n);
+        let mut out = Vec::new();
+        for name in names {
+            for (key, (reported, _)) in self.facts.values.iter().filter(|((n, _), _)| n == name) {
+                if let Reported::Date(day) = reported {
+                    let label = key.1.map(|y| format!("{name}[{y}]")).unwrap_or_else(|| name.clone());
+                    out.push((label, key.clone(), *day));
+                }
+            }
+        }
+        out
+    }
+
+    /// From the date `day` of a fact (`later` or earlier), the first day at
+    /// which goal `goal`'s status is `wanted`: (the day before it, it, the status).
+    fn seek_day(
+        &self,
+        key: &(String, Option<i32>),
+        goal: usize,
+        day: NaiveDate,
+        later: bool,
+        wanted: &dyn Fn(Status) -> bool,
+    ) -> Option<(NaiveDate, NaiveDate, Status)> {
+        let mut prober = self.prober(&key.0, key.1, None)?;
+        let mut days = crate::eval::margin::date_breakpoints(&self.program, goal, prober.slot?, self.as_of);
+        days.retain(|d| if later { *d > day } else { *d < day });
+        if !later {
+            days.reverse();
+        }
+        let mut last = day;
+        for candidate in days {
+            match prober.probe_date(candidate).and_then(|o| o.statuses.get(goal).copied()) {
+                Some(s) if wanted(s) => {
+                    let before = if later { candidate.pred_opt() } else { candidate.succ_opt() };
+                    return Some((before.unwrap_or(last), candidate, s));
+                }
+                _ => last = candidate,
+            }
+        }
+        None
+    }
+
     /// A trace-free evaluator for `fact`, and the exact breakpoints of goal
     /// `goal` in it when every condition on it is piecewise linear.
     fn probe_fact(&self, fact: &NumberFact, goal: usize) -> Option<(Prober<'_>, Option<Vec<Decimal>>)> {
@@ -609,6 +653,34 @@ impl Session {
                         self.t(
                             &format!("kan {dir} uden at målet skifter status"),
                             &format!("may {dir} without the goal changing status")
+                        )
+                    )),
+                }
+            }
+        }
+        for (label, key, day) in self.goal_dates(id) {
+            for later in [false, true] {
+                let dir = if later { self.t("senere", "later") } else { self.t("tidligere", "earlier") };
+                match self.seek_day(&key, goal, day, later, &|s| s != status) {
+                    Some((last, first, new)) => {
+                        let days = (last - day).num_days().abs();
+                        out.push_str(&format!(
+                            "  {label} {} {days} {} {dir} ({} {}); {} {} {} {}\n",
+                            self.t("kan rykkes", "may move"),
+                            self.t("dage", "days"),
+                            self.t("til", "to"),
+                            format_date(last, self.lang),
+                            self.t("ved", "at"),
+                            format_date(first, self.lang),
+                            self.t("bliver målet", "the goal becomes"),
+                            new.word(self.lang)
+                        ));
+                    }
+                    None => out.push_str(&format!(
+                        "  {label}: {}\n",
+                        self.t(
+                            &format!("kan rykkes {dir} uden at målet skifter status"),
+                            &format!("may move {dir} without the goal changing status")
                         )
                     )),
                 }
@@ -687,6 +759,37 @@ impl Session {
                 fact.label,
                 text.join(&self.t(", eller ", ", or ")),
                 q(value)
+            ));
+            any = true;
+        }
+        for (label, key, day) in self.goal_dates(id) {
+            let met = |s: Status| s == Status::Met;
+            let mut windows = Vec::new();
+            for later in [true, false] {
+                let Some((_, first, _)) = self.seek_day(&key, goal, day, later, &met) else { continue };
+                let end = self.seek_day(&key, goal, first, later, &|s| s != Status::Met).map(|f| f.0);
+                let d = |x: NaiveDate| format_date(x, self.lang);
+                let window = match if later { (Some(first), end) } else { (end, Some(first)) } {
+                    (Some(a), Some(b)) if a == b => self.t(&format!("den {}", d(a)), &format!("on {}", d(a))),
+                    (Some(a), Some(b)) => {
+                        self.t(&format!("mellem {} og {}", d(a), d(b)), &format!("between {} and {}", d(a), d(b)))
+                    }
+                    (Some(a), None) => self.t(&format!("tidligst {}", d(a)), &format!("on or after {}", d(a))),
+                    (None, Some(b)) => self.t(&format!("senest {}", d(b)), &format!("on or before {}", d(b))),
+                    (None, None) => continue,
+                };
+                windows.push(((first - day).num_days().abs(), window));
+            }
+            if windows.is_empty() {
+                continue;
+            }
+            windows.sort_by_key(|(n, _)| *n);
+            let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
+            let now = self.t("nu", "now");
+            out.push_str(&format!(
+                "  {label}: {}; {now} {}\n",
+                text.join(&self.t(", eller ", ", or ")),
+                format_date(day, self.lang)
             ));
             any = true;
         }
@@ -813,6 +916,14 @@ impl Prober<'_> {
     }
 
     /// The outcome with the fact at `x`; `None` when `x` is not a value the fact takes.
+    /// The outcome with the date fact at `day`.
+    fn probe_date(&mut self, day: NaiveDate) -> Option<&Outcome> {
+        let slot = self.slot?;
+        self.bound.set(slot, Some(crate::value::Value::Date { value: day }));
+        crate::eval::evaluate_into(self.program, &self.bound, self.as_of, &mut self.out);
+        Some(&self.out)
+    }
+
     fn probe(&mut self, x: Decimal) -> Option<&Outcome> {
         let value = crate::facts::to_value(&Reported::Number(x, self.unit), self.kind)?;
         if let Some(slot) = self.slot {

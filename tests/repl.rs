@@ -318,3 +318,20 @@ fn needed_names_every_window_and_what_is_not_reported() {
         assert_eq!(common::status(&plan, &with(v), CPR.2, "7") == maal::Status::Met, met, "{v}");
     }
 }
+
+#[test]
+fn dates_have_margins_in_days_and_windows() {
+    let out = cpr("margin 4\nsiem_løsning_udviklet = 2027-01-10\nmangler 1\n");
+    assert!(out.contains("compliance_initiativer_afleveret kan rykkes 27 dage tidligere (til 1. august 2026); ved 31. juli 2026 bliver målet ikke opfyldt"), "{out}");
+    assert!(out.contains("compliance_initiativer_afleveret kan rykkes 3 dage senere (til 31. august 2026); ved 1. september 2026 bliver målet ikke opfyldt"), "{out}");
+    assert!(out.contains("siem_løsning_udviklet: senest 31. december 2026; nu 10. januar 2027"), "{out}");
+    // The days named are where the status changes.
+    let plan = common::plan(CPR.0);
+    let year_end =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    let line = year_end.lines().find(|l| l.starts_with("compliance_initiativer_afleveret =")).unwrap().to_string();
+    for (day, met) in [("2026-08-01", true), ("2026-07-31", false), ("2026-08-31", true), ("2026-09-01", false)] {
+        let facts = year_end.replace(&line, &format!("compliance_initiativer_afleveret = {day}"));
+        assert_eq!(common::status(&plan, &facts, CPR.2, "4") == maal::Status::Met, met, "{day}");
+    }
+}

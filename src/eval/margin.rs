@@ -247,6 +247,52 @@ fn pieces(kinks: &[Decimal]) -> Vec<(Option<Decimal>, Option<Decimal>, Option<De
     out
 }
 
+/// The days at which goal `goal` may change status as the date fact in
+/// `slot` moves: the first and last day of each period it is held against
+/// (and the days beside them), the as-of date and the goal's deadline (a
+/// delivery after the as-of date has not happened yet), ascending.
+pub fn date_breakpoints(
+    program: &Program,
+    goal: usize,
+    slot: usize,
+    as_of: chrono::NaiveDate,
+) -> Vec<chrono::NaiveDate> {
+    fn walk(cond: &Cond, slot: usize, out: &mut Vec<chrono::NaiveDate>) {
+        crate::deep(|| match &cond.kind {
+            CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
+                parts.iter().for_each(|p| walk(p, slot, out))
+            }
+            CondKind::Not(c) => walk(c, slot, out),
+            CondKind::Deadline(_, Val { kind: ValKind::Slot(i), .. }, time) if *i == slot => {
+                out.extend(
+                    [time.start.pred_opt(), Some(time.start), Some(time.end), time.end.succ_opt()]
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+            CondKind::Compare(_, a, b) => {
+                for side in [a, b] {
+                    if let ValKind::Const(Value::Date { value }) = side.kind {
+                        out.extend([value.pred_opt(), Some(value), value.succ_opt()].into_iter().flatten());
+                    }
+                }
+            }
+            _ => {}
+        })
+    }
+    let mut out = vec![as_of];
+    out.extend(as_of.succ_opt());
+    if let Some(goal) = program.goals.get(goal) {
+        out.extend(goal.deadline);
+        for cond in goal.subgoals.iter().map(|s| &s.cond).chain(&goal.conditions) {
+            walk(cond, slot, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
