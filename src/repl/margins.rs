@@ -238,15 +238,8 @@ impl Session {
             for up in [true, false] {
                 let Some((_, first, _)) = seek(&mut prober, goal, value, measure, up, &points, &met) else { continue };
                 let end = seek(&mut prober, goal, first, measure, up, &points, &|s| s != Status::Met).map(|f| f.0);
-                let window = match if up { (Some(first), end) } else { (end, Some(first)) } {
-                    (Some(l), Some(h)) if l == h => self.t(&format!("præcis {}", q(l)), &format!("exactly {}", q(l))),
-                    (Some(l), Some(h)) => {
-                        self.t(&format!("mellem {} og {}", q(l), q(h)), &format!("between {} and {}", q(l), q(h)))
-                    }
-                    (Some(l), None) => self.t(&format!("mindst {}", q(l)), &format!("at least {}", q(l))),
-                    (None, Some(h)) => self.t(&format!("højst {}", q(h)), &format!("at most {}", q(h))),
-                    (None, None) => continue,
-                };
+                let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
+                let Some(window) = self.window(low.map(q), high.map(q), &AMOUNTS) else { continue };
                 let change = (first - value).abs();
                 let how = match up {
                     true => self.t(&format!("{} mere", q(change)), &format!("{} more", q(change))),
@@ -254,19 +247,10 @@ impl Session {
                 };
                 windows.push((change, format!("{window} ({how})")));
             }
-            if windows.is_empty() {
-                continue;
+            if let Some(line) = self.needs_line(&fact.label, windows, q(value)) {
+                out.push_str(&line);
+                any = true;
             }
-            windows.sort_by_key(|(change, _)| *change);
-            let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
-            let now = self.t("nu", "now");
-            out.push_str(&format!(
-                "  {}: {}; {now} {}\n",
-                fact.label,
-                text.join(&self.t(", eller ", ", or ")),
-                q(value)
-            ));
-            any = true;
         }
         for (label, key, day) in self.goal_dates(id) {
             let met = |s: Status| s == Status::Met;
@@ -275,29 +259,14 @@ impl Session {
                 let Some((_, first, _)) = self.seek_day(&key, goal, day, later, &met) else { continue };
                 let end = self.seek_day(&key, goal, first, later, &|s| s != Status::Met).map(|f| f.0);
                 let d = |x: NaiveDate| format_date(x, self.lang);
-                let window = match if later { (Some(first), end) } else { (end, Some(first)) } {
-                    (Some(a), Some(b)) if a == b => self.t(&format!("den {}", d(a)), &format!("on {}", d(a))),
-                    (Some(a), Some(b)) => {
-                        self.t(&format!("mellem {} og {}", d(a), d(b)), &format!("between {} and {}", d(a), d(b)))
-                    }
-                    (Some(a), None) => self.t(&format!("tidligst {}", d(a)), &format!("on or after {}", d(a))),
-                    (None, Some(b)) => self.t(&format!("senest {}", d(b)), &format!("on or before {}", d(b))),
-                    (None, None) => continue,
-                };
+                let (low, high) = if later { (Some(first), end) } else { (end, Some(first)) };
+                let Some(window) = self.window(low.map(d), high.map(d), &DAYS) else { continue };
                 windows.push(((first - day).num_days().abs(), window));
             }
-            if windows.is_empty() {
-                continue;
+            if let Some(line) = self.needs_line(&label, windows, format_date(day, self.lang)) {
+                out.push_str(&line);
+                any = true;
             }
-            windows.sort_by_key(|(n, _)| *n);
-            let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
-            let now = self.t("nu", "now");
-            out.push_str(&format!(
-                "  {label}: {}; {now} {}\n",
-                text.join(&self.t(", eller ", ", or ")),
-                format_date(day, self.lang)
-            ));
-            any = true;
         }
         if !any {
             out.push_str(&self.t(
@@ -307,7 +276,45 @@ impl Session {
         }
         out
     }
+
+    /// A window's words from its ends, written: `mellem A og B`, `præcis A`,
+    /// or open at one end (`mindst A`, `højst B`); `None` with neither end.
+    fn window(&self, low: Option<String>, high: Option<String>, words: &Ends) -> Option<String> {
+        let say = |(da, en): (&str, &str), x: &str| self.t(&format!("{da} {x}"), &format!("{en} {x}"));
+        Some(match (low, high) {
+            (Some(l), Some(h)) if l == h => say(words.exactly, &l),
+            (Some(l), Some(h)) => self.t(&format!("mellem {l} og {h}"), &format!("between {l} and {h}")),
+            (Some(l), None) => say(words.from, &l),
+            (None, Some(h)) => say(words.to, &h),
+            (None, None) => return None,
+        })
+    }
+
+    /// One line of `mangler`: the windows, nearest first (by their key), and
+    /// the fact as it is now; `None` without windows.
+    fn needs_line<K: Ord>(&self, label: &str, mut windows: Vec<(K, String)>, now: String) -> Option<String> {
+        if windows.is_empty() {
+            return None;
+        }
+        windows.sort_by(|a, b| a.0.cmp(&b.0));
+        let text: Vec<String> = windows.into_iter().map(|(_, w)| w).collect();
+        let (or, nu) = (self.t(", eller ", ", or "), self.t("nu", "now"));
+        Some(format!("  {label}: {}; {nu} {now}\n", text.join(&or)))
+    }
 }
+
+/// The words for a window with one value, or open at one end (Danish, English).
+struct Ends {
+    exactly: (&'static str, &'static str),
+    from: (&'static str, &'static str),
+    to: (&'static str, &'static str),
+}
+
+/// Windows of amounts, counts and percentages.
+const AMOUNTS: Ends = Ends { exactly: ("præcis", "exactly"), from: ("mindst", "at least"), to: ("højst", "at most") };
+
+/// Windows of days.
+const DAYS: Ends = Ends { exactly: ("den", "on"), from: ("tidligst", "on or after"), to: ("senest", "on or before") };
 
 /// A number fact a goal reads, as reported.
 struct NumberFact {
