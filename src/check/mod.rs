@@ -201,6 +201,7 @@ impl Checker {
         let mut conditions = 0;
         let mut weight = None;
         let mut deadline = None;
+        let mut required = Vec::new();
         for stmt in &goal.stmts {
             match stmt {
                 Stmt::Subgoal { name, expr, .. } => {
@@ -228,9 +229,11 @@ impl Checker {
                 Stmt::Kind(k) => self.check_word(k, &KINDS, codes::UNKNOWN_TYPE, ("måltype", "goal type")),
                 Stmt::Weight(w) => weight = Some(w.span),
                 Stmt::Deadline(d) => deadline = Some(d),
+                Stmt::Required { sub, text } => required.push((sub.as_ref(), text.span)),
                 Stmt::Note(_) | Stmt::Allow(_) => {}
             }
         }
+        self.check_required(&required, &subgoals);
         if let (Some(d), Some(p)) = (deadline, period) {
             if d.value.end < p.start {
                 self.errors.push(Diagnostic::error(
@@ -336,6 +339,38 @@ impl Checker {
                 )
                 .maybe_hint(did_you_mean(&word.value, allowed.iter().copied())),
             );
+        }
+    }
+
+    /// `resultatkrav` lines: each names a sub-goal of the goal (or none: the
+    /// goal itself), at most once.
+    fn check_required(&mut self, required: &[(Option<&Spanned<String>>, Span)], subgoals: &[&Spanned<String>]) {
+        let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
+        for sub in required.iter().filter_map(|(sub, _)| *sub) {
+            if !names.contains(&sub.value.as_str()) {
+                self.errors.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_SUBGOAL,
+                        Msg::new(format!("ukendt delmål `{}`", sub.value), format!("unknown sub-goal `{}`", sub.value)),
+                        Some(sub.span),
+                        Msg::new("intet delmål med dette navn i målet", "no sub-goal of this goal has this name"),
+                    )
+                    .maybe_hint(did_you_mean(&sub.value, names.iter().copied())),
+                );
+            }
+        }
+        for (i, (sub, span)) in required.iter().enumerate() {
+            let same = |other: &(Option<&Spanned<String>>, Span)| other.0.map(|s| &s.value) == sub.map(|s| &s.value);
+            if required[..i].iter().any(same) {
+                let what = sub.map(|s| format!("delmål {}", s.value)).unwrap_or_else(|| "målet".into());
+                let what_en = sub.map(|s| format!("sub-goal {}", s.value)).unwrap_or_else(|| "the goal".into());
+                self.errors.push(Diagnostic::error(
+                    codes::DUPLICATE_FIELD,
+                    Msg::new(format!("to resultatkrav for {what}"), format!("two result requirements for {what_en}")),
+                    Some(*span),
+                    Msg::new("andet resultatkrav", "second result requirement"),
+                ));
+            }
         }
     }
 

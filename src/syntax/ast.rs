@@ -118,6 +118,15 @@ pub enum Stmt {
     Weight(Spanned<Decimal>),
     /// `beskrivelse "…"`
     Note(Spanned<String>),
+    /// `resultatkrav "…"` or `resultatkrav b "…"`: the result required in the
+    /// author's words (for the goal, or for sub-goal `b`), which the annual
+    /// report uses instead of the words it would build from the condition.
+    Required {
+        /// The sub-goal it words (`None`: the goal).
+        sub: Option<Spanned<String>>,
+        /// The words.
+        text: Spanned<String>,
+    },
     /// `tillad W0101`: silence a warning for this goal.
     Allow(Spanned<String>),
 }

@@ -201,6 +201,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::meta_deadline
         | Rule::meta_weight
         | Rule::meta_note
+        | Rule::meta_required
         | Rule::meta_allow => return None,
         Rule::goal_end | Rule::semi => ("`;`", "`;`"),
         Rule::close_paren => ("`)`", "`)`"),

@@ -179,6 +179,8 @@ impl Formatter<'_> {
                     format!("vægt {rest}")
                 }
                 Stmt::Note(n) => format!("beskrivelse {}", quote(&n.value)),
+                Stmt::Required { sub: Some(s), text } => format!("resultatkrav {} {}", s.value, quote(&text.value)),
+                Stmt::Required { sub: None, text } => format!("resultatkrav {}", quote(&text.value)),
                 Stmt::Allow(a) => format!("tillad {}", a.value),
             };
             self.out.push_str(&format!("  {line};"));
@@ -275,6 +277,7 @@ fn stmt_span(stmt: &Stmt) -> (usize, usize) {
         Stmt::Subgoal { name, expr, .. } => (name.span.start, expr.span.end),
         Stmt::Combine(e) | Stmt::Condition(e) => (e.span.start, e.span.end),
         Stmt::Task(s) | Stmt::Kind(s) | Stmt::Allow(s) | Stmt::Note(s) => (s.span.start, s.span.end),
+        Stmt::Required { sub, text } => (sub.as_ref().unwrap_or(text).span.start, text.span.end),
         Stmt::Deadline(d) => (d.span.start, d.span.end),
         Stmt::Weight(w) => (w.span.start, w.span.end),
     }

@@ -301,6 +301,7 @@ fn is_trivia(rule: Rule) -> bool {
             | Rule::kw_deadline
             | Rule::kw_weight
             | Rule::kw_note
+            | Rule::kw_required
             | Rule::kw_allow
             | Rule::kw_or
             | Rule::kw_and
@@ -502,6 +503,18 @@ impl Builder<'_> {
                 Rule::meta_note => {
                     if let Some(v) = inner(child).next() {
                         stmts.push(ast::Stmt::Note(Spanned::new(string_value(&v), span_of(&v))));
+                    }
+                }
+                Rule::meta_required => {
+                    let (mut sub, mut text) = (None, None);
+                    for part in inner(child) {
+                        match part.as_rule() {
+                            Rule::ident => sub = Some(Spanned::new(part.as_str().to_string(), span_of(&part))),
+                            _ => text = Some(Spanned::new(string_value(&part), span_of(&part))),
+                        }
+                    }
+                    if let Some(text) = text {
+                        stmts.push(ast::Stmt::Required { sub, text });
                     }
                 }
                 Rule::meta_deadline => {
