@@ -112,6 +112,9 @@ pub struct Measure {
     pub example: &'static str,
     /// The unit column of the Excel template.
     pub sheet_unit: &'static str,
+    /// The unit word of a difference of two values, where it is not the
+    /// values' own (`pct.-point` between two percentages).
+    pub difference: Option<&'static str>,
     /// `self × other = result`, beyond the rules for every dimension
     /// (see [`Dim::combine`]).
     pub products: &'static [(Dim, Dim)],
@@ -148,6 +151,7 @@ pub const MEASURES: &[Measure] = &[
         fine_resolution: HUNDREDTH,
         example: "10",
         sheet_unit: "",
+        difference: None,
         products: &[],
         quotients: &[],
         mismatch_hints: &[],
@@ -175,6 +179,7 @@ pub const MEASURES: &[Measure] = &[
         fine_resolution: ONE,
         example: "\"42,9 mio. kr.\"",
         sheet_unit: "mio. kr.",
+        difference: None,
         products: &[(Dim::Percent, Dim::Money)],
         quotients: &[(Dim::Percent, Dim::Money)],
         mismatch_hints: &[(Dim::Percent, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
@@ -197,6 +202,7 @@ pub const MEASURES: &[Measure] = &[
         fine_resolution: Fixed(1, 4),
         example: "\"92 pct.\"",
         sheet_unit: "pct.",
+        difference: Some("pct.-point"),
         products: &[(Dim::Money, Dim::Money), (Dim::Percent, Dim::Percent)],
         quotients: &[],
         mismatch_hints: &[(Dim::Money, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],

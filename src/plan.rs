@@ -201,7 +201,9 @@ impl Plan {
     /// [`Plan::evaluate`] with explanations in `lang`.
     pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
         let values = self.validate(facts)?;
-        Ok(crate::eval::evaluate(&self.program, facts, &values, as_of, lang))
+        let mut evaluation = crate::eval::evaluate(&self.program, facts, &values, as_of, lang);
+        crate::eval::needs::fill(&mut evaluation, &self.program, &self.checked, facts, &values, lang);
+        Ok(evaluation)
     }
 
     /// The facts' values, validated against the plan.

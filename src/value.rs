@@ -232,6 +232,19 @@ impl Value {
     }
 }
 
+/// A difference of two values for people: as [`format_quantity`], in the
+/// measure's unit of differences (`0,5 pct.-point`).
+pub fn format_difference(value: Decimal, dim: Dim, lang: Lang) -> String {
+    let text = format_quantity(value, dim, lang);
+    let measure = dim.measure();
+    match (measure.difference, measure.shown.last()) {
+        (Some(word), Some(shown)) if !shown.suffix.is_empty() && text.ends_with(shown.suffix) => {
+            format!("{}{word}", &text[..text.len() - shown.suffix.len()])
+        }
+        _ => text,
+    }
+}
+
 /// A number with its unit for people: `1,8 mio. kr.`, `92 pct.`, `10`.
 pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
     let measure = dim.measure();

@@ -324,7 +324,10 @@ fn dates_have_margins_in_days_and_windows() {
     let out = cpr("margin 4\nsiem_løsning_udviklet = 2027-01-10\nmangler 1\n");
     assert!(out.contains("compliance_initiativer_afleveret kan rykkes 27 dage tidligere (til 1. august 2026); ved 31. juli 2026 bliver målet ikke opfyldt"), "{out}");
     assert!(out.contains("compliance_initiativer_afleveret kan rykkes 3 dage senere (til 31. august 2026); ved 1. september 2026 bliver målet ikke opfyldt"), "{out}");
-    assert!(out.contains("siem_løsning_udviklet: senest 31. december 2026; nu 10. januar 2027"), "{out}");
+    assert!(
+        out.contains("siem_løsning_udviklet: senest 31. december 2026 (10 dage tidligere); nu 10. januar 2027"),
+        "{out}"
+    );
     // The days named are where the status changes.
     let plan = common::plan(CPR.0);
     let year_end =

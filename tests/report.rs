@@ -45,15 +45,47 @@ fn markdown_year_end_reports() {
 }
 
 #[test]
+fn csv_and_html_snapshots_of_both_seed_plans() {
+    insta::assert_snapshot!("cpr_2026_year_end_csv", report(&CPR, "csv"));
+    insta::assert_snapshot!("digst_2024_year_end_csv", report(&DIGST, "csv"));
+    insta::assert_snapshot!("cpr_2026_year_end_html", report(&CPR, "html"));
+    insta::assert_snapshot!("digst_2024_year_end_html", report(&DIGST, "html"));
+    // And in English.
+    insta::assert_snapshot!("cpr_2026_year_end_md_en", report(&[&CPR[..], &["--lang", "en"]].concat(), "md"));
+}
+
+#[test]
 fn csv_for_danish_excel() {
     let csv = report(&CPR, "csv");
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines[0], "Mål;Titel;Krævet resultat;Vægt;Opnået resultat;Vurdering");
+    assert_eq!(lines[0], "Mål;Titel;Krævet resultat;Vægt;Opnået resultat;Vurdering;Analyse (udkast)");
     assert_eq!(lines.len(), 1 + 7 + 1);
     // Decimal comma in weights; fields holding `;` are quoted.
     assert!(lines[1].contains(";14,29;"), "{}", lines[1]);
-    assert!(lines[2].contains("\"frist 31. december 2026; stikprøvekontroller >= 10\""), "{}", lines[2]);
+    assert!(
+        lines[2].contains(
+            ";mindst 10 stikprøvekontroller (frist 31. december 2026);14,29;\"Stikprøvekontroller blev 10 (krav: mindst 10); målet er opfyldt.\";opfyldt;"
+        ),
+        "{}",
+        lines[2]
+    );
     assert!(lines[8].starts_with("Samlet målopfyldelse: 85,71 pct."));
+    // Read back as Danish Excel reads it: `;` between fields, quotes around a field with one.
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(csv.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert!(records[..7].iter().all(|r| r.len() == 7));
+    let six = &records[5];
+    assert_eq!(&six[0], "6");
+    assert!(
+        six[6].starts_with("Krævet resultat: a) Samtlige 29 tekniske minimumskrav implementeret: præcis 29"),
+        "{:?}",
+        six
+    );
+    assert!(six[6].contains("skulle minimumskrav implementeret have været præcis 29 (2 mere)"), "{:?}", six);
+    assert!(
+        records[..7].iter().filter(|r| &r[0] != "6").all(|r| r[6].is_empty()),
+        "only the unmet goal has an analysis"
+    );
 }
 
 #[test]
@@ -81,6 +113,9 @@ fn json_and_atomic_output_file() {
     assert_eq!(json["met"], 6);
     assert_eq!(json["counted"], 7);
     assert_eq!(json["unmet"][0], "6 Efterlevelse af tekniske minimumskrav");
+    assert!(json["rows"][5]["analysis"].as_str().unwrap().starts_with("Krævet resultat: "));
+    assert_eq!(json["rows"][1]["rules"], "frist 31. december 2026; stikprøvekontroller >= 10");
+    assert!(json["rows"][0]["analysis"].is_null());
     assert_eq!(json["history"].as_array().unwrap().len(), 2);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
 }

@@ -48,6 +48,11 @@ fn evaluate_a_loaded_plan_gives_the_cli_json() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["total"]["score"], "85.71428571428571428571428571");
     assert_eq!(body["errors"], json!([]));
+    // What the goal not met needs, exactly: two more minimum requirements.
+    assert_eq!(body["goals"][5]["status"], "not_met");
+    assert_eq!(body["goals"][5]["needed"][0]["fact"], "minimumskrav_implementeret");
+    assert_eq!(body["goals"][5]["needed"][0]["windows"][0]["from"], "29");
+    assert_eq!(body["goals"][0]["needed"], json!([]), "a goal met needs nothing");
     // The same schema as `maal eval --format json`, field for field.
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
         .args(["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--per", "2027-01-15"])
@@ -83,6 +88,10 @@ fn evaluate_inline_source_with_facts_as_an_object() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["goals"][0]["status"], "pending");
     assert_eq!(body["total"]["max_reachable"], "100");
+    // Each fact not reported, with the date it is due by.
+    let needed = body["goals"][0]["needed"].as_array().unwrap();
+    assert_eq!(needed.len(), 3, "{body}");
+    assert!(needed.iter().all(|n| n["now"].is_null() && n["deadline"] == "2026-12-31"), "{body}");
 }
 
 #[test]
@@ -250,7 +259,16 @@ fn openapi_document_describes_every_endpoint() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];
-    for schema in ["EvaluateRequest", "EvaluateResponse", "GoalResult", "Status", "JsonDiagnostic", "ApiErrorBody"] {
+    for schema in [
+        "EvaluateRequest",
+        "EvaluateResponse",
+        "GoalResult",
+        "Need",
+        "Window",
+        "Status",
+        "JsonDiagnostic",
+        "ApiErrorBody",
+    ] {
         assert!(schemas[schema].is_object(), "{schema} missing");
     }
     assert!(doc["paths"]["/v1/evaluate"]["post"]["responses"]["422"].is_object());

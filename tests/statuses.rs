@@ -84,7 +84,7 @@ fn an_error_that_decides_is_shown_with_its_message_everywhere() {
     let row = out.lines().find(|l| l.starts_with("| 3.1 ")).unwrap();
     assert!(
         row.ends_with(
-            "| a: division med nul: denne værdi er 0 (fejl); b: division med nul: denne værdi er 0 (fejl) | fejl |"
+            "| a) kunne ikke beregnes (division med nul: denne værdi er 0), fejl; b) kunne ikke beregnes (division med nul: denne værdi er 0), fejl; målet kunne ikke vurderes (fejl). | fejl |"
         ),
         "{row}"
     );
@@ -148,8 +148,8 @@ fn the_reason_names_the_part_that_decided() {
     let row = out.lines().find(|l| l.starts_with("| 2.3 ")).unwrap();
     assert!(
         row.contains(
-            "| b: ikke indberettet inden fristen 30. juni 2024 (ikke opfyldt); \
-             a: afventer indberetning; frist 31. december 2024 (afventer) |"
+            "| b) ikke indberettet inden fristen 30. juni 2024, ikke opfyldt; \
+             a) ikke indberettet (frist 31. december 2024), afventer; målet er ikke opfyldt. |"
         ),
         "{row}"
     );

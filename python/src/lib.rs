@@ -437,6 +437,12 @@ impl Goal {
     fn dropped_reason(&self) -> Option<String> {
         self.inner.dropped_reason.clone()
     }
+    /// What the goal needs to be met, one sentence per fact (empty for a
+    /// goal that is met, dropped or overridden, or that no one fact can make met).
+    #[getter]
+    fn needed(&self) -> Vec<String> {
+        self.inner.needed.iter().map(|n| n.text.clone()).collect()
+    }
     /// The explanation tree in words (as `maal eval --explain`).
     fn explain(&self) -> String {
         maal::render::render_explanation(&self.inner, self.lang)

@@ -42,7 +42,7 @@ def test_seed_plans_give_the_totals_of_maal_eval(plan, facts, per):
     result = maal.Plan.from_file(plan).evaluate(maal.Facts.load(path), datetime.date.fromisoformat(per))
     assert isinstance(result.total, decimal.Decimal)
     assert result.total == cli_total(plan, path, per)
-    assert result.to_dict()["schema_version"] == 2
+    assert result.to_dict()["schema_version"] == 3
 
 
 def test_decimal_in_and_out_exactly():
@@ -56,6 +56,18 @@ def test_decimal_in_and_out_exactly():
     # Three decimals are read as decimals, not thousands.
     small = plan.evaluate({"b": decimal.Decimal("1.000"), "r": decimal.Decimal("0.999")}, "2027-01-15")
     assert small.statuses["1"] == "met"
+
+
+def test_what_a_goal_needs():
+    plan = maal.Plan.compile('plan "x" { periode 2026 }\nmål 1: frist ultimo 2026; |b - r| <= 2,0 mio;')
+    result = plan.evaluate({"b": decimal.Decimal("8300000"), "r": decimal.Decimal("5300000")}, "2027-01-15")
+    assert result.statuses == {"1": "not_met"}
+    assert result.goals[0].needed == [
+        "b: mellem 3,3 mio. kr. og 7,3 mio. kr. (1 mio. kr. mindre); nu 8,3 mio. kr.",
+        "r: mellem 6,3 mio. kr. og 10,3 mio. kr. (1 mio. kr. mere); nu 5,3 mio. kr.",
+    ]
+    windows = result.to_dict()["goals"][0]["needed"][1]["windows"]
+    assert [(w["from"], w["to"]) for w in windows] == [("6300000", "10300000")]
 
 
 def test_fact_values_as_in_fact_files():

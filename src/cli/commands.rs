@@ -66,8 +66,10 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
     let (facts, values) = load::facts_for(facts_path, &checked)?;
     watch.lap("fakta", "facts");
     let as_of = options.per.or(facts.as_of).unwrap_or_else(today);
-    let evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
+    let mut evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
     watch.lap("evaluering", "evaluate");
+    maal::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values, lang);
+    watch.lap("mangler", "needed");
     let output = match options.format {
         Format::Text => {
             let mut text = maal::render::render_text(&evaluation, lang);

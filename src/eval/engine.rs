@@ -284,54 +284,100 @@ fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: Naive
     out.scores.reserve(goals);
     out.fulfilment.reserve(goals);
     let mut sub_offset = 0;
-    for (g, goal) in program.goals.iter().enumerate() {
-        let mut eval =
-            Eval { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end), rec: &mut *rec };
-        out.scratch.clear();
-        for (i, sub) in goal.subgoals.iter().enumerate() {
-            let truth = eval.cond(&sub.cond);
-            let dropped = bound.sub_dropped.get(sub_offset + i).copied().unwrap_or(false);
-            eval.rec.subgoal(g, i, truth, dropped);
-            out.scratch.push(if dropped { None } else { Some(truth) });
-        }
-        let mut conditions = None;
-        for cond in &goal.conditions {
-            let truth = eval.cond(cond);
-            eval.rec.condition(g);
-            conditions = Some(conditions.unwrap_or(Truth::True).and(truth));
-        }
-        let truth = combine_goal(goal.combine.as_ref(), &out.scratch, conditions);
-        let agreed = bound.goals.get(g).copied().unwrap_or_default();
-        let mut status = match (agreed.dropped, truth) {
-            (true, _) | (false, None) => Status::Dropped,
-            (false, Some(t)) => Status::of(t),
-        };
-        let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
-        if program.scoring == Scoring::Partial && status != Status::Met && !goal.subgoals.is_empty() {
-            // The scratch holds `None` for dropped sub-goals, the truth for the rest.
-            let live = out.scratch.iter().flatten().count();
-            let met = out.scratch.iter().filter(|t| **t == Some(Truth::True)).count();
-            if met > 0 && live > 0 {
-                fulfilment = Decimal::from(met) / Decimal::from(live);
-                out.fractions = true;
-                if status == Status::NotMet {
-                    status = Status::PartlyMet;
-                }
-            }
-        }
-        let rule_status = status;
-        if let Some(met) = agreed.overridden {
-            if status != Status::Dropped {
-                status = if met { Status::Met } else { Status::NotMet };
-                fulfilment = if met { Decimal::ONE } else { Decimal::ZERO };
-            }
-        }
-        rec.goal(g, rule_status, status);
-        out.statuses.push(status);
-        out.fulfilment.push(fulfilment);
-        sub_offset += goal.subgoals.len();
+    for g in 0..goals {
+        let decided = decide(program, bound, as_of, period, g, sub_offset, &mut out.scratch, rec);
+        out.fractions |= decided.fraction;
+        out.statuses.push(decided.status);
+        out.fulfilment.push(decided.fulfilment);
+        sub_offset += program.goals[g].subgoals.len();
     }
     score(program, bound, out);
+}
+
+/// What one goal's evaluation decided.
+struct Decided {
+    status: Status,
+    fulfilment: Decimal,
+    /// Partly fulfilled (a fraction, not 0 or 1).
+    fraction: bool,
+}
+
+/// Evaluates goal `g` (its sub-goals starting at `sub_offset` in the
+/// flattened list), with `scratch` for the sub-goal truths: its status after
+/// drops and overrides and its fulfilment. Tells `rec` what it finds.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn decide<R: Recorder>(
+    program: &Program,
+    bound: &Bound,
+    as_of: NaiveDate,
+    period: TimeSpan,
+    g: usize,
+    sub_offset: usize,
+    scratch: &mut Vec<Option<Truth>>,
+    rec: &mut R,
+) -> Decided {
+    let goal = &program.goals[g];
+    let mut eval = Eval { slots: &bound.slots, as_of, deadline: goal.deadline.unwrap_or(period.end), rec: &mut *rec };
+    scratch.clear();
+    for (i, sub) in goal.subgoals.iter().enumerate() {
+        let truth = eval.cond(&sub.cond);
+        let dropped = bound.sub_dropped.get(sub_offset + i).copied().unwrap_or(false);
+        eval.rec.subgoal(g, i, truth, dropped);
+        scratch.push(if dropped { None } else { Some(truth) });
+    }
+    let mut conditions = None;
+    for cond in &goal.conditions {
+        let truth = eval.cond(cond);
+        eval.rec.condition(g);
+        conditions = Some(conditions.unwrap_or(Truth::True).and(truth));
+    }
+    let truth = combine_goal(goal.combine.as_ref(), scratch, conditions);
+    let agreed = bound.goals.get(g).copied().unwrap_or_default();
+    let mut status = match (agreed.dropped, truth) {
+        (true, _) | (false, None) => Status::Dropped,
+        (false, Some(t)) => Status::of(t),
+    };
+    let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
+    let mut fraction = false;
+    if program.scoring == Scoring::Partial && status != Status::Met && !goal.subgoals.is_empty() {
+        // The scratch holds `None` for dropped sub-goals, the truth for the rest.
+        let live = scratch.iter().flatten().count();
+        let met = scratch.iter().filter(|t| **t == Some(Truth::True)).count();
+        if met > 0 && live > 0 {
+            fulfilment = Decimal::from(met) / Decimal::from(live);
+            fraction = true;
+            if status == Status::NotMet {
+                status = Status::PartlyMet;
+            }
+        }
+    }
+    let rule_status = status;
+    if let Some(met) = agreed.overridden {
+        if status != Status::Dropped {
+            status = if met { Status::Met } else { Status::NotMet };
+            fulfilment = if met { Decimal::ONE } else { Decimal::ZERO };
+        }
+    }
+    rec.goal(g, rule_status, status);
+    Decided { status, fulfilment, fraction }
+}
+
+/// Goal `g`'s status alone, telling `rec` what it finds (trace-free with
+/// [`Quiet`]): what margins probe, one goal at a time. The same as
+/// `evaluate_into`'s status for it (`None`: no such goal).
+pub(crate) fn status_of<R: Recorder>(
+    program: &Program,
+    bound: &Bound,
+    as_of: NaiveDate,
+    g: usize,
+    scratch: &mut Vec<Option<Truth>>,
+    rec: &mut R,
+) -> Option<Status> {
+    let before = program.goals.get(..g).filter(|_| g < program.goals.len())?;
+    let period = program.period.unwrap_or(TimeSpan::day(as_of));
+    let sub_offset = before.iter().map(|g| g.subgoals.len()).sum();
+    Some(program.on_enough_stack(|| decide(program, bound, as_of, period, g, sub_offset, scratch, rec).status))
 }
 
 /// Shares, points and the total: 100 × w × f / Σ w over goals not dropped.

@@ -84,6 +84,10 @@ pub struct GoalResult {
     pub subgoals: Vec<SubgoalResult>,
     /// Conditions measured directly by the goal.
     pub explanation: Vec<Leaf>,
+    /// What the goal needs to be met, for a goal that is neither met, dropped
+    /// nor overridden (see `eval::needs`); empty when no one fact can make it
+    /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
+    pub needed: Vec<super::needs::Need>,
 }
 
 /// A discretionary override, as shown in reports.
@@ -161,6 +165,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             score: out.scores.get(g).copied().unwrap_or_default(),
             subgoals,
             explanation: direct,
+            needed: Vec::new(),
         });
     }
     let mut counts = BTreeMap::new();
@@ -168,7 +173,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
         *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;
     }
     Evaluation {
-        schema_version: 2,
+        schema_version: 3,
         plan: program.title.clone(),
         as_of,
         goals,
@@ -345,7 +350,7 @@ fn msg(lang: Lang, da: &str, en: &str) -> String {
     Msg::new(da, en).get(lang).to_string()
 }
 
-fn collect_facts_cond(
+pub(super) fn collect_facts_cond(
     cond: &Cond,
     program: &Program,
     slots: &[Option<Value>],

@@ -21,6 +21,7 @@ pub mod compile;
 pub(crate) mod engine;
 mod explain;
 pub mod margin;
+pub mod needs;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
 pub use explain::{evaluate, evaluate_expr, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};

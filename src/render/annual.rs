@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{in_error, render_explanation};
 use crate::diag::Lang;
-use crate::eval::{Evaluation, GoalResult, Leaf, Status};
+use crate::eval::{Evaluation, GoalResult, Status};
 use crate::plan::Plan;
 use crate::syntax::ast::Stmt;
 use crate::value::format_score;
@@ -22,12 +22,16 @@ pub struct Row {
     pub id: String,
     /// The goal's title.
     pub title: String,
-    /// The result required: the rules as written, per sub-goal.
+    /// The result required, in words (`render::words::required`): the
+    /// author's `resultatkrav`, or built from titles and conditions.
     pub required: String,
+    /// The rules as written, sub-goal by sub-goal.
+    pub rules: String,
     /// Weight in pct. points.
     #[serde(with = "rust_decimal::serde::str")]
     pub weight: Decimal,
-    /// The result achieved: what the facts gave, per condition.
+    /// The result achieved, in sentences: each condition's value against its
+    /// requirement, then the verdict (and an override or drop with its reason).
     pub achieved: String,
     /// The assessment word: opfyldt, delvist opfyldt, ikke opfyldt, afventer, udgået.
     pub assessment: String,
@@ -37,6 +41,9 @@ pub struct Row {
     pub overridden: Option<String>,
     /// The full explanation (facts read, values, margins), for people.
     pub explanation: String,
+    /// For a goal not met (or met only by the department's assessment): a
+    /// draft of its analysis paragraph.
+    pub analysis: Option<String>,
 }
 
 /// The report for one as-of date.
@@ -97,38 +104,31 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     let source = plan.source();
     let ast_goal = plan.checked().file.goals.iter().find(|g| g.id.value == goal.id);
     let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Required: the rules as written, sub-goal by sub-goal, and the combination.
-    let mut required = Vec::new();
+    // The rules as written, sub-goal by sub-goal, and the combination.
+    let mut rules = Vec::new();
     for stmt in ast_goal.map(|g| g.stmts.as_slice()).unwrap_or(&[]) {
         match stmt {
             Stmt::Subgoal { name, expr, .. } => {
-                required.push(format!("{}: {}", name.value, one_line(source.slice(expr.span))))
+                rules.push(format!("{}: {}", name.value, one_line(source.slice(expr.span))))
             }
-            Stmt::Condition(expr) => required.push(one_line(source.slice(expr.span))),
+            Stmt::Condition(expr) => rules.push(one_line(source.slice(expr.span))),
             Stmt::Combine(expr) => {
-                required.push(format!("{} {}", words(lang).goal_colon, one_line(source.slice(expr.span))))
+                rules.push(format!("{} {}", words(lang).goal_colon, one_line(source.slice(expr.span))))
             }
-            Stmt::Deadline(d) => required.push(format!("{} {}", words(lang).deadline, d.value.describe(lang))),
+            Stmt::Deadline(d) => rules.push(format!("{} {}", words(lang).deadline, d.value.describe(lang))),
             _ => {}
         }
     }
-    // Achieved: what each condition found.
-    let leaf_text = |l: &Leaf| match (&l.value, &l.note) {
-        (Some(v), _) => v.clone(),
-        (None, Some(n)) => n.clone(),
-        (None, None) => words(lang).not_reported.to_string(),
-    };
-    let mut achieved: Vec<String> = goal.explanation.iter().map(leaf_text).collect();
     // When the sub-goals disagree, the one that decided the status comes
     // first, then the rest in plan order.
     let live = || goal.subgoals.iter().filter(|s| s.status != Status::Dropped);
     let agree = live().all(|s| live().next().is_some_and(|first| first.status == s.status));
     let decided = super::deciding_subgoal(goal).filter(|_| !agree);
-    let order = decided.into_iter().chain((0..goal.subgoals.len()).filter(|i| Some(*i) != decided));
-    for sub in order.filter_map(|i| goal.subgoals.get(i)) {
-        let values: Vec<String> = sub.explanation.iter().map(leaf_text).collect();
-        achieved.push(format!("{}: {} ({})", sub.id, values.join(", "), sub.status.word(lang)));
-    }
+    let order: Vec<usize> =
+        decided.into_iter().chain((0..goal.subgoals.len()).filter(|i| Some(*i) != decided)).collect();
+    let required = ast_goal.map(|g| super::words::required(g, lang)).unwrap_or_default();
+    let achieved = super::words::achieved(ast_goal, goal, &order, lang);
+    let analysis = super::words::analysis(&required, &achieved, goal, lang);
     let mut assessment = goal.status.word(lang).to_string();
     if goal.overridden.is_some() {
         assessment.push_str(words(lang).overridden);
@@ -136,17 +136,15 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     Row {
         id: goal.id.clone(),
         title: goal.title.clone().unwrap_or_default(),
-        required: required.join("; "),
+        required,
+        rules: rules.join("; "),
         weight: goal.weight,
-        achieved: match (&goal.dropped_reason, achieved.is_empty()) {
-            (Some(reason), _) => reason.clone(),
-            (None, true) => "–".into(),
-            (None, false) => achieved.join("; "),
-        },
+        achieved,
         assessment,
         status: goal.status,
         overridden: goal.overridden.as_ref().map(|o| format!("{}: {}", o.rule_status.word(lang), o.reason)),
         explanation: render_explanation(goal, lang),
+        analysis,
     }
 }
 
@@ -158,7 +156,7 @@ struct Words {
     assessment: &'static str,
     goal_colon: &'static str,
     deadline: &'static str,
-    not_reported: &'static str,
+    analysis_column: &'static str,
     overridden: &'static str,
     analysis: &'static str,
     as_of: &'static str,
@@ -174,9 +172,9 @@ fn words(lang: Lang) -> Words {
             assessment: "Vurdering",
             goal_colon: "mål:",
             deadline: "frist",
-            not_reported: "ikke indberettet",
+            analysis_column: "Analyse (udkast)",
             overridden: " (departementets vurdering)",
-            analysis: "Mål der ikke er opfyldt og kræver en analyse",
+            analysis: "Mål der ikke er opfyldt: analyse",
             as_of: "Opgjort",
         },
         Lang::En => Words {
@@ -187,9 +185,9 @@ fn words(lang: Lang) -> Words {
             assessment: "Assessment",
             goal_colon: "goal:",
             deadline: "deadline",
-            not_reported: "not reported",
+            analysis_column: "Analysis (draft)",
             overridden: " (department's assessment)",
-            analysis: "Goals not met that need an analysis",
+            analysis: "Goals not met: analysis",
             as_of: "As of",
         },
     }
@@ -229,10 +227,12 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         ));
     }
     out.push_str(&format!("\n**{}**\n", total_line(report, lang)));
-    if !report.unmet.is_empty() {
-        out.push_str(&format!("\n{}:\n\n", w.analysis));
-        for u in &report.unmet {
-            out.push_str(&format!("- {}\n", cell(u)));
+    let analyses: Vec<&Row> = report.rows.iter().filter(|r| r.analysis.is_some()).collect();
+    if !analyses.is_empty() {
+        out.push_str(&format!("\n### {}\n", w.analysis));
+        for r in analyses {
+            let text = r.analysis.as_deref().unwrap_or_default();
+            out.push_str(&format!("\n**{} {}.** {}\n", r.id, r.title, text.replace('\n', " ")));
         }
     }
     out
@@ -248,7 +248,8 @@ pub fn csv(report: &Report, lang: Lang) -> String {
             text.to_string()
         }
     };
-    let mut out = [w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment].join(";") + "\r\n";
+    let mut out =
+        [w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n";
     for r in &report.rows {
         let cells = [
             field(&r.id),
@@ -257,6 +258,7 @@ pub fn csv(report: &Report, lang: Lang) -> String {
             format_score(r.weight, Lang::Da),
             field(&r.achieved),
             field(&r.assessment),
+            field(r.analysis.as_deref().unwrap_or_default()),
         ];
         out.push_str(&cells.join(";"));
         out.push_str("\r\n");
@@ -294,11 +296,23 @@ pub fn html(report: &Report, lang: Lang) -> String {
             assessment = html_escape(&r.assessment),
         ));
     }
-    let unmet = if report.unmet.is_empty() {
+    let analyses: String = report
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let text = r.analysis.as_deref()?;
+            Some(format!(
+                "<article data-goal=\"{id}\"><h3>{id} {title}</h3><p>{text}</p></article>\n",
+                id = html_escape(&r.id),
+                title = html_escape(&r.title),
+                text = html_escape(text)
+            ))
+        })
+        .collect();
+    let unmet = if analyses.is_empty() {
         String::new()
     } else {
-        let items: String = report.unmet.iter().map(|u| format!("<li>{}</li>", html_escape(u))).collect();
-        format!("<h2>{}</h2><ul id=\"unmet\">{items}</ul>", w.analysis)
+        format!("<section id=\"unmet\"><h2>{}</h2>\n{analyses}</section>", w.analysis)
     };
     format!(
         r#"<!DOCTYPE html>

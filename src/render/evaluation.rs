@@ -2,6 +2,7 @@
 //! the reason that decided a status.
 
 use crate::diag::{Lang, Msg};
+use crate::eval::needs::Need;
 use crate::eval::{Evaluation, GoalResult, Leaf, Status, Truth};
 use crate::value::{format_date, format_score};
 
@@ -9,13 +10,8 @@ use crate::value::{format_date, format_score};
 /// read, the value, the threshold, the margin and why it is pending or failed.
 pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
     let t = |da: &str, en: &str| Msg::new(da, en).get(lang).to_string();
-    let mut out = format!(
-        "{} {} {}: {}\n",
-        t("mål", "goal"),
-        goal.id,
-        goal.title.clone().unwrap_or_default(),
-        goal.status.word(lang)
-    );
+    let title = goal.title.as_ref().map(|t| format!(" {t}")).unwrap_or_default();
+    let mut out = format!("{} {}{title}: {}\n", t("mål", "goal"), goal.id, goal.status.word(lang));
     if let Some(o) = &goal.overridden {
         out.push_str(&format!(
             "  {}: {} ({})\n",
@@ -56,7 +52,24 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
             out.push_str(&leaf(l, "    "));
         }
     }
+    if !goal.needed.is_empty() {
+        out.push_str(&format!("  {}:\n", t("mangler for at blive opfyldt", "needed to be met")));
+        out.push_str(&render_needs(&goal.needed, lang, "    "));
+    }
     out
+}
+
+/// What a goal needs to be met, one line per fact, each after `indent`; when
+/// there is nothing, that no one fact can make it met on its own.
+pub fn render_needs(needs: &[Need], lang: Lang, indent: &str) -> String {
+    if needs.is_empty() {
+        let none = Msg::new(
+            "intet enkelt faktum kan alene gøre målet opfyldt",
+            "no single fact can make the goal met on its own",
+        );
+        return format!("{indent}{}\n", none.get(lang));
+    }
+    needs.iter().map(|n| format!("{indent}{}\n", n.text)).collect()
 }
 
 /// The evaluation as a text table for people.

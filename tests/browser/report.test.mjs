@@ -41,6 +41,17 @@ try {
       assert.ok(box && box.width > 100 && box.height > 100, "the chart is drawn");
       assert.ok((await page.locator("svg#chart circle").count()) >= 1, "points on the chart");
       assert.ok((await chart.locator("polyline").getAttribute("points")).trim().length > 0);
+      // The result required is in words, not the rules' operators; the
+      // result achieved is sentences; each unmet goal has a draft analysis.
+      for (const cell of await page.locator("tr.goal td:nth-child(3)").allTextContents()) {
+        assert.doesNotMatch(cell, /[<>]=|\|/, `result required in words: ${cell}`);
+      }
+      for (const cell of await page.locator("tr.goal td:nth-child(5)").allTextContents()) {
+        assert.match(cell.trim(), /\.$/, `result achieved as sentences: ${cell}`);
+      }
+      for (const text of await page.locator("#unmet article p").allTextContents()) {
+        assert.match(text, /^Krævet resultat: .+\. Opnået resultat: .+/);
+      }
       // Clicking a goal shows its explanation.
       const first = page.locator("tr.goal").first();
       const explanation = first.locator("pre.explanation");

@@ -64,6 +64,9 @@ class Goal:
     def override_reason(self) -> str | None: ...
     @property
     def dropped_reason(self) -> str | None: ...
+    @property
+    def needed(self) -> list[str]:
+        """What the goal needs to be met, one sentence per fact."""
     def explain(self) -> str:
         """The explanation tree in words (as ``maal eval --explain``)."""
 

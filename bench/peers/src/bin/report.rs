@@ -239,6 +239,13 @@ fn main() {
         "\n## Notes\n\n- Translations use each engine's natural types: zen computes in Decimal; cel and evalexpr have no decimal type, so money is an `f64` there. `tests/agree.rs::exactness_at_the_limit_separates_decimal_from_float` shows the cost: `|8,3 mio - 6,3 mio| <= 2,0 mio` is met in maal, zen and the baseline and not met in cel and evalexpr.\n- maal does more per evaluation than the peers: it decides pending vs failed against each goal's deadline and the as-of date, applies drops and overrides, and computes the exact total; the peers' glue only counts true expressions and divides.\n- maal compares decimals of equal scale by mantissa (`value::cmp_decimal`), which is why it can beat a baseline that calls `Decimal::cmp`.\n- The peers are dev-dependencies of the unpublished `bench/peers` crate; the shipped `maal` binary never links them (evalexpr 11 is MIT; later versions are AGPL).\n- Every engine is built as maal ships: fat LTO and one codegen unit (`[profile.release]` in `bench/peers/Cargo.toml` and in maal's own manifest).\n- The 10 000-goal compile is `Plan::compile` from text to a plan ready to evaluate (parse, check, lints, compile) and dropping it again; `maal eval --timings` shows the stages for any plan.\n- Medians from criterion with 20 samples of 2 s per benchmark on a small, shared machine: expect ±10 % between runs; ratios within one run are what to compare."
     );
     let out = here.join("../../BENCHMARKS.md");
+    // Sections written by hand (before-and-after measurements of one change,
+    // Python) follow the generated part and are kept as they are.
+    if let Ok(old) = std::fs::read_to_string(&out) {
+        if let Some(at) = old.find("\n## Before and after") {
+            md.push_str(&old[at..]);
+        }
+    }
     match std::fs::write(&out, md) {
         Ok(()) => println!("wrote {}", out.display()),
         Err(e) => {

@@ -1,0 +1,559 @@
+//! What a goal needs to be met, and how far its facts can move: the probing
+//! behind the REPL's `margin` and `mangler`, the `needed` of each goal in an
+//! evaluation (`maal eval --explain`, its JSON, the service, the annual
+//! report).
+//!
+//! The breakpoints come from [`super::margin`], solved exactly; a trace-free
+//! evaluator ([`Prober`]) with one fact free to change tries each of them on
+//! the fact's grid (whole kroner, hundredths of a percent, whole counts, days)
+//! and the value just past it. Where a condition is not piecewise linear in the
+//! fact, a search (exponential steps, then bisection) is the fallback.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::compile::Cond;
+use super::compile::Program;
+use super::engine::{self, Bound, Found, Outcome, Recorder, Why};
+use super::{Evaluation, Status, Truth};
+use crate::check::{Checked, FactKind};
+use crate::diag::{Lang, Msg};
+use crate::facts::{FactValues, Facts, Reported};
+use crate::value::{format_date, format_difference, format_quantity, Dim, Value};
+
+/// One fact a goal that is not met needs: a window of values (or days) in
+/// which the goal is met with the other facts as they are, or a report that
+/// has not come in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Need {
+    /// The fact: `realiseret`, `frafald[2024]`.
+    pub fact: String,
+    /// Its value as reported, in words; `null` when it is not reported.
+    pub now: Option<String>,
+    /// The date it is due by, while it is still to come (the goal's deadline,
+    /// else the plan period's end; for a fact not reported, the first
+    /// condition on it that falls due).
+    pub deadline: Option<NaiveDate>,
+    /// The windows in which the goal is met, nearest first.
+    pub windows: Vec<Window>,
+    /// All of it in words: `realiseret: mellem 43.200.000 kr. og 45.200.000
+    /// kr. (1.200.000 kr. mere); nu 42.000.000 kr.`
+    pub text: String,
+}
+
+/// A window of values or days in which a goal is met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Window {
+    /// The lowest value (a Decimal in the fact's base unit, as a string) or
+    /// the first day (`YYYY-MM-DD`); `null`: no lower end.
+    pub from: Option<String>,
+    /// The highest value or the last day; `null`: no upper end.
+    pub to: Option<String>,
+    /// The window in words: `mellem 43,2 og 45,2 mio. kr. (1,2 mio. kr. mere)`.
+    pub text: String,
+}
+
+/// Fills `needed` for every goal of `evaluation` that is neither met nor
+/// dropped nor overridden. `values` are `facts` validated against `checked`.
+pub fn fill(
+    evaluation: &mut Evaluation,
+    program: &Program,
+    checked: &Checked,
+    facts: &Facts,
+    values: &FactValues,
+    lang: Lang,
+) {
+    let probing = Probing::new(program, checked, facts, values, evaluation.as_of, lang);
+    for (g, goal) in evaluation.goals.iter_mut().enumerate() {
+        let open = !matches!(goal.status, Status::Met | Status::Dropped) && goal.overridden.is_none();
+        if open {
+            goal.needed = probing.needs(g);
+        }
+    }
+}
+
+/// Facts bound to a program as of a date, ready to be probed one fact at a time.
+pub struct Probing<'a> {
+    program: &'a Program,
+    checked: &'a Checked,
+    facts: &'a Facts,
+    bound: Bound,
+    as_of: NaiveDate,
+    lang: Lang,
+}
+
+impl<'a> Probing<'a> {
+    /// `values` are `facts` validated against `checked`.
+    pub fn new(
+        program: &'a Program,
+        checked: &'a Checked,
+        facts: &'a Facts,
+        values: &FactValues,
+        as_of: NaiveDate,
+        lang: Lang,
+    ) -> Probing<'a> {
+        let bound = engine::bind(program, facts, values);
+        Probing { program, checked, facts, bound, as_of, lang }
+    }
+
+    fn t(&self, da: &str, en: &str) -> String {
+        Msg::new(da, en).get(self.lang).to_string()
+    }
+
+    /// A trace-free evaluator with the fact `name` (`name[year]`) free to
+    /// change, written in `unit`; `None` when the plan has no such fact.
+    pub fn prober(&self, name: &str, year: Option<i32>, unit: Option<Dim>) -> Option<Prober<'a>> {
+        let kind = self.checked.facts.get(name).map(|i| i.kind)?;
+        Some(Prober {
+            program: self.program,
+            bound: self.bound.clone(),
+            slot: engine::slot_of(self.program, name, year),
+            kind,
+            unit,
+            as_of: self.as_of,
+            out: Outcome::default(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// The facts goal `id` reads, as they are reported: `Err(name)` for one
+    /// not reported; for a number, its label (`frafald[2024]`), key, value,
+    /// unit as written and dimension. Other kinds are left out.
+    pub fn goal_facts(&self, id: &str) -> Vec<Result<NumberFact, String>> {
+        let mut out = Vec::new();
+        for (name, info) in self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)) {
+            let keys: Vec<(String, Option<i32>)> =
+                self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
+            if keys.is_empty() {
+                out.push(Err(name.clone()));
+            }
+            for key in keys {
+                let Some((Reported::Number(value, unit), _)) = self.facts.values.get(&key) else { continue };
+                let dim = unit.or(match info.kind {
+                    FactKind::Number(d) => d,
+                    _ => None,
+                });
+                let label = label(&key);
+                out.push(Ok(NumberFact { label, key, value: *value, unit: *unit, dim }));
+            }
+        }
+        out
+    }
+
+    /// The date facts goal `id` reads, as reported: label, key, day.
+    pub fn goal_dates(&self, id: &str) -> Vec<(String, (String, Option<i32>), NaiveDate)> {
+        let names = self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n);
+        let mut out = Vec::new();
+        for name in names {
+            for (key, (reported, _)) in self.facts.values.iter().filter(|((n, _), _)| n == name) {
+                if let Reported::Date(day) = reported {
+                    out.push((label(key), key.clone(), *day));
+                }
+            }
+        }
+        out
+    }
+
+    /// From the date `day` of a fact (`later` or earlier), the first day at
+    /// which goal `goal`'s status is `wanted`: (the day before it, it, the status).
+    pub fn seek_day(
+        &self,
+        key: &(String, Option<i32>),
+        goal: usize,
+        day: NaiveDate,
+        later: bool,
+        wanted: &dyn Fn(Status) -> bool,
+    ) -> Option<(NaiveDate, NaiveDate, Status)> {
+        let mut prober = self.prober(&key.0, key.1, None)?;
+        let mut days = super::margin::date_breakpoints(self.program, goal, prober.slot?, self.as_of);
+        days.retain(|d| if later { *d > day } else { *d < day });
+        if !later {
+            days.reverse();
+        }
+        let mut last = day;
+        for candidate in days {
+            match prober.status_on(candidate, goal) {
+                Some(s) if wanted(s) => {
+                    let before = if later { candidate.pred_opt() } else { candidate.succ_opt() };
+                    return Some((before.unwrap_or(last), candidate, s));
+                }
+                _ => last = candidate,
+            }
+        }
+        None
+    }
+
+    /// A trace-free evaluator for `fact`, and the exact breakpoints of goal
+    /// `goal` in it when every condition on it is piecewise linear.
+    pub fn probe_fact(&self, fact: &NumberFact, goal: usize) -> Option<(Prober<'a>, Option<Vec<Decimal>>)> {
+        let prober = self.prober(&fact.key.0, fact.key.1, fact.unit)?;
+        let points = prober
+            .slot
+            .map(|slot| super::margin::breakpoints(self.program, goal, slot, &prober.bound))
+            .filter(|b| b.exact)
+            .map(|b| b.points);
+        Some((prober, points))
+    }
+
+    /// What goal `goal` (by index) needs to be met: for each reported fact
+    /// it reads, the windows of values or days (the others as they are) in
+    /// which it is met, nearest first; each fact it reads that is not
+    /// reported, with its deadline. Empty when no one fact can make it met.
+    ///
+    /// FIXME: a goal pending on a fact that is not reported shows no window
+    /// for its other facts (no one fact makes it met alone); the windows in
+    /// which each sub-goal is met would say more.
+    pub fn needs(&self, goal: usize) -> Vec<Need> {
+        let Some(compiled) = self.program.goals.get(goal) else { return Vec::new() };
+        let id = compiled.id.as_str();
+        let deadline = compiled.deadline.or(self.program.period.map(|p| p.end));
+        let due = self.due(goal);
+        let met = |s: Status| s == Status::Met;
+        let mut out = Vec::new();
+        for fact in self.goal_facts(id) {
+            let fact = match fact {
+                Ok(fact) => fact,
+                Err(name) => {
+                    // The first date a condition on it falls due: a sub-goal
+                    // or a `senest` may come before the goal's deadline.
+                    let first = due.iter().filter(|(l, _)| fact_of(l) == name).map(|(_, d)| *d).min();
+                    let deadline = first.or(deadline);
+                    let when = deadline.map(|d| format_date(d, self.lang)).unwrap_or_default();
+                    let text = format!(
+                        "{name}: {}",
+                        self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"))
+                    );
+                    out.push(Need { fact: name, now: None, deadline, windows: Vec::new(), text });
+                    continue;
+                }
+            };
+            let Some((mut prober, Some(points))) = self.probe_fact(&fact, goal) else { continue };
+            let (value, measure) = (fact.value, fact.dim.unwrap_or(Dim::Plain));
+            let q = |v: Decimal| format_quantity(v, fact.dim.unwrap_or(Dim::Plain), self.lang);
+            // On each side, the nearest window in which the goal is met.
+            let mut windows = Vec::new();
+            for up in [true, false] {
+                let Some((_, first, _)) = seek(&mut prober, goal, value, measure, up, &points, &met) else { continue };
+                let end = seek(&mut prober, goal, first, measure, up, &points, &|s| s != Status::Met).map(|f| f.0);
+                let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
+                let Some(words) = self.window(low.map(q), high.map(q), &AMOUNTS) else { continue };
+                // Only at the ends of Decimal's range is the difference not a Decimal.
+                let Some(change) = first.checked_sub(value).map(|c| c.abs()) else { continue };
+                let change_words = format_difference(change, fact.dim.unwrap_or(Dim::Plain), self.lang);
+                let how = match up {
+                    true => self.t(&format!("{change_words} mere"), &format!("{change_words} more")),
+                    false => self.t(&format!("{change_words} mindre"), &format!("{change_words} less")),
+                };
+                let (from, to) = (low.and_then(|v| prober.base(v)), high.and_then(|v| prober.base(v)));
+                let window = Window { from, to, text: format!("{words} ({how})") };
+                windows.push((change, window));
+            }
+            out.extend(self.need(fact.label, windows, q(value), deadline));
+        }
+        for (label, key, day) in self.goal_dates(id) {
+            let mut windows = Vec::new();
+            for later in [true, false] {
+                let Some((_, first, _)) = self.seek_day(&key, goal, day, later, &met) else { continue };
+                let end = self.seek_day(&key, goal, first, later, &|s| s != Status::Met).map(|f| f.0);
+                let d = |x: NaiveDate| format_date(x, self.lang);
+                let (low, high) = if later { (Some(first), end) } else { (end, Some(first)) };
+                let Some(words) = self.window(low.map(d), high.map(d), &DAYS) else { continue };
+                let iso = |x: NaiveDate| x.to_string();
+                let days = (first - day).num_days().abs();
+                let how = match (later, days) {
+                    (true, 1) => self.t("1 dag senere", "1 day later"),
+                    (false, 1) => self.t("1 dag tidligere", "1 day earlier"),
+                    (true, n) => self.t(&format!("{n} dage senere"), &format!("{n} days later")),
+                    (false, n) => self.t(&format!("{n} dage tidligere"), &format!("{n} days earlier")),
+                };
+                let window = Window { from: low.map(iso), to: high.map(iso), text: format!("{words} ({how})") };
+                windows.push((days, window));
+            }
+            out.extend(self.need(label, windows, format_date(day, self.lang), deadline));
+        }
+        out
+    }
+
+    /// Each fact goal `goal` reads that is not reported, with the date by
+    /// which the condition reading it falls due (a label per condition).
+    fn due(&self, goal: usize) -> Vec<(String, NaiveDate)> {
+        let mut due = Due { program: self.program, found: Vec::new() };
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut Vec::new(), &mut due);
+        due.found
+    }
+
+    /// A window's words from its ends, written: `mellem A og B`, `præcis A`,
+    /// or open at one end (`mindst A`, `højst B`); `None` with neither end.
+    fn window(&self, low: Option<String>, high: Option<String>, words: &Ends) -> Option<String> {
+        let say = |(da, en): (&str, &str), x: &str| self.t(&format!("{da} {x}"), &format!("{en} {x}"));
+        Some(match (low, high) {
+            (Some(l), Some(h)) if l == h => say(words.exactly, &l),
+            (Some(l), Some(h)) => self.t(&format!("mellem {l} og {h}"), &format!("between {l} and {h}")),
+            (Some(l), None) => say(words.from, &l),
+            (None, Some(h)) => say(words.to, &h),
+            (None, None) => return None,
+        })
+    }
+
+    /// One fact's need: its windows, nearest first (by their key), and the
+    /// fact as it is now; `None` without windows.
+    /// While the deadline has not passed, it is said too.
+    fn need<K: Ord>(
+        &self,
+        fact: String,
+        mut windows: Vec<(K, Window)>,
+        now: String,
+        deadline: Option<NaiveDate>,
+    ) -> Option<Need> {
+        if windows.is_empty() {
+            return None;
+        }
+        windows.sort_by(|a, b| a.0.cmp(&b.0));
+        let windows: Vec<Window> = windows.into_iter().map(|(_, w)| w).collect();
+        let texts: Vec<&str> = windows.iter().map(|w| w.text.as_str()).collect();
+        let (or, nu) = (self.t(", eller ", ", or "), self.t("nu", "now"));
+        let mut text = format!("{fact}: {}; {nu} {now}", texts.join(&or));
+        let deadline = deadline.filter(|d| self.as_of <= *d);
+        if let Some(d) = deadline {
+            text.push_str(&self.t(
+                &format!("; frist {}", format_date(d, self.lang)),
+                &format!("; deadline {}", format_date(d, self.lang)),
+            ));
+        }
+        Some(Need { fact, now: Some(now), deadline, windows, text })
+    }
+}
+
+/// Records, for each condition that waits for a fact not reported, the
+/// fact and the date it falls due.
+struct Due<'p> {
+    program: &'p Program,
+    found: Vec<(String, NaiveDate)>,
+}
+
+impl Recorder for Due<'_> {
+    const EVERY_PART: bool = true;
+
+    fn leaf(&mut self, cond: &Cond, slots: &[Option<Value>], found: Found) {
+        if let Why::Missing(day) = found.why {
+            let mut facts = Vec::new();
+            super::explain::collect_facts_cond(cond, self.program, slots, Lang::Da, &mut facts);
+            self.found.extend(facts.into_iter().filter(|(_, v)| v.is_none()).map(|(label, _)| (label, day)));
+        }
+    }
+}
+
+/// The fact's name in a label: `frafald` in `frafald[2024]`.
+fn fact_of(label: &str) -> &str {
+    label.split('[').next().unwrap_or(label)
+}
+
+/// `realiseret`, `frafald[2024]`.
+fn label(key: &(String, Option<i32>)) -> String {
+    match key.1 {
+        Some(y) => format!("{}[{y}]", key.0),
+        None => key.0.clone(),
+    }
+}
+
+/// The words for a window with one value, or open at one end (Danish, English).
+struct Ends {
+    exactly: (&'static str, &'static str),
+    from: (&'static str, &'static str),
+    to: (&'static str, &'static str),
+}
+
+/// Windows of amounts, counts and percentages.
+const AMOUNTS: Ends = Ends { exactly: ("præcis", "exactly"), from: ("mindst", "at least"), to: ("højst", "at most") };
+
+/// Windows of days.
+const DAYS: Ends = Ends { exactly: ("den", "on"), from: ("tidligst", "on or after"), to: ("senest", "on or before") };
+
+/// A number fact a goal reads, as reported.
+pub struct NumberFact {
+    /// `realiseret`, `frafald[2024]`.
+    pub label: String,
+    pub key: (String, Option<i32>),
+    pub value: Decimal,
+    /// The unit as written (`None`: a bare number).
+    pub unit: Option<Dim>,
+    /// Its dimension, from the unit or the rules.
+    pub dim: Option<Dim>,
+}
+
+/// A trace-free evaluator with one fact free to change.
+pub struct Prober<'a> {
+    program: &'a Program,
+    bound: Bound,
+    /// The fact's slot (`None` when the rules do not read it: it changes nothing).
+    slot: Option<usize>,
+    kind: FactKind,
+    unit: Option<Dim>,
+    as_of: NaiveDate,
+    out: Outcome,
+    scratch: Vec<Option<Truth>>,
+}
+
+impl Prober<'_> {
+    /// A value of the fact as it is written: unchanged, except a number
+    /// written without a unit for a percentage (`92` is 92 pct., 0,92).
+    fn reported(&self, value: Decimal) -> Option<Decimal> {
+        match (self.unit, self.kind) {
+            (None, FactKind::Number(Some(dim))) => {
+                let bare = dim.measure().bare;
+                if bare.is_one() {
+                    Some(value)
+                } else {
+                    value.checked_div(bare.get())
+                }
+            }
+            _ => Some(value),
+        }
+    }
+
+    /// `x` as written in the fact's base unit (kroner, a fraction for a
+    /// percentage), as a string.
+    fn base(&self, x: Decimal) -> Option<String> {
+        match crate::facts::to_value(&Reported::Number(x, self.unit), self.kind)? {
+            Value::Number { value, .. } => Some(value.normalize().to_string()),
+            _ => None,
+        }
+    }
+
+    /// Sets the fact to `x` (as written); false when `x` is not a value it takes.
+    fn set(&mut self, x: Decimal) -> bool {
+        let Some(value) = crate::facts::to_value(&Reported::Number(x, self.unit), self.kind) else { return false };
+        if let Some(slot) = self.slot {
+            self.bound.set(slot, Some(value));
+        }
+        true
+    }
+
+    /// The whole plan's outcome with the fact at `x`; `None` when `x` is not
+    /// a value the fact takes.
+    pub fn probe(&mut self, x: Decimal) -> Option<&Outcome> {
+        if !self.set(x) {
+            return None;
+        }
+        engine::evaluate_into(self.program, &self.bound, self.as_of, &mut self.out);
+        Some(&self.out)
+    }
+
+    /// Goal `goal`'s status with the fact at `x` (only that goal is evaluated).
+    pub fn status(&mut self, x: Decimal, goal: usize) -> Option<Status> {
+        if !self.set(x) {
+            return None;
+        }
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut engine::Quiet)
+    }
+
+    /// Goal `goal`'s status with the date fact at `day`.
+    fn status_on(&mut self, day: NaiveDate, goal: usize) -> Option<Status> {
+        self.bound.set(self.slot?, Some(Value::Date { value: day }));
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut engine::Quiet)
+    }
+}
+
+/// Searches outward from `value` for the first value at which the goal's
+/// status changes: exponential steps, then bisection to the fact's
+/// resolution. Returns (last value with the old status, first with the new, the new status).
+/// Only the fallback for conditions that are not piecewise linear in the fact
+/// (`eval::margin`): its exponential probes can step over a window of the
+/// other status that is narrow compared with the distance to it.
+pub fn search(
+    prober: &mut Prober<'_>,
+    goal: usize,
+    status: Status,
+    value: Decimal,
+    dim: Dim,
+    up: bool,
+) -> Option<(Decimal, Decimal, Status)> {
+    let resolution = dim.resolution(value);
+    let mut probe = |x: Decimal| prober.status(x, goal);
+    let sign = if up { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+    let mut same = value;
+    let mut step = resolution;
+    let mut flipped = None;
+    for _ in 0..40 {
+        let x = value.checked_add(sign.checked_mul(step)?)?;
+        match probe(x) {
+            Some(s) if s != status => {
+                flipped = Some(x);
+                break;
+            }
+            _ => same = x,
+        }
+        step = step.checked_mul(Decimal::TEN)?;
+    }
+    let mut other = flipped?;
+    while other.checked_sub(same)?.abs() > resolution {
+        let half = same.checked_add(other).or_else(|| (same / Decimal::TWO).checked_add(other / Decimal::TWO))?;
+        let mid = half.checked_div(Decimal::TWO)?.checked_div(resolution)?.round().checked_mul(resolution)?;
+        if mid == same || mid == other {
+            break;
+        }
+        match probe(mid) {
+            Some(s) if s != status => other = mid,
+            _ => same = mid,
+        }
+    }
+    let new = probe(other)?;
+    Some((same, other, new))
+}
+
+/// The first value from `value` outward (`up` or down) whose goal status is
+/// `wanted`, from the exact breakpoints `points`: (the last value before it,
+/// it, its status).
+pub fn seek(
+    prober: &mut Prober<'_>,
+    goal: usize,
+    value: Decimal,
+    dim: Dim,
+    up: bool,
+    points: &[Decimal],
+    wanted: &dyn Fn(Status) -> bool,
+) -> Option<(Decimal, Decimal, Status)> {
+    let resolution = dim.resolution(value);
+    let step = |x: Decimal| if up { x.checked_add(resolution) } else { x.checked_sub(resolution) };
+    let back = |x: Decimal| if up { x.checked_sub(resolution) } else { x.checked_add(resolution) };
+    // Each breakpoint on the fact's grid (whole kroner, hundredths of a
+    // percent …) on both sides: a quotient's breakpoint is exact only to
+    // Decimal's 28 digits, and the answer is a value one can report.
+    let grid = |p: Decimal| -> Option<[Decimal; 2]> {
+        let steps = p.checked_div(resolution)?;
+        Some([steps.floor().checked_mul(resolution)?, steps.ceil().checked_mul(resolution)?])
+    };
+    let mut ahead: Vec<Decimal> = points
+        .iter()
+        .filter_map(|p| prober.reported(*p))
+        .filter_map(grid)
+        .flatten()
+        // A breakpoint at the value itself counts: the status may change just past it.
+        .filter(|p| if up { *p >= value } else { *p <= value })
+        .collect();
+    ahead.sort();
+    ahead.dedup();
+    if !up {
+        ahead.reverse();
+    }
+    let mut last = value;
+    for point in ahead {
+        match prober.status(point, goal) {
+            _ if point == value => {}
+            Some(s) if wanted(s) => {
+                let before = back(point).filter(|b| if up { *b >= last } else { *b <= last }).unwrap_or(last);
+                return Some((before, point, s));
+            }
+            _ => last = point,
+        }
+        let beyond = step(point)?;
+        match prober.status(beyond, goal) {
+            Some(s) if wanted(s) => return Some((point, beyond, s)),
+            _ => {}
+        }
+    }
+    None
+}

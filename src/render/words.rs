@@ -1,0 +1,644 @@
+//! Goals in plain words, for the annual report: the result required, built
+//! from titles and conditions (or the author's own `resultatkrav`), the
+//! result achieved as sentences, and a draft analysis of a goal not met.
+//!
+//! Fact names appear only where no title describes them, and then as words
+//! (`mitid_tiltag` → "mitid tiltag", `frafald[2024]` → "frafald 2024").
+
+use crate::diag::{Lang, Msg};
+use crate::eval::needs::Need;
+use crate::eval::{GoalResult, Leaf, Status, Truth};
+use crate::source::Span;
+use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Stmt};
+use crate::value::{format_date, format_quantity, Dim};
+
+/// Words in Danish or English.
+fn t(lang: Lang, da: &str, en: &str) -> String {
+    Msg::new(da, en).get(lang).to_string()
+}
+
+/// A fact's name as words: `mitid_tiltag` → `mitid tiltag`, `frafald[2024]` → `frafald 2024`.
+pub fn fact_words(name: &str, year: Option<i32>) -> String {
+    let words = name.replace('_', " ");
+    match year {
+        Some(y) => format!("{words} {y}"),
+        None => words,
+    }
+}
+
+/// The first letter upper case.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The result required by `goal`, in words: the author's `resultatkrav` when
+/// there is one; else each sub-goal (`a) title: mindst 3`) or condition in
+/// words, how the sub-goals combine, and the goal's deadline.
+pub fn required(goal: &ast::Goal, lang: Lang) -> String {
+    let own = |sub: Option<&str>| {
+        goal.stmts.iter().find_map(|s| match s {
+            Stmt::Required { sub: s, text } if s.as_ref().map(|s| s.value.as_str()) == sub => Some(text.value.clone()),
+            _ => None,
+        })
+    };
+    if let Some(text) = own(None) {
+        return text;
+    }
+    let mut parts = Vec::new();
+    let mut combine = None;
+    let mut deadline = None;
+    for stmt in &goal.stmts {
+        match stmt {
+            Stmt::Subgoal { name, title, expr } => {
+                let words = own(Some(&name.value))
+                    .unwrap_or_else(|| titled(title.as_ref().map(|t| t.value.as_str()), expr, lang));
+                parts.push(format!("{}) {words}", name.value));
+            }
+            Stmt::Condition(expr) => parts.push(condition(expr, false, lang)),
+            Stmt::Combine(expr) => combine = Some(combination(expr, lang)),
+            Stmt::Deadline(d) => deadline = Some(d.value.end),
+            _ => {}
+        }
+    }
+    let mut out = parts.join("; ");
+    if let Some(c) = combine {
+        out = format!("{}: {out}", capitalise(&c));
+    }
+    if let Some(d) = deadline {
+        out.push_str(&t(
+            lang,
+            &format!(" (frist {})", format_date(d, lang)),
+            &format!(" (deadline {})", format_date(d, lang)),
+        ));
+    }
+    out
+}
+
+/// A sub-goal in words: its title describes the fact when its condition
+/// reads only one, so the condition is said without the fact's name.
+fn titled(title: Option<&str>, expr: &ast::Expr, lang: Lang) -> String {
+    let Some(title) = title else { return condition(expr, false, lang) };
+    let described = facts_in(expr).len() == 1;
+    let words = condition(expr, described, lang);
+    let said = match &expr.kind {
+        // "Initiativerne afleveret i august 2026" already says when.
+        ExprKind::Deadline(_, _, span) => described && title.contains(&span.value.end.format("%Y").to_string()),
+        _ => false,
+    };
+    if words.is_empty() || said {
+        title.to_string()
+    } else if matches!(expr.kind, ExprKind::Deadline(..)) && described {
+        format!("{title} {words}")
+    } else {
+        format!("{title}: {words}")
+    }
+}
+
+/// The facts an expression reads (name, year), each once.
+fn facts_in(expr: &ast::Expr) -> Vec<(String, Option<i32>)> {
+    fn walk(e: &ast::Expr, out: &mut Vec<(String, Option<i32>)>) {
+        match &e.kind {
+            ExprKind::Name(n, y) => {
+                if !out.iter().any(|(m, z)| m == n && z == y) {
+                    out.push((n.clone(), *y));
+                }
+            }
+            ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
+                parts.iter().for_each(|p| walk(p, out))
+            }
+            ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => walk(a, out),
+            ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            ExprKind::Range(a, b, c) => {
+                walk(a, out);
+                walk(b, out);
+                walk(c, out);
+            }
+            ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    crate::deep(|| walk(expr, &mut out));
+    out
+}
+
+/// What is measured, in words: a fact, a deviation, a sum.
+pub fn subject(expr: &ast::Expr, lang: Lang) -> String {
+    crate::deep(|| match &expr.kind {
+        ExprKind::Name(n, y) => fact_words(n, *y),
+        ExprKind::Abs(inner) => match &inner.kind {
+            ExprKind::Arith(ArithOp::Sub, a, b) => deviation(a, b, lang),
+            _ => t(lang, "den numeriske værdi af ", "the absolute value of ") + &subject(inner, lang),
+        },
+        ExprKind::Arith(ArithOp::Div, top, base) => {
+            // |x - y| / |x|: a relative deviation.
+            if let ExprKind::Abs(d) = &top.kind {
+                if let ExprKind::Arith(ArithOp::Sub, x, y) = &d.kind {
+                    let relative = t(lang, "i forhold til", "relative to");
+                    return format!("{} {relative} {}", deviation(x, y, lang), subject(b_of(base), lang));
+                }
+            }
+            format!("{} {} {}", subject(top, lang), t(lang, "divideret med", "divided by"), subject(base, lang))
+        }
+        ExprKind::Arith(op, a, b) => {
+            let word = match op {
+                ArithOp::Add => t(lang, "plus", "plus"),
+                ArithOp::Sub => t(lang, "minus", "minus"),
+                ArithOp::Mul => t(lang, "gange", "times"),
+                ArithOp::Div => t(lang, "divideret med", "divided by"),
+            };
+            format!("{} {word} {}", subject(a, lang), subject(b, lang))
+        }
+        ExprKind::Neg(a) => format!("{} {}", t(lang, "minus", "minus"), subject(a, lang)),
+        _ => constant(expr, lang).unwrap_or_else(|| condition(expr, false, lang)),
+    })
+}
+
+/// `|a|` → `a`; anything else as it is.
+fn b_of(expr: &ast::Expr) -> &ast::Expr {
+    match &expr.kind {
+        ExprKind::Abs(inner) => inner,
+        _ => expr,
+    }
+}
+
+/// "afvigelsen mellem a og b"
+fn deviation(a: &ast::Expr, b: &ast::Expr, lang: Lang) -> String {
+    let (a, b) = (subject(a, lang), subject(b, lang));
+    t(lang, &format!("afvigelsen mellem {a} og {b}"), &format!("the deviation between {a} and {b}"))
+}
+
+/// A constant in words (`2 mio. kr.`, `92 pct.`, `31. december 2024`, `ja`).
+fn constant(expr: &ast::Expr, lang: Lang) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Number(v, dim) => Some(format_quantity(*v, *dim, lang)),
+        ExprKind::Time(span) => Some(span.describe(lang)),
+        ExprKind::Bool(b) => Some(if *b { t(lang, "ja", "yes") } else { t(lang, "nej", "no") }),
+        ExprKind::Neg(inner) => match &inner.kind {
+            ExprKind::Number(v, dim) => Some(format_quantity(-*v, *dim, lang)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `>=` → "mindst": against a constant (`fixed`) or against another measure.
+fn op_words(op: CmpOp, fixed: bool, lang: Lang) -> String {
+    let (da, en) = match (op, fixed) {
+        (CmpOp::Ge, _) => ("mindst", "at least"),
+        (CmpOp::Le, _) => ("højst", "at most"),
+        (CmpOp::Gt, true) => ("over", "above"),
+        (CmpOp::Lt, true) => ("under", "below"),
+        (CmpOp::Gt, false) => ("større end", "greater than"),
+        (CmpOp::Lt, false) => ("mindre end", "less than"),
+        (CmpOp::Eq, true) => ("præcis", "exactly"),
+        (CmpOp::Eq, false) => ("lig med", "equal to"),
+        (CmpOp::Ne, _) => ("forskellig fra", "other than"),
+    };
+    t(lang, da, en)
+}
+
+/// A condition in words. With `described`, a title already says which fact
+/// is measured, so its name is left out (`mindst 92 pct.`).
+pub fn condition(expr: &ast::Expr, described: bool, lang: Lang) -> String {
+    crate::deep(|| condition_words(expr, described, lang))
+}
+
+fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
+    let who =
+        |e: &ast::Expr| if described && matches!(e.kind, ExprKind::Name(..)) { None } else { Some(subject(e, lang)) };
+    match &expr.kind {
+        ExprKind::Compare(op, a, b) => {
+            // `x = sand`, `x = falsk`: the fact itself, or not.
+            if let (ExprKind::Bool(value), CmpOp::Eq | CmpOp::Ne) = (&b.kind, op) {
+                let yes = *value == (*op == CmpOp::Eq);
+                return truthy(who(a), yes, lang);
+            }
+            match constant(b, lang) {
+                Some(limit) => {
+                    // "mindst 3 tiltag": a count reads best before the thing counted.
+                    let count =
+                        matches!(b.kind, ExprKind::Number(_, Dim::Plain)) && matches!(op, CmpOp::Ge | CmpOp::Gt);
+                    match who(a) {
+                        Some(s) if count && matches!(a.kind, ExprKind::Name(..)) => {
+                            format!("{} {limit} {s}", op_words(*op, true, lang))
+                        }
+                        Some(s) => format!("{s} {} {limit}", op_words(*op, true, lang)),
+                        None => format!("{} {limit}", op_words(*op, true, lang)),
+                    }
+                }
+                None => {
+                    let s = subject(a, lang);
+                    format!("{s} {} {}", op_words(*op, false, lang), subject(b, lang))
+                }
+            }
+        }
+        ExprKind::Range(v, lo, hi) => {
+            let (low, high) = (subject(lo, lang), subject(hi, lang));
+            let between = t(lang, &format!("mellem {low} og {high}"), &format!("between {low} and {high}"));
+            match who(v) {
+                // "mellem 1 og 2 initiativer": counts before the thing counted.
+                Some(s)
+                    if matches!(v.kind, ExprKind::Name(..)) && matches!(lo.kind, ExprKind::Number(_, Dim::Plain)) =>
+                {
+                    format!("{between} {s}")
+                }
+                Some(s) => format!("{s} {between}"),
+                None => between,
+            }
+        }
+        ExprKind::Deadline(op, v, span) => {
+            let when = match op {
+                DeadlineOp::By => t(lang, "senest ", "by ") + &format_date(span.value.end, lang),
+                DeadlineOp::Within if span.value.start == span.value.end => {
+                    t(lang, "den ", "on ") + &format_date(span.value.end, lang)
+                }
+                DeadlineOp::Within => t(lang, "i ", "in ") + &span.value.describe(lang),
+            };
+            match who(v) {
+                Some(s) => format!("{s} {when}"),
+                None => when,
+            }
+        }
+        ExprKind::Name(..) => truthy(who(expr), true, lang),
+        ExprKind::Not(inner) => match &inner.kind {
+            ExprKind::Name(..) => truthy(who(inner), false, lang),
+            _ => t(lang, "ikke: ", "not: ") + &condition_words(inner, described, lang),
+        },
+        ExprKind::And(parts) => join(parts.iter().map(|p| condition_words(p, described, lang)), "og", "and", lang),
+        ExprKind::Or(parts) => join(parts.iter().map(|p| condition_words(p, described, lang)), "eller", "or", lang),
+        ExprKind::Call(func, args) => {
+            let (n, rest) = at_least(func.value, args);
+            let words: Vec<String> = rest.iter().map(|p| condition_words(p, described, lang)).collect();
+            combinator_words(func.value, n, words, lang)
+        }
+        ExprKind::Bool(true) => t(lang, "altid opfyldt", "always met"),
+        ExprKind::Bool(false) => t(lang, "aldrig opfyldt", "never met"),
+        _ => subject(expr, lang),
+    }
+}
+
+/// A yes/no fact: "kontrolmiljø dokumenteret", "ikke …"; with a title, nothing
+/// (the title says it).
+fn truthy(who: Option<String>, yes: bool, lang: Lang) -> String {
+    match (who, yes) {
+        (Some(s), true) => s,
+        (Some(s), false) => t(lang, "ikke ", "not ") + &s,
+        (None, true) => String::new(),
+        (None, false) => t(lang, "ikke opfyldt", "not the case"),
+    }
+}
+
+/// `a, b og c`.
+fn join(parts: impl Iterator<Item = String>, da: &str, en: &str, lang: Lang) -> String {
+    let parts: Vec<String> = parts.filter(|p| !p.is_empty()).collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), t(lang, da, en)),
+    }
+}
+
+/// For `atleast(n, …)`: n and the parts; otherwise none and all the arguments.
+fn at_least(func: Combinator, args: &[ast::Expr]) -> (Option<String>, &[ast::Expr]) {
+    match (func, args.split_first()) {
+        (Combinator::AtLeast, Some((n, rest))) => match &n.kind {
+            ExprKind::Number(v, _) => (Some(v.normalize().to_string()), rest),
+            _ => (None, rest),
+        },
+        _ => (None, args),
+    }
+}
+
+/// `any`/`all`/`atleast` over parts already in words.
+fn combinator_words(func: Combinator, n: Option<String>, parts: Vec<String>, lang: Lang) -> String {
+    let list = join(parts.into_iter(), "og", "and", lang);
+    match func {
+        Combinator::Any => t(lang, &format!("mindst én af {list}"), &format!("at least one of {list}")),
+        Combinator::All => t(lang, &format!("alle af: {list}"), &format!("all of: {list}")),
+        Combinator::AtLeast => {
+            let n = n.unwrap_or_default();
+            t(lang, &format!("mindst {n} af {list}"), &format!("at least {n} of {list}"))
+        }
+    }
+}
+
+/// A `mål:` line in words: "mindst ét af delmålene a og b", "både delmål a og b".
+fn combination(expr: &ast::Expr, lang: Lang) -> String {
+    fn words(e: &ast::Expr, lang: Lang) -> String {
+        match &e.kind {
+            ExprKind::Name(n, _) => n.clone(),
+            ExprKind::Call(func, args) => {
+                let (n, rest) = at_least(func.value, args);
+                let parts: Vec<String> = rest.iter().map(|p| words(p, lang)).collect();
+                let count = parts.len();
+                let list = join(parts.into_iter(), "og", "and", lang);
+                match (func.value, count) {
+                    (Combinator::Any, _) => {
+                        t(lang, &format!("mindst ét af delmålene {list}"), &format!("at least one of sub-goals {list}"))
+                    }
+                    (Combinator::All, 2) => t(lang, &format!("både delmål {list}"), &format!("both sub-goals {list}")),
+                    (Combinator::All, _) => {
+                        t(lang, &format!("alle delmålene {list}"), &format!("all of sub-goals {list}"))
+                    }
+                    (Combinator::AtLeast, _) => {
+                        let n = n.unwrap_or_default();
+                        t(
+                            lang,
+                            &format!("mindst {n} af delmålene {list}"),
+                            &format!("at least {n} of sub-goals {list}"),
+                        )
+                    }
+                }
+            }
+            ExprKind::And(parts) => join(parts.iter().map(|p| words(p, lang)), "og", "and", lang),
+            ExprKind::Or(parts) => {
+                let list = join(parts.iter().map(|p| words(p, lang)), "eller", "or", lang);
+                t(lang, &format!("enten {list}"), &format!("either {list}"))
+            }
+            ExprKind::Not(inner) => t(lang, "ikke ", "not ") + &words(inner, lang),
+            ExprKind::Bool(b) => {
+                if *b {
+                    t(lang, "sand", "true")
+                } else {
+                    t(lang, "falsk", "false")
+                }
+            }
+            _ => String::new(),
+        }
+    }
+    crate::deep(|| words(expr, lang))
+}
+
+/// The condition written at `span` in `goal`, with whether a title
+/// describes its one fact (a sub-goal's title).
+fn condition_at(goal: &ast::Goal, span: Span) -> Option<(&ast::Expr, bool)> {
+    fn find(e: &ast::Expr, span: Span) -> Option<&ast::Expr> {
+        if e.span == span {
+            return Some(e);
+        }
+        match &e.kind {
+            ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
+                parts.iter().find_map(|p| find(p, span))
+            }
+            ExprKind::Not(a) => find(a, span),
+            _ => None,
+        }
+    }
+    goal.stmts.iter().find_map(|s| match s {
+        Stmt::Subgoal { title, expr, .. } => {
+            crate::deep(|| find(expr, span)).map(|e| (e, title.is_some() && facts_in(expr).len() == 1))
+        }
+        Stmt::Condition(expr) => crate::deep(|| find(expr, span)).map(|e| (e, false)),
+        _ => None,
+    })
+}
+
+/// What one condition found, in words: "tilfredshed borgerdk blev 91,5 pct.
+/// (krav: mindst 92 pct.)", "nemkonto kontrakt tildelt den 1. oktober 2024
+/// (krav: senest 31. december 2024)", "ikke indberettet".
+fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
+    let Some((expr, described)) = condition_at(goal, leaf.span) else {
+        return leaf.value.clone().or_else(|| leaf.note.clone()).unwrap_or_default();
+    };
+    let (measured, deadline) = match &expr.kind {
+        ExprKind::Compare(_, a, _) | ExprKind::Range(a, _, _) => (Some(a.as_ref()), false),
+        ExprKind::Deadline(_, a, _) => (Some(a.as_ref()), true),
+        ExprKind::Name(..) | ExprKind::Not(_) => (Some(expr), false),
+        _ => (None, false),
+    };
+    let who = measured.filter(|m| !(described && matches!(m.kind, ExprKind::Name(..)))).map(|m| subject(m, lang));
+    let missing = leaf.facts.iter().any(|(_, v)| v.is_none());
+    let requirement = condition(expr, described || missing, lang);
+    let value = match (&leaf.value, missing) {
+        (_, true) => {
+            let names: Vec<String> = leaf
+                .facts
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| {
+                    let (name, year) = split_label(n);
+                    fact_words(name, year)
+                })
+                .collect();
+            let names = join(names.into_iter(), "og", "and", lang);
+            let due = leaf.facts.iter().filter(|(_, v)| v.is_none()).find_map(|(label, _)| {
+                needed.iter().find(|n| n.fact == split_label(label).0 && n.now.is_none()).and_then(|n| n.deadline)
+            });
+            // After the deadline the leaf is false; the date is in its note.
+            let late = leaf.truth == Truth::False;
+            let when = match (due, late) {
+                (Some(d), true) => {
+                    let d = format_date(d, lang);
+                    t(lang, &format!(" inden fristen {d}"), &format!(" by the deadline {d}"))
+                }
+                (Some(d), false) => {
+                    let d = format_date(d, lang);
+                    t(lang, &format!(" (frist {d})"), &format!(" (deadline {d})"))
+                }
+                (None, true) => t(lang, " inden fristen", " by the deadline"),
+                (None, false) => String::new(),
+            };
+            let what = t(lang, "ikke indberettet", "not reported");
+            return match described {
+                true => format!("{what}{when}"),
+                false => t(lang, &format!("{names} er {what}{when}"), &format!("{names} {what}{when}")),
+            };
+        }
+        (Some(v), false) if deadline => match &who {
+            Some(s) => t(lang, &format!("{s} den {v}"), &format!("{s} on {v}")),
+            None => t(lang, &format!("den {v}"), &format!("on {v}")),
+        },
+        (Some(v), false) if matches!(expr.kind, ExprKind::Name(..) | ExprKind::Not(_)) => match &who {
+            Some(s) => format!("{s}: {v}"),
+            None => v.clone(),
+        },
+        (Some(v), false) => match &who {
+            Some(s) => t(lang, &format!("{s} blev {v}"), &format!("{s} was {v}")),
+            None => v.clone(),
+        },
+        (None, false) if leaf.truth == Truth::Error => {
+            let why = leaf.note.clone().unwrap_or_default();
+            return t(lang, &format!("kunne ikke beregnes ({why})"), &format!("could not be computed ({why})"));
+        }
+        (None, false) => return leaf.note.clone().unwrap_or_default(),
+    };
+    if requirement.is_empty() || matches!(expr.kind, ExprKind::Name(..) | ExprKind::Not(_)) {
+        return value;
+    }
+    // The requirement without the subject just said.
+    let need = limit(expr, leaf, lang).unwrap_or(requirement);
+    if need.is_empty() {
+        value
+    } else {
+        t(lang, &format!("{value} (krav: {need})"), &format!("{value} (required: {need})"))
+    }
+}
+
+/// What a condition requires of its measured side, without naming it:
+/// "højst 5 pct.", "mellem 1 og 3", "senest 30. juni 2024", "mindre end smv
+/// frafald 2023 (36)" (another measure, with the value it had).
+fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Compare(op, _, b) => Some(match constant(b, lang) {
+            Some(c) => format!("{} {c}", op_words(*op, true, lang)),
+            None => {
+                let other = leaf.threshold.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| format!(" ({v})"));
+                format!("{} {}{}", op_words(*op, false, lang), subject(b, lang), other.unwrap_or_default())
+            }
+        }),
+        ExprKind::Range(_, lo, hi) => {
+            let (low, high) = (subject(lo, lang), subject(hi, lang));
+            Some(t(lang, &format!("mellem {low} og {high}"), &format!("between {low} and {high}")))
+        }
+        ExprKind::Deadline(..) => Some(condition(expr, true, lang)),
+        _ => None,
+    }
+}
+
+/// A reported fact's need in words: "stikprøvekontroller mindst 10 (6
+/// mere)"; `None` for a fact not reported (said where its condition is).
+fn need_words(need: &Need, lang: Lang) -> Option<String> {
+    need.now.as_ref()?;
+    let (name, year) = split_label(&need.fact);
+    let windows: Vec<String> = need.windows.iter().map(|w| w.text.clone()).collect();
+    Some(format!("{} {}", fact_words(name, year), join(windows.into_iter(), "eller", "or", lang)))
+}
+
+/// `frafald[2024]` → (`frafald`, 2024).
+fn split_label(label: &str) -> (&str, Option<i32>) {
+    match label.split_once('[') {
+        Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+        None => (label, None),
+    }
+}
+
+/// "opfyldt" → "målet er opfyldt"
+fn verdict(status: Status, lang: Lang) -> String {
+    match status {
+        Status::Pending => t(lang, "målet afventer", "the goal is pending"),
+        Status::Error => t(lang, "målet kunne ikke vurderes (fejl)", "the goal could not be assessed (error)"),
+        s => t(lang, &format!("målet er {}", s.word(lang)), &format!("the goal is {}", s.word(lang))),
+    }
+}
+
+/// The result achieved by `goal`, in sentences: each condition's value
+/// against its requirement (sub-goals by letter, the one that decided first
+/// when they disagree), then the verdict, and an override or drop with its
+/// reason.
+pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize], lang: Lang) -> String {
+    if let Some(reason) = &goal.dropped_reason {
+        return t(lang, &format!("Målet er udgået: {reason}."), &format!("The goal was dropped: {reason}."));
+    }
+    let said = |l: &Leaf| match ast_goal {
+        Some(g) => found(g, l, &goal.needed, lang),
+        None => l.value.clone().or_else(|| l.note.clone()).unwrap_or_default(),
+    };
+    let mut parts: Vec<String> = goal.explanation.iter().map(said).collect();
+    for sub in order.iter().filter_map(|i| goal.subgoals.get(*i)) {
+        if sub.status == Status::Dropped {
+            parts.push(format!("{}) {}", sub.id, sub.status.word(lang)));
+            continue;
+        }
+        let found: Vec<String> = sub.explanation.iter().map(said).filter(|s| !s.is_empty()).collect();
+        parts.push(format!("{}) {}, {}", sub.id, join(found.into_iter(), "og", "and", lang), sub.status.word(lang)));
+    }
+    // Sentences start with a capital; a sub-goal's letter stays as it is.
+    let mut out = parts.join("; ");
+    if !goal.explanation.is_empty() {
+        out = capitalise(&out);
+    }
+    let verdict = match &goal.overridden {
+        Some(o) => t(
+            lang,
+            &format!(
+                "efter reglerne {}, men departementet har vurderet det {}: {}",
+                verdict(o.rule_status, lang),
+                goal.status.word(lang),
+                o.reason
+            ),
+            &format!(
+                "by the rules {}, but the department assessed it {}: {}",
+                verdict(o.rule_status, lang),
+                goal.status.word(lang),
+                o.reason
+            ),
+        ),
+        None => verdict(goal.status, lang),
+    };
+    if out.is_empty() {
+        out = capitalise(&verdict);
+    } else {
+        out.push_str(&format!("; {verdict}"));
+    }
+    out.push('.');
+    // While it is pending: what it still needs.
+    let needs: Vec<String> = goal.needed.iter().filter_map(|n| need_words(n, lang)).collect();
+    if goal.status == Status::Pending && !needs.is_empty() {
+        out.push_str(&t(lang, " Mangler: ", " Needed: "));
+        out.push_str(&join(needs.into_iter(), "eller", "or", lang));
+        out.push('.');
+    }
+    out
+}
+
+/// A draft of the analysis the Finance Ministry's guidance asks for, for a
+/// goal not met (or met only by the department's assessment): what was
+/// required, what was achieved, by how much it was missed, and the override
+/// with its reason. `None` for a goal that needs none.
+pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, lang: Lang) -> Option<String> {
+    let unmet = matches!(goal.status, Status::NotMet | Status::PartlyMet | Status::Error);
+    let overridden = goal.overridden.as_ref().is_some_and(|o| o.rule_status != goal.status);
+    if !unmet && !overridden {
+        return None;
+    }
+    let mut out = t(
+        lang,
+        &format!("Krævet resultat: {}. Opnået resultat: {achieved}", trim_stop(required)),
+        &format!("Result required: {}. Result achieved: {achieved}", trim_stop(required)),
+    );
+    let missed: Vec<String> = goal
+        .needed
+        .iter()
+        .filter_map(|n| {
+            let (name, year) = split_label(&n.fact);
+            let w = n.windows.first()?;
+            let fact = fact_words(name, year);
+            Some(t(lang, &format!("{fact} have været {}", w.text), &format!("{fact} would have had to be {}", w.text)))
+        })
+        .collect();
+    if !missed.is_empty() {
+        let list = join(missed.into_iter(), "eller", "or", lang);
+        out.push_str(&t(lang, &format!(" For at nå målet skulle {list}."), &format!(" To meet the goal, {list}.")));
+    }
+    if unmet
+        && goal
+            .explanation
+            .iter()
+            .chain(goal.subgoals.iter().flat_map(|s| &s.explanation))
+            .any(|l| l.truth == Truth::Error)
+    {
+        out.push_str(&t(
+            lang,
+            " En regel kunne ikke beregnes; se fejlen under tabellen.",
+            " A rule could not be computed; see the error below the table.",
+        ));
+    }
+    out.push_str(&t(
+        lang,
+        " [Institutionens forklaring på afvigelsen og hvad der gøres for at nå målet.]",
+        " [The institution's explanation of the deviation and what is being done to meet the goal.]",
+    ));
+    Some(out)
+}
+
+/// Without a final full stop.
+fn trim_stop(text: &str) -> &str {
+    text.trim_end().trim_end_matches('.')
+}
