@@ -290,11 +290,13 @@ proptest::proptest! {
 #[test]
 fn needed_names_every_window_and_what_is_not_reported() {
     let out = cpr("realiseret = 43,1 mio\nmangler 7\nmangler 1\n");
-    let line = "realiseret: mellem 43,2 mio. kr. og 45,2 mio. kr. (100.000 kr. mere), \
-                eller mellem 38,9 mio. kr. og 42,9 mio. kr. (200.000 kr. mindre); nu 43,1 mio. kr.";
+    let line = "realiseret: mellem 43,2 mio. kr. og 45,2 mio. kr. (100.000 kr. mere, delmål b), \
+                eller mellem 38,9 mio. kr. og 42,9 mio. kr. (200.000 kr. mindre, delmål a); nu 43,1 mio. kr.";
     assert!(out.contains(line), "{out}");
     assert!(
-        out.contains("budget_uo2: mellem 42,1 mio. kr. og 44,1 mio. kr. (100.000 kr. mindre); nu 44,2 mio. kr."),
+        out.contains(
+            "budget_uo2: mellem 42,1 mio. kr. og 44,1 mio. kr. (100.000 kr. mindre, delmål b); nu 44,2 mio. kr."
+        ),
         "{out}"
     );
     assert!(out.contains("mål 1: opfyldt; intet mangler"), "{out}");

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::compile::Cond;
 use super::compile::Program;
+use super::compile::{Cond, CondKind};
 use super::engine::{self, Bound, Found, Outcome, Recorder, Why};
 use super::{Evaluation, Status, Truth};
 use crate::check::{Checked, FactKind};
@@ -201,11 +201,9 @@ impl<'a> Probing<'a> {
     /// What goal `goal` (by index) needs to be met: for each reported fact
     /// it reads, the windows of values or days (the others as they are) in
     /// which it is met, nearest first; each fact it reads that is not
-    /// reported, with its deadline. Empty when no one fact can make it met.
-    ///
-    /// FIXME: a goal pending on a fact that is not reported shows no window
-    /// for its other facts (no one fact makes it met alone); the windows in
-    /// which each sub-goal is met would say more.
+    /// reported, with its deadline. A fact that cannot make the goal met on its
+    /// own (another is missing too) gets the windows in which each sub-goal
+    /// reading it holds. Empty when no one fact can do anything.
     pub fn needs(&self, goal: usize) -> Vec<Need> {
         let Some(compiled) = self.program.goals.get(goal) else { return Vec::new() };
         let id = compiled.id.as_str();
@@ -231,27 +229,20 @@ impl<'a> Probing<'a> {
                 }
             };
             let Some((mut prober, Some(points))) = self.probe_fact(&fact, goal) else { continue };
-            let (value, measure) = (fact.value, fact.dim.unwrap_or(Dim::Plain));
-            let q = |v: Decimal| format_quantity(v, fact.dim.unwrap_or(Dim::Plain), self.lang);
-            // On each side, the nearest window in which the goal is met.
-            let mut windows = Vec::new();
-            for up in [true, false] {
-                let Some((_, first, _)) = seek(&mut prober, goal, value, measure, up, &points, &met) else { continue };
-                let end = seek(&mut prober, goal, first, measure, up, &points, &|s| s != Status::Met).map(|f| f.0);
-                let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
-                let Some(words) = self.window(low.map(q), high.map(q), &AMOUNTS) else { continue };
-                // Only at the ends of Decimal's range is the difference not a Decimal.
-                let Some(change) = first.checked_sub(value).map(|c| c.abs()) else { continue };
-                let change_words = format_difference(change, fact.dim.unwrap_or(Dim::Plain), self.lang);
-                let how = match up {
-                    true => self.t(&format!("{change_words} mere"), &format!("{change_words} more")),
-                    false => self.t(&format!("{change_words} mindre"), &format!("{change_words} less")),
-                };
-                let (from, to) = (low.and_then(|v| prober.base(v)), high.and_then(|v| prober.base(v)));
-                let window = Window { from, to, text: format!("{words} ({how})") };
-                windows.push((change, window));
+            // The windows in which the goal is met; failing those (another
+            // fact is missing too), each in which a sub-goal reading it holds.
+            let whole = |p: &mut Prober<'_>, x| p.status(x, goal).map(|s| s == Status::Met);
+            let mut windows = self.number_windows(&fact, &mut prober, &points, &whole, goal, None);
+            if windows.is_empty() {
+                for (i, sub) in compiled.subgoals.iter().enumerate() {
+                    let part = |p: &mut Prober<'_>, x| p.subgoal(x, goal, i).map(|t| t == Truth::True);
+                    if reads(&sub.cond, &fact.key, self.program) {
+                        windows.extend(self.number_windows(&fact, &mut prober, &points, &part, goal, Some(&sub.name)));
+                    }
+                }
             }
-            out.extend(self.need(fact.label, windows, q(value), deadline));
+            let q = |v: Decimal| format_quantity(v, fact.dim.unwrap_or(Dim::Plain), self.lang);
+            out.extend(self.need(fact.label, windows, q(fact.value), deadline));
         }
         for (label, key, day) in self.goal_dates(id) {
             let mut windows = Vec::new();
@@ -275,6 +266,68 @@ impl<'a> Probing<'a> {
             out.extend(self.need(label, windows, format_date(day, self.lang), deadline));
         }
         out
+    }
+
+    /// The nearest window on each side of `fact`'s value in which `holds`
+    /// (goal `goal` met, or its sub-goal `sub`): (the change to reach it, the
+    /// window). A window of a goal whose `mål:` line does not need every
+    /// sub-goal names the sub-goals that hold in it.
+    fn number_windows(
+        &self,
+        fact: &NumberFact,
+        prober: &mut Prober<'_>,
+        points: &[Decimal],
+        holds: &dyn Fn(&mut Prober<'_>, Decimal) -> Option<bool>,
+        goal: usize,
+        sub: Option<&str>,
+    ) -> Vec<(Decimal, Window)> {
+        let (value, measure) = (fact.value, fact.dim.unwrap_or(Dim::Plain));
+        if holds(prober, value) == Some(true) {
+            return Vec::new();
+        }
+        let q = |v: Decimal| format_quantity(v, measure, self.lang);
+        let mut windows = Vec::new();
+        for up in [true, false] {
+            let Some((_, first, _)) = seek(prober, holds, value, measure, up, points, &|h| h) else { continue };
+            let end = seek(prober, holds, first, measure, up, points, &|h| !h).map(|f| f.0);
+            let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
+            let Some(words) = self.window(low.map(q), high.map(q), &AMOUNTS) else { continue };
+            // Only at the ends of Decimal's range is the difference not a Decimal.
+            let Some(change) = first.checked_sub(value).map(|c| c.abs()) else { continue };
+            let change_words = format_difference(change, measure, self.lang);
+            let how = match up {
+                true => self.t(&format!("{change_words} mere"), &format!("{change_words} more")),
+                false => self.t(&format!("{change_words} mindre"), &format!("{change_words} less")),
+            };
+            let text = match sub {
+                Some(s) => {
+                    self.t(&format!("{words} ({how}) for delmål {s}"), &format!("{words} ({how}) for sub-goal {s}"))
+                }
+                None => format!("{words} ({how}{})", self.parts_holding(prober, goal, first)),
+            };
+            let (from, to) = (low.and_then(|v| prober.base(v)), high.and_then(|v| prober.base(v)));
+            windows.push((change, Window { from, to, text }));
+        }
+        windows
+    }
+
+    /// With the fact at `x`: ", delmål b", the sub-goals of goal `goal` that
+    /// hold, when its `mål:` line is met without all of them; else nothing.
+    fn parts_holding(&self, prober: &mut Prober<'_>, goal: usize, x: Decimal) -> String {
+        let Some(compiled) = self.program.goals.get(goal).filter(|g| g.combine.is_some()) else { return String::new() };
+        let holding: Vec<&str> = (0..compiled.subgoals.len())
+            .filter(|i| prober.subgoal(x, goal, *i) == Some(Truth::True))
+            .map(|i| compiled.subgoals[i].name.as_str())
+            .collect();
+        if holding.is_empty() || holding.len() == compiled.subgoals.len() {
+            return String::new();
+        }
+        let list = match holding.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} {} {last}", rest.join(", "), self.t("og", "and")),
+            None => String::new(),
+        };
+        self.t(&format!(", delmål {list}"), &format!(", sub-goal {list}"))
     }
 
     /// Each fact goal `goal` reads that is not reported, with the date by
@@ -344,6 +397,35 @@ impl Recorder for Due<'_> {
             self.found.extend(facts.into_iter().filter(|(_, v)| v.is_none()).map(|(label, _)| (label, day)));
         }
     }
+}
+
+/// Records the truth of one sub-goal.
+struct Parts {
+    sub: usize,
+    truth: Option<Truth>,
+}
+
+impl Recorder for Parts {
+    fn subgoal(&mut self, _goal: usize, sub: usize, truth: Truth, _dropped: bool) {
+        if sub == self.sub {
+            self.truth = Some(truth);
+        }
+    }
+}
+
+/// Whether `cond` reads the fact `key`.
+fn reads(cond: &Cond, key: &(String, Option<i32>), program: &Program) -> bool {
+    crate::deep(|| match &cond.kind {
+        CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
+            parts.iter().any(|p| reads(p, key, program))
+        }
+        CondKind::Not(inner) => reads(inner, key, program),
+        _ => {
+            let mut facts = Vec::new();
+            super::explain::collect_facts_cond(cond, program, &[], Lang::Da, &mut facts);
+            facts.iter().any(|(l, _)| *l == label(key))
+        }
+    })
 }
 
 /// The fact's name in a label: `frafald` in `frafald[2024]`.
@@ -450,6 +532,16 @@ impl Prober<'_> {
         engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut engine::Quiet)
     }
 
+    /// The truth of sub-goal `sub` of goal `goal` with the fact at `x`.
+    pub fn subgoal(&mut self, x: Decimal, goal: usize, sub: usize) -> Option<Truth> {
+        if !self.set(x) {
+            return None;
+        }
+        let mut parts = Parts { sub, truth: None };
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut parts)?;
+        parts.truth
+    }
+
     /// Goal `goal`'s status with the date fact at `day`.
     fn status_on(&mut self, day: NaiveDate, goal: usize) -> Option<Status> {
         self.bound.set(self.slot?, Some(Value::Date { value: day }));
@@ -504,18 +596,18 @@ pub fn search(
     Some((same, other, new))
 }
 
-/// The first value from `value` outward (`up` or down) whose goal status is
-/// `wanted`, from the exact breakpoints `points`: (the last value before it,
-/// it, its status).
-pub fn seek(
+/// The first value from `value` outward (`up` or down) at which what `probe`
+/// finds (a goal's status, a sub-goal's truth) is `wanted`, from the exact
+/// breakpoints `points`: (the last value before it, it, what was found).
+pub fn seek<T: Copy>(
     prober: &mut Prober<'_>,
-    goal: usize,
+    probe: &dyn Fn(&mut Prober<'_>, Decimal) -> Option<T>,
     value: Decimal,
     dim: Dim,
     up: bool,
     points: &[Decimal],
-    wanted: &dyn Fn(Status) -> bool,
-) -> Option<(Decimal, Decimal, Status)> {
+    wanted: &dyn Fn(T) -> bool,
+) -> Option<(Decimal, Decimal, T)> {
     let resolution = dim.resolution(value);
     let step = |x: Decimal| if up { x.checked_add(resolution) } else { x.checked_sub(resolution) };
     let back = |x: Decimal| if up { x.checked_sub(resolution) } else { x.checked_add(resolution) };
@@ -541,7 +633,7 @@ pub fn seek(
     }
     let mut last = value;
     for point in ahead {
-        match prober.status(point, goal) {
+        match probe(prober, point) {
             _ if point == value => {}
             Some(s) if wanted(s) => {
                 let before = back(point).filter(|b| if up { *b >= last } else { *b <= last }).unwrap_or(last);
@@ -550,7 +642,7 @@ pub fn seek(
             _ => last = point,
         }
         let beyond = step(point)?;
-        match prober.status(beyond, goal) {
+        match probe(prober, beyond) {
             Some(s) if wanted(s) => return Some((point, beyond, s)),
             _ => {}
         }

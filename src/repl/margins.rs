@@ -46,7 +46,10 @@ impl Session {
                 // Exact breakpoints where every condition on the fact is
                 // piecewise linear in it; else the search.
                 let found = match &points {
-                    Some(points) => seek(&mut prober, goal, value, measure, up, points, &|s| s != status),
+                    Some(points) => {
+                        let probe = |p: &mut Prober<'_>, x| p.status(x, goal);
+                        seek(&mut prober, &probe, value, measure, up, points, &|s| s != status)
+                    }
                     None => search(&mut prober, goal, status, value, measure, up),
                 };
                 let dir = if up { self.t("stige", "rise") } else { self.t("falde", "fall") };
