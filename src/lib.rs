@@ -57,6 +57,7 @@ pub mod eval;
 pub mod facts;
 pub mod measure;
 mod plan;
+pub mod portfolio;
 pub mod render;
 pub mod repl;
 #[cfg(feature = "serve")]

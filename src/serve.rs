@@ -7,6 +7,8 @@
 //!   an as-of date → the evaluation (the schema of `maal eval --format json`).
 //! - `POST /v1/check`: rule source → diagnostics with spans, line/column, code.
 //! - `GET /v1/plans`, `GET /v1/plans/{name}/facts`: what is loaded, what it needs.
+//! - `GET /v1/portfolio?per=DATE&lang=da`: the rules directory read as a
+//!   portfolio (one folder per institution, see `maal::portfolio`).
 //! - `POST /v1/reload`: re-read the rules directory (also on `SIGHUP`, wired in `main.rs`).
 //! - `GET /healthz`.
 //!
@@ -211,6 +213,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/v1/check", post(check))
         .route("/v1/evaluate", post(evaluate))
         .route("/v1/reload", post(reload))
+        .route("/v1/portfolio", get(portfolio))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
@@ -234,7 +237,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "maal", description = "Evaluate Danish goal-and-result plans (mål- og resultatplaner)."),
-    paths(healthz, list_plans, plan_facts, check, evaluate, reload)
+    paths(healthz, list_plans, plan_facts, check, evaluate, reload, portfolio)
 )]
 struct ApiDoc;
 
@@ -616,6 +619,51 @@ async fn reload(State(state): State<Arc<AppState>>) -> Result<Json<ReloadReport>
         .await
         .map(Json)
         .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the reload stopped unexpectedly"))
+}
+
+/// The rules directory read as a portfolio: each institution's latest report,
+/// the goals that need attention and those at risk, and each folder's bad
+/// input with its diagnostics (the rest is still evaluated).
+#[utoipa::path(
+    get,
+    path = "/v1/portfolio",
+    params(
+        ("per" = Option<String>, Query, description = "Leave out reports dated after this (YYYY-MM-DD); default today"),
+        ("lang" = Option<String>, Query, description = "da (default) or en")
+    ),
+    responses(
+        (status = 200, body = crate::portfolio::Portfolio),
+        (status = 400, body = ApiErrorBody, description = "A bad query"),
+        (status = 404, body = ApiErrorBody, description = "No rules directory"),
+        (status = 503, body = ApiErrorBody, description = "It took too long")
+    )
+)]
+async fn portfolio(
+    State(state): State<Arc<AppState>>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Json<crate::portfolio::Portfolio>, ApiError> {
+    let mut per = None;
+    let mut lang = Lang::Da;
+    for pair in query.as_deref().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let bad = |what: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", what.to_string());
+        match pair.split_once('=') {
+            Some(("per", v)) => {
+                per =
+                    Some(v.parse::<NaiveDate>().map_err(|_| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?)
+            }
+            Some(("lang", "da")) => lang = Lang::Da,
+            Some(("lang", "en")) => lang = Lang::En,
+            Some(("lang", v)) => return Err(bad(&format!("`lang` is `da` or `en`, not `{v}`"))),
+            _ => return Err(bad(&format!("unknown query parameter `{pair}`; give `per` and `lang`"))),
+        }
+    }
+    let Some(dir) = state.config.rules_dir.clone() else {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "no_rules", "the service has no rules directory (--rules)"));
+    };
+    let per = per.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let work = move || crate::portfolio::load(&dir, per, lang);
+    let portfolio = blocking(&state, work).await?.map_err(|e| ApiError::from_maal(&e, lang))?;
+    Ok(Json(portfolio))
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

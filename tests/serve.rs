@@ -255,7 +255,9 @@ fn openapi_document_describes_every_endpoint() {
     let (status, doc) = get(&agent(), &format!("{}/openapi.json", server.base));
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/healthz", "/v1/plans", "/v1/plans/{name}/facts", "/v1/check", "/v1/evaluate", "/v1/reload"] {
+    for path in
+        ["/healthz", "/v1/plans", "/v1/plans/{name}/facts", "/v1/check", "/v1/evaluate", "/v1/reload", "/v1/portfolio"]
+    {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];
@@ -265,6 +267,9 @@ fn openapi_document_describes_every_endpoint() {
         "GoalResult",
         "Need",
         "Window",
+        "Portfolio",
+        "Institution",
+        "Attention",
         "Status",
         "JsonDiagnostic",
         "ApiErrorBody",
@@ -345,4 +350,57 @@ fn sighup_reloads_the_rules_directory() {
         assert!(std::time::Instant::now() < deadline, "no reload after SIGHUP: {titles:?}");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+#[test]
+fn portfolio_of_the_rules_directory_as_the_command_line_gives_it() {
+    let server = Server::start(&["--rules", "examples/portefølje"]);
+    let a = agent();
+    let (status, body) = get(&a, &format!("{}/v1/portfolio?per=2026-11-30", server.base));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["institutions"].as_array().unwrap().len(), 5);
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["portefølje", "examples/portefølje", "--per", "2026-11-30", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(body, cli);
+    let (status, english) = get(&a, &format!("{}/v1/portfolio?per=2026-11-30&lang=en", server.base));
+    assert_eq!(status, 200);
+    assert!(english["attention"][0]["why"].as_str().unwrap().contains("the goal is not met yet"), "{english}");
+    // Bad queries are 400 with a JSON error, never a 500.
+    for query in ["per=2026-13-01", "per=igår", "lang=fr", "hvad=1", "per", "per=2026-11-30&per=x"] {
+        let (status, body) = get(&a, &format!("{}/v1/portfolio?{query}", server.base));
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["code"], "bad_request", "{query}");
+    }
+    // Without a rules directory there is no portfolio.
+    let bare = Server::start(&[]);
+    let (status, body) = get(&a, &format!("{}/v1/portfolio", bare.base));
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("no_rules")));
+}
+
+#[test]
+fn portfolio_with_a_broken_institution_still_shows_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/portefølje");
+    for folder in ["arbejdstilsynet", "datatilsynet"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let plan = dir.path().join("datatilsynet/datatilsynet-2026.maal");
+    let text = std::fs::read_to_string(&plan).unwrap().replace("tilsyn_gennemført >= 40", "tilsyn_gennemført >= ");
+    std::fs::write(&plan, text).unwrap();
+    let server = Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let (status, body) = get(&agent(), &format!("{}/v1/portfolio?per=2026-11-30", server.base));
+    assert_eq!(status, 200, "{body}");
+    let broken = &body["institutions"][1];
+    assert_eq!(broken["folder"], "datatilsynet");
+    assert_eq!(broken["problems"][0]["diagnostics"][0]["code"], "E0001");
+    assert!(broken["problems"][0]["diagnostics"][0]["location"]["line"].as_u64().unwrap() > 1);
+    assert_eq!(body["institutions"][0]["latest"]["total"], "75");
 }

@@ -9,7 +9,7 @@ use maal::{Error, ErrorKind};
 
 use crate::failure::{show, Failure, Outcome};
 use crate::load;
-use crate::{FactsFormat, Format, ReportFormat, TestFormat};
+use crate::{FactsFormat, Format, PortfolioFormat, ReportFormat, TestFormat};
 
 /// `maal check FILE|DIR…`: every file's errors and warnings.
 pub fn check(paths: &[String], lang: Lang) -> Outcome {
@@ -130,6 +130,43 @@ pub fn report(
     load::write(output, text.as_bytes())?;
     if !last.errors.is_empty() {
         return Err(Error::new(ErrorKind::Evaluation, plan.source(), last.errors.clone()).into());
+    }
+    Ok(())
+}
+
+/// `maal portefølje DIR`: every institution's latest report, the goals that
+/// need attention and those at risk. Exit 1 when a folder had bad input (the
+/// rest is still shown).
+pub fn portfolio(
+    dir: &Path,
+    per: Option<NaiveDate>,
+    format: PortfolioFormat,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Outcome {
+    use maal::render::portfolio as render;
+    use std::io::IsTerminal;
+    if !dir.is_dir() {
+        let shown = dir.display();
+        return Err(Failure::usage(format!("{shown} er ikke en mappe"), format!("{shown} is not a directory")));
+    }
+    if output.is_none() && matches!(format, PortfolioFormat::Xlsx) && std::io::stdout().is_terminal() {
+        return Err(Failure::usage("et regneark skrives med -o FIL.xlsx", "write a spreadsheet with -o FILE.xlsx"));
+    }
+    let portfolio = maal::portfolio::load(dir, per.unwrap_or_else(today), lang)?;
+    let bytes = match format {
+        PortfolioFormat::Text => render::text(&portfolio, lang).into_bytes(),
+        PortfolioFormat::Md => render::markdown(&portfolio, lang).into_bytes(),
+        PortfolioFormat::Csv => render::csv(&portfolio, lang).into_bytes(),
+        PortfolioFormat::Html => render::html(&portfolio, lang).into_bytes(),
+        PortfolioFormat::Json => load::json(&portfolio)?.into_bytes(),
+        PortfolioFormat::Xlsx => render::xlsx(&portfolio, lang).map_err(|e| {
+            Failure::usage(format!("kan ikke skrive regnearket: {e}"), format!("cannot write the sheet: {e}"))
+        })?,
+    };
+    load::write(output, &bytes)?;
+    if portfolio.has_problems() {
+        return Err(Failure::Unmet);
     }
     Ok(())
 }

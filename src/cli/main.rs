@@ -82,6 +82,23 @@ enum Command {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
     },
+    /// The department's overview: every institution's plan and reports in a portfolio directory
+    /// (one folder per institution), the goals that need attention and those at risk.
+    #[command(name = "portefølje", alias = "portfolio")]
+    Portfolio {
+        /// The portfolio directory: one folder per institution, each with its plan (`*.maal`)
+        /// and its reports (fact files dated by `opgjort`).
+        dir: std::path::PathBuf,
+        /// Leave out reports dated after this (YYYY-MM-DD); default today.
+        #[arg(long)]
+        per: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: PortfolioFormat,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Run scenario tests (`*.test.toml` files, or directories holding them).
     Test {
         /// Test files or directories.
@@ -162,6 +179,16 @@ enum ReportFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum PortfolioFormat {
+    Text,
+    Md,
+    Csv,
+    Xlsx,
+    Html,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum TestFormat {
     Text,
     Junit,
@@ -214,6 +241,9 @@ fn main() -> ExitCode {
         Command::Facts { plan, format, output } => commands::facts(&plan, format, output.as_deref(), lang),
         Command::Report { plan, facts, per, format, output } => {
             commands::report(&plan, &facts, per, format, output.as_deref(), lang)
+        }
+        Command::Portfolio { dir, per, format, output } => {
+            commands::portfolio(&dir, per, format, output.as_deref(), lang)
         }
         Command::Fmt { files, check, diff } => commands::fmt(&files, check, diff, lang),
         Command::Test { paths, verbose, format } => commands::test(&paths, verbose, format, lang),

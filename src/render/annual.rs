@@ -267,14 +267,46 @@ pub fn csv(report: &Report, lang: Lang) -> String {
     out
 }
 
-fn html_escape(text: &str) -> String {
+pub(crate) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The page's style: status colours, tables, explanations (shared with the portfolio page).
+pub(crate) const STYLE: &str = "body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }
+td.num { text-align: right; }
+.status { padding: .1rem .5rem; border-radius: .3rem; white-space: nowrap; }
+.met .status { background: #d4edda; }
+.partly .status { background: #fff3cd; }
+.notmet .status { background: #f8d7da; }
+.pending .status { background: #e2e3e5; }
+.dropped { color: #777; }
+summary { cursor: pointer; }
+pre.explanation { white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
+.total { font-size: 1.3rem; font-weight: bold; margin: 1rem 0; }
+";
+
+/// A whole self-contained page around `body`.
+pub(crate) fn page(title: &str, body: &str, lang: Lang) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        if lang == Lang::Da { "da" } else { "en" },
+        html_escape(title),
+    )
 }
 
 /// The report as one self-contained HTML page (no network): status colours,
 /// the total, each goal's explanation on click, and a chart of the total
 /// across the reports in `report.history`.
 pub fn html(report: &Report, lang: Lang) -> String {
+    page(&report.plan, &html_body(report, lang, ""), lang)
+}
+
+/// The report's part of a page; its element ids start with `prefix` (the
+/// portfolio page holds one per institution), and with a prefix its title is
+/// a third-level heading.
+pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
     let w = words(lang);
     let mut rows = String::new();
     for r in &report.rows {
@@ -312,45 +344,21 @@ pub fn html(report: &Report, lang: Lang) -> String {
     let unmet = if analyses.is_empty() {
         String::new()
     } else {
-        format!("<section id=\"unmet\"><h2>{}</h2>\n{analyses}</section>", w.analysis)
+        format!("<section id=\"{prefix}unmet\"><h2>{}</h2>\n{analyses}</section>", w.analysis)
     };
+    let heading = if prefix.is_empty() { "h1" } else { "h3" };
     format!(
-        r#"<!DOCTYPE html>
-<html lang="{lang_code}">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }}
-td.num {{ text-align: right; }}
-.status {{ padding: .1rem .5rem; border-radius: .3rem; white-space: nowrap; }}
-.met .status {{ background: #d4edda; }}
-.partly .status {{ background: #fff3cd; }}
-.notmet .status {{ background: #f8d7da; }}
-.pending .status {{ background: #e2e3e5; }}
-.dropped {{ color: #777; }}
-summary {{ cursor: pointer; }}
-pre.explanation {{ white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }}
-#total {{ font-size: 1.3rem; font-weight: bold; margin: 1rem 0; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
+        r#"<{heading}>{title}</{heading}>
 <p>{institution}{as_of_word}: {as_of}</p>
-<table id="goals">
+<table id="{prefix}goals">
 <thead><tr><th>{goal}</th><th></th><th>{required}</th><th>{weight}</th><th>{achieved}</th><th>{assessment}</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
-<p id="total">{total}</p>
+<p id="{prefix}total" class="total">{total}</p>
 {unmet}
 {chart}
-</body>
-</html>
 "#,
-        lang_code = if lang == Lang::Da { "da" } else { "en" },
         title = html_escape(&report.plan),
         institution = report.institution.as_ref().map(|i| format!("{} · ", html_escape(i))).unwrap_or_default(),
         as_of_word = w.as_of,
@@ -361,12 +369,12 @@ pre.explanation {{ white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
         achieved = w.achieved,
         assessment = w.assessment,
         total = html_escape(&total_line(report, lang)),
-        chart = chart(&report.history, lang),
+        chart = chart(&report.history, lang, &format!("{prefix}chart")),
     )
 }
 
 /// An inline SVG line chart of the total (0–100 pct.) per report date.
-fn chart(history: &[(NaiveDate, String)], lang: Lang) -> String {
+fn chart(history: &[(NaiveDate, String)], lang: Lang, id: &str) -> String {
     let (width, height, pad) = (680i64, 240i64, 70i64);
     let n = history.len() as i64;
     let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
@@ -395,7 +403,7 @@ fn chart(history: &[(NaiveDate, String)], lang: Lang) -> String {
         "Total fulfilment through the year (pct.)"
     };
     format!(
-        "<figure><figcaption>{caption}</figcaption><svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{pad}\" font-size=\"11\">100</text><text x=\"4\" y=\"{base}\" font-size=\"11\">0</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",
+        "<figure><figcaption>{caption}</figcaption><svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{pad}\" font-size=\"11\">100</text><text x=\"4\" y=\"{base}\" font-size=\"11\">0</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",
         base = height - pad,
         right = width - pad,
         points = points.join(" "),

@@ -179,6 +179,7 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
 
 pub mod annual;
 mod evaluation;
+pub mod portfolio;
 pub mod words;
 
 pub use evaluation::{deciding_leaf, deciding_subgoal, in_error, render_explanation, render_needs, render_text};

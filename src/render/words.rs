@@ -504,11 +504,25 @@ fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
 
 /// A reported fact's need in words: "stikprøvekontroller mindst 10 (6
 /// mere)"; `None` for a fact not reported (said where its condition is).
-fn need_words(need: &Need, lang: Lang) -> Option<String> {
+pub(crate) fn need_words(need: &Need, lang: Lang) -> Option<String> {
     need.now.as_ref()?;
     let (name, year) = split_label(&need.fact);
     let windows: Vec<String> = need.windows.iter().map(|w| w.text.clone()).collect();
     Some(format!("{} {}", fact_words(name, year), join(windows.into_iter(), "eller", "or", lang)))
+}
+
+/// Any need in words: a reported fact's windows and its value now
+/// ("tilsyn gennemført mindst 40 (22 mere), nu 18"), or "… ikke indberettet".
+pub(crate) fn need_sentence(need: &Need, lang: Lang) -> String {
+    let (name, year) = split_label(&need.fact);
+    match (need_words(need, lang), &need.now) {
+        (Some(words), Some(now)) => t(lang, &format!("{words}, nu {now}"), &format!("{words}, now {now}")),
+        _ => t(
+            lang,
+            &format!("{} ikke indberettet", fact_words(name, year)),
+            &format!("{} not reported", fact_words(name, year)),
+        ),
+    }
 }
 
 /// `frafald[2024]` → (`frafald`, 2024).

@@ -13,6 +13,8 @@ maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml@202
   --facts examples/facts/cpr-2026-år.toml --per 2027-01-15 --format html -o target/browser/cpr-2026.html
 maal report rules/digst-2024.maal --facts examples/facts/digst-2024-q2.toml@2024-07-14 \
   --facts examples/facts/digst-2024-år.toml --per 2025-01-15 --format html -o target/browser/digst-2024.html
+maal portefølje examples/portefølje --per 2026-11-30 --format html -o target/browser/portefølje.html
 cd tests/browser
 npm ci --no-audit --no-fund --silent
 node report.test.mjs ../../target/browser/cpr-2026.html 7 ../../target/browser/digst-2024.html 12
+node portfolio.test.mjs ../../target/browser/portefølje.html 5

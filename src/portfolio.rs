@@ -1,0 +1,554 @@
+//! The department's overview: every institution's plan in one portfolio.
+//!
+//! A portfolio is a directory with one folder per institution, each holding
+//! its plan (one `*.maal`) and its reports through the year (fact files in
+//! any supported format, each dated by its `opgjort`). [`load`] evaluates
+//! every report dated on or before `per` and summarises each institution
+//! (its latest total, goals by status, the most it can still reach, the
+//! change since its previous report), and lists every goal across the
+//! ministry that needs attention: not met, in error, overridden, or at risk.
+//!
+//! **At risk** (i risiko): a goal whose deadline has not passed, when
+//! 1. it is pending and its deadline falls within the next reporting period
+//!    (the plan's own `afrapportering`, quarterly without one): the next
+//!    report may be the last chance, and it does not hold on the facts so far;
+//! 2. or, going by the facts' pace between its two latest reports (each
+//!    number fact the goal reads, moved on in a straight line to the goal's
+//!    deadline, the other facts as they are), it would not be met at its
+//!    deadline: a margin shrinking towards the limit, or a gap closing too
+//!    slowly.
+//!
+//! A folder with bad input (a plan with errors, a report that cannot be read
+//! or has no date, a report dated after `per`) is reported for that
+//! institution with its located diagnostics; the rest is still evaluated.
+
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Lang, Msg};
+use crate::eval::needs::Probing;
+use crate::eval::{Evaluation, GoalResult, Status};
+use crate::facts::{Facts, Reported};
+use crate::render::annual;
+use crate::render::JsonDiagnostic;
+use crate::source::Source;
+use crate::syntax::ast::Cadence;
+use crate::value::{format_date, format_quantity, Dim};
+use crate::{Error, Plan};
+
+/// The whole portfolio as of a date.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Portfolio {
+    /// Reports dated after this are left out.
+    pub per: NaiveDate,
+    /// One per folder, in the folders' order.
+    pub institutions: Vec<Institution>,
+    /// Every goal across the ministry that needs attention.
+    pub attention: Vec<Attention>,
+    /// The ministry's average total at each report date: `[date, pct.]`.
+    #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
+    pub ministry: Vec<(NaiveDate, String)>,
+}
+
+/// One institution's folder.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Institution {
+    /// The folder's name.
+    pub folder: String,
+    /// The institution (the plan's `institution`, else its title, else the folder).
+    pub name: String,
+    /// The plan's title.
+    pub plan: Option<String>,
+    /// Each report evaluated, oldest first.
+    pub reports: Vec<Point>,
+    /// The latest report's summary.
+    pub latest: Option<Summary>,
+    /// Bad input in the folder, with its diagnostics.
+    pub problems: Vec<Problem>,
+    /// The latest report as the annual-report table (the drill-down).
+    #[serde(skip)]
+    pub report: Option<annual::Report>,
+}
+
+/// One report's total.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Point {
+    /// Its `opgjort`.
+    pub as_of: NaiveDate,
+    /// The file.
+    pub file: String,
+    /// Samlet målopfyldelse in pct., exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String))]
+    pub total: Decimal,
+}
+
+/// The latest report of an institution.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Summary {
+    /// Its `opgjort`.
+    pub as_of: NaiveDate,
+    /// Samlet målopfyldelse in pct., exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String))]
+    pub total: Decimal,
+    /// The most the total can still reach.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "serve", schema(value_type = String))]
+    pub max_reachable: Decimal,
+    /// Goals met.
+    pub met: usize,
+    /// Goals not met (or partly met).
+    pub not_met: usize,
+    /// Goals pending.
+    pub pending: usize,
+    /// Goals dropped.
+    pub dropped: usize,
+    /// Goals whose status an override decided.
+    pub overridden: usize,
+    /// Goals in error.
+    pub error: usize,
+    /// The total's change since the previous report, in pct. points.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "serve", schema(value_type = Option<String>))]
+    pub change: Option<Decimal>,
+}
+
+/// Bad input in an institution's folder.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// The file (or the folder).
+    pub file: String,
+    /// The diagnostics as text, as `maal check` shows them.
+    pub message: String,
+    /// The diagnostics with lines and columns.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// A goal that needs attention.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Attention {
+    /// The institution's folder.
+    pub folder: String,
+    /// The institution.
+    pub institution: String,
+    /// `7`, `3.1`
+    pub goal: String,
+    /// The goal's title.
+    pub title: String,
+    /// Why it needs attention.
+    pub kind: Concern,
+    /// In words.
+    pub why: String,
+}
+
+/// Why a goal needs attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Concern {
+    /// Not met (or partly met).
+    NotMet,
+    /// A rule could not be computed.
+    Error,
+    /// The department's override decided its status.
+    Overridden,
+    /// At risk: see the module's rules.
+    AtRisk,
+}
+
+impl Concern {
+    /// The word for people.
+    pub fn word(self, lang: Lang) -> &'static str {
+        let (da, en) = match self {
+            Concern::NotMet => ("ikke opfyldt", "not met"),
+            Concern::Error => ("fejl", "error"),
+            Concern::Overridden => ("tilsidesat", "overridden"),
+            Concern::AtRisk => ("i risiko", "at risk"),
+        };
+        match lang {
+            Lang::Da => da,
+            Lang::En => en,
+        }
+    }
+}
+
+fn t(lang: Lang, da: &str, en: &str) -> String {
+    Msg::new(da, en).get(lang).to_string()
+}
+
+/// Evaluates the portfolio in `dir` as of `per`. Only a directory that
+/// cannot be read is an error; bad input inside it is each institution's
+/// [`Problem`].
+pub fn load(dir: &Path, per: NaiveDate, lang: Lang) -> Result<Portfolio, Error> {
+    let name = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error {
+        kind: crate::ErrorKind::Io,
+        source: Source::new(name.clone(), ""),
+        diagnostics: vec![crate::diag::io_error(&name, &e)],
+    })?;
+    let mut folders: Vec<std::path::PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    let mut institutions = Vec::new();
+    let mut attention = Vec::new();
+    for folder in folders {
+        let (institution, concerns) = institution(&folder, per, lang);
+        attention.extend(concerns);
+        institutions.push(institution);
+    }
+    let ministry = ministry(&institutions);
+    Ok(Portfolio { per, institutions, attention, ministry })
+}
+
+/// A problem from a maal error: its diagnostics as text and as data.
+fn problem(file: &str, error: &Error, lang: Lang) -> Problem {
+    Problem {
+        file: file.to_string(),
+        message: error.render(lang),
+        diagnostics: crate::render::to_json(&error.source, &error.diagnostics, lang),
+    }
+}
+
+/// A problem without a place in a file.
+fn note(file: &str, message: Msg, lang: Lang) -> Problem {
+    let diagnostic = Diagnostic::error(crate::diag::codes::BAD_VALUE, message, None, Msg::new("", ""));
+    let error = Error { kind: crate::ErrorKind::Facts, source: Source::new(file, ""), diagnostics: vec![diagnostic] };
+    problem(file, &error, lang)
+}
+
+/// A report read and evaluated.
+struct Evaluated {
+    file: String,
+    facts: Facts,
+    evaluation: Evaluation,
+}
+
+/// One folder: its summary and the goals in it that need attention.
+fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<Attention>) {
+    let folder_name = folder.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let mut out = Institution {
+        folder: folder_name.clone(),
+        name: folder_name.clone(),
+        plan: None,
+        reports: Vec::new(),
+        latest: None,
+        problems: Vec::new(),
+        report: None,
+    };
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect())
+        .unwrap_or_default();
+    files.sort();
+    let shown = |p: &Path| format!("{folder_name}/{}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let plans: Vec<&std::path::PathBuf> = files.iter().filter(|p| p.extension().is_some_and(|e| e == "maal")).collect();
+    let plan = match plans.as_slice() {
+        [one] => match Plan::from_file(one, &Default::default()) {
+            Ok(plan) => plan,
+            Err(e) => {
+                out.problems.push(problem(&shown(one), &e, lang));
+                return (out, Vec::new());
+            }
+        },
+        [] => {
+            let msg = Msg::new("mappen har ingen plan (*.maal)", "the folder has no plan (*.maal)");
+            out.problems.push(note(&folder_name, msg, lang));
+            return (out, Vec::new());
+        }
+        _ => {
+            let msg = Msg::new(
+                "mappen har mere end én plan (*.maal); en institution har én plan",
+                "the folder has more than one plan (*.maal); an institution has one plan",
+            );
+            out.problems.push(note(&folder_name, msg, lang));
+            return (out, Vec::new());
+        }
+    };
+    out.plan = Some(plan.title().to_string());
+    out.name = plan.institution().unwrap_or(plan.title()).to_string();
+    let is_report = |p: &Path| {
+        let name = p.to_string_lossy();
+        ["toml", "json", "csv", "xlsx"].iter().any(|e| p.extension().is_some_and(|x| x == *e))
+            && !name.ends_with(".test.toml")
+    };
+    let mut evaluated = Vec::new();
+    for path in files.iter().filter(|p| is_report(p)) {
+        let file = shown(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let error = Error {
+                    kind: crate::ErrorKind::Io,
+                    source: Source::new(file.clone(), ""),
+                    diagnostics: vec![crate::diag::io_error(&file, &e)],
+                };
+                out.problems.push(problem(&file, &error, lang));
+                continue;
+            }
+        };
+        let read = Facts::read(&file, &bytes).and_then(|facts| {
+            let date = facts.report_date(&file, None, None)?;
+            Ok((facts, date))
+        });
+        let (facts, date) = match read {
+            Ok(x) => x,
+            Err(e) => {
+                out.problems.push(problem(&file, &e, lang));
+                continue;
+            }
+        };
+        if date > per {
+            let (d, p) = (format_date(date, lang), format_date(per, lang));
+            let msg = Msg::new(
+                format!("indberetningen er opgjort {d}, efter {p}, og er ikke taget med"),
+                format!("the report is as of {d}, after {p}, and is left out"),
+            );
+            out.problems.push(note(&file, msg, lang));
+            continue;
+        }
+        match plan.evaluate_in(&facts, date, lang) {
+            Ok(evaluation) => evaluated.push(Evaluated { file, facts, evaluation }),
+            Err(e) => out.problems.push(problem(&file, &e, lang)),
+        }
+    }
+    evaluated.sort_by_key(|e| e.evaluation.as_of);
+    out.reports = evaluated
+        .iter()
+        .map(|e| Point { as_of: e.evaluation.as_of, file: e.file.clone(), total: e.evaluation.total.score })
+        .collect();
+    let Some((latest, earlier)) = evaluated.split_last() else { return (out, Vec::new()) };
+    let previous = earlier.last();
+    let goals = &latest.evaluation.goals;
+    let count = |f: &dyn Fn(&GoalResult) -> bool| goals.iter().filter(|g| f(g)).count();
+    out.latest = Some(Summary {
+        as_of: latest.evaluation.as_of,
+        total: latest.evaluation.total.score,
+        max_reachable: latest.evaluation.total.max_reachable,
+        met: count(&|g| g.status == Status::Met),
+        not_met: count(&|g| matches!(g.status, Status::NotMet | Status::PartlyMet)),
+        pending: count(&|g| g.status == Status::Pending),
+        dropped: count(&|g| g.status == Status::Dropped),
+        overridden: count(&|g| g.overridden.is_some()),
+        error: count(&|g| g.status == Status::Error),
+        change: previous.and_then(|p| latest.evaluation.total.score.checked_sub(p.evaluation.total.score)),
+    });
+    let history: Vec<Evaluation> = earlier.iter().map(|e| e.evaluation.clone()).collect();
+    let report = annual::build(&plan, &latest.evaluation, &history, lang);
+    let mut concerns = Vec::new();
+    for (goal, row) in goals.iter().zip(&report.rows) {
+        let concern = |kind: Concern, why: String| Attention {
+            folder: out.folder.clone(),
+            institution: out.name.clone(),
+            goal: goal.id.clone(),
+            title: goal.title.clone().unwrap_or_default(),
+            kind,
+            why,
+        };
+        if let Some(o) = &goal.overridden {
+            let why = t(
+                lang,
+                &format!(
+                    "reglerne: {}; departementets vurdering: {} ({})",
+                    o.rule_status.word(lang),
+                    goal.status.word(lang),
+                    o.reason
+                ),
+                &format!(
+                    "the rules: {}; the department's assessment: {} ({})",
+                    o.rule_status.word(lang),
+                    goal.status.word(lang),
+                    o.reason
+                ),
+            );
+            concerns.push(concern(Concern::Overridden, why));
+            continue;
+        }
+        match goal.status {
+            Status::NotMet | Status::PartlyMet => concerns.push(concern(Concern::NotMet, row.achieved.clone())),
+            Status::Error => concerns.push(concern(Concern::Error, row.achieved.clone())),
+            Status::Met | Status::Pending => {
+                let reasons = at_risk(&plan, latest, previous, goal, lang);
+                if !reasons.is_empty() {
+                    concerns.push(concern(Concern::AtRisk, reasons.join("; ")));
+                }
+            }
+            Status::Dropped => {}
+        }
+    }
+    out.report = Some(report);
+    (out, concerns)
+}
+
+/// Months in a reporting period.
+fn months(cadence: Option<Cadence>) -> u32 {
+    match cadence {
+        Some(Cadence::Monthly) => 1,
+        Some(Cadence::HalfYearly) => 6,
+        Some(Cadence::Yearly) => 12,
+        Some(Cadence::Quarterly) | None => 3,
+    }
+}
+
+/// The last day of the reporting period after the report as of `as_of`.
+pub fn next_period_end(as_of: NaiveDate, cadence: Option<Cadence>) -> Option<NaiveDate> {
+    as_of.succ_opt()?.checked_add_months(Months::new(months(cadence)))?.pred_opt()
+}
+
+/// Why goal `goal` of the latest report is at risk (empty: it is not). See
+/// the module's rules.
+fn at_risk(
+    plan: &Plan,
+    latest: &Evaluated,
+    previous: Option<&Evaluated>,
+    goal: &GoalResult,
+    lang: Lang,
+) -> Vec<String> {
+    let program = plan.program();
+    let Some(g) = program.goals.iter().position(|x| x.id == goal.id) else { return Vec::new() };
+    let as_of = latest.evaluation.as_of;
+    let Some(deadline) = program.goals[g].deadline.or(program.period.map(|p| p.end)) else { return Vec::new() };
+    if deadline < as_of {
+        return Vec::new();
+    }
+    let mut reasons = Vec::new();
+    let cadence = plan.checked().file.header.reporting.as_ref().map(|r| r.value.cadence);
+    // Rule 1: pending, and the first date it falls due is before the next report's period ends.
+    if goal.status == Status::Pending {
+        let due = goal.needed.iter().filter_map(|n| n.deadline).filter(|d| *d >= as_of).min().unwrap_or(deadline);
+        if next_period_end(as_of, cadence).is_some_and(|end| due <= end) {
+            let needs: Vec<String> = goal.needed.iter().map(|n| crate::render::words::need_sentence(n, lang)).collect();
+            let d = format_date(due, lang);
+            let mut why = t(
+                lang,
+                &format!("fristen {d} falder inden næste indberetning, og målet er endnu ikke nået"),
+                &format!("the deadline {d} falls before the next report, and the goal is not met yet"),
+            );
+            if !needs.is_empty() {
+                why.push_str(&format!(" ({})", needs.join("; ")));
+            }
+            reasons.push(why);
+        }
+    }
+    // Rule 2: at the pace since the previous report, not met at the deadline.
+    let Some(previous) = previous else { return reasons };
+    let days = (as_of - previous.evaluation.as_of).num_days();
+    let ahead = (deadline - as_of).num_days();
+    if days <= 0 {
+        return reasons;
+    }
+    let Ok(values) = latest.facts.values_for(plan.checked(), &latest.file) else { return reasons };
+    let probing = Probing::new(program, plan.checked(), &latest.facts, &values, as_of, lang);
+    for fact in probing.goal_facts(&goal.id).into_iter().flatten() {
+        let Some((Reported::Number(before, unit_before), _)) = previous.facts.values.get(&fact.key) else { continue };
+        let dim = fact.dim.unwrap_or(Dim::Plain);
+        let base = |v: Decimal, unit: Option<Dim>| -> Option<Decimal> {
+            match crate::facts::to_value(&Reported::Number(v, unit), plan.checked().facts.get(&fact.key.0)?.kind)? {
+                crate::value::Value::Number { value, .. } => Some(value),
+                _ => None,
+            }
+        };
+        let (Some(now), Some(then)) = (base(fact.value, fact.unit), base(*before, *unit_before)) else { continue };
+        let pace = now.checked_sub(then).and_then(|d| d.checked_div(Decimal::from(days)));
+        let Some(projected) = pace.and_then(|p| p.checked_mul(Decimal::from(ahead))).and_then(|m| now.checked_add(m))
+        else {
+            continue;
+        };
+        let resolution = dim.resolution(now);
+        let projected = projected
+            .checked_div(resolution)
+            .map(|s| s.round())
+            .and_then(|s| s.checked_mul(resolution))
+            .unwrap_or(projected);
+        let Some(mut prober) = probing.prober(&fact.key.0, fact.key.1, Some(dim)) else { continue };
+        let Some(status) = prober.status(projected, g) else { continue };
+        if status == Status::Met {
+            continue;
+        }
+        let q = |v: Decimal| format_quantity(v, dim, lang);
+        let (d, since) = (format_date(deadline, lang), format_date(previous.evaluation.as_of, lang));
+        let moves =
+            goal.needed.iter().any(|n| n.fact == fact.label && n.windows.iter().any(|w| !w.text.contains(" delmål ")));
+        match goal.status {
+            Status::Met if now != then => reasons.push(t(
+                lang,
+                &format!(
+                    "ved samme tempo som siden {since} ({} → {}) bliver {} {} den {d}, og så er målet ikke opfyldt",
+                    q(then),
+                    q(now),
+                    words(&fact.label),
+                    q(projected)
+                ),
+                &format!(
+                    "at the pace since {since} ({} → {}), {} will be {} on {d}, and the goal will not be met",
+                    q(then),
+                    q(now),
+                    words(&fact.label),
+                    q(projected)
+                ),
+            )),
+            Status::Pending if moves => reasons.push(t(
+                lang,
+                &format!(
+                    "ved samme tempo som siden {since} ({} → {}) når {} kun {} den {d}, og målet bliver ikke nået",
+                    q(then),
+                    q(now),
+                    words(&fact.label),
+                    q(projected)
+                ),
+                &format!(
+                    "at the pace since {since} ({} → {}), {} only reaches {} by {d}, and the goal will not be met",
+                    q(then),
+                    q(now),
+                    words(&fact.label),
+                    q(projected)
+                ),
+            )),
+            _ => {}
+        }
+    }
+    reasons
+}
+
+/// A fact's label as words: `frafald[2024]` → `frafald 2024`.
+fn words(label: &str) -> String {
+    match label.split_once('[') {
+        Some((name, rest)) => crate::render::words::fact_words(name, rest.trim_end_matches(']').parse().ok()),
+        None => crate::render::words::fact_words(label, None),
+    }
+}
+
+/// The ministry's average total at each report date: each institution's
+/// latest total on or before the date, averaged over those that have one.
+fn ministry(institutions: &[Institution]) -> Vec<(NaiveDate, String)> {
+    let mut dates: Vec<NaiveDate> = institutions.iter().flat_map(|i| i.reports.iter().map(|p| p.as_of)).collect();
+    dates.sort();
+    dates.dedup();
+    dates
+        .into_iter()
+        .filter_map(|date| {
+            let totals: Vec<Decimal> = institutions
+                .iter()
+                .filter_map(|i| i.reports.iter().rev().find(|p| p.as_of <= date).map(|p| p.total))
+                .collect();
+            let sum = totals.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
+            let mean = sum.checked_div(Decimal::from(totals.len()))?;
+            Some((date, mean.round_dp(2).to_string()))
+        })
+        .collect()
+}
+
+impl Portfolio {
+    /// Whether any institution's folder had bad input.
+    pub fn has_problems(&self) -> bool {
+        self.institutions.iter().any(|i| !i.problems.is_empty())
+    }
+}

@@ -1,0 +1,412 @@
+//! The portfolio for people: a table per institution and the goals that need
+//! attention, as text, Markdown, CSV for Danish Excel, an Excel workbook (a
+//! summary sheet and a sheet per institution), and one self-contained HTML
+//! page (a row per institution with a small chart of its total through the
+//! year, the ministry's chart, each institution's annual report on click).
+
+use rust_decimal::Decimal;
+
+use super::annual::{self, html_escape};
+use crate::diag::{Lang, Msg};
+use crate::portfolio::{Institution, Portfolio};
+use crate::value::{format_date, format_score};
+
+fn t(lang: Lang, da: &str, en: &str) -> String {
+    Msg::new(da, en).get(lang).to_string()
+}
+
+/// The summary table's header.
+fn header(lang: Lang) -> [String; 10] {
+    [
+        t(lang, "Institution", "Institution"),
+        t(lang, "Opgjort", "As of"),
+        t(lang, "Samlet", "Total"),
+        t(lang, "Højst opnåelig", "Max reachable"),
+        t(lang, "Ændring", "Change"),
+        t(lang, "Opfyldt", "Met"),
+        t(lang, "Ikke opfyldt", "Not met"),
+        t(lang, "Afventer", "Pending"),
+        t(lang, "Udgået", "Dropped"),
+        t(lang, "Tilsidesat", "Overridden"),
+    ]
+}
+
+/// An institution's summary cells, in the header's order (fejl with not met).
+fn cells(i: &Institution, lang: Lang) -> [String; 10] {
+    let Some(s) = &i.latest else {
+        let none = if i.problems.is_empty() {
+            t(lang, "ingen indberetninger", "no reports")
+        } else {
+            t(lang, "fejl i input", "bad input")
+        };
+        return [
+            i.name.clone(),
+            none,
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+    };
+    let change = s.change.map(|c| signed(c, lang)).unwrap_or_else(|| "–".into());
+    let not_met = if s.error > 0 {
+        format!("{} (+{} {})", s.not_met, s.error, t(lang, "fejl", "error"))
+    } else {
+        s.not_met.to_string()
+    };
+    [
+        i.name.clone(),
+        format_date(s.as_of, lang),
+        format_score(s.total, lang),
+        format_score(s.max_reachable, lang),
+        change,
+        s.met.to_string(),
+        not_met,
+        s.pending.to_string(),
+        s.dropped.to_string(),
+        s.overridden.to_string(),
+    ]
+}
+
+/// `+14,29`, `-2,50`, `0,00`.
+fn signed(value: Decimal, lang: Lang) -> String {
+    let text = format_score(value, lang);
+    if value > Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// The portfolio as text for a terminal.
+pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
+    let mut out =
+        format!("{} {}\n\n", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang));
+    let h = header(lang);
+    out.push_str(&format!(
+        "{:<36} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
+        h[0],
+        h[1],
+        h[2],
+        t(lang, "Højst", "Max"),
+        h[4],
+        t(lang, "Opf.", "Met"),
+        t(lang, "Ikke", "Not"),
+        t(lang, "Afv.", "Pend"),
+        t(lang, "Udg.", "Drop"),
+        t(lang, "Tils.", "Ovr")
+    ));
+    for i in &portfolio.institutions {
+        let c = cells(i, lang);
+        let name: String = c[0].chars().take(36).collect();
+        out.push_str(&format!(
+            "{name:<36} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
+            c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
+        ));
+    }
+    out.push_str(&attention_text(portfolio, lang, |s| s.to_string(), ""));
+    for i in portfolio.institutions.iter().filter(|i| !i.problems.is_empty()) {
+        out.push_str(&format!("\n{} {}:\n", t(lang, "Fejl i input fra", "Bad input from"), i.name));
+        for p in &i.problems {
+            out.push_str(&p.message);
+        }
+    }
+    out
+}
+
+/// "Kræver opmærksomhed" as a list, each cell through `cell`.
+/// `strong` marks the concern (`**` in Markdown, nothing on a terminal).
+fn attention_text(portfolio: &Portfolio, lang: Lang, cell: impl Fn(&str) -> String, strong: &str) -> String {
+    if portfolio.attention.is_empty() {
+        return format!("\n{}\n", t(lang, "Ingen mål kræver opmærksomhed.", "No goal needs attention."));
+    }
+    let mut out = format!("\n{}:\n\n", t(lang, "Kræver opmærksomhed", "Needs attention"));
+    for a in &portfolio.attention {
+        out.push_str(&format!(
+            "- {} · {} {} {}: {strong}{}{strong} — {}\n",
+            cell(&a.institution),
+            t(lang, "mål", "goal"),
+            cell(&a.goal),
+            cell(&a.title),
+            a.kind.word(lang),
+            cell(&a.why)
+        ));
+    }
+    out
+}
+
+/// The portfolio as Markdown.
+pub fn markdown(portfolio: &Portfolio, lang: Lang) -> String {
+    let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+    let mut out =
+        format!("## {} {}\n\n", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang));
+    let h = header(lang);
+    out.push_str(&format!("| {} |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", h.join(" | ")));
+    for i in &portfolio.institutions {
+        let c: Vec<String> = cells(i, lang).iter().map(|x| cell(x)).collect();
+        out.push_str(&format!("| {} |\n", c.join(" | ")));
+    }
+    out.push_str(&attention_text(portfolio, lang, cell, "**"));
+    for i in portfolio.institutions.iter().filter(|i| !i.problems.is_empty()) {
+        out.push_str(&format!("\n### {} {}\n\n", t(lang, "Fejl i input fra", "Bad input from"), cell(&i.name)));
+        for p in &i.problems {
+            out.push_str(&format!("```text\n{}```\n", p.message));
+        }
+    }
+    out
+}
+
+/// The portfolio as CSV for Danish Excel: the summary, an empty line, then
+/// the goals that need attention.
+pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
+    let field = |text: &str| {
+        if text.contains([';', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    };
+    let line = |cells: &[String]| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(";") + "\r\n";
+    let mut out = line(&header(lang));
+    for i in &portfolio.institutions {
+        out.push_str(&line(&cells(i, lang)));
+    }
+    out.push_str("\r\n");
+    out.push_str(&line(&[
+        t(lang, "Institution", "Institution"),
+        t(lang, "Mål", "Goal"),
+        t(lang, "Titel", "Title"),
+        t(lang, "Hvorfor", "Concern"),
+        t(lang, "Begrundelse", "Why"),
+    ]));
+    for a in &portfolio.attention {
+        out.push_str(&line(&[
+            a.institution.clone(),
+            a.goal.clone(),
+            a.title.clone(),
+            a.kind.word(lang).to_string(),
+            a.why.clone(),
+        ]));
+    }
+    out
+}
+
+/// The portfolio as an Excel workbook: "Oversigt" (the summary), "Opmærksomhed"
+/// (the goals that need it), and one sheet per institution (its annual report).
+pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let number = Format::new().set_num_format("0.00");
+    let sheet = book.add_worksheet();
+    sheet.set_name(t(lang, "Oversigt", "Summary")).map_err(e)?;
+    for (c, h) in header(lang).iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(e)?;
+    }
+    sheet.set_column_width(0, 36).map_err(e)?;
+    sheet.set_column_width(1, 18).map_err(e)?;
+    for (r, i) in portfolio.institutions.iter().enumerate() {
+        let row = r as u32 + 1;
+        let c = cells(i, lang);
+        sheet.write_string(row, 0, &c[0]).map_err(e)?;
+        sheet.write_string(row, 1, &c[1]).map_err(e)?;
+        if let Some(s) = &i.latest {
+            // Numbers as numbers, so the department can sum and chart them.
+            let f = |d: Decimal| d.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
+            sheet.write_number_with_format(row, 2, f(s.total), &number).map_err(e)?;
+            sheet.write_number_with_format(row, 3, f(s.max_reachable), &number).map_err(e)?;
+            if let Some(change) = s.change {
+                sheet.write_number_with_format(row, 4, f(change), &number).map_err(e)?;
+            }
+            for (col, n) in [s.met, s.not_met + s.error, s.pending, s.dropped, s.overridden].into_iter().enumerate() {
+                sheet.write_number(row, col as u16 + 5, n as f64).map_err(e)?;
+            }
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name(t(lang, "Opmærksomhed", "Attention")).map_err(e)?;
+    let heads = [
+        t(lang, "Institution", "Institution"),
+        t(lang, "Mål", "Goal"),
+        t(lang, "Titel", "Title"),
+        t(lang, "Hvorfor", "Concern"),
+        t(lang, "Begrundelse", "Why"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(e)?;
+    }
+    sheet.set_column_width(0, 30).map_err(e)?;
+    sheet.set_column_width(2, 40).map_err(e)?;
+    sheet.set_column_width(4, 90).map_err(e)?;
+    for (r, a) in portfolio.attention.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, &a.institution).map_err(e)?;
+        sheet.write_string(row, 1, &a.goal).map_err(e)?;
+        sheet.write_string(row, 2, &a.title).map_err(e)?;
+        sheet.write_string(row, 3, a.kind.word(lang)).map_err(e)?;
+        sheet.write_string_with_format(row, 4, &a.why, &wrap).map_err(e)?;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for i in &portfolio.institutions {
+        let sheet = book.add_worksheet();
+        // Sheet names: at most 31 characters, none of []:*?/\, and unique.
+        let mut name: String =
+            i.folder.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect::<String>().trim().to_string();
+        if name.is_empty() {
+            name = format!("{}", names.len() + 1);
+        }
+        while names.contains(&name) {
+            name.push('_');
+        }
+        names.push(name.clone());
+        sheet.set_name(&name).map_err(e)?;
+        let Some(report) = &i.report else {
+            let text = if i.problems.is_empty() {
+                t(lang, "Ingen indberetninger.", "No reports.")
+            } else {
+                i.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n")
+            };
+            sheet.write_string_with_format(0, 0, &text, &wrap).map_err(e)?;
+            sheet.set_column_width(0, 120).map_err(e)?;
+            continue;
+        };
+        sheet.write_string_with_format(0, 0, &report.plan, &bold).map_err(e)?;
+        sheet.write_string(1, 0, annual::total_line(report, lang)).map_err(e)?;
+        let heads = [
+            t(lang, "Mål", "Goal"),
+            t(lang, "Titel", "Title"),
+            t(lang, "Krævet resultat", "Result required"),
+            t(lang, "Vægt", "Weight"),
+            t(lang, "Opnået resultat", "Result achieved"),
+            t(lang, "Vurdering", "Assessment"),
+            t(lang, "Analyse (udkast)", "Analysis (draft)"),
+        ];
+        for (c, h) in heads.iter().enumerate() {
+            sheet.write_string_with_format(3, c as u16, h, &bold).map_err(e)?;
+        }
+        for (c, w) in [6.0, 30.0, 50.0, 8.0, 60.0, 14.0, 60.0].iter().enumerate() {
+            sheet.set_column_width(c as u16, *w).map_err(e)?;
+        }
+        for (r, row) in report.rows.iter().enumerate() {
+            let y = r as u32 + 4;
+            sheet.write_string(y, 0, &row.id).map_err(e)?;
+            sheet.write_string_with_format(y, 1, &row.title, &wrap).map_err(e)?;
+            sheet.write_string_with_format(y, 2, &row.required, &wrap).map_err(e)?;
+            let weight = row.weight.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
+            sheet.write_number_with_format(y, 3, weight, &number).map_err(e)?;
+            sheet.write_string_with_format(y, 4, &row.achieved, &wrap).map_err(e)?;
+            sheet.write_string(y, 5, &row.assessment).map_err(e)?;
+            sheet.write_string_with_format(y, 6, row.analysis.as_deref().unwrap_or_default(), &wrap).map_err(e)?;
+        }
+    }
+    book.save_to_buffer().map_err(e)
+}
+
+/// A small line chart of totals (0–100) through the year, `width` × `height`.
+fn sparkline(points: &[(String, Decimal)], width: i64, height: i64, id: &str, lang: Lang) -> String {
+    let n = points.len() as i64;
+    let pad = 6;
+    let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
+    let y = |v: Decimal| {
+        let hundredths = (v * Decimal::ONE_HUNDRED).round().to_string().parse::<i64>().unwrap_or(0).clamp(0, 10_000);
+        height - pad - hundredths * (height - 2 * pad) / 10_000
+    };
+    let line: Vec<String> = points.iter().enumerate().map(|(i, (_, v))| format!("{},{}", x(i as i64), y(*v))).collect();
+    let dots: String = points
+        .iter()
+        .enumerate()
+        .map(|(i, (d, v))| {
+            format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3\"><title>{}: {}</title></circle>",
+                x(i as i64),
+                y(*v),
+                html_escape(d),
+                format_score(*v, lang)
+            )
+        })
+        .collect();
+    format!(
+        "<svg id=\"{id}\" class=\"spark\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"0\" y1=\"{base}\" x2=\"{width}\" y2=\"{base}\" stroke=\"#bbb\"/><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg>",
+        label = t(lang, "samlet målopfyldelse gennem året", "total fulfilment through the year"),
+        base = height - pad,
+        points = line.join(" "),
+    )
+}
+
+/// Opens an institution's report when its name is followed (a click, Enter,
+/// or a link with its `#inst-N`).
+const OPEN: &str = "<script>\nfunction openReport(id) { const d = document.getElementById(id); if (d && d.tagName === 'DETAILS') { d.open = true; } }\ndocument.querySelectorAll('a[href^=\"#inst-\"]').forEach(a => a.addEventListener('click', () => openReport(a.getAttribute('href').slice(1))));\nif (location.hash) { openReport(location.hash.slice(1)); }\n</script>\n";
+
+/// The portfolio as one self-contained HTML page (no network).
+pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
+    let h = header(lang);
+    let mut rows = String::new();
+    let mut drill = String::new();
+    for (n, i) in portfolio.institutions.iter().enumerate() {
+        let c = cells(i, lang);
+        let points: Vec<(String, Decimal)> = i.reports.iter().map(|p| (format_date(p.as_of, lang), p.total)).collect();
+        let spark = sparkline(&points, 140, 40, &format!("spark-{n}"), lang);
+        let problems = if i.problems.is_empty() { "" } else { " problem" };
+        rows.push_str(&format!(
+            "<tr class=\"institution{problems}\" data-folder=\"{folder}\"><td><a href=\"#inst-{n}\">{name}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{spark}</td></tr>\n",
+            html_escape(&c[1]), c[2], c[3], c[4], c[5], html_escape(&c[6]), c[7], c[8], c[9],
+            folder = html_escape(&i.folder),
+            name = html_escape(&c[0]),
+        ));
+        let inner = match &i.report {
+            Some(report) => annual::html_body(report, lang, &format!("inst-{n}-")),
+            None => String::new(),
+        };
+        let problems: String =
+            i.problems.iter().map(|p| format!("<pre class=\"problem\">{}</pre>", html_escape(&p.message))).collect();
+        drill.push_str(&format!(
+            "<details id=\"inst-{n}\" class=\"drill\"><summary>{}</summary>{problems}{inner}</details>\n",
+            html_escape(&i.name)
+        ));
+    }
+    let attention: String = portfolio
+        .attention
+        .iter()
+        .map(|a| {
+            format!(
+                "<tr class=\"concern {kind:?}\"><td>{}</td><td>{}</td><td>{}</td><td><span class=\"status\">{}</span></td><td>{}</td></tr>\n",
+                html_escape(&a.institution),
+                html_escape(&a.goal),
+                html_escape(&a.title),
+                a.kind.word(lang),
+                html_escape(&a.why),
+                kind = a.kind,
+            )
+        })
+        .collect();
+    let ministry: Vec<(String, Decimal)> = portfolio
+        .ministry
+        .iter()
+        .filter_map(|(d, v)| Some((format_date(*d, lang), v.parse::<Decimal>().ok()?)))
+        .collect();
+    let body = format!(
+        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[0],
+        title = html_escape(&format!("{} {}", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang))),
+        through = t(lang, "Gennem året", "Through the year"),
+        ministry_title = t(lang, "Ministeriet: gennemsnitlig samlet målopfyldelse", "The ministry: average total fulfilment"),
+        ministry_chart = sparkline(&ministry, 680, 160, "ministry-chart", lang),
+        attention_title = t(lang, "Kræver opmærksomhed", "Needs attention"),
+        goal = t(lang, "Mål", "Goal"),
+        goal_title = t(lang, "Titel", "Title"),
+        concern = t(lang, "Hvorfor", "Concern"),
+        why = t(lang, "Begrundelse", "Why"),
+        reports_title = t(lang, "Institutionernes rapporter", "The institutions' reports"),
+    );
+    let page = annual::page(&t(lang, "Porteføljen", "The portfolio"), &body, lang);
+    page.replace(
+        "</style>",
+        ".concern.AtRisk .status { background: #fff3cd; }\n.concern.NotMet .status, .concern.Error .status { background: #f8d7da; }\n.concern.Overridden .status { background: #d6e4f0; }\ntr.problem td:first-child::after { content: \" ⚠\"; }\npre.problem { white-space: pre-wrap; background: #fdf0f0; padding: .5rem; }\n.drill { margin: .5rem 0; }\n</style>",
+    )
+}
