@@ -442,7 +442,8 @@ fn at_risk(
     let Some(previous) = previous else { return reasons };
     let days = (as_of - previous.evaluation.as_of).num_days();
     let ahead = (deadline - as_of).num_days();
-    if days <= 0 {
+    // No time left to project, or no earlier report to take a pace from.
+    if days <= 0 || ahead <= 0 {
         return reasons;
     }
     let Ok(values) = latest.facts.values_for(plan.checked(), &latest.file) else { return reasons };
@@ -498,14 +499,14 @@ fn at_risk(
             Status::Pending if moves => reasons.push(t(
                 lang,
                 &format!(
-                    "ved samme tempo som siden {since} ({} → {}) når {} kun {} den {d}, og målet bliver ikke nået",
+                    "ved samme tempo som siden {since} ({} → {}) er {} {} den {d}, og målet bliver ikke nået",
                     q(then),
                     q(now),
                     words(&fact.label),
                     q(projected)
                 ),
                 &format!(
-                    "at the pace since {since} ({} → {}), {} only reaches {} by {d}, and the goal will not be met",
+                    "at the pace since {since} ({} → {}), {} is {} on {d}, and the goal will not be met",
                     q(then),
                     q(now),
                     words(&fact.label),

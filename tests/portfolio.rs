@@ -178,7 +178,7 @@ fn at_risk_when_a_gap_closes_too_slowly() {
     let (kind, why) = concern(&json, "1").unwrap();
     assert_eq!(kind, "at_risk");
     assert!(
-        why.starts_with("ved samme tempo som siden 31. marts 2026 (10 → 30) når tilsyn kun 70 den 31. december 2026"),
+        why.starts_with("ved samme tempo som siden 31. marts 2026 (10 → 30) er tilsyn 70 den 31. december 2026, og målet bliver ikke nået"),
         "{why}"
     );
     // Faster progress reaches it: not at risk.
