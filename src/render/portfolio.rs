@@ -176,13 +176,7 @@ pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
         out.push_str(&line(&cells(i, lang)));
     }
     out.push_str("\r\n");
-    out.push_str(&line(&[
-        t(lang, "Institution", "Institution"),
-        t(lang, "Mål", "Goal"),
-        t(lang, "Titel", "Title"),
-        t(lang, "Hvorfor", "Concern"),
-        t(lang, "Begrundelse", "Why"),
-    ]));
+    out.push_str(&line(&attention_header(lang)));
     for a in &portfolio.attention {
         out.push_str(&line(&[
             a.institution.clone(),
@@ -193,6 +187,30 @@ pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
         ]));
     }
     out
+}
+
+/// The attention table's header.
+fn attention_header(lang: Lang) -> [String; 5] {
+    [
+        t(lang, "Institution", "Institution"),
+        t(lang, "Mål", "Goal"),
+        t(lang, "Titel", "Title"),
+        t(lang, "Hvorfor", "Concern"),
+        t(lang, "Begrundelse", "Why"),
+    ]
+}
+
+/// A bold heading row.
+fn headings(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    cells: &[String],
+    bold: &rust_xlsxwriter::Format,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, h) in cells.iter().enumerate() {
+        sheet.write_string_with_format(row, c as u16, h, bold)?;
+    }
+    Ok(())
 }
 
 /// The portfolio as an Excel workbook: "Oversigt" (the summary), "Opmærksomhed"
@@ -206,9 +224,7 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
     let number = Format::new().set_num_format("0.00");
     let sheet = book.add_worksheet();
     sheet.set_name(t(lang, "Oversigt", "Summary")).map_err(e)?;
-    for (c, h) in header(lang).iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(e)?;
-    }
+    headings(sheet, 0, &header(lang), &bold).map_err(e)?;
     sheet.set_column_width(0, 36).map_err(e)?;
     sheet.set_column_width(1, 18).map_err(e)?;
     for (r, i) in portfolio.institutions.iter().enumerate() {
@@ -231,16 +247,7 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
     }
     let sheet = book.add_worksheet();
     sheet.set_name(t(lang, "Opmærksomhed", "Attention")).map_err(e)?;
-    let heads = [
-        t(lang, "Institution", "Institution"),
-        t(lang, "Mål", "Goal"),
-        t(lang, "Titel", "Title"),
-        t(lang, "Hvorfor", "Concern"),
-        t(lang, "Begrundelse", "Why"),
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold).map_err(e)?;
-    }
+    headings(sheet, 0, &attention_header(lang), &bold).map_err(e)?;
     sheet.set_column_width(0, 30).map_err(e)?;
     sheet.set_column_width(2, 40).map_err(e)?;
     sheet.set_column_width(4, 90).map_err(e)?;
@@ -287,9 +294,7 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
             t(lang, "Vurdering", "Assessment"),
             t(lang, "Analyse (udkast)", "Analysis (draft)"),
         ];
-        for (c, h) in heads.iter().enumerate() {
-            sheet.write_string_with_format(3, c as u16, h, &bold).map_err(e)?;
-        }
+        headings(sheet, 3, &heads, &bold).map_err(e)?;
         for (c, w) in [6.0, 30.0, 50.0, 8.0, 60.0, 14.0, 60.0].iter().enumerate() {
             sheet.set_column_width(c as u16, *w).map_err(e)?;
         }
