@@ -4,7 +4,7 @@
 // from its name, by mouse and by keyboard. No network. Screenshots beside the page.
 //
 // Run: node portfolio.test.mjs PAGE.html INSTITUTIONS
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 import { strict as assert } from "node:assert";
 import { pathToFileURL } from "node:url";
 
@@ -13,11 +13,7 @@ if (!file || !count) {
   console.error("usage: node portfolio.test.mjs PAGE.html INSTITUTIONS");
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let failed = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

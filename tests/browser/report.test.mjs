@@ -4,7 +4,7 @@
 //
 // Run: node report.test.mjs PAGE.html GOALS [PAGE.html GOALS ...]
 // (.ci/run generates the pages with `maal report --format html`.)
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 import { strict as assert } from "node:assert";
 import { pathToFileURL } from "node:url";
 
@@ -14,11 +14,7 @@ if (args.length === 0 || args.length % 2 !== 0) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let passed = 0;
 let failed = 0;
 try {
