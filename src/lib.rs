@@ -55,6 +55,8 @@ pub mod diag;
 pub mod eval;
 #[doc(hidden)]
 pub mod facts;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod measure;
 mod plan;
 pub mod portfolio;

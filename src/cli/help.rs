@@ -89,6 +89,8 @@ pub const DANISH: &[(&str, &str)] = &[
     ("repl.facts", "Faktafilen at begynde med"),
     ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD); standard er i dag"),
     ("repl!", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
+    ("lsp", "Sprogserveren til editorer (Language Server Protocol over standard-input og -output)"),
+    ("lsp!", "maal lsp"),
     ("completions", "Skriv skalfuldførelser for maal (bash, zsh, fish, powershell) til standard-output"),
     ("completions.shell", "Skallen"),
     ("completions!", "source <(maal completions bash)"),
@@ -109,6 +111,7 @@ const ENGLISH_EXAMPLES: &[(&str, &str)] = &[
     ("repl", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
     ("completions", "source <(maal completions bash)"),
     ("man", "maal man > maal.1 && man ./maal.1"),
+    ("lsp", "maal lsp"),
 ];
 
 /// Danish placeholders for values, by argument.

@@ -161,6 +161,9 @@ enum Command {
         #[arg(long)]
         per: Option<chrono::NaiveDate>,
     },
+    /// The language server for editors (Language Server Protocol over stdio).
+    #[cfg(feature = "lsp")]
+    Lsp,
     /// Print shell completions for maal (bash, zsh, fish, powershell) on standard output.
     Completions {
         /// The shell.
@@ -250,6 +253,8 @@ fn main() -> ExitCode {
         Command::Repl { plan, facts, per } => commands::repl(&plan, facts.as_deref(), per, lang),
         Command::Completions { shell } => commands::completions(definition(lang), shell),
         Command::Man => commands::man(definition(lang)),
+        #[cfg(feature = "lsp")]
+        Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
         Command::Serve { addr, rules, max_body, eval_timeout_ms } => {
             serve::run(addr, rules, max_body, eval_timeout_ms, lang)

@@ -1,0 +1,439 @@
+//! `maal lsp`: the language server driven in-process (`Connection::memory`)
+//! through every feature on the seed plans and on files with errors, bad
+//! input that must not end it, and once as a process over stdio.
+
+use std::io::{BufRead, BufReader, Write};
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use serde_json::{json, Value};
+
+struct Client {
+    conn: Connection,
+    next: i32,
+    notifications: Vec<Notification>,
+    server: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn uri_of(path: &std::path::Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
+}
+
+impl Client {
+    fn start(options: Value) -> Client {
+        let (server, conn) = Connection::memory();
+        let handle = std::thread::spawn(move || maal::lsp::serve(&server));
+        let mut client = Client { conn, next: 0, notifications: Vec::new(), server: Some(handle) };
+        let init = json!({"processId": null, "capabilities": {}, "rootUri": uri_of(&root()), "initializationOptions": options});
+        let result = client.request("initialize", init).unwrap();
+        assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, lsp_server::ResponseError> {
+        self.next += 1;
+        let id = RequestId::from(self.next);
+        self.conn.sender.send(Request::new(id.clone(), method.into(), params).into()).unwrap();
+        loop {
+            match self.conn.receiver.recv_timeout(Duration::from_secs(20)).expect("the server answers") {
+                Message::Response(Response { id: got, response_result }) if got == id => return response_result,
+                Message::Notification(n) => self.notifications.push(n),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.conn.sender.send(Notification::new(method.into(), params).into()).unwrap();
+    }
+
+    /// The latest diagnostics published for `uri`, waiting for them.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            if let Some(n) = self.notifications.iter().rev().find(|n| n.params["uri"] == uri) {
+                let found = n.params["diagnostics"].as_array().unwrap().clone();
+                self.notifications.clear();
+                return found;
+            }
+            match self.conn.receiver.recv_timeout(Duration::from_secs(20)).expect("diagnostics are published") {
+                Message::Notification(n) => self.notifications.push(n),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "maal", "version": 1, "text": text}}),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn at(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
+        self.request(method, json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
+            .unwrap()
+    }
+
+    fn finish(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null).unwrap(), Value::Null);
+        self.notify("exit", Value::Null);
+        let result = self.server.take().unwrap().join().unwrap();
+        assert_eq!(result, Ok(()));
+    }
+}
+
+/// (line, character) of the first `needle` in `text` (after `after`), in UTF-16 units.
+fn find(text: &str, needle: &str, after: &str) -> (u32, u32) {
+    let from = text.find(after).unwrap();
+    let at = from + text[from..].find(needle).unwrap();
+    let line = text[..at].matches('\n').count() as u32;
+    let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, text[start..at].encode_utf16().count() as u32)
+}
+
+fn seed(name: &str) -> (String, String) {
+    let path = root().join("rules").join(name);
+    (uri_of(&path), std::fs::read_to_string(&path).unwrap())
+}
+
+#[test]
+fn diagnostics_on_open_and_change_with_codes_and_places() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("cpr-2026.maal");
+    assert_eq!(c.open(&uri, &text), Vec::<Value>::new(), "the seed plan is clean");
+    // A change that breaks a `mål:` line: the error, located, with its hint.
+    let (line, character) = find(&text, "any(a, b)", "mål 7");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{
+            "range": {"start": {"line": line, "character": character + 7}, "end": {"line": line, "character": character + 8}},
+            "text": "c"}]}),
+    );
+    let found = c.diagnostics(&uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "E0101");
+    assert_eq!(found[0]["severity"], 1);
+    assert_eq!(found[0]["range"]["start"], json!({"line": line, "character": character + 7}));
+    assert!(found[0]["message"].as_str().unwrap().contains("ukendt delmål `c`"));
+    // The link to the code's entry in docs/diagnostics.md (the workspace has it).
+    assert!(found[0]["codeDescription"]["href"].as_str().unwrap().ends_with("docs/diagnostics.md#e0101"));
+    // Warnings too, as warnings.
+    let lint = "plan \"x\" { periode 2026 }\nmål 1 \"Uden frist\": leveret senest ultimo 2026; x >= 1;\n";
+    let found = c.open("file:///tmp/advarsel.maal", lint);
+    assert!(found.iter().all(|d| d["severity"] == 2 && d["code"].as_str().unwrap().starts_with('W')), "{found:?}");
+    c.finish();
+}
+
+#[test]
+fn diagnostics_follow_the_client_language() {
+    let mut c = Client::start(json!({"lang": "en"}));
+    let found = c.open("file:///tmp/a.maal", "plan \"x\" { periode 2026 }\nmål 1: mål: any(a);\n");
+    assert!(found[0]["message"].as_str().unwrap().contains("sub-goal"), "{found:?}");
+    c.finish();
+}
+
+#[test]
+fn hover_facts_subgoals_time_words_and_units() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("cpr-2026.maal");
+    c.open(&uri, &text);
+    let (l, ch) = find(&text, "realiseret", "mål 7");
+    let hover = c.at("textDocument/hover", &uri, l, ch + 2);
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("**realiseret**") && value.contains("beløb") && value.contains("Bruges i mål 7"), "{value}");
+    let (l, ch) = find(&text, "a, b", "mål: any");
+    let value = c.at("textDocument/hover", &uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("delmål a") && value.contains("Grundbudget"), "{value}");
+    let (l, ch) = find(&text, "senest ultimo 2026", "mål 1 ");
+    let value = c.at("textDocument/hover", &uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("31. december 2026"), "{value}");
+    let (l, ch) = find(&text, "mio. kr.", "mål 7");
+    let value = c.at("textDocument/hover", &uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("beløb"), "{value}");
+    let (l, ch) = find(&text, "delmål", "mål 7");
+    let value = c.at("textDocument/hover", &uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("Et delmål"), "{value}");
+    // Nothing to say is null, not an error.
+    assert_eq!(c.at("textDocument/hover", &uri, 0, 0), Value::Null);
+    c.finish();
+}
+
+#[test]
+fn definitions_references_and_rename() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("cpr-2026.maal");
+    c.open(&uri, &text);
+    let (l, ch) = find(&text, "b)", "mål: any");
+    let def = c.at("textDocument/definition", &uri, l, ch);
+    let (dl, dch) = find(&text, "b \"Udgiftsopfølgning 2\"", "mål 7");
+    assert_eq!(def["range"]["start"], json!({"line": dl, "character": dch}));
+    let (l, ch) = find(&text, "realiseret", "mål 7");
+    let refs = c
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": ch}, "context": {"includeDeclaration": true}}),
+        )
+        .unwrap();
+    assert_eq!(refs.as_array().unwrap().len(), 2, "{refs}");
+    let rename = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": ch}, "newName": "realiseret_resultat"}),
+        )
+        .unwrap();
+    let edits = rename["changes"][&uri].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "realiseret_resultat"));
+    // Not a name: an error response saying why.
+    let bad = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": ch}, "newName": "ikke et navn"}),
+    );
+    assert!(bad.unwrap_err().message.contains("ikke et navn"));
+    c.finish();
+}
+
+#[test]
+fn completion_by_context() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" {\n  \n}\nmål 1 \"Budget\":\n  delmål a: |grundbudget - realiseret| <= 2,0 \n  delmål b: leveret senest \n  mål: \n  x >= 1;\n";
+    let uri = "file:///tmp/fuldf%C3%B8r.maal";
+    c.open(uri, text);
+    let labels = |v: Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let header = labels(c.at("textDocument/completion", uri, 1, 2));
+    assert!(header.contains(&"periode".to_string()) && header.contains(&"afrapportering".to_string()), "{header:?}");
+    let units = labels(c.at("textDocument/completion", uri, 4, 46));
+    assert!(units.contains(&"mio".to_string()) || units.iter().any(|u| u.starts_with("mio")), "{units:?}");
+    let months = labels(c.at("textDocument/completion", uri, 5, 27));
+    assert!(months.contains(&"juni".to_string()) && months.contains(&"ultimo".to_string()), "{months:?}");
+    let subs = labels(c.at("textDocument/completion", uri, 6, 7));
+    assert_eq!(&subs[..2], ["a", "b"]);
+    let general = labels(c.at("textDocument/completion", uri, 7, 2));
+    assert!(general.contains(&"delmål".to_string()) && general.contains(&"grundbudget".to_string()), "{general:?}");
+    c.finish();
+}
+
+#[test]
+fn formatting_symbols_and_folding() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("digst-2024.maal");
+    c.open(&uri, &text);
+    let edits = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .unwrap();
+    assert_eq!(edits, json!([]), "the seed plan is formatted");
+    let messy = "plan \"x\" { periode 2026 }\nmål 1:   x>=1 ;\n";
+    c.open("file:///tmp/rod.maal", messy);
+    let edits = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": "file:///tmp/rod.maal"}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .unwrap();
+    let formatted = edits[0]["newText"].as_str().unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(messy.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(formatted, String::from_utf8(cli.stdout).unwrap(), "the same as `maal fmt`");
+    let symbols = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}})).unwrap();
+    let sections: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(sections, ["Udvikling og perspektiv", "Ordentlighed og bæredygtighed", "Sikker drift"]);
+    let first = &symbols[0]["children"][0];
+    assert_eq!(first["name"], "mål 1.1");
+    assert_eq!(first["children"].as_array().unwrap().len(), 3, "its sub-goals");
+    let folds = c.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(folds.as_array().unwrap().len(), 1 + 12, "the header and every goal");
+    c.finish();
+}
+
+#[test]
+fn code_actions_apply_hints_and_allow_warnings() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 }\nmål 7:\n  delmål a: x >= 1;\n  delmål b: y >= 1;\n  mål: any(a, bb);\n";
+    let uri = "file:///tmp/ret.maal";
+    let found = c.open(uri, text);
+    let range = found[0]["range"].clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": found}}),
+        )
+        .unwrap();
+    let fix = &actions[0];
+    assert_eq!(fix["title"], "Ret til `b`");
+    assert_eq!(fix["edit"]["changes"][uri][0]["newText"], "b");
+    // A warning: add `tillad W0101;` to its goal.
+    let lint = "plan \"x\" { periode 2026 }\nmål 1 \"Uden frist\":\n  x >= 1;\n";
+    let uri = "file:///tmp/tillad.maal";
+    let found = c.open(uri, lint);
+    let w = found.iter().find(|d| d["code"] == "W0101").expect("W0101");
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": w["range"], "context": {"diagnostics": [w]}}),
+        )
+        .unwrap();
+    let allow = actions.as_array().unwrap().iter().find(|a| a["title"] == "Tillad W0101 i mål 1").expect("the action");
+    let edit = &allow["edit"]["changes"][uri][0];
+    assert_eq!(edit["newText"], "  tillad W0101;\n");
+    assert_eq!(edit["range"]["start"], json!({"line": 2, "character": 0}));
+    c.finish();
+}
+
+#[test]
+fn inlay_hints_and_code_lenses_with_a_facts_file() {
+    let facts = root().join("examples/facts/cpr-2026-år.toml");
+    let mut c = Client::start(json!({"facts": facts.display().to_string()}));
+    let (uri, text) = seed("cpr-2026.maal");
+    c.open(&uri, &text);
+    let hints = c
+        .request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}}}))
+        .unwrap();
+    let labels: Vec<&str> = hints.as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.len(), 7);
+    assert_eq!(labels[5], "ikke opfyldt");
+    assert!(labels[6].starts_with("opfyldt · margin"), "{labels:?}");
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).unwrap();
+    let seven = &lenses[6]["command"];
+    assert_eq!(seven["title"], "Evaluér: opfyldt (pr. 15. januar 2027)");
+    assert_eq!(seven["command"], "maal.showExplanation");
+    assert!(seven["arguments"][0].as_str().unwrap().starts_with("mål 7 Retvisende budgettering: opfyldt"));
+    // Without facts there are none (not an error).
+    c.request("workspace/didChangeConfiguration", json!({})).unwrap_err();
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"maal": {"facts": ""}}}));
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": "file:///tmp/none.maal"}})).unwrap();
+    assert_eq!(lenses, Value::Null);
+    c.finish();
+}
+
+#[test]
+fn bad_input_never_ends_the_server() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("cpr-2026.maal");
+    c.open(&uri, &text);
+    // An unknown method, and bad parameters: error responses.
+    assert_eq!(c.request("maal/ukendt", json!({})).unwrap_err().code, -32601);
+    assert_eq!(c.request("textDocument/hover", json!({"nonsense": true})).unwrap_err().code, -32602);
+    // A change outside the document is ignored; the document stays as it was.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 9}, "contentChanges": [{
+            "range": {"start": {"line": 9999, "character": 0}, "end": {"line": 9999, "character": 5}}, "text": "x"}]}),
+    );
+    // A 16 MB document: a located error, quickly, and the server goes on.
+    let big = format!("plan \"x\" {{ periode 2026 }}\n# {}\nmål 1: x >= 1;\n", "å".repeat(8 * 1024 * 1024));
+    let found = c.open("file:///tmp/stor.maal", &big);
+    assert_eq!(found[0]["code"], "E0003", "{:?}", found[0]);
+    let (l, ch) = find(&text, "realiseret", "mål 7");
+    let hover = c.at("textDocument/hover", &uri, l, ch);
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("realiseret"));
+    // Positions past the end answer null.
+    assert_eq!(c.at("textDocument/hover", &uri, 99_999, 3), Value::Null);
+    assert_eq!(c.at("textDocument/definition", &uri, 0, 99_999), Value::Null);
+    c.finish();
+}
+
+#[test]
+fn requests_before_initialize_and_exit_without_shutdown_are_errors() {
+    let (server, conn) = Connection::memory();
+    let handle = std::thread::spawn(move || maal::lsp::serve(&server));
+    conn.sender.send(Request::new(RequestId::from(1), "textDocument/hover".into(), json!({})).into()).unwrap();
+    match conn.receiver.recv_timeout(Duration::from_secs(10)).unwrap() {
+        Message::Response(r) => assert_eq!(r.response_result.unwrap_err().code, -32002),
+        other => panic!("{other:?}"),
+    }
+    conn.sender
+        .send(Request::new(RequestId::from(2), "initialize".into(), json!({"capabilities": {}})).into())
+        .unwrap();
+    conn.receiver.recv_timeout(Duration::from_secs(10)).unwrap();
+    conn.sender.send(Notification::new("exit".into(), Value::Null).into()).unwrap();
+    assert!(handle.join().unwrap().is_err(), "exit without shutdown");
+}
+
+/// One framed message.
+fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// Reads framed messages until one with `id`; returns it.
+fn read_until(out: &mut impl BufRead, id: Option<i64>, method: Option<&str>) -> Value {
+    loop {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(out.read_line(&mut line).unwrap() > 0, "the server ended early");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        out.read_exact(&mut body).unwrap();
+        let value: Value = serde_json::from_slice(&body).unwrap();
+        if (id.is_some() && value["id"].as_i64() == id) || (method.is_some() && value["method"].as_str() == method) {
+            return value;
+        }
+    }
+}
+
+#[test]
+fn the_binary_speaks_json_rpc_over_stdio() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    input
+        .write_all(&frame(
+            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"locale":"da"}}"#,
+        ))
+        .unwrap();
+    let init = read_until(&mut output, Some(1), None);
+    assert_eq!(init["result"]["serverInfo"]["name"], "maal");
+    // A malformed message and a header without a length are skipped.
+    input.write_all(&frame("{ikke json")).unwrap();
+    input.write_all(b"X-Nonsense: 1\r\n\r\n").unwrap();
+    let (uri, text) = seed("cpr-2026.maal");
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "maal", "version": 1, "text": text.replace("any(a, b)", "any(a, c)")}}});
+    input.write_all(&frame(&open.to_string())).unwrap();
+    let published = read_until(&mut output, None, Some("textDocument/publishDiagnostics"));
+    assert_eq!(published["params"]["diagnostics"][0]["code"], "E0101");
+    let (l, ch) = find(&text, "realiseret", "mål 7");
+    let hover = json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": l, "character": ch}}});
+    input.write_all(&frame(&hover.to_string())).unwrap();
+    let answer = read_until(&mut output, Some(2), None);
+    assert!(answer["result"]["contents"]["value"].as_str().unwrap().contains("realiseret"));
+    input.write_all(&frame(r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#)).unwrap();
+    assert_eq!(read_until(&mut output, Some(3), None)["result"], Value::Null);
+    input.write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)).unwrap();
+    drop(input);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
