@@ -54,6 +54,9 @@ pub struct Config {
     pub limits: Limits,
     /// How many bytes of inline rule source the compiled-plan cache may hold.
     pub cache_bytes: usize,
+    /// The token that reload and every write need (`Authorization: Bearer …`);
+    /// without one they are refused.
+    pub token: Option<String>,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
             eval_timeout: Duration::from_secs(2),
             limits: Limits { max_source_bytes: max_body_bytes, ..Limits::default() },
             cache_bytes: 32 * 1024 * 1024,
+            token: None,
         }
     }
 }
@@ -237,9 +241,21 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "maal", description = "Evaluate Danish goal-and-result plans (mål- og resultatplaner)."),
-    paths(healthz, list_plans, plan_facts, check, evaluate, reload, portfolio)
+    paths(healthz, list_plans, plan_facts, check, evaluate, reload, portfolio),
+    modifiers(&BearerToken)
 )]
 struct ApiDoc;
+
+/// The bearer token that reload and writes need, in the OpenAPI document.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 /// The language of words in responses.
 #[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
@@ -610,9 +626,53 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Re-reads the rules directory; broken files keep their previous plan.
-#[utoipa::path(post, path = "/v1/reload", responses((status = 200, body = ReloadReport)))]
-async fn reload(State(state): State<Arc<AppState>>) -> Result<Json<ReloadReport>, ApiError> {
+/// Whether a request may change things: the configured token as a bearer
+/// token, compared in constant time. Without a configured token nothing may.
+fn authorise(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.config.token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "no_token",
+            "changes are off: start the service with a token (--token-file FILE or MAAL_TOKEN)",
+        ));
+    };
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if same_secret(given.trim().as_bytes(), token.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "this needs `Authorization: Bearer <token>`"))
+    }
+}
+
+/// Byte strings compared without stopping at the first difference.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        diff |= usize::from(a.get(i).copied().unwrap_or(0) ^ b.get(i).copied().unwrap_or(0));
+    }
+    diff == 0
+}
+
+/// Re-reads the rules directory; broken files keep their previous plan. Needs the token.
+#[utoipa::path(
+    post,
+    path = "/v1/reload",
+    responses(
+        (status = 200, body = ReloadReport),
+        (status = 401, body = ApiErrorBody, description = "No or a wrong bearer token"),
+        (status = 403, body = ApiErrorBody, description = "The service has no token: changes are off")
+    ),
+    security(("bearer" = []))
+)]
+async fn reload(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<ReloadReport>, ApiError> {
+    authorise(&state, &headers)?;
     let worker = Arc::clone(&state);
     // Reloading reads files and compiles; it is not bound by the evaluation limit.
     tokio::task::spawn_blocking(move || worker.reload())

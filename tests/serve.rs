@@ -298,18 +298,74 @@ fn titles(a: &ureq::Agent, base: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A token file in `dir`.
+fn token_file(dir: &std::path::Path) -> String {
+    let path = dir.join("token");
+    std::fs::write(&path, "hemmelig-proeve-token\n").unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// POST with a bearer token.
+fn post_with(a: &ureq::Agent, url: &str, token: Option<&str>) -> (u16, Value) {
+    let mut request = a.post(url).header("content-type", JSON);
+    if let Some(t) = token {
+        request = request.header("authorization", &format!("Bearer {t}"));
+    }
+    let mut response = request.send("{}").expect("the request completes");
+    let status = response.status().as_u16();
+    (status, serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default()).unwrap_or(Value::Null))
+}
+
+#[test]
+fn reload_needs_the_token() {
+    let dir = rules_copy();
+    let tokens = tempfile::tempdir().unwrap();
+    let token = token_file(tokens.path());
+    let server = Server::start(&["--rules", dir.path().to_str().unwrap(), "--token-file", &token]);
+    let a = agent();
+    let reload = format!("{}/v1/reload", server.base);
+    let (status, body) = post_with(&a, &reload, None);
+    assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthorized")), "{body}");
+    let (status, _) = post_with(&a, &reload, Some("hemmelig-proeve-tokem"));
+    assert_eq!(status, 401, "a wrong token, one letter off");
+    let (status, _) = post_with(&a, &reload, Some("hemmelig"));
+    assert_eq!(status, 401, "a prefix of the token");
+    let (status, body) = post_with(&a, &reload, Some("hemmelig-proeve-token"));
+    assert_eq!(status, 200, "{body}");
+    // Without a configured token, changes are off, and the service says so at start.
+    let bare = Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let (status, body) = post_with(&a, &format!("{}/v1/reload", bare.base), Some("hemmelig-proeve-token"));
+    assert_eq!((status, body["error"]["code"].as_str()), (403, Some("no_token")), "{body}");
+    let (status, doc) = get(&a, &format!("{}/openapi.json", server.base));
+    assert_eq!(status, 200);
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+}
+
+#[test]
+fn without_a_token_the_service_says_changes_are_off() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--token-file", "/nonexistent/token"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "an unreadable token file is a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kan ikke læse /nonexistent/token"));
+}
+
 #[test]
 fn reload_swaps_plans_and_keeps_working_ones_over_broken_files() {
     let dir = rules_copy();
-    let server = Server::start(&["--rules", dir.path().to_str().unwrap()]);
+    let tokens = tempfile::tempdir().unwrap();
+    let token = token_file(tokens.path());
+    let server = Server::start(&["--rules", dir.path().to_str().unwrap(), "--token-file", &token]);
     let a = agent();
     let reload = format!("{}/v1/reload", server.base);
+    let reload_now = |a: &ureq::Agent| post_with(a, &reload, Some("hemmelig-proeve-token"));
     let cpr = dir.path().join("cpr-2026.maal");
     let text = std::fs::read_to_string(&cpr).unwrap();
 
     // A broken file does not replace the working plan.
     std::fs::write(&cpr, text.replace("mål 7", "mål 7 7")).unwrap();
-    let (status, report) = post(&a, &reload, JSON, "{}");
+    let (status, report) = reload_now(&a);
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["loaded"], json!(["digst-2024"]));
     assert_eq!(report["failed"][0]["name"], "cpr-2026");
@@ -323,7 +379,7 @@ fn reload_swaps_plans_and_keeps_working_ones_over_broken_files() {
     std::fs::write(&cpr, text.replace("Resultatplan 2026 for", "Ny resultatplan 2026 for")).unwrap();
     std::fs::copy(&cpr, dir.path().join("cpr-kopi.maal")).unwrap();
     std::fs::remove_file(dir.path().join("digst-2024.maal")).unwrap();
-    let (_, report) = post(&a, &reload, JSON, "{}");
+    let (_, report) = reload_now(&a);
     assert_eq!(report["loaded"], json!(["cpr-2026", "cpr-kopi"]));
     assert_eq!(report["removed"], json!(["digst-2024"]));
     assert_eq!(report["failed"], json!([]));

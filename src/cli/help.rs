@@ -83,6 +83,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("serve.rules", "En mappe med `.maal`-filer, tilgængelige under filnavnet; indlæses igen ved SIGHUP eller POST /v1/reload"),
     ("serve.max_body", "Den største forespørgsel, der tages imod, i byte"),
     ("serve.eval_timeout_ms", "Den længste tid, én evaluering må tage, i millisekunder"),
+    ("serve.token_file", "En fil med det token, genindlæsning og skrivning kræver (`Authorization: Bearer …`); ellers miljøvariablen MAAL_TOKEN. Uden token er de slået fra"),
     ("serve!", "maal serve --rules rules/ --addr 127.0.0.1:8080"),
     ("repl", "Undersøg hvad-nu-hvis-scenarier interaktivt (læser kommandoer fra standard-input, når den er omdirigeret)"),
     ("repl.plan", "Regelfilen"),

@@ -149,6 +149,10 @@ enum Command {
         /// The longest one evaluation may take, in milliseconds.
         #[arg(long, default_value_t = 2000)]
         eval_timeout_ms: u64,
+        /// A file holding the token that reload and writes need (`Authorization: Bearer …`);
+        /// else the MAAL_TOKEN environment variable. Without one they are off.
+        #[arg(long)]
+        token_file: Option<std::path::PathBuf>,
     },
     /// Explore what-if scenarios interactively (reads commands from stdin when piped).
     Repl {
@@ -256,8 +260,8 @@ fn main() -> ExitCode {
         #[cfg(feature = "lsp")]
         Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
-        Command::Serve { addr, rules, max_body, eval_timeout_ms } => {
-            serve::run(addr, rules, max_body, eval_timeout_ms, lang)
+        Command::Serve { addr, rules, max_body, eval_timeout_ms, token_file } => {
+            serve::run(addr, rules, max_body, eval_timeout_ms, token_file, lang)
         }
     };
     failure::exit_code(outcome, lang)

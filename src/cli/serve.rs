@@ -11,6 +11,7 @@ pub fn run(
     rules: Option<std::path::PathBuf>,
     max_body: usize,
     eval_timeout_ms: u64,
+    token_file: Option<std::path::PathBuf>,
     lang: Lang,
 ) -> Outcome {
     use std::io::Write;
@@ -19,8 +20,19 @@ pub fn run(
         let dir = dir.display();
         return Err(Failure::usage(format!("{dir} er ikke en mappe"), format!("{dir} is not a directory")));
     }
+    let token = token(token_file.as_deref())?;
+    if token.is_none() {
+        let why = if addr.ip().is_loopback() { "" } else { " (adressen er ikke lokal)" };
+        let why_en = if addr.ip().is_loopback() { "" } else { " (the address is not loopback)" };
+        let note = Msg::new(
+            format!("uden token{why} er genindlæsning og skrivning over HTTP slået fra; giv --token-file FIL eller MAAL_TOKEN"),
+            format!("without a token{why_en}, reload and writes over HTTP are off; give --token-file FILE or MAAL_TOKEN"),
+        );
+        eprintln!("{}", note.get(lang));
+    }
     let defaults = maal::serve::Config::default();
     let config = maal::serve::Config {
+        token,
         rules_dir: rules,
         max_body_bytes: max_body,
         eval_timeout: std::time::Duration::from_millis(eval_timeout_ms),
@@ -74,6 +86,21 @@ pub fn run(
             .await
             .map_err(|e| Failure::usage(format!("tjenesten stoppede: {e}"), format!("the service stopped: {e}")))
     })
+}
+
+/// The token from `--token-file`, else `MAAL_TOKEN`; an empty or unreadable file is an error.
+fn token(file: Option<&std::path::Path>) -> Result<Option<String>, Failure> {
+    if let Some(path) = file {
+        let shown = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("kan ikke læse {shown}: {e}"), format!("cannot read {shown}: {e}")))?;
+        let token = text.trim();
+        if token.is_empty() {
+            return Err(Failure::usage(format!("{shown} er tom"), format!("{shown} is empty")));
+        }
+        return Ok(Some(token.to_string()));
+    }
+    Ok(std::env::var("MAAL_TOKEN").ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
 }
 
 fn print_reload(report: &maal::serve::ReloadReport, lang: Lang) {
