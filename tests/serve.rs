@@ -460,3 +460,139 @@ fn portfolio_with_a_broken_institution_still_shows_the_rest() {
     assert!(broken["problems"][0]["diagnostics"][0]["location"]["line"].as_u64().unwrap() > 1);
     assert_eq!(body["institutions"][0]["latest"]["total"], "75");
 }
+
+/// GET returning the body as text, with one header.
+fn get_text(a: &ureq::Agent, url: &str, header: &str) -> (u16, String, String) {
+    let mut response = a.get(url).call().expect("the request completes");
+    let value = response.headers().get(header).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let status = response.status().as_u16();
+    (status, value, response.body_mut().read_to_string().unwrap_or_default())
+}
+
+#[test]
+fn the_workbench_page_is_one_origin_with_a_strict_policy() {
+    let server = Server::start_command("værksted", &["--rules", "rules", "--facts", "examples/facts/cpr-2026-år.csv"]);
+    let a = agent();
+    let (status, csp, page) = get_text(&a, &format!("{}/", server.base), "content-security-policy");
+    assert_eq!(status, 200);
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    assert!(page.contains("<html lang=\"da\">") && page.contains("/vaerksted.js"));
+    assert!(!page.contains("http://") && !page.contains("https://"), "nothing from elsewhere");
+    for (path, kind) in [("/vaerksted.js", "text/javascript"), ("/vaerksted.css", "text/css")] {
+        let (status, content_type, body) = get_text(&a, &format!("{}{path}", server.base), "content-type");
+        assert_eq!(status, 200);
+        assert!(content_type.starts_with(kind), "{content_type}");
+        assert!(!body.contains("http://") && !body.contains("https://"), "{path} fetches nothing from elsewhere");
+    }
+    // What the page starts with: the plans and the --facts file, read.
+    let (status, start) = get(&a, &format!("{}/v1/workbench", server.base));
+    assert_eq!(status, 200);
+    assert_eq!(start["plans"], json!(["cpr-2026", "digst-2024"]));
+    assert_eq!(start["facts"]["stikprøvekontroller"], "10");
+    assert_eq!(start["writable"], false);
+    let (status, source) = get(&a, &format!("{}/v1/plans/cpr-2026/source", server.base));
+    assert_eq!(status, 200);
+    assert!(source["source"].as_str().unwrap().starts_with("# Resultatplan 2026"));
+}
+
+#[test]
+fn workbench_endpoints_read_facts_format_margins_and_reports() {
+    let server = Server::start_command("værksted", &["--rules", "rules"]);
+    let a = agent();
+    let base = &server.base;
+    // A CSV fact file read into the JSON fact layout, and read back by /v1/evaluate.
+    let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.csv")).unwrap();
+    let mut response = a.post(&format!("{base}/v1/facts/read?name=cpr-2026-%C3%A5r.csv")).send(&csv[..]).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let read: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+    let facts = read["facts"].clone();
+    assert_eq!(facts["stikprøvekontroller"], "10", "{facts}");
+    let mut evaluate_facts = facts.clone();
+    evaluate_facts.as_object_mut().unwrap().remove("opgjort");
+    let request = json!({"plan": "cpr-2026", "facts": evaluate_facts, "as_of": "2027-01-15"});
+    let (status, body) = post(&a, &format!("{base}/v1/evaluate"), JSON, &request.to_string());
+    assert_eq!((status, body["total"]["score"].as_str()), (200, Some("85.71428571428571428571428571")), "{body}");
+    // Garbage and a missing name are 4xx with a located diagnostic.
+    let mut response = a.post(&format!("{base}/v1/facts/read?name=x.toml")).send("realiseret = [").unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let body: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["error"]["diagnostics"][0]["code"], "E0201");
+    let response = a.post(&format!("{base}/v1/facts/read")).send("x = 1").unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    // Margins and what goal 7 needs, with realiseret at 43,1 mio.
+    let mut facts_431 = evaluate_facts.clone();
+    facts_431["realiseret"] = json!("43,1 mio");
+    let request = json!({"plan": "cpr-2026", "facts": facts_431, "as_of": "2027-01-15", "goal": "7"});
+    let (status, body) = post(&a, &format!("{base}/v1/margin"), JSON, &request.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert!(body["needed"].as_str().unwrap().contains("mellem 43,2 mio. kr. og 45,2 mio. kr."), "{body}");
+    assert!(body["margin"].as_str().unwrap().contains("realiseret kan"), "{body}");
+    let (status, body) =
+        post(&a, &format!("{base}/v1/margin"), JSON, &json!({"plan": "cpr-2026", "goal": "7 8"}).to_string());
+    assert_eq!((status, body["error"]["code"].as_str()), (400, Some("bad_request")));
+    // The annual report in each format; a bad format is 400.
+    for (format, marker) in [("md", "| Mål |"), ("csv", "Mål;Titel"), ("html", "<!DOCTYPE html>")] {
+        let request = json!({"plan": "cpr-2026", "facts": evaluate_facts, "as_of": "2027-01-15", "format": format});
+        let mut response =
+            a.post(&format!("{base}/v1/report")).header("content-type", JSON).send(request.to_string()).unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.body_mut().read_to_string().unwrap().contains(marker), "{format}");
+    }
+    let (status, _) =
+        post(&a, &format!("{base}/v1/report"), JSON, &json!({"plan": "cpr-2026", "format": "pdf"}).to_string());
+    assert_eq!(status, 400);
+    // maal fmt; text that does not parse is 422 with its place.
+    let (status, body) = post(
+        &a,
+        &format!("{base}/v1/format"),
+        JSON,
+        &json!({"source": "plan \"x\" { periode 2026 }\nmål 1:   x>=1 ;\n"}).to_string(),
+    );
+    assert_eq!(
+        (status, body["source"].as_str()),
+        (200, Some("plan \"x\" {\n  periode 2026\n}\n\nmål 1:\n  x >= 1;\n")),
+        "{body}"
+    );
+    let (status, body) = post(&a, &format!("{base}/v1/format"), JSON, &json!({"source": "mål"}).to_string());
+    assert_eq!((status, body["error"]["diagnostics"][0]["code"].as_str()), (422, Some("E0001")));
+}
+
+#[test]
+fn the_workbench_writes_rules_only_with_skriv_and_the_token() {
+    let dir = rules_copy();
+    let tokens = tempfile::tempdir().unwrap();
+    let token = token_file(tokens.path());
+    let rules = dir.path().to_str().unwrap();
+    let a = agent();
+    let put = |base: &str, name: &str, source: &str, bearer: Option<&str>| -> (u16, Value) {
+        let mut request = a.put(&format!("{base}/v1/plans/{name}/source")).header("content-type", JSON);
+        if let Some(t) = bearer {
+            request = request.header("authorization", &format!("Bearer {t}"));
+        }
+        let mut response = request.send(json!({"source": source}).to_string()).unwrap();
+        let status = response.status().as_u16();
+        (status, serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default()).unwrap_or(Value::Null))
+    };
+    let original = std::fs::read_to_string(dir.path().join("cpr-2026.maal")).unwrap();
+    let changed = original.replace("Resultatplan 2026 for", "Ændret resultatplan 2026 for");
+    // Without --skriv: never, even with the token.
+    let server = Server::start_command("værksted", &["--rules", rules, "--token-file", &token]);
+    let (status, body) = put(&server.base, "cpr-2026", &changed, Some("hemmelig-proeve-token"));
+    assert_eq!((status, body["error"]["code"].as_str()), (403, Some("writes_off")));
+    drop(server);
+    // With --skriv: the token is needed, the text must check, the name must be plain.
+    let server = Server::start_command("værksted", &["--rules", rules, "--token-file", &token, "--skriv"]);
+    assert_eq!(put(&server.base, "cpr-2026", &changed, None).0, 401);
+    assert_eq!(put(&server.base, "cpr-2026", &changed, Some("forkert")).0, 401);
+    let (status, body) = put(&server.base, "cpr-2026", "mål 7 7", Some("hemmelig-proeve-token"));
+    assert_eq!((status, body["error"]["code"].as_str()), (422, Some("rules")));
+    assert_eq!(put(&server.base, "..%2Fudenfor", &changed, Some("hemmelig-proeve-token")).0, 400);
+    let (status, report) = put(&server.base, "cpr-2026", &changed, Some("hemmelig-proeve-token"));
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("cpr-2026.maal")).unwrap(), changed);
+    assert!(titles(&a, &server.base).iter().any(|(_, t)| t.starts_with("Ændret")), "reloaded");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+}

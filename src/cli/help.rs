@@ -90,6 +90,13 @@ pub const DANISH: &[(&str, &str)] = &[
     ("repl.facts", "Faktafilen at begynde med"),
     ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD); standard er i dag"),
     ("repl!", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
+    ("værksted", "Værkstedet i en browser: skriv regler med fejl mens du skriver, indberet fakta i en formular, se status, margener og hvad-nu-hvis, hent fakta og årsrapport"),
+    ("værksted.rules", "En mappe med `.maal`-filer, der kan åbnes"),
+    ("værksted.facts", "En faktafil at starte med (TOML, JSON, CSV eller Excel)"),
+    ("værksted.addr", "Adressen, der lyttes på (port 0: en ledig port; sidens adresse skrives ud)"),
+    ("værksted.skriv", "Lad siden skrive regelfiler i --rules (med token)"),
+    ("værksted.token_file", "En fil med det token, skrivning og genindlæsning kræver; ellers MAAL_TOKEN"),
+    ("værksted!", "maal værksted --rules rules/ --facts examples/facts/cpr-2026-år.toml"),
     ("lsp", "Sprogserveren til editorer (Language Server Protocol over standard-input og -output)"),
     ("lsp!", "maal lsp"),
     ("completions", "Skriv skalfuldførelser for maal (bash, zsh, fish, powershell) til standard-output"),
@@ -113,6 +120,7 @@ const ENGLISH_EXAMPLES: &[(&str, &str)] = &[
     ("completions", "source <(maal completions bash)"),
     ("man", "maal man > maal.1 && man ./maal.1"),
     ("lsp", "maal lsp"),
+    ("værksted", "maal workbench --rules rules/ --facts examples/facts/cpr-2026-år.toml"),
 ];
 
 /// Danish placeholders for values, by argument.

@@ -154,6 +154,27 @@ enum Command {
         #[arg(long)]
         token_file: Option<std::path::PathBuf>,
     },
+    /// The workbench in a browser: write rules with live diagnostics, report facts in a form,
+    /// see statuses, margins and what-if scenarios, download facts and the report.
+    #[cfg(feature = "serve")]
+    #[command(name = "værksted", alias = "workbench")]
+    Workbench {
+        /// A directory of `.maal` files to open.
+        #[arg(long)]
+        rules: Option<std::path::PathBuf>,
+        /// A facts file to start from (TOML, JSON, CSV or Excel).
+        #[arg(long)]
+        facts: Option<String>,
+        /// The address to listen on (port 0: any free port; the page's address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Let the page write rule files inside --rules (with the token).
+        #[arg(long)]
+        skriv: bool,
+        /// A file holding the token that writes and reload need; else MAAL_TOKEN.
+        #[arg(long)]
+        token_file: Option<std::path::PathBuf>,
+    },
     /// Explore what-if scenarios interactively (reads commands from stdin when piped).
     Repl {
         /// The rule file.
@@ -261,7 +282,31 @@ fn main() -> ExitCode {
         Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
         Command::Serve { addr, rules, max_body, eval_timeout_ms, token_file } => {
-            serve::run(addr, rules, max_body, eval_timeout_ms, token_file, lang)
+            let options = serve::Options {
+                addr,
+                rules,
+                max_body,
+                eval_timeout_ms,
+                token_file,
+                writes: false,
+                facts: None,
+                workbench: false,
+            };
+            serve::run(options, lang)
+        }
+        #[cfg(feature = "serve")]
+        Command::Workbench { rules, facts, addr, skriv, token_file } => {
+            let options = serve::Options {
+                addr,
+                rules,
+                max_body: 16 * 1024 * 1024,
+                eval_timeout_ms: 5000,
+                token_file,
+                writes: skriv,
+                facts,
+                workbench: true,
+            };
+            serve::run(options, lang)
         }
     };
     failure::exit_code(outcome, lang)

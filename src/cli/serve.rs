@@ -5,15 +5,24 @@ use maal::diag::{Lang, Msg};
 
 use crate::failure::{Failure, Outcome};
 
+/// How the service is started.
+pub struct Options {
+    pub addr: std::net::SocketAddr,
+    pub rules: Option<std::path::PathBuf>,
+    pub max_body: usize,
+    pub eval_timeout_ms: u64,
+    pub token_file: Option<std::path::PathBuf>,
+    /// `maal værksted`: write rule files (`--skriv`).
+    pub writes: bool,
+    /// `maal værksted --facts`: the facts the page starts with.
+    pub facts: Option<String>,
+    /// `maal værksted`: say where the page is.
+    pub workbench: bool,
+}
+
 /// Starts the service and runs it until it is stopped.
-pub fn run(
-    addr: std::net::SocketAddr,
-    rules: Option<std::path::PathBuf>,
-    max_body: usize,
-    eval_timeout_ms: u64,
-    token_file: Option<std::path::PathBuf>,
-    lang: Lang,
-) -> Outcome {
+pub fn run(options: Options, lang: Lang) -> Outcome {
+    let Options { addr, rules, max_body, eval_timeout_ms, token_file, writes, facts, workbench } = options;
     use std::io::Write;
     use std::sync::Arc;
     if let Some(dir) = rules.as_ref().filter(|d| !d.is_dir()) {
@@ -30,9 +39,18 @@ pub fn run(
         );
         eprintln!("{}", note.get(lang));
     }
+    let start_facts = match facts {
+        Some(path) => Some(maal::facts::to_json(&crate::load::facts(&path)?)),
+        None => None,
+    };
+    if writes && rules.is_none() {
+        return Err(Failure::usage("--skriv kræver --rules", "--skriv needs --rules"));
+    }
     let defaults = maal::serve::Config::default();
     let config = maal::serve::Config {
         token,
+        writes,
+        start_facts,
         rules_dir: rules,
         max_body_bytes: max_body,
         eval_timeout: std::time::Duration::from_millis(eval_timeout_ms),
@@ -65,7 +83,11 @@ pub fn run(
             }
         });
         let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
-        let listening = Msg::new(format!("maal lytter på http://{local}"), format!("maal listening on http://{local}"));
+        let listening = if workbench {
+            Msg::new(format!("Værkstedet: http://{local}/"), format!("The workbench: http://{local}/"))
+        } else {
+            Msg::new(format!("maal lytter på http://{local}"), format!("maal listening on http://{local}"))
+        };
         println!("{}", listening.get(lang));
         let _ = std::io::stdout().flush();
         let shutdown = async {

@@ -16,20 +16,8 @@ pub fn to_toml(facts: &Facts) -> String {
     }
     for ((name, year), (value, _)) in keys {
         let text = match value {
-            Reported::Number(v, None) => v.to_string(),
-            Reported::Number(v, Some(dim)) => {
-                let written = dim.measure().written;
-                if written.suffix.is_empty() {
-                    v.to_string()
-                } else if written.times.is_one() {
-                    format!("\"{v} {}\"", written.suffix)
-                } else {
-                    let shown = crate::value::shown_value(*v, written.times).unwrap_or(*v).normalize();
-                    format!("\"{shown} {}\"", written.suffix)
-                }
-            }
-            Reported::Date(d) => d.to_string(),
-            Reported::Bool(b) => b.to_string(),
+            Reported::Number(_, Some(_)) => format!("\"{}\"", written(value)),
+            _ => written(value),
         };
         let _ = match year {
             Some(y) => writeln!(out, "\"{name}\".{y} = {text}"),
@@ -52,6 +40,72 @@ pub fn to_toml(facts: &Facts) -> String {
         );
     }
     out
+}
+
+/// A reported value as a fact file writes it: `42900000`, `42,9 mio. kr.` as
+/// `42.9 mio. kr.`, `2026-06-30`, `true`.
+pub fn written(value: &Reported) -> String {
+    match value {
+        Reported::Number(v, None) => v.to_string(),
+        Reported::Number(v, Some(dim)) => {
+            let written = dim.measure().written;
+            if written.suffix.is_empty() {
+                v.normalize().to_string()
+            } else if written.times.is_one() {
+                format!("{} {}", v.normalize(), written.suffix)
+            } else {
+                let shown = crate::value::shown_value(*v, written.times).unwrap_or(*v).normalize();
+                format!("{shown} {}", written.suffix)
+            }
+        }
+        Reported::Date(d) => d.to_string(),
+        Reported::Bool(b) => b.to_string(),
+    }
+}
+
+/// Facts laid out as a JSON fact file: each value as a string as written
+/// (`{"realiseret": "42.9 mio. kr.", "frafald": {"2024": "33"}}`), with
+/// `opgjort`, `udgået` and `tilsidesættelse`.
+pub fn to_json(facts: &Facts) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut out = Map::new();
+    if let Some(d) = facts.as_of {
+        out.insert("opgjort".into(), Value::String(d.to_string()));
+    }
+    for ((name, year), (value, _)) in &facts.values {
+        let text = Value::String(written(value));
+        match year {
+            None => {
+                out.insert(name.clone(), text);
+            }
+            Some(y) => {
+                let entry = out.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(years) = entry {
+                    years.insert(y.to_string(), text);
+                }
+            }
+        }
+    }
+    if !facts.drops.is_empty() {
+        let drops: Vec<Value> = facts
+            .drops
+            .iter()
+            .map(|d| match &d.subgoal {
+                Some(s) => json!({"mål": d.goal, "delmål": s, "begrundelse": d.reason}),
+                None => json!({"mål": d.goal, "begrundelse": d.reason}),
+            })
+            .collect();
+        out.insert("udgået".into(), Value::Array(drops));
+    }
+    if !facts.overrides.is_empty() {
+        let overrides: Vec<Value> = facts
+            .overrides
+            .iter()
+            .map(|o| json!({"mål": o.goal, "status": if o.met { "opfyldt" } else { "ikke opfyldt" }, "begrundelse": o.reason}))
+            .collect();
+        out.insert("tilsidesættelse".into(), Value::Array(overrides));
+    }
+    Value::Object(out)
 }
 
 /// The facts a plan needs, one line each: name, kind, years, goals.

@@ -14,7 +14,16 @@ maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml@202
 maal report rules/digst-2024.maal --facts examples/facts/digst-2024-q2.toml@2024-07-14 \
   --facts examples/facts/digst-2024-år.toml --per 2025-01-15 --format html -o target/browser/digst-2024.html
 maal portefølje examples/portefølje --per 2026-11-30 --format html -o target/browser/portefølje.html
+maal facts rules/cpr-2026.maal --format xlsx -o target/browser/skabelon.xlsx
+# Værkstedet: the release binary on a free loopback port, stopped when this script ends.
+cargo build --quiet --locked --release
+target/release/maal værksted --rules rules --facts examples/facts/cpr-2026-år.toml --addr 127.0.0.1:0 > target/browser/vaerksted.out &
+workbench=$!
+trap 'kill $workbench 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q http target/browser/vaerksted.out && break; sleep 0.1; done
+base=$(grep -o 'http://[^ ]*' target/browser/vaerksted.out | sed 's#/$##')
 cd tests/browser
 npm ci --no-audit --no-fund --silent
 node report.test.mjs ../../target/browser/cpr-2026.html 7 ../../target/browser/digst-2024.html 12
 node portfolio.test.mjs ../../target/browser/portefølje.html 5
+node workbench.test.mjs "$base" ../../target/browser/skabelon.xlsx

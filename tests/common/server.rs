@@ -13,8 +13,13 @@ pub struct Server {
 impl Server {
     /// Starts `maal serve --addr 127.0.0.1:0 ARGS` in the crate root and waits for its address.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_command("serve", args)
+    }
+
+    /// Starts `maal COMMAND --addr 127.0.0.1:0 ARGS` (`serve` or `værksted`).
+    pub fn start_command(command: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_maal"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args([command, "--addr", "127.0.0.1:0"])
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdin(Stdio::null())
@@ -25,7 +30,7 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).expect("maal serve prints its address");
-        let base = line.trim().rsplit(' ').next().expect("an address").to_string();
+        let base = line.trim().rsplit(' ').next().expect("an address").trim_end_matches('/').to_string();
         assert!(base.starts_with("http://127.0.0.1:"), "unexpected first line: {line}");
         Server { child, base }
     }

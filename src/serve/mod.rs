@@ -41,6 +41,9 @@ use crate::plan::{ErrorKind, Plan, RequiredFact};
 use crate::render::{to_json, JsonDiagnostic};
 use crate::syntax::Limits;
 
+mod workbench;
+pub use workbench::{FormatRequest, MarginResponse, PlanSource, ReadFacts, Start, WorkRequest, WriteSource};
+
 /// How the service is set up.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -57,6 +60,11 @@ pub struct Config {
     /// The token that reload and every write need (`Authorization: Bearer …`);
     /// without one they are refused.
     pub token: Option<String>,
+    /// Whether the workbench may write rule files inside `rules_dir` (`--skriv`;
+    /// the token is needed too).
+    pub writes: bool,
+    /// Facts the workbench page starts with (`maal værksted --facts`), in the JSON fact layout.
+    pub start_facts: Option<serde_json::Value>,
 }
 
 impl Default for Config {
@@ -69,6 +77,8 @@ impl Default for Config {
             limits: Limits { max_source_bytes: max_body_bytes, ..Limits::default() },
             cache_bytes: 32 * 1024 * 1024,
             token: None,
+            writes: false,
+            start_facts: None,
         }
     }
 }
@@ -218,6 +228,15 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/v1/evaluate", post(evaluate))
         .route("/v1/reload", post(reload))
         .route("/v1/portfolio", get(portfolio))
+        .route("/", get(workbench::page))
+        .route("/vaerksted.js", get(workbench::script))
+        .route("/vaerksted.css", get(workbench::style))
+        .route("/v1/plans/{name}/source", get(workbench::plan_source).put(workbench::write_source))
+        .route("/v1/facts/read", post(workbench::read_facts))
+        .route("/v1/margin", post(workbench::margin))
+        .route("/v1/report", post(workbench::report))
+        .route("/v1/format", post(workbench::format))
+        .route("/v1/workbench", get(workbench::start))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
@@ -241,7 +260,22 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "maal", description = "Evaluate Danish goal-and-result plans (mål- og resultatplaner)."),
-    paths(healthz, list_plans, plan_facts, check, evaluate, reload, portfolio),
+    paths(
+        healthz,
+        list_plans,
+        plan_facts,
+        check,
+        evaluate,
+        reload,
+        portfolio,
+        workbench::plan_source,
+        workbench::write_source,
+        workbench::read_facts,
+        workbench::margin,
+        workbench::report,
+        workbench::format,
+        workbench::start
+    ),
     modifiers(&BearerToken)
 )]
 struct ApiDoc;

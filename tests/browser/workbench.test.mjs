@@ -1,0 +1,159 @@
+// Værkstedet in a real headless Chromium: the acceptance flow of the issue,
+// by mouse and then by keyboard only, an axe-core accessibility check, and no
+// request leaving the page's origin. Screenshots of each step under target/browser/.
+//
+// Run: node workbench.test.mjs BASE_URL TEMPLATE.xlsx
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch } from "./launch.mjs";
+
+const [base, template] = process.argv.slice(2);
+if (!base || !template) {
+  console.error("usage: node workbench.test.mjs BASE_URL TEMPLATE.xlsx");
+  process.exit(2);
+}
+const require = createRequire(import.meta.url);
+const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const shots = "../../target/browser";
+const browser = await launch();
+let failed = 0;
+
+async function fresh() {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1100 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const foreign = [];
+  page.on("request", (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${base}/`);
+  await page.locator("#goals tbody tr").first().waitFor();
+  return { context, page, foreign, errors };
+}
+const total = (page) => page.locator("#total").textContent();
+const row = (page, id) => page.locator(`#goals tbody tr[data-goal="${id}"]`);
+
+async function step(name, f) {
+  try {
+    await f();
+    console.log(`ok    ${name}`);
+  } catch (e) {
+    console.log(`FAIL  ${name}: ${e.message}`);
+    failed++;
+  }
+}
+
+await step("the mouse flow", async () => {
+  const { context, page, foreign, errors } = await fresh();
+  // The CPR plan with its year-end facts: 7 goals, 85,71.
+  assert.equal(await page.locator("#goals tbody tr").count(), 7);
+  assert.match(await total(page), /85,71 pct\. \(6 af 7 mål opfyldt\)/);
+  await page.screenshot({ path: `${shots}/vaerksted-1-start.png` });
+  // A unit error: a diagnostic with E0102 on the right line, within a second.
+  const rules = page.locator("#rules");
+  const text = await rules.inputValue();
+  // `realiseret` becomes a percentage in sub-goal a; maal reports the clash where
+  // it meets money again, in sub-goal b.
+  const line = text.split("\n").findIndex((l) => l.includes("|budget_uo2 - realiseret| <= 1,0 mio. kr.")) + 1;
+  await rules.fill(text.replace("|grundbudget - realiseret| <= 2,0 mio. kr.", "|grundbudget - realiseret| <= 2,0 pct."));
+  const started = Date.now();
+  const e0102 = page.locator('#diagnostics li[data-code="E0102"]');
+  await e0102.waitFor({ timeout: 1000 });
+  assert.ok(Date.now() - started < 1000, "within a second");
+  assert.match(await e0102.textContent(), new RegExp(`linje ${line}:`));
+  await page.screenshot({ path: `${shots}/vaerksted-2-diagnostic.png` });
+  // A misspelt sub-goal: apply the "mente du" hint, then fix the unit error.
+  await rules.fill((await rules.inputValue()).replace("mål: any(a, b);", "mål: any(a, bb);"));
+  const hint = page.locator('#diagnostics li[data-code="E0101"] button');
+  await hint.waitFor({ timeout: 2000 });
+  assert.equal(await hint.textContent(), "Ret til b");
+  await hint.click();
+  assert.match(await rules.inputValue(), /mål: any\(a, b\);/);
+  await rules.fill((await rules.inputValue()).replace("<= 2,0 pct.", "<= 2,0 mio. kr."));
+  await page.locator("#diagnostics li", { hasText: "Ingen fejl." }).waitFor({ timeout: 2000 });
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"), null, { timeout: 2000 });
+  // What if: realiseret 43,1 mio. flips goal 7; the total becomes 71,43, the flip is highlighted.
+  await page.locator("#fact-realiseret").fill("43,1 mio");
+  await page.locator("#fact-realiseret").press("Tab");
+  await page.locator('#goals tr.flipped[data-goal="7"]').waitFor({ timeout: 2000 });
+  assert.match(await total(page), /71,43/);
+  assert.match(await page.locator("#changes").textContent(), /Mål 7: opfyldt → ikke opfyldt; samlet: 85,71 → 71,43 pct\./);
+  // The margin for goal 7.
+  await row(page, "7").locator("button").click();
+  await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
+  assert.match(await page.locator("#margin").textContent(), /mellem 43,2 mio\. kr\. og 45,2 mio\. kr\./);
+  await page.screenshot({ path: `${shots}/vaerksted-3-whatif.png` });
+  // Save the scenario, reset, compare side by side.
+  await page.locator("#scenario-name").fill("realiseret 43,1");
+  await page.locator("#save-scenario").click();
+  await page.locator("#reset").click();
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"));
+  await page.locator("#scenario-a").selectOption("realiseret 43,1");
+  await page.locator("#scenario-b").selectOption("");
+  await page.locator("#compare").click();
+  const comparison = page.locator("#comparison");
+  await comparison.locator("tbody tr.flipped").waitFor();
+  assert.match(await comparison.textContent(), /71,43 pct\..*85,71 pct\./s);
+  await page.screenshot({ path: `${shots}/vaerksted-4-compare.png` });
+  // Upload the CSV year-end report and the Excel template; download the report.
+  await page.locator("#upload").setInputFiles("../../examples/facts/cpr-2026-år.csv");
+  await page.locator("#message", { hasText: "cpr-2026-år.csv" }).waitFor();
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"), null, { timeout: 2000 });
+  await page.locator("#upload").setInputFiles(template);
+  await page.locator("#message", { hasText: "skabelon.xlsx" }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#report-md").click()]);
+  assert.match(download.suggestedFilename(), /rapport\.md$/);
+  const report = readFileSync(await download.path(), "utf8");
+  assert.match(report, /Krævet resultat/);
+  await page.screenshot({ path: `${shots}/vaerksted-5-upload.png`, fullPage: true });
+  assert.deepEqual(foreign, [], "no request leaves the page's origin");
+  assert.deepEqual(errors, [], "no script errors");
+  await context.close();
+});
+
+await step("the keyboard-only flow and the accessibility check", async () => {
+  const { context, page, foreign, errors } = await fresh();
+  // Tab through the page: every control is reachable and named.
+  const names = [];
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press("Tab");
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const label = el.labels?.[0]?.textContent || el.getAttribute("aria-label") || el.textContent;
+      return { id: el.id, tag: el.tagName, label: (label || "").trim() };
+    });
+    if (info.tag === "BODY") break;
+    assert.ok(info.label.length > 0, `control ${info.tag}#${info.id} has a name`);
+    names.push(info.id || info.label);
+    if (info.id === "rules") await page.keyboard.press("Escape"); // leave the editor
+    if (info.id === "fact-realiseret") {
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("43,1 mio");
+      await page.keyboard.press("Tab");
+      await page.locator('#goals tr.flipped[data-goal="7"]').waitFor({ timeout: 2000 });
+      names.push("typed");
+      await page.keyboard.press("Shift+Tab");
+    }
+  }
+  for (const id of ["plan-choice", "rules", "format", "fact-realiseret", "save-scenario", "compare", "report-md"]) {
+    assert.ok(names.includes(id), `${id} is reached with Tab (${names.join(", ")})`);
+  }
+  assert.match(await total(page), /71,43/);
+  // Open goal 7 by keyboard.
+  await row(page, "7").locator("button").focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
+  await page.screenshot({ path: `${shots}/vaerksted-6-keyboard.png` });
+  // axe-core: no serious or critical violations (WCAG 2.1 AA rules).
+  await page.evaluate(axe);
+  const results = await page.evaluate(() => window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }));
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+await browser.close();
+console.log(failed === 0 ? "workbench: all passed" : `workbench: ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
