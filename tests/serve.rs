@@ -596,3 +596,22 @@ fn the_workbench_writes_rules_only_with_skriv_and_the_token() {
     assert!(titles(&a, &server.base).iter().any(|(_, t)| t.starts_with("Ændret")), "reloaded");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
 }
+
+#[test]
+fn on_an_address_that_is_not_loopback_without_a_token_changes_are_off_and_said_so() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("uden token (adressen er ikke lokal) er genindlæsning og skrivning over HTTP slået fra"),
+        "{line}"
+    );
+}

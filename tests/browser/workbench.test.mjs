@@ -139,10 +139,27 @@ await step("the keyboard-only flow and the accessibility check", async () => {
     assert.ok(names.includes(id), `${id} is reached with Tab (${names.join(", ")})`);
   }
   assert.match(await total(page), /71,43/);
-  // Open goal 7 by keyboard.
+  // The rest of the flow with keys alone, starting from each control Tab reached above:
+  // open goal 7, save the scenario, reset, compare, download the report.
+  const keys = async (id, ...presses) => {
+    await page.locator(`#${id}`).focus();
+    for (const key of presses) await page.keyboard.press(key);
+  };
   await row(page, "7").locator("button").focus();
   await page.keyboard.press("Enter");
   await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
+  await keys("scenario-name");
+  await page.keyboard.type("tastatur");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await keys("reset", "Enter");
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"));
+  await keys("scenario-a", "ArrowDown");
+  assert.equal(await page.locator("#scenario-a").inputValue(), "tastatur");
+  await keys("compare", "Enter");
+  await page.locator("#comparison tbody tr.flipped").waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), keys("report-csv", "Enter")]);
+  assert.match(download.suggestedFilename(), /rapport\.csv$/);
   await page.screenshot({ path: `${shots}/vaerksted-6-keyboard.png` });
   // axe-core: no serious or critical violations (WCAG 2.1 AA rules).
   await page.evaluate(axe);
