@@ -255,9 +255,21 @@ fn openapi_document_describes_every_endpoint() {
     let (status, doc) = get(&agent(), &format!("{}/openapi.json", server.base));
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in
-        ["/healthz", "/v1/plans", "/v1/plans/{name}/facts", "/v1/check", "/v1/evaluate", "/v1/reload", "/v1/portfolio"]
-    {
+    for path in [
+        "/healthz",
+        "/v1/plans",
+        "/v1/plans/{name}/facts",
+        "/v1/check",
+        "/v1/evaluate",
+        "/v1/reload",
+        "/v1/portfolio",
+        "/v1/plans/{name}/source",
+        "/v1/facts/read",
+        "/v1/margin",
+        "/v1/report",
+        "/v1/format",
+        "/v1/workbench",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];

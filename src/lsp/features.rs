@@ -303,20 +303,7 @@ const HEADER_FIELDS: &[&str] = &["ministerium", "institution", "periode", "afrap
 const STATEMENTS: &[&str] =
     &["mål", "delmål", "sektion", "frist", "opgave", "måltype", "vægt", "beskrivelse", "resultatkrav", "tillad"];
 const OPERATORS: &[&str] = &["og", "eller", "ikke", "senest", "inden", "i", "in", "any", "all", "atleast"];
-const MONTHS: &[&str] = &[
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTHS: &[&str] = &crate::value::MONTHS_DA;
 const PERIODS: &[&str] =
     &["ultimo", "udgangen af", "Q1", "Q2", "Q3", "Q4", "1. kvartal", "2. kvartal", "3. kvartal", "4. kvartal"];
 

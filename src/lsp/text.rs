@@ -5,7 +5,7 @@
 use lsp_types::{Position, Range};
 
 use crate::source::Span;
-use crate::syntax::ast::{self, ExprKind, Stmt};
+use crate::syntax::ast::{self, Stmt};
 
 /// Line starts of a text, for converting between byte offsets and positions.
 pub struct Lines<'t> {
@@ -119,10 +119,12 @@ pub fn names(file: &ast::File) -> Vec<(Name, Span)> {
             match stmt {
                 Stmt::Subgoal { name, expr, .. } => {
                     out.push((sub(&name.value, true), name.span));
-                    facts(expr, &mut out);
+                    out.extend(expr.names().into_iter().map(|(n, _, span)| (Name::Fact(n.to_string()), span)));
                 }
-                Stmt::Condition(expr) => facts(expr, &mut out),
-                Stmt::Combine(expr) => combine(expr, &|n| sub(n, false), &mut out),
+                Stmt::Condition(expr) => {
+                    out.extend(expr.names().into_iter().map(|(n, _, span)| (Name::Fact(n.to_string()), span)))
+                }
+                Stmt::Combine(expr) => out.extend(expr.names().into_iter().map(|(n, _, span)| (sub(n, false), span))),
                 Stmt::Required { sub: Some(s), .. } => out.push((sub(&s.value, false), s.span)),
                 _ => {}
             }
@@ -130,41 +132,6 @@ pub fn names(file: &ast::File) -> Vec<(Name, Span)> {
     }
     out.sort_by_key(|(_, s)| s.start);
     out
-}
-
-/// Fact names in a condition.
-fn facts(expr: &ast::Expr, out: &mut Vec<(Name, Span)>) {
-    crate::deep(|| match &expr.kind {
-        ExprKind::Name(n, _) => {
-            out.push((Name::Fact(n.clone()), Span::new(expr.span.start, expr.span.start + n.len())))
-        }
-        ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-            parts.iter().for_each(|p| facts(p, out))
-        }
-        ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => facts(a, out),
-        ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
-            facts(a, out);
-            facts(b, out);
-        }
-        ExprKind::Range(a, b, c) => {
-            facts(a, out);
-            facts(b, out);
-            facts(c, out);
-        }
-        ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
-    })
-}
-
-/// Sub-goal names in a `mål:` line.
-fn combine(expr: &ast::Expr, sub: &dyn Fn(&str) -> Name, out: &mut Vec<(Name, Span)>) {
-    crate::deep(|| match &expr.kind {
-        ExprKind::Name(n, _) => out.push((sub(n), Span::new(expr.span.start, expr.span.start + n.len()))),
-        ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-            parts.iter().for_each(|p| combine(p, sub, out))
-        }
-        ExprKind::Not(a) => combine(a, sub, out),
-        _ => {}
-    })
 }
 
 /// The name at byte `offset`, if any.

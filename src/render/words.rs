@@ -100,31 +100,12 @@ fn titled(title: Option<&str>, expr: &ast::Expr, lang: Lang) -> String {
 
 /// The facts an expression reads (name, year), each once.
 fn facts_in(expr: &ast::Expr) -> Vec<(String, Option<i32>)> {
-    fn walk(e: &ast::Expr, out: &mut Vec<(String, Option<i32>)>) {
-        match &e.kind {
-            ExprKind::Name(n, y) => {
-                if !out.iter().any(|(m, z)| m == n && z == y) {
-                    out.push((n.clone(), *y));
-                }
-            }
-            ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-                parts.iter().for_each(|p| walk(p, out))
-            }
-            ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => walk(a, out),
-            ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
-                walk(a, out);
-                walk(b, out);
-            }
-            ExprKind::Range(a, b, c) => {
-                walk(a, out);
-                walk(b, out);
-                walk(c, out);
-            }
-            ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
+    let mut out: Vec<(String, Option<i32>)> = Vec::new();
+    for (name, year, _) in expr.names() {
+        if !out.iter().any(|(n, y)| n == name && *y == year) {
+            out.push((name.to_string(), year));
         }
     }
-    let mut out = Vec::new();
-    crate::deep(|| walk(expr, &mut out));
     out
 }
 

@@ -140,6 +140,36 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Every name in the expression, in source order: (name, year, span of the
+    /// name itself, without its `[year]`). In a condition these are facts; in a
+    /// `mål:` line, sub-goals.
+    pub fn names(&self) -> Vec<(&str, Option<i32>, Span)> {
+        fn walk<'e>(e: &'e Expr, out: &mut Vec<(&'e str, Option<i32>, Span)>) {
+            crate::deep(|| match &e.kind {
+                ExprKind::Name(n, y) => out.push((n.as_str(), *y, Span::new(e.span.start, e.span.start + n.len()))),
+                ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
+                    parts.iter().for_each(|p| walk(p, out))
+                }
+                ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => walk(a, out),
+                ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
+                    walk(a, out);
+                    walk(b, out);
+                }
+                ExprKind::Range(a, b, c) => {
+                    walk(a, out);
+                    walk(b, out);
+                    walk(c, out);
+                }
+                ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
+            })
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+}
+
 /// The expression forms.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
