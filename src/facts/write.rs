@@ -46,20 +46,31 @@ pub fn to_toml(facts: &Facts) -> String {
 /// `42.9 mio. kr.`, `2026-06-30`, `true`.
 pub fn written(value: &Reported) -> String {
     match value {
-        Reported::Number(v, None) => v.to_string(),
+        Reported::Number(v, None) => number(*v),
         Reported::Number(v, Some(dim)) => {
             let written = dim.measure().written;
             if written.suffix.is_empty() {
-                v.normalize().to_string()
+                number(*v)
             } else if written.times.is_one() {
-                format!("{} {}", v.normalize(), written.suffix)
+                format!("{} {}", number(*v), written.suffix)
             } else {
-                let shown = crate::value::shown_value(*v, written.times).unwrap_or(*v).normalize();
-                format!("{shown} {}", written.suffix)
+                let shown = crate::value::shown_value(*v, written.times).unwrap_or(*v);
+                format!("{} {}", number(shown), written.suffix)
             }
         }
         Reported::Date(d) => d.to_string(),
         Reported::Bool(b) => b.to_string(),
+    }
+}
+
+/// A number as a fact file writes it, read back as the same number: `2.125`
+/// would be ambiguous (two thousand one hundred and twenty-five, in Danish), so
+/// a fraction of exactly three digits gets a fourth (`2.1250`).
+fn number(value: rust_decimal::Decimal) -> String {
+    let text = value.normalize().to_string();
+    match text.trim_start_matches('-').split_once('.') {
+        Some((int, frac)) if frac.len() == 3 && int.len() <= 3 && int != "0" => format!("{text}0"),
+        _ => text,
     }
 }
 
@@ -160,4 +171,23 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn numbers_are_written_so_they_read_back_the_same() {
+        for text in ["2.125", "-2.125", "1.5", "123.456", "0.125", "1000.125", "42", "0.0001"] {
+            let value: Decimal = text.parse().unwrap();
+            let written = number(value);
+            assert_eq!(crate::value::parse_number(&written), Ok(value), "{text} → {written}");
+        }
+        let percent = Reported::Number(Decimal::new(2125, 5), Some(crate::value::Dim::Percent));
+        assert_eq!(written(&percent), "2.1250 pct.");
+        let money = Reported::Number(Decimal::from(2_125_000), Some(crate::value::Dim::Money));
+        assert_eq!(written(&money), "2125000 kr.");
+    }
 }
