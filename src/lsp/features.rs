@@ -508,9 +508,10 @@ pub(super) fn code_actions(server: &Server, p: CodeActionParams) -> Option<Vec<C
         changes: Some(HashMap::from([(doc.uri.clone(), vec![TextEdit { range, new_text }])])),
         ..WorkspaceEdit::default()
     };
-    for d in &doc.analysis.diagnostics {
+    let published = diagnostics(server, doc);
+    for (d, lsp) in doc.analysis.diagnostics.iter().zip(published) {
         let Some(span) = d.span.filter(|s| s.start <= end && start <= s.end) else { continue };
-        let lsp = diagnostics(server, doc).into_iter().find(|x| x.code == Some(NumberOrString::String(d.code.into())));
+        let lsp = Some(lsp);
         // "mente du `realiseret`?": replace the name at the span.
         if let Some(meant) = d
             .hint
