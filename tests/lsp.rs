@@ -437,3 +437,25 @@ fn the_binary_speaks_json_rpc_over_stdio() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn the_latest_facts_beside_the_plan_give_the_hints_without_a_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, text) = seed("cpr-2026.maal");
+    let plan = dir.path().join("cpr-2026.maal");
+    std::fs::write(&plan, &text).unwrap();
+    for (file, facts) in
+        [("halvår.toml", "examples/facts/cpr-2026-halvår.toml"), ("år.toml", "examples/facts/cpr-2026-år.toml")]
+    {
+        std::fs::copy(root().join(facts), dir.path().join(file)).unwrap();
+    }
+    // A scenario file beside it is not a report.
+    std::fs::write(dir.path().join("x.test.toml"), "opgjort = 2030-01-01\n").unwrap();
+    let mut c = Client::start(json!({}));
+    let uri = uri_of(&plan);
+    c.open(&uri, &text);
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).unwrap();
+    // The year-end report (opgjort 15 January 2027) is the latest.
+    assert_eq!(lenses[5]["command"]["title"], "Evaluér: ikke opfyldt (pr. 15. januar 2027)", "{lenses}");
+    c.finish();
+}
