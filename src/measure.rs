@@ -120,6 +120,12 @@ pub struct Measure {
     pub products: &'static [(Dim, Dim)],
     /// `self ÷ other = result`, beyond the rules for every dimension.
     pub quotients: &'static [(Dim, Dim)],
+    /// `self × other = result` where `self` is measured (it reads a fact:
+    /// a count of things, not a constant factor); these win over `products`.
+    pub measured_products: &'static [(Dim, Dim)],
+    /// `self ÷ other = result` where both sides are measured (a count over a
+    /// count is a share); these win over `quotients`.
+    pub measured_quotients: &'static [(Dim, Dim)],
     /// A hint when a value of this dimension meets one of `other` where they
     /// must agree: (other, Danish, English).
     pub mismatch_hints: &'static [(Dim, &'static str, &'static str)],
@@ -154,6 +160,10 @@ pub const MEASURES: &[Measure] = &[
         difference: None,
         products: &[],
         quotients: &[],
+        // A count times a share is a count (`h[2012] * 75 pct.`); a count
+        // over a count is a share (`(h[2012] - h[2020]) / h[2012] >= 25 pct.`).
+        measured_products: &[(Dim::Percent, Dim::Plain)],
+        measured_quotients: &[(Dim::Plain, Dim::Percent)],
         mismatch_hints: &[],
     },
     Measure {
@@ -182,6 +192,8 @@ pub const MEASURES: &[Measure] = &[
         difference: None,
         products: &[(Dim::Percent, Dim::Money)],
         quotients: &[(Dim::Percent, Dim::Money)],
+        measured_products: &[],
+        measured_quotients: &[],
         mismatch_hints: &[(Dim::Percent, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
     },
     Measure {
@@ -205,6 +217,8 @@ pub const MEASURES: &[Measure] = &[
         difference: Some("pct.-point"),
         products: &[(Dim::Money, Dim::Money), (Dim::Percent, Dim::Percent)],
         quotients: &[],
+        measured_products: &[],
+        measured_quotients: &[],
         mismatch_hints: &[(Dim::Money, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
     },
 ];
@@ -243,6 +257,28 @@ impl Dim {
             ArithOp::Div if a == b => Some(Dim::Percent),
             ArithOp::Div => row(a.measure().quotients),
         }
+    }
+
+    /// The dimension of `a op b` where each side may be measured (it reads a
+    /// fact) or constant: the measured rows of the table first (a count
+    /// times a share stays a count, a count over a count is a share), then
+    /// [`Dim::combine`]. The checker, the constant folding (both sides
+    /// constant) and the evaluator all come here, so they agree.
+    #[inline]
+    pub fn combine_measured(op: ArithOp, (a, ma): (Dim, bool), (b, mb): (Dim, bool)) -> Option<Dim> {
+        let find = |pairs: &[(Dim, Dim)], other: Dim| pairs.iter().find(|(o, _)| *o == other).map(|(_, r)| *r);
+        let measured = match op {
+            ArithOp::Mul => (if ma { find(a.measure().measured_products, b) } else { None }).or_else(|| {
+                if mb {
+                    find(b.measure().measured_products, a)
+                } else {
+                    None
+                }
+            }),
+            ArithOp::Div if ma && mb => find(a.measure().measured_quotients, b),
+            _ => None,
+        };
+        measured.or_else(|| Dim::combine(op, a, b))
     }
 
     /// The hint for a value of this dimension meeting one of `other` where they must agree.

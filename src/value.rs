@@ -30,17 +30,19 @@ pub fn arith(op: ArithOp, x: Value, y: Value) -> Result<Value, ArithError> {
     let (Value::Number { value: x, dim: dx }, Value::Number { value: y, dim: dy }) = (x, y) else {
         return Err(ArithError::Units(Dim::Plain, Dim::Plain));
     };
-    arith_numbers(op, (x, dx), (y, dy)).map(|(value, dim)| Value::Number { value, dim })
+    arith_numbers(op, (x, dx, false), (y, dy, false)).map(|(value, dim)| Value::Number { value, dim })
 }
 
-/// [`arith`] on two numbers with their dimensions (inlined into the evaluator).
+/// [`arith`] on two numbers with their dimensions and whether each is
+/// measured (reads a fact) rather than constant (inlined into the evaluator;
+/// see [`Dim::combine_measured`]).
 #[inline(always)]
 pub fn arith_numbers(
     op: ArithOp,
-    (x, dx): (Decimal, Dim),
-    (y, dy): (Decimal, Dim),
+    (x, dx, mx): (Decimal, Dim, bool),
+    (y, dy, my): (Decimal, Dim, bool),
 ) -> Result<(Decimal, Dim), ArithError> {
-    let dim = Dim::combine(op, dx, dy).ok_or(ArithError::Units(dx, dy))?;
+    let dim = Dim::combine_measured(op, (dx, mx), (dy, my)).ok_or(ArithError::Units(dx, dy))?;
     let value = match op {
         ArithOp::Add => x.checked_add(y),
         ArithOp::Sub => x.checked_sub(y),

@@ -51,7 +51,7 @@ fn eval_text_json_and_fail_under() {
     let (code, out, _) = maal(&[&args[..], &["--format", "json"]].concat(), None);
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["schema_version"], 4);
     assert_eq!(json["goals"].as_array().unwrap().len(), 7);
     assert_eq!(json["total"]["counts"]["opfyldt"], 6);
     assert_eq!(maal(&[&args[..], &["--fail-under", "90"]].concat(), None).0, 1);

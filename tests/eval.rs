@@ -225,7 +225,7 @@ fn json_facts_work_like_toml() {
     assert_eq!(status(&e, "2"), Status::Met);
     assert_eq!(status(&e, "7"), Status::Met);
     let json = serde_json::to_value(&e).unwrap();
-    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["schema_version"], 4);
     assert_eq!(json["goals"][1]["status"], "met");
     assert!(json["total"]["score"].is_string());
 }

@@ -109,7 +109,7 @@ mål 3: vægt 20 point; leveret senest ultimo juni 2026;"#).unwrap();
         // Division by zero inside any/all, weights, partial scoring, at-least.
         let plan = Plan::compile("x.maal", r#"plan "x" { periode 2026 scoring delvis }
 mål 1: any(x >= 1, a / b >= 1 pct, ok);
-mål 2: all(x >= 1, ok) eller a / b < 0;
+mål 2: all(x >= 1, ok) eller a / b < 0 pct;
 mål 3: delmål a: x >= 2; delmål b: ok; delmål c: a / b > 0 pct; mål: atleast(2, a, b, c);
 mål 4: delmål a: x >= 0; delmål b: ok; mål: a og b;
 mål 5: |a - b| <= 1 og x in 0..3;"#).unwrap();

@@ -88,7 +88,8 @@ fn the_checker_accepts_exactly_the_combinations_the_table_allows() {
         for a in Dim::all() {
             for b in Dim::all() {
                 let expr = format!("a {} b", op.symbol());
-                let Some(result) = Dim::combine(op, a, b) else {
+                // Two facts: both sides measured.
+                let Some(result) = Dim::combine_measured(op, (a, true), (b, true)) else {
                     let text = format!(
                         "plan \"x\" {{ periode 2026 }}\nmål 1: a = 1 {} og b = 1 {} og {expr} > 0;\n",
                         word(a),

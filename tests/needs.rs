@@ -44,6 +44,8 @@ fn windows_hold(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result<
     let evaluation = plan.evaluate(facts, as_of).unwrap_or_else(|e| panic!("{}", e.render(maal::Lang::Da)));
     let mut checked = 0;
     for goal in &evaluation.goals {
+        // A need that is necessary but not enough, outside any sub-goal's
+        // windows, holds only its own conditions: checked in tests/truth.rs.
         for need in goal.needed.iter().filter(|n| n.now.is_some()) {
             let fact = key(&need.fact);
             let Some((Reported::Number(now, unit), _)) = facts.values.get(&fact) else { continue };
@@ -58,6 +60,9 @@ fn windows_hold(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result<
             let resolution = dim.resolution(*now);
             for window in &need.windows {
                 let sub = window.text.split_once(" for delmål ").map(|(_, s)| s);
+                if !need.alone && sub.is_none() {
+                    continue;
+                }
                 let at = |v: Decimal| {
                     let mut changed = facts.clone();
                     changed.set(&fact.0, fact.1, Reported::Number(v, Some(dim)));

@@ -34,11 +34,11 @@ fn extreme_decimal() -> impl Strategy<Value = Decimal> {
 
 const ARITHMETIC: &str = r#"plan "x" { periode 2026 }
 mål 1: a * b <= c;
-mål 2: a / b >= c;
+mål 2: a / b >= c * 1 pct.;
 mål 3: a + b - c > 0;
-mål 4: |a - b| / |c| <= 0,05;
+mål 4: |a - b| / |c| <= 5 pct.;
 mål 5: a * b * c * a * b * c >= 1;
-mål 6: a / (b - b) > 0;
+mål 6: a / (b - b) > 0 pct.;
 "#;
 
 proptest! {

@@ -107,8 +107,8 @@ fn an_error_that_decides_is_shown_with_its_message_everywhere() {
 #[test]
 fn an_error_under_all_is_outvoted_by_a_failed_part() {
     let plan = "plan \"x\" { periode 2026 }\n\
-                mål 1 \"Alle\": frist ultimo 2026;\n  delmål a: a / b >= 1;\n  delmål b: c >= 10;\n  mål: all(a, b);\n\
-                mål 2 \"Mindst\": frist ultimo 2026;\n  delmål a: a / b >= 1;\n  delmål b: c >= 10;\n  delmål c: c >= 1;\n  mål: mindst(2, a, b, c);\n";
+                mål 1 \"Alle\": frist ultimo 2026;\n  delmål a: a / b >= 1 pct.;\n  delmål b: c >= 10;\n  mål: all(a, b);\n\
+                mål 2 \"Mindst\": frist ultimo 2026;\n  delmål a: a / b >= 1 pct.;\n  delmål b: c >= 10;\n  delmål c: c >= 1;\n  mål: mindst(2, a, b, c);\n";
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("p.maal");
     std::fs::write(&rules, plan).unwrap();

@@ -42,7 +42,7 @@ def test_seed_plans_give_the_totals_of_maal_eval(plan, facts, per):
     result = maal.Plan.from_file(plan).evaluate(maal.Facts.load(path), datetime.date.fromisoformat(per))
     assert isinstance(result.total, decimal.Decimal)
     assert result.total == cli_total(plan, path, per)
-    assert result.to_dict()["schema_version"] == 3
+    assert result.to_dict()["schema_version"] == 4
 
 
 def test_decimal_in_and_out_exactly():

@@ -118,8 +118,22 @@ enum Ty {
 enum D {
     Known(Dim),
     Of(usize),
-    /// Depends on the reported values (checked when evaluating).
-    Wild,
+    /// Depends on the reported values (checked when evaluating): one of the
+    /// dimensions in the mask (bit `Dim as u8`).
+    Wild(u8),
+}
+
+impl D {
+    /// Any dimension.
+    const ANY: D = D::Wild(u8::MAX);
+
+    fn bit(d: Dim) -> u8 {
+        1 << (d as u8)
+    }
+
+    fn has(mask: u8, d: Dim) -> bool {
+        mask & D::bit(d) != 0
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -566,6 +580,8 @@ impl Checker {
                 }
                 ExprKind::Arith(op, a, b) => {
                     let (ta, tb) = (self.infer(a), self.infer(b));
+                    // Whether each side is measured (reads a fact) or a constant.
+                    let (ma, mb) = (!a.names().is_empty(), !b.names().is_empty());
                     let (Some(da), Some(db)) = (self.expect_num(ta, a.span), self.expect_num(tb, b.span)) else {
                         return Ty::Error;
                     };
@@ -575,10 +591,10 @@ impl Checker {
                                 self.unit_mismatch(da, db, a.span, b.span, expr.span, codes::ARITH_UNITS);
                                 return Ty::Error;
                             }
-                            Ty::Num(da)
+                            Ty::Num(self.meet(da, db))
                         }
                         ArithOp::Mul | ArithOp::Div => match (self.dim(da), self.dim(db)) {
-                            (D::Known(x), D::Known(y)) => match Dim::combine(*op, x, y) {
+                            (D::Known(x), D::Known(y)) => match Dim::combine_measured(*op, (x, ma), (y, mb)) {
                                 Some(d) => Ty::Num(D::Known(d)),
                                 None if *op == ArithOp::Mul && x == y => {
                                     let (m, (da, en)) = (x.measure(), x.measure().plural);
@@ -598,10 +614,12 @@ impl Checker {
                                     Ty::Error
                                 }
                             },
-                            // A plain number keeps the other side's dimension.
-                            (D::Known(Dim::Plain), d) if *op == ArithOp::Mul => Ty::Num(d),
-                            (d, D::Known(Dim::Plain)) => Ty::Num(d),
-                            _ => Ty::Num(D::Wild),
+                            // A plain constant keeps the other side's dimension.
+                            (D::Known(Dim::Plain), d) if *op == ArithOp::Mul && !ma => Ty::Num(d),
+                            (d, D::Known(Dim::Plain)) if !mb => Ty::Num(d),
+                            // A side whose unit follows the report: the units it
+                            // could be reported in that combine decide.
+                            (x, y) => self.combine_open(*op, (x, ma), (y, mb), (a.span, b.span, expr.span)),
                         },
                     }
                 }
@@ -719,7 +737,7 @@ impl Checker {
     fn expect_num(&mut self, ty: Ty, span: Span) -> Option<D> {
         match ty {
             Ty::Num(d) => Some(d),
-            Ty::Error => Some(D::Wild),
+            Ty::Error => Some(D::ANY),
             Ty::Var(n) => {
                 let root = self.find(n);
                 match self.nodes[root].kind {
@@ -761,9 +779,34 @@ impl Checker {
         }
     }
 
+    /// What two unified dimensions have in common: the narrower.
+    fn meet(&self, a: D, b: D) -> D {
+        match (self.dim(a), self.dim(b)) {
+            (D::Wild(m), D::Wild(n)) => {
+                let mut dims = Dim::all().filter(|d| D::has(m & n, *d));
+                match (dims.next(), dims.next()) {
+                    (Some(d), None) => D::Known(d),
+                    _ => D::Wild(m & n),
+                }
+            }
+            (D::Wild(_), other) => other,
+            (known, _) => known,
+        }
+    }
+
     fn unify_dim(&mut self, a: D, b: D) -> Result<(), ()> {
         match (self.dim(a), self.dim(b)) {
-            (D::Wild, _) | (_, D::Wild) => Ok(()),
+            (D::Wild(m), D::Wild(n)) => (m & n != 0).then_some(()).ok_or(()),
+            (D::Wild(m), D::Known(d)) | (D::Known(d), D::Wild(m)) => D::has(m, d).then_some(()).ok_or(()),
+            (D::Wild(m), D::Of(n)) | (D::Of(n), D::Wild(m)) => {
+                // Only one dimension possible: the fact has it.
+                let mut dims = Dim::all().filter(|d| D::has(m, *d));
+                if let (Some(d), None) = (dims.next(), dims.next()) {
+                    let root = self.find(n);
+                    self.nodes[root].kind = FactKind::Number(Some(d));
+                }
+                Ok(())
+            }
             (D::Known(x), D::Known(y)) => {
                 if x == y {
                     Ok(())
@@ -796,6 +839,50 @@ impl Checker {
             },
             Ty::Var(n) => self.nodes[self.find(n)].kind.describe(),
             Ty::Error => Msg::new("ukendt", "unknown"),
+        }
+    }
+
+    /// `a op b` where a side is a fact whose unit follows the report (and
+    /// the other may be known): every unit each could be reported in is tried
+    /// with [`Dim::combine_measured`]. When only one unit of a fact works, the
+    /// fact gets it; when every working choice gives one dimension, that is the
+    /// result; when none works, the units do not match; otherwise it is known
+    /// only at run time.
+    fn combine_open(&mut self, op: ArithOp, (a, ma): (D, bool), (b, mb): (D, bool), spans: (Span, Span, Span)) -> Ty {
+        let choices = |d: D| -> Vec<Dim> {
+            match d {
+                D::Known(x) => vec![x],
+                D::Wild(m) => Dim::all().filter(|x| D::has(m, *x)).collect(),
+                D::Of(_) => Dim::all().collect(),
+            }
+        };
+        let same = matches!((a, b), (D::Of(x), D::Of(y)) if x == y);
+        let mut works: Vec<(Dim, Dim, Dim)> = Vec::new();
+        for x in choices(a) {
+            for y in choices(b) {
+                if same && x != y {
+                    continue;
+                }
+                if let Some(r) = Dim::combine_measured(op, (x, ma), (y, mb)) {
+                    works.push((x, y, r));
+                }
+            }
+        }
+        let Some(&(x, y, r)) = works.first() else {
+            self.unit_mismatch(a, b, spans.0, spans.1, spans.2, codes::ARITH_UNITS);
+            return Ty::Error;
+        };
+        for (d, only, span) in
+            [(a, works.iter().all(|w| w.0 == x), spans.0), (b, works.iter().all(|w| w.1 == y), spans.1)]
+        {
+            if let (D::Of(n), true) = (d, only) {
+                self.set_kind(n, FactKind::Number(Some(if d == a { x } else { y })), span);
+            }
+        }
+        if works.iter().all(|w| w.2 == r) {
+            Ty::Num(D::Known(r))
+        } else {
+            Ty::Num(D::Wild(works.iter().fold(0, |m, w| m | D::bit(w.2))))
         }
     }
 

@@ -703,7 +703,9 @@ impl<R: Recorder> Eval<'_, R> {
                 else {
                     return Ok(None);
                 };
-                match crate::value::arith_numbers(*op, (x, dx), (y, dy)) {
+                // A side that is not a constant reads a fact: it is measured.
+                let (mx, my) = (!matches!(a.kind, ValKind::Const(_)), !matches!(b.kind, ValKind::Const(_)));
+                match crate::value::arith_numbers(*op, (x, dx, mx), (y, dy, my)) {
                     Ok((value, dim)) => Value::Number { value, dim },
                     Err(e) => {
                         self.rec.error(RuntimeError::Arith(e, val.span, b.span));

@@ -84,10 +84,42 @@ pub struct GoalResult {
     pub subgoals: Vec<SubgoalResult>,
     /// Conditions measured directly by the goal.
     pub explanation: Vec<Leaf>,
+    /// How the goal combines its sub-goals (its `mål:` line; every one
+    /// without it): what decides whether the needs below are joined by
+    /// "og", "eller" or "mindst n af".
+    pub combination: Combination,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
     pub needed: Vec<super::needs::Need>,
+}
+
+/// How a goal combines its parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Combination {
+    /// Every part (the default, `all(…)`, `a og b`).
+    All,
+    /// Any one part (`any(…)`, `a eller b`).
+    Any,
+    /// At least this many parts (`atleast(n, …)`).
+    AtLeast(usize),
+    /// Another expression over the sub-goals (`not`, nested).
+    Other,
+}
+
+impl Combination {
+    /// The combination of a compiled goal.
+    pub fn of(goal: &super::compile::Goal) -> Combination {
+        use super::compile::Comb;
+        match &goal.combine {
+            None | Some(Comb::All(_)) => Combination::All,
+            Some(Comb::Any(_)) => Combination::Any,
+            Some(Comb::AtLeast(n, _)) => Combination::AtLeast(*n),
+            Some(_) => Combination::Other,
+        }
+    }
 }
 
 /// A discretionary override, as shown in reports.
@@ -165,6 +197,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             score: out.scores.get(g).copied().unwrap_or_default(),
             subgoals,
             explanation: direct,
+            combination: Combination::of(goal),
             needed: Vec::new(),
         });
     }
@@ -173,7 +206,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
         *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;
     }
     Evaluation {
-        schema_version: 3,
+        schema_version: 4,
         plan: program.title.clone(),
         as_of,
         goals,

@@ -24,7 +24,9 @@ pub mod margin;
 pub mod needs;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
-pub use explain::{evaluate, evaluate_expr, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};
+pub use explain::{
+    evaluate, evaluate_expr, Combination, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total,
+};
 
 /// Kleene truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@
 //! and the value just past it. Where a condition is not piecewise linear in the
 //! fact, a search (exponential steps, then bisection) is the fallback.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -20,6 +20,7 @@ use super::{Evaluation, Status, Truth};
 use crate::check::{Checked, FactKind};
 use crate::diag::{Lang, Msg};
 use crate::facts::{FactValues, Facts, Reported};
+use crate::source::Span;
 use crate::value::{format_date, format_difference, format_quantity, Dim, Value};
 
 /// One fact a goal that is not met needs: a window of values (or days) in
@@ -38,6 +39,14 @@ pub struct Need {
     pub deadline: Option<NaiveDate>,
     /// The windows in which the goal is met, nearest first.
     pub windows: Vec<Window>,
+    /// Whether a window meets the goal with only this fact changed; when
+    /// not, the change is necessary but other facts must change too, and the
+    /// windows are those in which [`Need::subgoal`] (or the goal's own
+    /// condition on the fact) holds.
+    pub alone: bool,
+    /// The sub-goal the windows make hold, when the fact cannot meet the
+    /// goal alone and sits in one.
+    pub subgoal: Option<String>,
     /// All of it in words: `realiseret: mellem 43.200.000 kr. og 45.200.000
     /// kr. (1.200.000 kr. mere); nu 42.000.000 kr.`
     pub text: String,
@@ -47,8 +56,9 @@ pub struct Need {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Window {
-    /// The lowest value (a Decimal in the fact's base unit, as a string) or
-    /// the first day (`YYYY-MM-DD`); `null`: no lower end.
+    /// The lowest value (a Decimal in the fact's base unit, as a string),
+    /// the first day (`YYYY-MM-DD`), or for a yes/no fact `true`/`false`;
+    /// `null`: no lower end.
     pub from: Option<String>,
     /// The highest value or the last day; `null`: no upper end.
     pub to: Option<String>,
@@ -211,8 +221,13 @@ impl<'a> Probing<'a> {
         let due = self.due(goal);
         let met = |s: Status| s == Status::Met;
         let mut out = Vec::new();
+        let leaves = self.leaves(goal);
+        // Facts of years before the plan's period are history: never proposed.
+        let first_year = self.program.period.map(|p| p.start.year());
+        let history = |year: Option<i32>| matches!((year, first_year), (Some(y), Some(f)) if y < f);
         for fact in self.goal_facts(id) {
             let fact = match fact {
+                Ok(fact) if history(fact.key.1) => continue,
                 Ok(fact) => fact,
                 Err(name) => {
                     // The first date a condition on it falls due: a sub-goal
@@ -224,27 +239,71 @@ impl<'a> Probing<'a> {
                         "{name}: {}",
                         self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"))
                     );
-                    out.push(Need { fact: name, now: None, deadline, windows: Vec::new(), text });
+                    let (alone, subgoal) = (false, None);
+                    out.push(Need { fact: name, now: None, deadline, windows: Vec::new(), alone, subgoal, text });
                     continue;
                 }
             };
             let Some((mut prober, Some(points))) = self.probe_fact(&fact, goal) else { continue };
             // The windows in which the goal is met; failing those (another
-            // fact is missing too), each in which a sub-goal reading it holds.
+            // fact must change too), each in which a sub-goal reading it
+            // holds; failing those, in which the conditions that need it hold.
             let whole = |p: &mut Prober<'_>, x| p.status(x, goal).map(|s| s == Status::Met);
             let mut windows = self.number_windows(&fact, &mut prober, &points, &whole, goal, None);
+            let mut alone = (!windows.is_empty(), None);
             if windows.is_empty() {
                 for (i, sub) in compiled.subgoals.iter().enumerate() {
                     let part = |p: &mut Prober<'_>, x| p.subgoal(x, goal, i).map(|t| t == Truth::True);
                     if reads(&sub.cond, &fact.key, self.program) {
-                        windows.extend(self.number_windows(&fact, &mut prober, &points, &part, goal, Some(&sub.name)));
+                        let found = self.number_windows(&fact, &mut prober, &points, &part, goal, Some(&sub.name));
+                        if !found.is_empty() {
+                            alone.1 = Some(sub.name.clone());
+                        }
+                        windows.extend(found);
                     }
                 }
             }
+            let needed = leaves.necessary(compiled, &fact.key, self.program);
+            if windows.is_empty() && !needed.is_empty() {
+                let spans: Vec<Span> = needed.iter().map(|(span, _)| *span).collect();
+                let sub = leaves.subgoal_of(compiled, &spans);
+                let hold = |p: &mut Prober<'_>, x| p.leaves(x, goal, &needed);
+                // Windows of the conditions alone: the sub-goal needs more.
+                windows = self.number_windows(&fact, &mut prober, &points, &hold, goal, None);
+                alone.1 = sub;
+            }
             let q = |v: Decimal| format_quantity(v, fact.dim.unwrap_or(Dim::Plain), self.lang);
-            out.extend(self.need(fact.label, windows, q(fact.value), deadline));
+            out.extend(self.need(fact.label, windows, q(fact.value), deadline, alone));
+        }
+        // Yes/no facts: the other answer, where it meets the goal, or where
+        // the goal cannot be met without it.
+        for (key, value) in self.goal_bools(id) {
+            if history(key.1) {
+                continue;
+            }
+            let Some(mut prober) = self.prober(&key.0, key.1, None) else { continue };
+            let flipped = !value;
+            let words = |b: bool| if b { self.t("ja", "yes") } else { self.t("nej", "no") };
+            let alone = prober.status_bool(flipped, goal) == Some(Status::Met);
+            let needed = leaves.necessary(compiled, &key, self.program);
+            let sub =
+                if alone { None } else { leaves.subgoal_of(compiled, &needed.iter().map(|n| n.0).collect::<Vec<_>>()) };
+            if !alone && needed.is_empty() {
+                continue;
+            }
+            let text = match &sub {
+                Some(s) => self
+                    .t(&format!("{} for delmål {s}", words(flipped)), &format!("{} for sub-goal {s}", words(flipped))),
+                None => words(flipped),
+            };
+            let bound = Some(flipped.to_string());
+            let window = Window { from: bound.clone(), to: bound, text };
+            out.extend(self.need(label(&key), vec![(0, window)], words(value), deadline, (alone, sub)));
         }
         for (label, key, day) in self.goal_dates(id) {
+            if history(key.1) {
+                continue;
+            }
             let mut windows = Vec::new();
             for later in [true, false] {
                 let Some((_, first, _)) = self.seek_day(&key, goal, day, later, &met) else { continue };
@@ -263,9 +322,31 @@ impl<'a> Probing<'a> {
                 let window = Window { from: low.map(iso), to: high.map(iso), text: format!("{words} ({how})") };
                 windows.push((days, window));
             }
-            out.extend(self.need(label, windows, format_date(day, self.lang), deadline));
+            let alone = !windows.is_empty();
+            out.extend(self.need(label, windows, format_date(day, self.lang), deadline, (alone, None)));
         }
         out
+    }
+
+    /// The yes/no facts goal `id` reads, as reported.
+    fn goal_bools(&self, id: &str) -> Vec<((String, Option<i32>), bool)> {
+        let names = self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n);
+        let mut out = Vec::new();
+        for name in names {
+            for (key, (reported, _)) in self.facts.values.iter().filter(|((n, _), _)| n == name) {
+                if let Reported::Bool(b) = reported {
+                    out.push((key.clone(), *b));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every leaf condition of goal `goal`, with its truth as the facts are.
+    fn leaves(&self, goal: usize) -> Leaves {
+        let mut leaves = Leaves::default();
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut Vec::new(), &mut leaves);
+        leaves
     }
 
     /// The nearest window on each side of `fact`'s value in which `holds`
@@ -360,6 +441,7 @@ impl<'a> Probing<'a> {
         mut windows: Vec<(K, Window)>,
         now: String,
         deadline: Option<NaiveDate>,
+        (alone, subgoal): (bool, Option<String>),
     ) -> Option<Need> {
         if windows.is_empty() {
             return None;
@@ -376,7 +458,7 @@ impl<'a> Probing<'a> {
                 &format!("; deadline {}", format_date(d, self.lang)),
             ));
         }
-        Some(Need { fact, now: Some(now), deadline, windows, text })
+        Some(Need { fact, now: Some(now), deadline, windows, alone, subgoal, text })
     }
 }
 
@@ -395,6 +477,192 @@ impl Recorder for Due<'_> {
             let mut facts = Vec::new();
             super::explain::collect_facts_cond(cond, self.program, slots, Lang::Da, &mut facts);
             self.found.extend(facts.into_iter().filter(|(_, v)| v.is_none()).map(|(label, _)| (label, day)));
+        }
+    }
+}
+
+/// Every leaf condition of a goal with its truth (by span), and the
+/// sub-goals dropped by agreement.
+#[derive(Default)]
+struct Leaves {
+    truths: Vec<(Span, Truth)>,
+    dropped: Vec<usize>,
+}
+
+impl Recorder for Leaves {
+    const EVERY_PART: bool = true;
+
+    fn leaf(&mut self, cond: &Cond, _slots: &[Option<Value>], found: Found) {
+        self.truths.push((cond.span, found.truth));
+    }
+
+    fn subgoal(&mut self, _goal: usize, sub: usize, _truth: Truth, dropped: bool) {
+        if dropped {
+            self.dropped.push(sub);
+        }
+    }
+}
+
+impl Leaves {
+    fn truth(&self, span: Span) -> Option<Truth> {
+        self.truths.iter().find(|(s, _)| *s == span).map(|(_, t)| *t)
+    }
+
+    /// The leaves of `goal` that make changing the fact `key` necessary: each
+    /// reads no other fact and has the wrong truth (with the truth it needs),
+    /// in a place where the goal cannot be met without it whatever the
+    /// other facts do. Empty when the fact is not necessary.
+    fn necessary(
+        &self,
+        goal: &super::compile::Goal,
+        key: &(String, Option<i32>),
+        program: &Program,
+    ) -> Vec<(Span, bool)> {
+        let mut out = Vec::new();
+        let necessary = match &goal.combine {
+            None => {
+                let subs = goal.subgoals.iter().enumerate().filter(|(i, _)| !self.dropped.contains(i));
+                let mut any = false;
+                for cond in subs.map(|(_, s)| &s.cond).chain(&goal.conditions) {
+                    any |= self.cond(cond, key, true, program, &mut out);
+                }
+                any
+            }
+            Some(comb) => self.comb(comb, goal, key, true, program, &mut out),
+        };
+        if necessary {
+            out
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Whether `cond` can only get the truth `want` by changing `key`; the
+    /// deciding leaves go to `out`.
+    fn cond(
+        &self,
+        cond: &Cond,
+        key: &(String, Option<i32>),
+        want: bool,
+        program: &Program,
+        out: &mut Vec<(Span, bool)>,
+    ) -> bool {
+        crate::deep(|| match &cond.kind {
+            CondKind::All(parts) | CondKind::Any(parts) => {
+                let every = matches!(cond.kind, CondKind::All(_)) != want;
+                self.parts(
+                    parts.iter().map(|p| |out: &mut Vec<_>| self.cond(p, key, want, program, out)),
+                    every,
+                    parts.len(),
+                    out,
+                )
+            }
+            CondKind::AtLeast(n, parts) if want => {
+                let mut found = Vec::new();
+                let k = parts.iter().filter(|p| self.cond(p, key, true, program, &mut found)).count();
+                let necessary = k > parts.len().saturating_sub(*n);
+                if necessary {
+                    out.extend(found);
+                }
+                necessary
+            }
+            CondKind::AtLeast(..) | CondKind::Const(_) => false,
+            CondKind::Not(inner) => self.cond(inner, key, !want, program, out),
+            _ => {
+                let mut facts = Vec::new();
+                super::explain::collect_facts_cond(cond, program, &[], Lang::Da, &mut facts);
+                let only = !facts.is_empty() && facts.iter().all(|(l, _)| *l == label(key));
+                let wrong = self.truth(cond.span).is_some_and(|t| (t == Truth::True) != want);
+                if only && wrong {
+                    out.push((cond.span, want));
+                }
+                only && wrong
+            }
+        })
+    }
+
+    /// `every`: all parts must be necessary (an `any` that must become true),
+    /// else one is enough (an `all`).
+    fn parts<F: Fn(&mut Vec<(Span, bool)>) -> bool>(
+        &self,
+        parts: impl Iterator<Item = F>,
+        every: bool,
+        count: usize,
+        out: &mut Vec<(Span, bool)>,
+    ) -> bool {
+        let mut found = Vec::new();
+        let mut necessary = 0;
+        for part in parts {
+            if part(&mut found) {
+                necessary += 1;
+            }
+        }
+        let result = if every { count > 0 && necessary == count } else { necessary > 0 };
+        if result {
+            out.extend(found);
+        }
+        result
+    }
+
+    fn comb(
+        &self,
+        comb: &super::compile::Comb,
+        goal: &super::compile::Goal,
+        key: &(String, Option<i32>),
+        want: bool,
+        program: &Program,
+        out: &mut Vec<(Span, bool)>,
+    ) -> bool {
+        use super::compile::Comb;
+        crate::deep(|| match comb {
+            Comb::Sub(i) if self.dropped.contains(i) => false,
+            Comb::Sub(i) => goal.subgoals.get(*i).is_some_and(|s| self.cond(&s.cond, key, want, program, out)),
+            Comb::Const(_) => false,
+            Comb::Not(inner) => self.comb(inner, goal, key, !want, program, out),
+            Comb::All(parts) | Comb::Any(parts) => {
+                let every = matches!(comb, Comb::All(_)) != want;
+                self.parts(
+                    parts.iter().map(|p| |out: &mut Vec<_>| self.comb(p, goal, key, want, program, out)),
+                    every,
+                    parts.len(),
+                    out,
+                )
+            }
+            Comb::AtLeast(n, parts) if want => {
+                let mut found = Vec::new();
+                let k = parts.iter().filter(|p| self.comb(p, goal, key, true, program, &mut found)).count();
+                let necessary = k > parts.len().saturating_sub(*n);
+                if necessary {
+                    out.extend(found);
+                }
+                necessary
+            }
+            Comb::AtLeast(..) => false,
+        })
+    }
+
+    /// The sub-goal holding all of `spans`, if one does.
+    fn subgoal_of(&self, goal: &super::compile::Goal, spans: &[Span]) -> Option<String> {
+        let inside = |outer: Span, s: &Span| outer.start <= s.start && s.end <= outer.end;
+        goal.subgoals
+            .iter()
+            .find(|sub| !spans.is_empty() && spans.iter().all(|s| inside(sub.cond.span, s)))
+            .map(|sub| sub.name.clone())
+    }
+}
+
+/// Records whether each of some leaves has the truth it needs.
+struct Holding<'s> {
+    spans: &'s [(Span, bool)],
+    ok: bool,
+}
+
+impl Recorder for Holding<'_> {
+    const EVERY_PART: bool = true;
+
+    fn leaf(&mut self, cond: &Cond, _slots: &[Option<Value>], found: Found) {
+        if let Some((_, want)) = self.spans.iter().find(|(s, _)| *s == cond.span) {
+            self.ok &= (found.truth == Truth::True) == *want;
         }
     }
 }
@@ -540,6 +808,22 @@ impl Prober<'_> {
         let mut parts = Parts { sub, truth: None };
         engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut parts)?;
         parts.truth
+    }
+
+    /// Whether every one of the leaves `spans` has the truth it needs with the fact at `x`.
+    fn leaves(&mut self, x: Decimal, goal: usize, spans: &[(Span, bool)]) -> Option<bool> {
+        if !self.set(x) {
+            return None;
+        }
+        let mut holding = Holding { spans, ok: true };
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut holding)?;
+        Some(holding.ok)
+    }
+
+    /// Goal `goal`'s status with the yes/no fact at `value`.
+    fn status_bool(&mut self, value: bool, goal: usize) -> Option<Status> {
+        self.bound.set(self.slot?, Some(Value::Bool { value }));
+        engine::status_of(self.program, &self.bound, self.as_of, goal, &mut self.scratch, &mut engine::Quiet)
     }
 
     /// Goal `goal`'s status with the date fact at `day`.

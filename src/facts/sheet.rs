@@ -105,6 +105,14 @@ fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> R
         };
         let row_place = place(sheet, row_offset + r + 1, value_col);
         let value = match (get(Some(value_col)), get(columns.unit)) {
+            // A cell formatted as a percentage (`92%`) already says its unit.
+            (Some(v), Some(unit))
+                if v.text.trim().ends_with('%')
+                    && crate::measure::unit_of(unit.text.trim())
+                        .is_some_and(|(d, _)| d == crate::value::Dim::Percent) =>
+            {
+                v.text.trim().to_string()
+            }
             (Some(v), Some(unit)) => format!("{} {}", v.text.trim(), unit.text.trim()),
             (Some(v), None) => v.text.trim().to_string(),
             (None, _) => String::new(),
@@ -181,59 +189,117 @@ pub(crate) fn csv_entries(source: &Source) -> Result<Vec<Entry>, Vec<Diagnostic>
     entries("CSV", &rows, 0, Span::new(0, 0))
 }
 
+/// The most rows of a facts sheet (a fact a row: far more than any plan has).
+pub const MAX_SHEET_ROWS: u32 = 10_000;
+/// The most columns of a facts sheet.
+pub const MAX_SHEET_COLUMNS: u32 = 200;
+/// The most cells read from a facts sheet, empty and styled ones included.
+pub const MAX_SHEET_CELLS: usize = 200_000;
+
 /// An Excel workbook's facts sheet (`Fakta`/`Facts`, else the first) as a
 /// text rendering and its fact entries; errors point into that rendering.
+///
+/// The sheet is read cell by cell, never as the grid its declared dimension
+/// claims: a cell past [`MAX_SHEET_ROWS`] × [`MAX_SHEET_COLUMNS`], or more
+/// than [`MAX_SHEET_CELLS`] cells, is refused with the cell named. A number
+/// with a percent format (`92%`, stored by Excel as 0.92) is read as the
+/// percentage shown.
 pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entry>), (Source, Vec<Diagnostic>)> {
-    use calamine::{Data, Reader};
-    let fail = |what: String| {
+    use calamine::{DataRef, Reader, Xlsx};
+    let fail = |what: Msg| {
         let diag = Diagnostic::error(
             codes::MALFORMED_FACTS,
             Msg::new("regnearket kan ikke læses", "the spreadsheet cannot be read"),
             None,
-            Msg::new(what.clone(), what),
+            what,
         );
         (Source::new(name, ""), vec![diag])
     };
-    let mut workbook =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
+    let plain = |what: String| fail(Msg::new(what.clone(), what));
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        fail(Msg::new(
+            format!("ikke en Excel-projektmappe (.xlsx): {e}; gem arket som .xlsx eller .csv"),
+            format!("not an Excel workbook (.xlsx): {e}; save the sheet as .xlsx or .csv"),
+        ))
+    })?;
     let names = workbook.sheet_names();
     let sheet = names
         .iter()
         .find(|n| ["fakta", "facts"].contains(&n.to_lowercase().as_str()))
         .or_else(|| names.first())
         .cloned()
-        .ok_or_else(|| fail("ingen ark / no sheets".into()))?;
-    let range = workbook.worksheet_range(&sheet).map_err(|e| fail(e.to_string()))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        .ok_or_else(|| plain("ingen ark / no sheets".into()))?;
+    let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| plain(e.to_string()))?;
+    // (row, column, text), sparse: only cells with something in them.
+    let mut found: Vec<(u32, u32, String)> = Vec::new();
+    let mut read = 0usize;
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| plain(e.to_string()))? {
+        read += 1;
+        let (row, column) = cell.get_position();
+        if row >= MAX_SHEET_ROWS || column >= MAX_SHEET_COLUMNS || read > MAX_SHEET_CELLS {
+            let at = format!("{}{}", column_letter(column as usize), u64::from(row) + 1);
+            return Err(fail(Msg::new(
+                format!(
+                    "arket {sheet} er for stort: celle {at} ligger uden for {MAX_SHEET_ROWS} rækker × {MAX_SHEET_COLUMNS} kolonner (højst {MAX_SHEET_CELLS} celler)"
+                ),
+                format!(
+                    "sheet {sheet} is too large: cell {at} lies outside {MAX_SHEET_ROWS} rows × {MAX_SHEET_COLUMNS} columns (at most {MAX_SHEET_CELLS} cells)"
+                ),
+            )));
+        }
+        let percent = reader
+            .styles()
+            .get(style)
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| f.format_code.contains('%'));
+        let number = |text: String| -> String {
+            match (percent, text.parse::<rust_decimal::Decimal>()) {
+                // Excel keeps 92% as 0.92: the percentage is what the person typed and sees.
+                (true, Ok(d)) => d
+                    .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                    .map(|p| format!("{}%", p.normalize()))
+                    .unwrap_or(text),
+                _ => text,
+            }
+        };
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.replace(['\n', ';'], " "),
+            DataRef::SharedString(s) => s.replace(['\n', ';'], " "),
+            DataRef::Int(n) => number(n.to_string()),
+            // The shortest text that reads back as the same double: what the user typed.
+            DataRef::Float(x) => number(x.to_string()),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(d) => match d.as_datetime() {
+                Some(dt) if d.is_datetime() => dt.date().to_string(),
+                _ => d.as_f64().to_string(),
+            },
+            DataRef::Error(e) => format!("#{e:?}"),
+        };
+        found.push((row, column, text));
+    }
+    found.sort_by_key(|(r, c, _)| (*r, *c));
+    let first_row = found.first().map(|f| f.0).unwrap_or(0);
+    let last_row = found.last().map(|f| f.0).unwrap_or(0);
     // One line a row from row 1, so line numbers are the sheet's row numbers.
     let mut text = String::new();
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
     for _ in 0..first_row {
         text.push('\n');
     }
-    for row in range.rows() {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut next = found.into_iter().peekable();
+    for row in first_row..=last_row {
         let mut cells = Vec::new();
-        for _ in 0..first_col {
-            cells.push(Cell { text: String::new(), span: Span::new(text.len(), text.len()) });
-            text.push(';');
-        }
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
+        while let Some((_, column, value)) = next.next_if(|(r, _, _)| *r == row) {
+            while cells.len() < column as usize {
+                if !cells.is_empty() {
+                    text.push(';');
+                }
+                cells.push(Cell { text: String::new(), span: Span::new(text.len(), text.len()) });
+            }
+            if !cells.is_empty() {
                 text.push(';');
             }
-            let value = match cell {
-                Data::Empty => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.replace(['\n', ';'], " "),
-                Data::Int(n) => n.to_string(),
-                // The shortest text that reads back as the same double: what the user typed.
-                Data::Float(x) => x.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => match d.as_datetime() {
-                    Some(dt) if d.is_datetime() => dt.date().to_string(),
-                    _ => d.as_f64().to_string(),
-                },
-                Data::Error(e) => format!("#{e:?}"),
-            };
             let start = text.len();
             text.push_str(&value);
             cells.push(Cell { text: value, span: Span::new(start, text.len()) });

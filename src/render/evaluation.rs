@@ -54,14 +54,15 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
     }
     if !goal.needed.is_empty() {
         out.push_str(&format!("  {}:\n", t("mangler for at blive opfyldt", "needed to be met")));
-        out.push_str(&render_needs(&goal.needed, lang, "    "));
+        out.push_str(&render_needs(goal, lang, "    "));
     }
     out
 }
 
 /// What a goal needs to be met, one line per fact, each after `indent`; when
 /// there is nothing, that no one fact can make it met on its own.
-pub fn render_needs(needs: &[Need], lang: Lang, indent: &str) -> String {
+pub fn render_needs(goal: &GoalResult, lang: Lang, indent: &str) -> String {
+    let needs = &goal.needed;
     if needs.is_empty() {
         let none = Msg::new(
             "intet enkelt faktum kan alene gøre målet opfyldt",
@@ -69,7 +70,16 @@ pub fn render_needs(needs: &[Need], lang: Lang, indent: &str) -> String {
         );
         return format!("{indent}{}\n", none.get(lang));
     }
-    needs.iter().map(|n| format!("{indent}{}\n", n.text)).collect()
+    let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text)).collect();
+    // With more than one fact: how they go together (og, eller, mindst n af).
+    if needs.iter().filter(|n| !n.windows.is_empty()).count() > 1 {
+        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", n.fact, w.text));
+        let phrase = super::words::needs_phrase(goal, &each, lang);
+        if !phrase.is_empty() {
+            out.push_str(&format!("{indent}{}: {phrase}\n", Msg::new("samlet", "together").get(lang)));
+        }
+    }
+    out
 }
 
 /// The evaluation as a text table for people.

@@ -7,7 +7,7 @@
 
 use crate::diag::{Lang, Msg};
 use crate::eval::needs::Need;
-use crate::eval::{GoalResult, Leaf, Status, Truth};
+use crate::eval::{Combination, GoalResult, Leaf, Status, Truth};
 use crate::source::Span;
 use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Stmt};
 use crate::value::{format_date, format_quantity, Dim};
@@ -506,6 +506,42 @@ pub(crate) fn need_sentence(need: &Need, lang: Lang) -> String {
     }
 }
 
+/// What a goal needs, as one phrase: each need in words (`each`; `None`
+/// leaves it out), joined as the goal combines them. A fact that meets the
+/// goal on its own is an alternative ("eller"); the facts that must change
+/// together are grouped by sub-goal ("og" within one), and the groups joined
+/// as the goal's `mål:` line says: every one "og", any one "eller", at
+/// least n "mindst n af" (counting the sub-goals that hold already).
+pub fn needs_phrase(goal: &GoalResult, each: &dyn Fn(&Need) -> Option<String>, lang: Lang) -> String {
+    let alternatives: Vec<String> = goal.needed.iter().filter(|n| n.alone).filter_map(each).collect();
+    let mut groups: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    for need in goal.needed.iter().filter(|n| !n.alone) {
+        let Some(words) = each(need) else { continue };
+        let sub = need.subgoal.as_deref();
+        match groups.iter_mut().find(|(s, _)| *s == sub) {
+            Some((_, list)) => list.push(words),
+            None => groups.push((sub, vec![words])),
+        }
+    }
+    let groups: Vec<String> = groups.into_iter().map(|(_, list)| join(list.into_iter(), "og", "and", lang)).collect();
+    let holding = goal.subgoals.iter().filter(|s| s.status == Status::Met).count();
+    let together = match goal.combination {
+        _ if groups.len() < 2 => groups.into_iter().next().unwrap_or_default(),
+        Combination::Any => join(groups.into_iter(), "eller", "or", lang),
+        Combination::AtLeast(n) => match n.saturating_sub(holding) {
+            k if k >= groups.len() => join(groups.into_iter(), "og", "and", lang),
+            1 => join(groups.into_iter(), "eller", "or", lang),
+            k => t(
+                lang,
+                &format!("mindst {k} af: {}", groups.join("; ")),
+                &format!("at least {k} of: {}", groups.join("; ")),
+            ),
+        },
+        Combination::All | Combination::Other => join(groups.into_iter(), "og", "and", lang),
+    };
+    join(alternatives.into_iter().chain([together]), "eller", "or", lang)
+}
+
 /// `frafald[2024]` → (`frafald`, 2024).
 fn split_label(label: &str) -> (&str, Option<i32>) {
     match label.split_once('[') {
@@ -574,10 +610,10 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
     }
     out.push('.');
     // While it is pending: what it still needs.
-    let needs: Vec<String> = goal.needed.iter().filter_map(|n| need_words(n, lang)).collect();
+    let needs = needs_phrase(goal, &|n| need_words(n, lang), lang);
     if goal.status == Status::Pending && !needs.is_empty() {
         out.push_str(&t(lang, " Mangler: ", " Needed: "));
-        out.push_str(&join(needs.into_iter(), "eller", "or", lang));
+        out.push_str(&needs);
         out.push('.');
     }
     out
@@ -598,18 +634,14 @@ pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, lang: Lang) -
         &format!("Krævet resultat: {}. Opnået resultat: {achieved}", trim_stop(required)),
         &format!("Result required: {}. Result achieved: {achieved}", trim_stop(required)),
     );
-    let missed: Vec<String> = goal
-        .needed
-        .iter()
-        .filter_map(|n| {
-            let (name, year) = split_label(&n.fact);
-            let w = n.windows.first()?;
-            let fact = fact_words(name, year);
-            Some(t(lang, &format!("{fact} have været {}", w.text), &format!("{fact} would have had to be {}", w.text)))
-        })
-        .collect();
-    if !missed.is_empty() {
-        let list = join(missed.into_iter(), "eller", "or", lang);
+    let missed = |n: &Need| {
+        let (name, year) = split_label(&n.fact);
+        let w = n.windows.first()?;
+        let fact = fact_words(name, year);
+        Some(t(lang, &format!("{fact} have været {}", w.text), &format!("{fact} would have had to be {}", w.text)))
+    };
+    let list = needs_phrase(goal, &missed, lang);
+    if !list.is_empty() {
         out.push_str(&t(lang, &format!(" For at nå målet skulle {list}."), &format!(" To meet the goal, {list}.")));
     }
     if unmet

@@ -116,8 +116,9 @@ impl Session {
             }
             out.push('\n');
             let index = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
-            let needs = self.probing().map(|p| p.needs(index)).unwrap_or_default();
-            out.push_str(&crate::render::render_needs(&needs, self.lang, "  "));
+            let mut goal = goal.clone();
+            goal.needed = self.probing().map(|p| p.needs(index)).unwrap_or_default();
+            out.push_str(&crate::render::render_needs(&goal, self.lang, "  "));
             out
         })
     }

@@ -1,0 +1,134 @@
+//! What maal says a goal needs is true of the rule: every fact whose change
+//! is necessary is named (yes/no facts too), facts of closed years are never
+//! proposed, and the words join the needs as the goal combines them ("og"
+//! for all, "eller" for any). Met the way people meet it: `maal eval
+//! --explain`, its JSON, `maal report`, and the REPL's `mangler` through the binary.
+
+mod common;
+
+use std::path::PathBuf;
+
+fn temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("maal-truth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The CPR year-end report with goal 5's yes/no fact `nej` and no AI ideas:
+/// both of goal 5's sub-goals fail, one on a yes/no fact.
+fn cpr_goal_5_failing() -> PathBuf {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    let text = text
+        .replace("bidrag_ffl27_dokumenteret = true", "bidrag_ffl27_dokumenteret = false")
+        .replace("ai_ideer_bidraget = 3", "ai_ideer_bidraget = 0");
+    temp("cpr-5.toml", &text)
+}
+
+#[test]
+fn a_goal_that_needs_all_its_sub_goals_says_og_and_names_the_yes_no_fact() {
+    let facts = cpr_goal_5_failing();
+    let facts = facts.to_str().unwrap();
+    // The report's draft analysis.
+    let (code, report, err) = common::maal(
+        &["report", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15", "--format", "md"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let five = report.lines().find(|l| l.starts_with("**5 ")).unwrap();
+    assert!(
+        five.contains(
+            "For at nå målet skulle ai ideer bidraget have været mindst 1 (1 mere) for delmål b og \
+             bidrag ffl27 dokumenteret have været ja for delmål a."
+        ),
+        "{five}"
+    );
+    assert!(!five.contains(" eller "), "{five}");
+    // --explain lists both, and says how they go together.
+    let (_, explain, _) =
+        common::maal(&["eval", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15", "--explain"], None);
+    assert!(explain.contains("bidrag_ffl27_dokumenteret: ja for delmål a; nu nej"), "{explain}");
+    assert!(
+        explain.contains("samlet: ai_ideer_bidraget mindst 1 (1 mere) for delmål b og bidrag_ffl27_dokumenteret ja"),
+        "{explain}"
+    );
+    // The JSON: the yes/no fact with its window, neither enough alone.
+    let (_, json, _) = common::maal(
+        &["eval", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15", "--format", "json"],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let goal = json["goals"].as_array().unwrap().iter().find(|g| g["id"] == "5").unwrap();
+    assert_eq!(goal["combination"], "all");
+    let needed = goal["needed"].as_array().unwrap();
+    let flag = needed.iter().find(|n| n["fact"] == "bidrag_ffl27_dokumenteret").expect("the yes/no fact is needed");
+    assert_eq!(flag["windows"][0]["from"], "true");
+    assert_eq!(flag["alone"], false);
+    assert_eq!(flag["subgoal"], "a");
+    // The REPL on piped input, as `maal repl` runs it.
+    let (_, repl, _) =
+        common::maal(&["repl", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15"], Some("mangler 5\n"));
+    assert!(repl.contains("bidrag_ffl27_dokumenteret: ja for delmål a; nu nej"), "{repl}");
+    assert!(repl.contains("ai_ideer_bidraget: mindst 1 (1 mere) for delmål b"), "{repl}");
+}
+
+#[test]
+fn a_goal_met_by_any_sub_goal_says_eller() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/facts/cpr-2026-år.toml")).unwrap();
+    let text = text.replace("realiseret = \"42,9 mio. kr.\"", "realiseret = \"48 mio. kr.\"");
+    let facts = temp("cpr-7.toml", &text);
+    let (_, report, _) = common::maal(
+        &["report", "rules/cpr-2026.maal", "--facts", facts.to_str().unwrap(), "--per", "2027-01-15", "--format", "md"],
+        None,
+    );
+    let seven = report.lines().find(|l| l.starts_with("**7 ")).unwrap();
+    assert!(seven.contains("For at nå målet skulle "), "{seven}");
+    assert!(seven.contains(" eller "), "{seven}");
+}
+
+#[test]
+fn at_least_n_counts_the_sub_goals_that_hold() {
+    let plan = common::plan(
+        "plan \"p\" { periode 2026 }\nmål 1: frist ultimo 2026;\n  delmål a: x >= 10;\n  delmål b: y >= 10;\n  delmål c: z >= 10;\n  delmål d: w >= 10;\n  mål: atleast(3, a, b, c, d);\n",
+    );
+    let facts = common::facts("x = 1\ny = 1\nz = 1\nw = 20");
+    let evaluation = plan.evaluate_in(&facts, common::date("2027-01-15"), maal::Lang::Da).unwrap();
+    let goal = &evaluation.goals[0];
+    let phrase = maal::render::words::needs_phrase(goal, &|n| Some(n.fact.clone()), maal::Lang::Da);
+    assert_eq!(phrase, "mindst 2 af: x; y; z");
+}
+
+#[test]
+fn facts_of_closed_years_are_not_proposed() {
+    let rules = temp(
+        "tilsyn.maal",
+        "plan \"Tilsyn 2024\" { periode 2024 }\nmål 1 \"Flere fysiske tilsyn\": frist ultimo 2024;\n  fysiske_tilsyn[2024] > fysiske_tilsyn[2022];\n",
+    );
+    let facts = temp("tilsyn.toml", "fysiske_tilsyn = { 2022 = 51, 2024 = 40 }\n");
+    let (code, out, err) = common::maal(
+        &["eval", rules.to_str().unwrap(), "--facts", facts.to_str().unwrap(), "--per", "2025-01-15", "--explain"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("fysiske_tilsyn[2024]: mindst 52 (12 mere); nu 40"), "{out}");
+    assert!(!out.contains("    fysiske_tilsyn[2022]: "), "a closed year is history, not a proposal:\n{out}");
+}
+
+#[test]
+fn a_fact_necessary_with_another_in_its_sub_goal_is_named() {
+    // Both facts of sub-goal a fail: neither alone meets it, both are needed.
+    let plan = common::plan(
+        "plan \"p\" { periode 2026 }\nmål 1: frist ultimo 2026;\n  delmål a: x >= 10 og y >= 5;\n  delmål b: ok;\n",
+    );
+    let facts = common::facts("x = 1\ny = 1\nok = true");
+    let evaluation = plan.evaluate_in(&facts, common::date("2027-01-15"), maal::Lang::Da).unwrap();
+    let names: Vec<&str> = evaluation.goals[0].needed.iter().map(|n| n.fact.as_str()).collect();
+    assert_eq!(names, ["x", "y"]);
+    let texts: Vec<&str> = evaluation.goals[0].needed.iter().map(|n| n.windows[0].text.as_str()).collect();
+    assert_eq!(texts, ["mindst 10 (9 mere)", "mindst 5 (4 mere)"]);
+    let phrase = maal::render::words::needs_phrase(&evaluation.goals[0], &|n| Some(n.fact.clone()), maal::Lang::Da);
+    assert_eq!(phrase, "x og y");
+}
