@@ -134,7 +134,7 @@ pub fn check_parsed(file: syntax::ast::File, source: &Source) -> Result<check::C
 /// [`ErrorKind::Rules`] error pointing at the first bad byte.
 pub fn read_rules(path: &std::path::Path) -> Result<Source, Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error {
+    let bytes = source::read_file(path).map_err(|e| Error {
         kind: ErrorKind::Io,
         source: Source::new(name.clone(), ""),
         diagnostics: vec![diag::io_error(&name, &e)],

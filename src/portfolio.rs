@@ -283,7 +283,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
     let mut evaluated = Vec::new();
     for path in files.iter().filter(|p| is_report(p)) {
         let file = shown(path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::source::read_file(path) {
             Ok(b) => b,
             Err(e) => {
                 let error = Error {

@@ -139,34 +139,103 @@ impl<'t> LineIndex<'t> {
 /// the temporary file is removed.
 pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.maal-tmp-{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    // A fresh temp file with an unguessable name, created exclusively (never
+    // through a planted file or symlink) and readable by the owner only.
+    let mut file = tempfile::Builder::new().prefix(".maal-").suffix(".tmp").tempfile_in(dir)?;
+    // The target keeps its permissions (a 0600 plan stays 0600).
+    if let Ok(meta) = std::fs::metadata(path) {
+        file.as_file().set_permissions(meta.permissions())?;
     }
-    result
+    file.write_all(contents)?;
+    file.as_file().sync_all()?;
+    // A rename in the same folder; the temp file is removed on any error.
+    file.persist(path).map_err(|e| e.error)?;
+    // The rename itself reaches the disk with the folder.
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
 
+/// The most bytes maal reads from one file (rules, facts, a token): four
+/// times the default source limit, so a file just past that limit is still
+/// read and refused with its own located error (E0003).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, read only from a regular file and at most
+/// [`MAX_FILE_BYTES`]: `/dev/zero`, a FIFO, a device or a folder is an error
+/// at once rather than a read that never ends or fills memory.
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    // Asked before opening: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "ikke en almindelig fil (en mappe, FIFO eller enhed) / not a regular file (a folder, FIFO or device)",
+        ));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("større end {MAX_FILE_BYTES} byte / larger than {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether `path` itself is a regular file (not a symbolic link, FIFO or device).
+pub fn is_regular(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+}
+
+/// How deep [`files_ending_with`] goes below its folder, and how many entries it looks at.
+const WALK_DEPTH: usize = 16;
+const WALK_ENTRIES: usize = 100_000;
+
 /// Files under `dir` (recursively, sorted) whose names end with `suffix`.
+/// The walk never follows a symbolic link into a folder (it could lead out
+/// of the folder or round in a circle); a link, FIFO or device whose name
+/// matches is listed, for the caller to refuse with its name ([`is_regular`]);
+/// the walk stops 16 folders deep and after 100 000 entries.
 pub fn files_ending_with(dir: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf> {
-    let mut entries: Vec<std::path::PathBuf> =
-        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
-    entries.sort();
     let mut out = Vec::new();
-    for entry in entries {
-        if entry.is_dir() {
-            out.extend(files_ending_with(&entry, suffix));
+    let mut budget = WALK_ENTRIES;
+    walk(dir, suffix, 0, &mut budget, &mut out);
+    out
+}
+
+fn walk(dir: &std::path::Path, suffix: &str, depth: usize, budget: &mut usize, out: &mut Vec<std::path::PathBuf>) {
+    if depth > WALK_DEPTH {
+        return;
+    }
+    let mut entries: Vec<(std::path::PathBuf, std::fs::FileType)> = Vec::new();
+    if let Ok(read) = std::fs::read_dir(dir) {
+        for entry in read.filter_map(Result::ok) {
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
+            // The entry's own type: a symlink is a symlink, not what it points to.
+            if let Ok(kind) = entry.file_type() {
+                entries.push((entry.path(), kind));
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (entry, kind) in entries {
+        if kind.is_dir() {
+            walk(&entry, suffix, depth + 1, budget, out);
         } else if entry.to_string_lossy().ends_with(suffix) {
             out.push(entry);
         }
     }
-    out
 }
 
 /// Decodes raw bytes as UTF-8, dropping a byte-order mark and normalising to NFC.

@@ -27,9 +27,17 @@ pub fn name_of(path: &str) -> &str {
 pub fn bytes(path: &str) -> Result<Vec<u8>, Failure> {
     let result = if path == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+        let limit = maal::source::MAX_FILE_BYTES;
+        std::io::stdin().take(limit + 1).read_to_end(&mut bytes).and_then(|_| {
+            if bytes.len() as u64 > limit {
+                let why =
+                    format!("standard-input er større end {limit} byte / standard input is larger than {limit} bytes");
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, why));
+            }
+            Ok(bytes)
+        })
     } else {
-        std::fs::read(path)
+        maal::source::read_file(std::path::Path::new(path))
     };
     result.map_err(|e| Failure::unreadable(path, &e))
 }

@@ -153,6 +153,10 @@ enum Command {
         /// else the MAAL_TOKEN environment variable. Without one they are off.
         #[arg(long)]
         token_file: Option<std::path::PathBuf>,
+        /// A host name requests may name in their Host header, besides localhost,
+        /// 127.0.0.1 and [::1] on a loopback address (repeatable; behind a reverse proxy).
+        #[arg(long = "allowed-host")]
+        allowed_host: Vec<String>,
     },
     /// The workbench in a browser: write rules with live diagnostics, report facts in a form,
     /// see statuses, margins and what-if scenarios, download facts and the report.
@@ -174,6 +178,10 @@ enum Command {
         /// A file holding the token that writes and reload need; else MAAL_TOKEN.
         #[arg(long)]
         token_file: Option<std::path::PathBuf>,
+        /// A host name requests may name in their Host header, besides localhost,
+        /// 127.0.0.1 and [::1] on a loopback address (repeatable).
+        #[arg(long = "allowed-host")]
+        allowed_host: Vec<String>,
     },
     /// Explore what-if scenarios interactively (reads commands from stdin when piped).
     Repl {
@@ -281,13 +289,14 @@ fn main() -> ExitCode {
         #[cfg(feature = "lsp")]
         Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
-        Command::Serve { addr, rules, max_body, eval_timeout_ms, token_file } => {
+        Command::Serve { addr, rules, max_body, eval_timeout_ms, token_file, allowed_host } => {
             let options = serve::Options {
                 addr,
                 rules,
                 max_body,
                 eval_timeout_ms,
                 token_file,
+                allowed_hosts: allowed_host,
                 writes: false,
                 facts: None,
                 workbench: false,
@@ -295,13 +304,14 @@ fn main() -> ExitCode {
             serve::run(options, lang)
         }
         #[cfg(feature = "serve")]
-        Command::Workbench { rules, facts, addr, skriv, token_file } => {
+        Command::Workbench { rules, facts, addr, skriv, token_file, allowed_host } => {
             let options = serve::Options {
                 addr,
                 rules,
                 max_body: 16 * 1024 * 1024,
                 eval_timeout_ms: 5000,
                 token_file,
+                allowed_hosts: allowed_host,
                 writes: skriv,
                 facts,
                 workbench: true,

@@ -12,6 +12,8 @@ pub struct Options {
     pub max_body: usize,
     pub eval_timeout_ms: u64,
     pub token_file: Option<std::path::PathBuf>,
+    /// `--allowed-host`: host names accepted in the Host header besides the loopback ones.
+    pub allowed_hosts: Vec<String>,
     /// `maal værksted`: write rule files (`--skriv`).
     pub writes: bool,
     /// `maal værksted --facts`: the facts the page starts with.
@@ -22,7 +24,8 @@ pub struct Options {
 
 /// Starts the service and runs it until it is stopped.
 pub fn run(options: Options, lang: Lang) -> Outcome {
-    let Options { addr, rules, max_body, eval_timeout_ms, token_file, writes, facts, workbench } = options;
+    let Options { addr, rules, max_body, eval_timeout_ms, token_file, allowed_hosts, writes, facts, workbench } =
+        options;
     use std::io::Write;
     use std::sync::Arc;
     if let Some(dir) = rules.as_ref().filter(|d| !d.is_dir()) {
@@ -47,8 +50,15 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
         return Err(Failure::usage("--skriv kræver --rules", "--skriv needs --rules"));
     }
     let defaults = maal::serve::Config::default();
+    // On a loopback address only the loopback names (no DNS rebinding); on
+    // another, the names given, or any when none are.
+    let mut hosts = allowed_hosts;
+    if addr.ip().is_loopback() {
+        hosts.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
+    }
     let config = maal::serve::Config {
         token,
+        allowed_hosts: hosts,
         writes,
         start_facts,
         rules_dir: rules,
@@ -114,9 +124,18 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
 fn token(file: Option<&std::path::Path>) -> Result<Option<String>, Failure> {
     if let Some(path) = file {
         let shown = path.display();
-        let text = std::fs::read_to_string(path)
+        let text = maal::source::read_file(path)
+            .and_then(|b| String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
             .map_err(|e| Failure::usage(format!("kan ikke læse {shown}: {e}"), format!("cannot read {shown}: {e}")))?;
-        let token = text.trim();
+        // One line; its newline is not part of the token.
+        let line = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+        if line.contains('\n') {
+            return Err(Failure::usage(
+                format!("{shown} har flere linjer; et token er én linje"),
+                format!("{shown} has several lines; a token is one line"),
+            ));
+        }
+        let token = line.trim();
         if token.is_empty() {
             return Err(Failure::usage(format!("{shown} er tom"), format!("{shown} is empty")));
         }

@@ -558,7 +558,7 @@ pub(super) fn code_actions(server: &Server, p: CodeActionParams) -> Option<Vec<C
 /// latest `*.toml` beside the plan that has an `opgjort`.
 fn facts_for(server: &Server, doc: &Document) -> Option<(crate::Facts, chrono::NaiveDate)> {
     let read = |path: &std::path::Path| -> Option<(crate::Facts, chrono::NaiveDate)> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = crate::source::read_file(path).ok()?;
         let facts = crate::Facts::read(&path.display().to_string(), &bytes).ok()?;
         let date = facts.as_of?;
         Some((facts, date))

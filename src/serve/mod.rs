@@ -55,8 +55,14 @@ pub struct Config {
     pub eval_timeout: Duration,
     /// Source size, nesting depth and goal count limits for every plan.
     pub limits: Limits,
-    /// How many bytes of inline rule source the compiled-plan cache may hold.
+    /// How much memory the compiled plans of inline sources may take in the
+    /// cache, in bytes (estimated from their sources; a plan larger than this
+    /// is compiled for its request and not kept).
     pub cache_bytes: usize,
+    /// How many pieces of work (compile, evaluate, read, render) may run at
+    /// once; a request that cannot get one within `eval_timeout` gets a 503
+    /// and its work is never started.
+    pub workers: usize,
     /// The token that reload and every write need (`Authorization: Bearer …`);
     /// without one they are refused.
     pub token: Option<String>,
@@ -65,6 +71,11 @@ pub struct Config {
     pub writes: bool,
     /// Facts the workbench page starts with (`maal værksted --facts`), in the JSON fact layout.
     pub start_facts: Option<serde_json::Value>,
+    /// The host names a request's `Host` header may name (port aside); empty:
+    /// any. `maal serve` on a loopback address allows only `localhost`,
+    /// `127.0.0.1` and `[::1]` (and `--allowed-host`), so a page on another
+    /// site whose name resolves to 127.0.0.1 (DNS rebinding) gets a 421.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -75,10 +86,12 @@ impl Default for Config {
             max_body_bytes,
             eval_timeout: Duration::from_secs(2),
             limits: Limits { max_source_bytes: max_body_bytes, ..Limits::default() },
-            cache_bytes: 32 * 1024 * 1024,
+            cache_bytes: 256 * 1024 * 1024,
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
             token: None,
             writes: false,
             start_facts: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -124,7 +137,16 @@ pub struct AppState {
     config: Config,
     catalogue: RwLock<Arc<Catalogue>>,
     cache: Mutex<SourceCache>,
+    /// One permit per piece of work (parse, check, compile, evaluate, read,
+    /// render) that may run at once: work that cannot start within the time
+    /// limit is refused with a 503 and never started, so a flood of large
+    /// requests costs at most this many pieces of work at a time.
+    workers: Arc<tokio::sync::Semaphore>,
 }
+
+/// How much memory a compiled plan takes per byte of its source, at most
+/// (measured: 32 MiB of generated source compiled to about 1,35 GB).
+const COMPILED_PER_SOURCE_BYTE: usize = 48;
 
 #[derive(Default)]
 struct SourceCache {
@@ -135,7 +157,8 @@ struct SourceCache {
 impl AppState {
     /// A service state; call [`AppState::reload`] to load the rules directory.
     pub fn new(config: Config) -> AppState {
-        AppState { config, catalogue: RwLock::new(Arc::new(Catalogue::new())), cache: Mutex::default() }
+        let workers = Arc::new(tokio::sync::Semaphore::new(config.workers.max(1)));
+        AppState { config, catalogue: RwLock::new(Arc::new(Catalogue::new())), cache: Mutex::default(), workers }
     }
 
     /// The plans served now.
@@ -164,7 +187,24 @@ impl AppState {
                 });
                 continue;
             }
-            match Plan::from_file(&file, &self.config.limits) {
+            // Inside the rules folder only regular files are served: a link
+            // could lead out of it, a FIFO would block the reload.
+            let loaded = match crate::source::is_regular(&file) {
+                true => Plan::from_file(&file, &self.config.limits),
+                false => {
+                    let shown = file.display().to_string();
+                    let why = std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "ikke en almindelig fil i regelmappen (et symbolsk link, en FIFO eller en enhed); den følges ikke / not a regular file in the rules folder (a symbolic link, FIFO or device); not followed",
+                    );
+                    Err(crate::Error::new(
+                        crate::ErrorKind::Io,
+                        &crate::source::Source::new(shown.clone(), ""),
+                        vec![crate::diag::io_error(&shown, &why)],
+                    ))
+                }
+            };
+            match loaded {
                 Ok(plan) => {
                     report.loaded.push(name.clone());
                     new.insert(name, Loaded { plan: Arc::new(plan), file });
@@ -199,12 +239,16 @@ impl AppState {
             return Ok(plan);
         }
         let plan = Arc::new(Plan::compile_with(name, source, &self.config.limits)?);
-        if let Ok(mut cache) = self.cache.lock() {
-            if cache.bytes + key.len() > self.config.cache_bytes {
+        // Charged by what the compiled plan may hold in memory, not by its text.
+        let cost = key.len().saturating_mul(COMPILED_PER_SOURCE_BYTE);
+        if let Ok(mut cache) =
+            self.cache.lock().map_err(|_| ()).and_then(|c| (cost <= self.config.cache_bytes).then_some(c).ok_or(()))
+        {
+            if cache.bytes + cost > self.config.cache_bytes {
                 // Simple and bounded: start over rather than track recency.
                 *cache = SourceCache::default();
             }
-            cache.bytes += key.len();
+            cache.bytes += cost;
             cache.plans.insert(key, Arc::clone(&plan));
         }
         Ok(plan)
@@ -240,7 +284,38 @@ pub fn app(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state)
+}
+
+/// Every request: the `Host` header must name an allowed host; every
+/// response says not to sniff its type and not to send a referrer.
+async fn guard(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let allowed = &state.config.allowed_hosts;
+    if !allowed.is_empty() {
+        let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        if !allowed.iter().any(|a| a.eq_ignore_ascii_case(host_name(host))) {
+            let message = format!("this server answers to {} only, not to Host `{host}`", allowed.join(", "));
+            return ApiError::new(StatusCode::MISDIRECTED_REQUEST, "forbidden_host", message).into_response();
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(axum::http::header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
+    headers.insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// `localhost:8080` → `localhost`, `[::1]:80` → `[::1]`.
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(rest) => rest.find(']').map(|end| &host[..end + 2]).unwrap_or(host),
+        None => host.split(':').next().unwrap_or(host),
+    }
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes.
@@ -647,7 +722,28 @@ async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let limit = state.config.eval_timeout;
-    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+    // Waiting for a worker counts against the limit; work that cannot start
+    // in time is never started.
+    let deadline = tokio::time::Instant::now() + limit;
+    let Ok(Ok(permit)) = tokio::time::timeout_at(deadline, Arc::clone(&state.workers).acquire_owned()).await else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!(
+                "all {} workers stayed busy for the limit of {} ms; try again shortly",
+                state.config.workers.max(1),
+                limit.as_millis()
+            ),
+        ));
+    };
+    // The permit goes with the work: it is free again only when the work ends,
+    // also when the request has stopped waiting for it.
+    let work = move || {
+        let value = work();
+        drop(permit);
+        value
+    };
+    match tokio::time::timeout_at(deadline, tokio::task::spawn_blocking(work)).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(_)) => {
             Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the evaluation stopped unexpectedly"))
