@@ -161,3 +161,55 @@ fn token_files_are_one_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("flere linjer"));
 }
+
+/// A client sending its request a byte a second is cut off once the head
+/// has not arrived within the header time (10 s), not kept forever.
+#[test]
+fn a_byte_a_second_client_is_cut_off() {
+    let server = Server::start(&["--rules", "rules"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let started = std::time::Instant::now();
+    let mut stream = TcpStream::connect(&address).unwrap();
+    let request = b"GET /v1/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let mut cut_off = false;
+    for byte in request.iter() {
+        if stream.write_all(&[*byte]).is_err() {
+            cut_off = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        if started.elapsed() > std::time::Duration::from_secs(25) {
+            break;
+        }
+    }
+    if !cut_off {
+        // The server may have closed without the write failing yet: it reads nothing more.
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(2))).unwrap();
+        let mut rest = Vec::new();
+        let read = stream.read_to_end(&mut rest);
+        cut_off = read.is_ok() || rest.starts_with(b"HTTP/1.1 408");
+    }
+    assert!(cut_off, "the slow client was kept for {:?}", started.elapsed());
+    assert!(started.elapsed() < std::time::Duration::from_secs(25));
+    // The service answers others all along.
+    assert!(get(&server.base, "/healthz", "127.0.0.1").starts_with("HTTP/1.1 200"));
+}
+
+/// Past 512 open connections the next one gets a 503 at once; when they
+/// close, the service answers again.
+#[test]
+fn connections_past_the_cap_get_a_503() {
+    let server = Server::start(&["--rules", "rules"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let idle: Vec<TcpStream> = (0..512).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut extra = TcpStream::connect(&address).unwrap();
+    extra.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = extra.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("too_many_connections"), "{answer}");
+    drop(idle);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(get(&server.base, "/healthz", "127.0.0.1").starts_with("HTTP/1.1 200"));
+}

@@ -344,6 +344,14 @@ fn reload_needs_the_token() {
     assert_eq!(status, 401, "a prefix of the token");
     let (status, body) = post_with(&a, &reload, Some("hemmelig-proeve-token"));
     assert_eq!(status, 200, "{body}");
+    // The scheme's name in any case (RFC 7235).
+    let response = a
+        .post(&reload)
+        .header("content-type", JSON)
+        .header("authorization", "bearer hemmelig-proeve-token")
+        .send("{}")
+        .expect("the request completes");
+    assert_eq!(response.status().as_u16(), 200);
     // Without a configured token, changes are off, and the service says so at start.
     let bare = Server::start(&["--rules", dir.path().to_str().unwrap()]);
     let (status, body) = post_with(&a, &format!("{}/v1/reload", bare.base), Some("hemmelig-proeve-token"));

@@ -41,7 +41,9 @@ use crate::plan::{ErrorKind, Plan, RequiredFact};
 use crate::render::{to_json, JsonDiagnostic};
 use crate::syntax::Limits;
 
+mod conn;
 mod workbench;
+
 pub use workbench::{FormatRequest, MarginResponse, PlanSource, ReadFacts, Start, WorkRequest, WriteSource};
 
 /// How the service is set up.
@@ -71,6 +73,13 @@ pub struct Config {
     pub writes: bool,
     /// Facts the workbench page starts with (`maal værksted --facts`), in the JSON fact layout.
     pub start_facts: Option<serde_json::Value>,
+    /// Open connections at once; the next gets a 503 and is closed.
+    pub max_connections: usize,
+    /// The time a client has to send a request's head (slow clients are cut off).
+    pub header_timeout: Duration,
+    /// The time a connection may sit with nothing read or written (at least
+    /// twice `eval_timeout`, so a long evaluation is never cut off).
+    pub idle_timeout: Duration,
     /// The host names a request's `Host` header may name (port aside); empty:
     /// any. `maal serve` on a loopback address allows only `localhost`,
     /// `127.0.0.1` and `[::1]` (and `--allowed-host`), so a page on another
@@ -92,6 +101,9 @@ impl Default for Config {
             writes: false,
             start_facts: None,
             allowed_hosts: Vec::new(),
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -324,7 +336,13 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    let config = &state.config;
+    let limits = conn::ConnLimits {
+        max_connections: config.max_connections.max(1),
+        header_timeout: config.header_timeout,
+        idle_timeout: config.idle_timeout.max(config.eval_timeout.saturating_mul(2)),
+    };
+    conn::serve(listener, app(Arc::clone(&state)), limits, shutdown).await
 }
 
 /// The OpenAPI document of the service.
@@ -769,7 +787,10 @@ fn authorise(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), Ap
     let given = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        // The scheme's name in any case (RFC 7235).
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .unwrap_or_default();
     if same_secret(given.trim().as_bytes(), token.as_bytes()) {
         Ok(())
