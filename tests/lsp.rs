@@ -459,3 +459,45 @@ fn the_latest_facts_beside_the_plan_give_the_hints_without_a_setting() {
     assert_eq!(lenses[5]["command"]["title"], "Evaluér: ikke opfyldt (pr. 15. januar 2027)", "{lenses}");
     c.finish();
 }
+
+/// Hostile framing over stdio, to the real binary: a header line that is not
+/// UTF-8, a 32 MB header line with no end for a long time, and a message
+/// claiming 100 MiB followed at once by a real one. Each is skipped; the
+/// server answers what follows, keeps its memory bounded and exits cleanly.
+#[test]
+fn the_binary_survives_hostile_framing() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    input.write_all(&frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)).unwrap();
+    read_until(&mut output, Some(1), None);
+    // Not UTF-8 in a header line.
+    input.write_all(b"Content-Length: \xff\xfe\r\n\r\n").unwrap();
+    // A header line of 32 MB before its end.
+    let chunk = vec![b'x'; 1024 * 1024];
+    for _ in 0..32 {
+        input.write_all(&chunk).unwrap();
+    }
+    input.write_all(b"\r\n\r\n").unwrap();
+    // A length past the limit, and right after it a real request.
+    input.write_all(b"Content-Length: 104857600\r\n\r\n{\"jsonrpc\":\"2.0\",\r\n").unwrap();
+    input.write_all(&frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#)).unwrap();
+    assert_eq!(read_until(&mut output, Some(2), None)["result"], Value::Null);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    assert!(peak < 64 * 1024, "peak memory {peak} kB after a 32 MB header line");
+    input.write_all(&frame(r#"{"jsonrpc":"2.0","method":"exit"}"#)).unwrap();
+    drop(input);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -10,7 +10,7 @@
 //! are in `features.rs`.
 
 use std::collections::HashMap;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 
 pub use lsp_server::Connection;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
@@ -108,9 +108,9 @@ pub fn run_stdio() -> i32 {
     let Connection { sender: to_server, receiver: from_server } = client;
     let reader = std::thread::spawn(move || {
         let stdin = std::io::stdin();
-        let mut input = stdin.lock();
+        let mut frames = Frames::new(stdin.lock());
         loop {
-            match read_message(&mut input) {
+            match frames.next_message() {
                 Ok(Some(Ok(message))) => {
                     let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
                     if to_server.send(message).is_err() || exit {
@@ -144,43 +144,128 @@ pub fn run_stdio() -> i32 {
     code
 }
 
-/// Reads one framed message: `Ok(None)` at the end of input,
-/// `Ok(Some(Err(why)))` for a message to skip (malformed header or JSON, too
-/// large), `Err` when the input fails.
-pub fn read_message(input: &mut impl BufRead) -> std::io::Result<Option<Result<Message, String>>> {
-    let mut length = None;
-    let mut line = String::new();
-    let mut headers = 0;
-    loop {
-        line.clear();
-        if input.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        headers += 1;
-        let header = line.trim_end_matches(['\r', '\n']);
-        if header.is_empty() {
-            if headers == 1 {
-                continue; // a stray blank line between messages
-            }
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-        if headers > 32 {
-            return Ok(Some(Err("too many header lines".into())));
-        }
+/// The longest header line read; a longer one is skipped, never held.
+pub const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// Framed messages from a byte stream, robust to what a broken or hostile
+/// client sends: header lines are read as bytes, at most [`MAX_HEADER_LINE`]
+/// of each is held (a line with no end is skipped as it streams past), a
+/// header line that is not UTF-8 is skipped, and the body of a message past
+/// [`MAX_MESSAGE_BYTES`] is skipped line by line only until the next
+/// `Content-Length` header, so a lying length cannot swallow what follows.
+pub struct Frames<R> {
+    input: R,
+    /// A header line found while skipping: the start of the next message.
+    pending: Option<Vec<u8>>,
+}
+
+impl<R: BufRead> Frames<R> {
+    /// Frames read from `input`.
+    pub fn new(input: R) -> Frames<R> {
+        Frames { input, pending: None }
     }
-    let Some(length) = length else { return Ok(Some(Err("a message without Content-Length".into()))) };
-    if length > MAX_MESSAGE_BYTES {
-        std::io::copy(&mut input.take(length as u64), &mut std::io::sink())?;
-        return Ok(Some(Err(format!("a message of {length} bytes, more than {MAX_MESSAGE_BYTES}"))));
+
+    /// One line without its end (`\r\n` or `\n`), and how many bytes it
+    /// took; `None` at the end of input; the line is `None` when it was longer
+    /// than [`MAX_HEADER_LINE`] (it was read past, not kept).
+    fn line(&mut self) -> std::io::Result<Option<(Option<Vec<u8>>, usize)>> {
+        let mut line = Vec::new();
+        let (mut taken, mut too_long) = (0usize, false);
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                if taken == 0 {
+                    return Ok(None);
+                }
+                break;
+            }
+            let (part, end) = match buf.iter().position(|b| *b == b'\n') {
+                Some(i) => (&buf[..i], Some(i + 1)),
+                None => (buf, None),
+            };
+            if !too_long {
+                line.extend_from_slice(part);
+                if line.len() > MAX_HEADER_LINE {
+                    too_long = true;
+                    line = Vec::new();
+                }
+            }
+            let used = end.unwrap_or(buf.len());
+            self.input.consume(used);
+            taken += used;
+            if end.is_some() {
+                break;
+            }
+        }
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        Ok(Some(((!too_long).then_some(line), taken)))
     }
-    let mut body = vec![0; length];
-    input.read_exact(&mut body)?;
-    Ok(Some(serde_json::from_slice::<Message>(&body).map_err(|e| format!("malformed message: {e}"))))
+
+    /// The value of a `Content-Length` header line, if it is one.
+    fn content_length(line: &[u8]) -> Option<Option<usize>> {
+        let text = std::str::from_utf8(line).ok()?;
+        let (name, value) = text.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())
+    }
+
+    /// Reads one framed message: `Ok(None)` at the end of input,
+    /// `Ok(Some(Err(why)))` for a message to skip (malformed header or JSON,
+    /// too large), `Err` when the input fails.
+    pub fn next_message(&mut self) -> std::io::Result<Option<Result<Message, String>>> {
+        let mut length = None;
+        let mut headers = 0;
+        loop {
+            let line = match self.pending.take() {
+                Some(line) => line,
+                None => match self.line()? {
+                    None => return Ok(None),
+                    Some((Some(line), _)) => line,
+                    Some((None, _)) => {
+                        return Ok(Some(Err(format!("a header line longer than {MAX_HEADER_LINE} bytes"))))
+                    }
+                },
+            };
+            headers += 1;
+            if line.is_empty() {
+                if headers == 1 {
+                    continue; // a stray blank line between messages
+                }
+                break;
+            }
+            if std::str::from_utf8(&line).is_err() {
+                return Ok(Some(Err("a header line that is not UTF-8".into())));
+            }
+            if let Some(value) = Self::content_length(&line) {
+                length = value;
+            }
+            if headers > 32 {
+                return Ok(Some(Err("too many header lines".into())));
+            }
+        }
+        let Some(length) = length else { return Ok(Some(Err("a message without Content-Length".into()))) };
+        if length > MAX_MESSAGE_BYTES {
+            // Skip what may be its body, but stop at the next message's header.
+            let mut skipped = 0usize;
+            while skipped < length {
+                match self.line()? {
+                    None => break,
+                    Some((line, taken)) => {
+                        if let Some(line) = line.filter(|l| Self::content_length(l).is_some()) {
+                            self.pending = Some(line);
+                            break;
+                        }
+                        skipped = skipped.saturating_add(taken);
+                    }
+                }
+            }
+            return Ok(Some(Err(format!("a message of {length} bytes, more than {MAX_MESSAGE_BYTES}"))));
+        }
+        let mut body = vec![0; length];
+        self.input.read_exact(&mut body)?;
+        Ok(Some(serde_json::from_slice::<Message>(&body).map_err(|e| format!("malformed message: {e}"))))
+    }
 }
 
 /// Runs the protocol on `connection`: `initialize`, then requests and
