@@ -213,3 +213,53 @@ fn connections_past_the_cap_get_a_503() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(get(&server.base, "/healthz", "127.0.0.1").starts_with("HTTP/1.1 200"));
 }
+
+/// A body past the limit on `/v1/facts/read` is the documented JSON error,
+/// and a look-alike plan name (fullwidth `ＣＰＲ`) is refused for writing.
+#[test]
+fn rejections_are_json_and_look_alike_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/cpr-2026.maal"), dir.path().join("cpr-2026.maal"))
+        .unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "hemmelig\n").unwrap();
+    let server = Server::start_command(
+        "værksted",
+        &[
+            "--rules",
+            dir.path().to_str().unwrap(),
+            "--skriv",
+            "--token-file",
+            token.to_str().unwrap(),
+            "--max-body",
+            "100000",
+        ],
+    );
+    let body = "x".repeat(200_000);
+    let response = raw(
+        &server.base,
+        &format!(
+            "POST /v1/facts/read?name=f.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(response.to_lowercase().contains("content-type: application/json"), "{response}");
+    assert!(response.contains("\"code\":\"too_large\""), "{response}");
+    let source = r#"{"source": "plan \"x\" { periode 2026 }\nmål 1: a >= 1;\n"}"#;
+    let put = |name: &str| {
+        raw(
+            &server.base,
+            &format!(
+                "PUT /v1/plans/{name}/source HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer hemmelig\r\n\
+                 Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{source}",
+                source.len()
+            ),
+        )
+    };
+    let response = put("%EF%BC%A3%EF%BC%B0%EF%BC%B2-2026");
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+    assert!(!dir.path().join("ＣＰＲ-2026.maal").exists());
+    assert!(put("ny-plan").starts_with("HTTP/1.1 200"));
+    assert!(dir.path().join("ny-plan.maal").exists());
+}

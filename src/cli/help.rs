@@ -96,6 +96,8 @@ pub const DANISH: &[(&str, &str)] = &[
     ("værksted.facts", "En faktafil at starte med (TOML, JSON, CSV eller Excel)"),
     ("værksted.addr", "Adressen, der lyttes på (port 0: en ledig port; sidens adresse skrives ud)"),
     ("værksted.skriv", "Lad siden skrive regelfiler i --rules (med token)"),
+    ("værksted.max_body", "Den største forespørgsel, der tages imod, i byte"),
+    ("værksted.eval_timeout_ms", "Den længste tid, én evaluering må tage, i millisekunder"),
     ("værksted.token_file", "En fil med det token, skrivning og genindlæsning kræver; ellers MAAL_TOKEN"),
     ("værksted.allowed_host", "Et værtsnavn, forespørgsler må angive i Host-headeren, ud over localhost, 127.0.0.1 og [::1] på en lokal adresse (kan gentages)"),
     ("værksted!", "maal værksted --rules rules/ --facts examples/facts/cpr-2026-år.toml"),
@@ -141,6 +143,8 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("max_body", "BYTE"),
     ("eval_timeout_ms", "MS"),
     ("shell", "SKAL"),
+    ("token_file", "FIL"),
+    ("allowed_host", "VÆRT"),
 ];
 
 /// clap's usage line in Danish words.

@@ -175,6 +175,12 @@ enum Command {
         /// Let the page write rule files inside --rules (with the token).
         #[arg(long)]
         skriv: bool,
+        /// The largest request body accepted, in bytes.
+        #[arg(long, default_value_t = 16 * 1024 * 1024)]
+        max_body: usize,
+        /// The longest one evaluation may take, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        eval_timeout_ms: u64,
         /// A file holding the token that writes and reload need; else MAAL_TOKEN.
         #[arg(long)]
         token_file: Option<std::path::PathBuf>,
@@ -304,12 +310,12 @@ fn main() -> ExitCode {
             serve::run(options, lang)
         }
         #[cfg(feature = "serve")]
-        Command::Workbench { rules, facts, addr, skriv, token_file, allowed_host } => {
+        Command::Workbench { rules, facts, addr, skriv, max_body, eval_timeout_ms, token_file, allowed_host } => {
             let options = serve::Options {
                 addr,
                 rules,
-                max_body: 16 * 1024 * 1024,
-                eval_timeout_ms: 5000,
+                max_body,
+                eval_timeout_ms,
                 token_file,
                 allowed_hosts: allowed_host,
                 writes: skriv,

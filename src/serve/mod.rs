@@ -316,6 +316,23 @@ async fn guard(
         }
     }
     let mut response = next.run(request).await;
+    // A rejection from the framework (a body past the limit, say) is text:
+    // every error this service gives is the documented JSON.
+    let text = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if text && (response.status().is_client_error() || response.status().is_server_error()) {
+        let status = response.status();
+        let body = axum::body::to_bytes(std::mem::take(response.body_mut()), 4096).await.unwrap_or_default();
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            s if s.is_server_error() => "internal",
+            _ => "bad_request",
+        };
+        response = ApiError::new(status, code, String::from_utf8_lossy(&body).into_owned()).into_response();
+    }
     let headers = response.headers_mut();
     headers.insert(axum::http::header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
     headers.insert(axum::http::header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
@@ -544,10 +561,16 @@ impl ApiError {
             ErrorKind::Io => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        ApiError {
-            diagnostics: to_json(&e.source, &e.diagnostics, lang),
-            ..ApiError::new(status, code, message.get(lang))
-        }
+        // A file that could not be read is named by the server's path to it:
+        // said in the service's log, not to the client.
+        let diagnostics = match e.kind {
+            ErrorKind::Io => {
+                eprintln!("maal: {}", e.render(Lang::En).trim_end());
+                Vec::new()
+            }
+            _ => to_json(&e.source, &e.diagnostics, lang),
+        };
+        ApiError { diagnostics, ..ApiError::new(status, code, message.get(lang)) }
     }
 }
 

@@ -133,9 +133,17 @@ pub(super) async fn write_source(
     let Some(dir) = state.config.rules_dir.clone() else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "no_rules", "the service has no rules directory (--rules)"));
     };
-    let valid = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    // A name that reads like another (`ＣＰＲ-2026`, fullwidth) is not a new plan:
+    // only names that compatibility normalisation (NFKC) leaves as they are.
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkc(name.as_str()).collect();
+    let valid =
+        !name.is_empty() && folded == *name && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if !valid {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "a plan name is letters, digits, - and _"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "a plan name is letters, digits, - and _, in their plain form (no fullwidth or other look-alike letters)",
+        ));
     }
     // The loaded plan's own file, else NAME.maal directly in --rules.
     let path = state.catalogue().get(&name).map(|l| l.file.clone()).unwrap_or_else(|| dir.join(format!("{name}.maal")));
@@ -145,7 +153,9 @@ pub(super) async fn write_source(
         Plan::compile_with(&format!("{name}.maal"), &request.source, &limits)
             .map_err(|e| ApiError::from_maal(&e, Lang::Da))?;
         crate::source::write_atomic(&path, request.source.as_bytes()).map_err(|e| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "io", format!("cannot write {}: {e}", path.display()))
+            // The file's name, never the server's path to it.
+            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "io", format!("cannot write {file}: {}", e.kind()))
         })?;
         Ok(worker.reload())
     };
