@@ -316,6 +316,39 @@ pub fn format_score(value: Decimal, lang: Lang) -> String {
     }
 }
 
+/// `parts` rounded to `dp` decimals so that the shown parts add up to their
+/// rounded sum (largest remainder: each part is cut to `dp` decimals, and
+/// the units still missing go to the parts that lost the most, the first on
+/// a tie). A reader adding the column gets the printed total. Falls back to
+/// rounding each part where the sum is not a Decimal or a part is negative.
+pub fn rounded_parts(parts: &[Decimal], dp: u32) -> Vec<Decimal> {
+    let round = |d: Decimal| d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let plain = || parts.iter().map(|p| round(*p)).collect();
+    let Some(sum) = parts.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b)) else { return plain() };
+    if parts.iter().any(|p| p.is_sign_negative()) {
+        return plain();
+    }
+    let cut: Vec<Decimal> =
+        parts.iter().map(|p| p.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::ToZero)).collect();
+    let Some(cut_sum) = cut.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b)) else { return plain() };
+    let unit = Decimal::new(1, dp);
+    let Some(missing) = round(sum).checked_sub(cut_sum).and_then(|m| m.checked_div(unit)) else { return plain() };
+    let Ok(missing) = usize::try_from(missing.trunc().mantissa()) else { return plain() };
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|a, b| (parts[*b] - cut[*b]).cmp(&(parts[*a] - cut[*a])).then(a.cmp(b)));
+    let mut out = cut;
+    for i in order.into_iter().take(missing) {
+        out[i] += unit;
+    }
+    out
+}
+
+/// Whether [`rounded_parts`] shows some part otherwise than plain rounding would.
+pub fn parts_adjusted(parts: &[Decimal], shown: &[Decimal], dp: u32) -> bool {
+    let round = |d: Decimal| d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    parts.iter().zip(shown).any(|(p, s)| round(*p) != *s)
+}
+
 /// Why a number could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NumberError {

@@ -132,3 +132,62 @@ fn a_fact_necessary_with_another_in_its_sub_goal_is_named() {
     let phrase = maal::render::words::needs_phrase(&evaluation.goals[0], &|n| Some(n.fact.clone()), maal::Lang::Da);
     assert_eq!(phrase, "x og y");
 }
+
+/// Adding the shown scores gives the shown total: the text table, and the
+/// weights of the report in Markdown and CSV (read with `;`), with a note
+/// where parts were rounded to make it so.
+#[test]
+fn shown_parts_add_up_to_the_shown_total() {
+    let parse = |s: &str| s.trim().replace('.', "").replace(',', ".").parse::<rust_decimal::Decimal>().unwrap();
+    let (_, out, _) = common::maal(
+        &["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--per", "2027-01-15"],
+        None,
+    );
+    let scores: rust_decimal::Decimal = out
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .map(|l| {
+            // The score: the first word of the form 14,29.
+            let score = l.split_whitespace().find(|w| {
+                w.split_once(',').is_some_and(|(a, b)| {
+                    !a.is_empty()
+                        && a.chars().all(|c| c.is_ascii_digit())
+                        && b.len() == 2
+                        && b.chars().all(|c| c.is_ascii_digit())
+                })
+            });
+            parse(score.unwrap_or_else(|| panic!("no score in {l}")))
+        })
+        .sum();
+    let total = out.lines().find_map(|l| l.strip_prefix("Samlet målopfyldelse: ")).unwrap();
+    assert_eq!(scores, parse(total.split(" pct.").next().unwrap()), "{out}");
+    assert!(out.contains("(delene er afrundet til to decimaler, så de summerer til totalen)"), "{out}");
+    for plan in ["cpr-2026", "digst-2024"] {
+        let facts =
+            if plan == "cpr-2026" { "examples/facts/cpr-2026-år.toml" } else { "examples/facts/digst-2024-år.toml" };
+        let (_, csv, _) =
+            common::maal(&["report", &format!("rules/{plan}.maal"), "--facts", facts, "--format", "csv"], None);
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(csv.as_bytes());
+        // The goal rows; the total line after them has two fields.
+        let weights: rust_decimal::Decimal =
+            reader.records().map(|r| r.unwrap()).filter(|r| r.len() == 7).map(|r| parse(&r[3])).sum();
+        assert_eq!(weights, rust_decimal::Decimal::ONE_HUNDRED, "{plan}: {csv}");
+    }
+}
+
+proptest::proptest! {
+    /// The rounded parts add up to the rounded sum, and each is within one
+    /// hundredth of its exact value.
+    #[test]
+    fn rounded_parts_add_up(parts in proptest::collection::vec(0u64..10_000_000, 1..40)) {
+        use rust_decimal::Decimal;
+        let parts: Vec<Decimal> = parts.into_iter().map(|p| Decimal::new(p as i64, 5)).collect();
+        let shown = maal::value::rounded_parts(&parts, 2);
+        let sum: Decimal = parts.iter().sum();
+        let round = sum.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        proptest::prop_assert_eq!(shown.iter().sum::<Decimal>(), round);
+        for (p, s) in parts.iter().zip(&shown) {
+            proptest::prop_assert!((*p - *s).abs() < Decimal::new(1, 2));
+        }
+    }
+}

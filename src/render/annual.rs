@@ -205,6 +205,15 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
     }
 }
 
+/// The weights as shown: rounded so that the column adds up to its rounded
+/// sum, and whether that shows some weight otherwise than plain rounding.
+fn shown_weights(report: &Report) -> (Vec<Decimal>, bool) {
+    let weights: Vec<Decimal> = report.rows.iter().map(|r| r.weight).collect();
+    let shown = crate::value::rounded_parts(&weights, 2);
+    let adjusted = crate::value::parts_adjusted(&weights, &shown, 2);
+    (shown, adjusted)
+}
+
 /// The report as Markdown, for pasting into the annual report.
 pub fn markdown(report: &Report, lang: Lang) -> String {
     let w = words(lang);
@@ -215,16 +224,20 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         "| {} | {} | {} | {} | {} |\n|---|---|---:|---|---|\n",
         w.goal, w.required, w.weight, w.achieved, w.assessment
     ));
-    for r in &report.rows {
+    let (weights, adjusted) = shown_weights(report);
+    for (r, weight) in report.rows.iter().zip(&weights) {
         out.push_str(&format!(
             "| {} {} | {} | {} | {} | {} |\n",
             r.id,
             cell(&r.title),
             cell(&r.required),
-            format_score(r.weight, lang),
+            format_score(*weight, lang),
             cell(&r.achieved),
             cell(&r.assessment)
         ));
+    }
+    if adjusted {
+        out.push_str(&format!("\n{}\n", super::evaluation::rounding_note(lang)));
     }
     out.push_str(&format!("\n**{}**\n", total_line(report, lang)));
     let analyses: Vec<&Row> = report.rows.iter().filter(|r| r.analysis.is_some()).collect();
@@ -250,12 +263,13 @@ pub fn csv(report: &Report, lang: Lang) -> String {
     };
     let mut out =
         [w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n";
-    for r in &report.rows {
+    let (weights, _) = shown_weights(report);
+    for (r, weight) in report.rows.iter().zip(&weights) {
         let cells = [
             field(&r.id),
             field(&r.title),
             field(&r.required),
-            format_score(r.weight, Lang::Da),
+            format_score(*weight, Lang::Da),
             field(&r.achieved),
             field(&r.assessment),
             field(r.analysis.as_deref().unwrap_or_default()),
@@ -309,7 +323,8 @@ pub fn html(report: &Report, lang: Lang) -> String {
 pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
     let w = words(lang);
     let mut rows = String::new();
-    for r in &report.rows {
+    let (weights, adjusted) = shown_weights(report);
+    for (r, weight) in report.rows.iter().zip(&weights) {
         let class = match r.status {
             Status::Met => "met",
             Status::PartlyMet => "partly",
@@ -323,7 +338,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
             title = html_escape(&r.title),
             explanation = html_escape(&r.explanation),
             required = html_escape(&r.required),
-            weight = format_score(r.weight, lang),
+            weight = format_score(*weight, lang),
             achieved = html_escape(&r.achieved),
             assessment = html_escape(&r.assessment),
         ));
@@ -355,7 +370,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
 <tbody>
 {rows}</tbody>
 </table>
-<p id="{prefix}total" class="total">{total}</p>
+{note}<p id="{prefix}total" class="total">{total}</p>
 {unmet}
 {chart}
 "#,
@@ -368,6 +383,11 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         weight = w.weight,
         achieved = w.achieved,
         assessment = w.assessment,
+        note = if adjusted {
+            format!("<p class=\"note\">{}</p>\n", super::evaluation::rounding_note(lang))
+        } else {
+            String::new()
+        },
         total = html_escape(&total_line(report, lang)),
         chart = chart(&report.history, lang, &format!("{prefix}chart")),
     )

@@ -82,6 +82,14 @@ pub fn render_needs(goal: &GoalResult, lang: Lang, indent: &str) -> String {
     out
 }
 
+/// Under a column whose parts were rounded to add up to the total.
+pub fn rounding_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => "(delene er afrundet til to decimaler, så de summerer til totalen)",
+        Lang::En => "(the parts are rounded to two decimals so that they add up to the total)",
+    }
+}
+
 /// The evaluation as a text table for people.
 pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();
@@ -91,7 +99,10 @@ pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     };
     out.push_str(&format!("{}  ({})\n\n", eval.plan, format_date(eval.as_of, lang)));
     out.push_str(&format!("{goal_h:<6} {:<48} {status_h:<28} {score_h:>7}  {reason_h}\n", ""));
-    for g in &eval.goals {
+    // Scores shown so that the column adds up to the total shown.
+    let scores: Vec<_> = eval.goals.iter().map(|g| g.score).collect();
+    let shown = crate::value::rounded_parts(&scores, 2);
+    for (i, g) in eval.goals.iter().enumerate() {
         let title: String = g.title.clone().unwrap_or_default().chars().take(48).collect();
         let mut status = g.status.word(lang).to_string();
         if g.overridden.is_some() {
@@ -105,9 +116,12 @@ pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
             g.id,
             title,
             status,
-            format_score(g.score, lang),
+            format_score(shown[i], lang),
             one_line_reason(g, lang)
         ));
+    }
+    if crate::value::parts_adjusted(&scores, &shown, 2) {
+        out.push_str(&format!("{:<6} {}\n", "", rounding_note(lang)));
     }
     let met = eval.goals.iter().filter(|g| g.status == Status::Met).count();
     let live = eval.goals.iter().filter(|g| g.status != Status::Dropped).count();

@@ -298,12 +298,15 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
         for (c, w) in [6.0, 30.0, 50.0, 8.0, 60.0, 14.0, 60.0].iter().enumerate() {
             sheet.set_column_width(c as u16, *w).map_err(e)?;
         }
-        for (r, row) in report.rows.iter().enumerate() {
+        // Rounded so that the column adds up to its rounded sum in Excel too.
+        let weights: Vec<_> = report.rows.iter().map(|r| r.weight).collect();
+        let shown = crate::value::rounded_parts(&weights, 2);
+        for (r, (row, shown)) in report.rows.iter().zip(&shown).enumerate() {
             let y = r as u32 + 4;
             sheet.write_string(y, 0, &row.id).map_err(e)?;
             sheet.write_string_with_format(y, 1, &row.title, &wrap).map_err(e)?;
             sheet.write_string_with_format(y, 2, &row.required, &wrap).map_err(e)?;
-            let weight = row.weight.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
+            let weight = shown.to_string().parse::<f64>().unwrap_or_default();
             sheet.write_number_with_format(y, 3, weight, &number).map_err(e)?;
             sheet.write_string_with_format(y, 4, &row.achieved, &wrap).map_err(e)?;
             sheet.write_string(y, 5, &row.assessment).map_err(e)?;
