@@ -314,25 +314,41 @@ pub struct DeadlineWord {
     pub op: DeadlineOp,
     /// Danish (kept by `maal fmt`; an English word becomes the operator's first Danish one).
     pub danish: bool,
+    /// Before a period, but by the end day itself when the time is the end
+    /// of a period (`inden udgangen af Q2 2024` is on or before 30 June, as
+    /// the seeds use it; `inden juni 2024` is before 1 June).
+    pub by_at_end: bool,
 }
 
 /// The deadline words.
 pub const DEADLINE_WORDS: &[DeadlineWord] = &[
-    DeadlineWord { word: "senest", op: DeadlineOp::By, danish: true },
-    DeadlineWord { word: "inden", op: DeadlineOp::By, danish: true },
-    DeadlineWord { word: "by", op: DeadlineOp::By, danish: false },
-    DeadlineWord { word: "i", op: DeadlineOp::Within, danish: true },
-    DeadlineWord { word: "within", op: DeadlineOp::Within, danish: false },
+    DeadlineWord { word: "senest", op: DeadlineOp::By, danish: true, by_at_end: false },
+    DeadlineWord { word: "før", op: DeadlineOp::Before, danish: true, by_at_end: true },
+    DeadlineWord { word: "inden", op: DeadlineOp::Before, danish: true, by_at_end: true },
+    DeadlineWord { word: "by", op: DeadlineOp::By, danish: false, by_at_end: false },
+    DeadlineWord { word: "i", op: DeadlineOp::Within, danish: true, by_at_end: false },
+    DeadlineWord { word: "within", op: DeadlineOp::Within, danish: false, by_at_end: false },
 ];
 
-/// The operator of a deadline word.
+/// The operator of a deadline word before a period.
 pub fn deadline_op(word: &str) -> Option<DeadlineOp> {
     DEADLINE_WORDS.iter().find(|w| w.word == word).map(|w| w.op)
+}
+
+/// The operator of a deadline word before a time that is (`at_end`) or is
+/// not the end of a period (`udgangen af …`, `ultimo …`, `end of …`).
+pub fn deadline_op_at(word: &str, at_end: bool) -> Option<DeadlineOp> {
+    DEADLINE_WORDS.iter().find(|w| w.word == word).map(|w| if w.by_at_end && at_end { DeadlineOp::By } else { w.op })
 }
 
 /// The word `maal fmt` writes for `op`: the word as written when it is one
 /// of `op`'s Danish words, else `op`'s first Danish word.
 pub fn deadline_word(op: DeadlineOp, written: &str) -> &'static str {
-    let danish = || DEADLINE_WORDS.iter().filter(|w| w.op == op && w.danish).map(|w| w.word);
+    let danish = || {
+        DEADLINE_WORDS
+            .iter()
+            .filter(move |w| (w.op == op || (w.by_at_end && op == DeadlineOp::By)) && w.danish)
+            .map(|w| w.word)
+    };
     danish().find(|w| *w == written).or_else(|| danish().next()).unwrap_or("senest")
 }

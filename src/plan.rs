@@ -200,9 +200,19 @@ impl Plan {
 
     /// [`Plan::evaluate`] with explanations in `lang`.
     pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
+        // Names the plan does not use are skipped with a warning, not an error.
+        let unused = facts.unused(&self.checked);
+        let used;
+        let facts = if unused.is_empty() {
+            facts
+        } else {
+            used = facts.without_unused(&self.checked);
+            &used
+        };
         let values = self.validate(facts)?;
         let mut evaluation = crate::eval::evaluate(&self.program, facts, &values, as_of, lang);
         crate::eval::needs::fill(&mut evaluation, &self.program, &self.checked, facts, &values, lang);
+        evaluation.warnings = crate::eval::FactWarning::all(&unused, facts.source.as_ref(), lang);
         Ok(evaluation)
     }
 

@@ -60,10 +60,22 @@ fn eval_text_json_and_fail_under() {
 
 #[test]
 fn eval_bad_facts_exit_one_with_location() {
-    let (code, _, err) =
-        maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some("realisert = \"1 mio\"\n"));
+    let (code, _, err) = maal(
+        &["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"],
+        Some("realiseret = 2026-01-01\n"),
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("E0202") && err.contains("<stdin>:1:1"), "{err}");
+    assert!(err.contains("E0203") && err.contains("<stdin>:1:1"), "{err}");
+    // A name the plan does not use is a located warning with the closest name; the rest is evaluated.
+    let (code, out, err) =
+        maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some("realisert = \"1 mio\"\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning[W0201]: faktum `realisert` bruges ikke af planen") && err.contains("<stdin>:1:1"),
+        "{err}"
+    );
+    assert!(err.contains("mente du `realiseret`?"), "{err}");
+    assert!(out.contains("Samlet målopfyldelse"), "{out}");
     assert_eq!(maal(&["eval", "rules/cpr-2026.maal", "--facts", "nope.toml"], None).0, 2);
 }
 
@@ -288,9 +300,16 @@ fn every_failure_maps_to_one_exit_code() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
     // Located problems in the input: exit 1 with the diagnostic.
-    let (code, _, err) = maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/unknown_fact.toml"], None);
+    let (code, _, err) =
+        maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/date_for_money.toml"], None);
     assert_eq!(code, 1);
-    assert!(err.contains("error[E0202]"), "{err}");
+    assert!(err.contains("error[E0203]"), "{err}");
+    // A name the plan does not use: a warning, and the report still comes.
+    let (code, out, err) =
+        maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/unknown_fact.toml"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[W0201]"), "{err}");
+    assert!(out.contains("Samlet målopfyldelse"), "{out}");
     // A result that needs attention, already shown: exit 1 and nothing on stderr.
     let args = ["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--fail-under", "100"];
     let (code, out, err) = maal(&args, None);

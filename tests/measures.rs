@@ -6,6 +6,7 @@ mod common;
 
 use maal::measure::{deadline_op, deadline_word, Dim, DEADLINE_WORDS, MEASURES};
 use maal::syntax::ast::ArithOp;
+use maal::syntax::ast::DeadlineOp;
 use maal::value::{format_quantity, parse_quantity};
 use maal::{Facts, Plan};
 use rust_decimal::Decimal;
@@ -122,9 +123,24 @@ fn every_deadline_word_parses_and_formats() {
         let kept = deadline_word(w.op, w.word);
         assert!(formatted.contains(&format!("levering {kept} 2. kvartal 2026")), "{formatted}");
         assert_eq!(w.danish, kept == w.word, "{}", w.word);
-        let mut facts = Facts::default();
-        facts.insert_text("levering", "2026-05-01").unwrap();
-        let e = plan.evaluate(&facts, chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).unwrap();
-        assert_eq!(e.goals[0].status, maal::Status::Met, "{}", w.word);
+        // Inside the quarter: met by `senest` and `i`, not by `før` (before it begins);
+        // the day before it: met by `senest` and `før`, not by `i`.
+        for (day, met) in [("2026-05-01", w.op != DeadlineOp::Before), ("2026-03-31", w.op != DeadlineOp::Within)] {
+            let mut facts = Facts::default();
+            facts.insert_text("levering", day).unwrap();
+            let e = plan.evaluate(&facts, chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).unwrap();
+            let expected = if met { maal::Status::Met } else { maal::Status::NotMet };
+            assert_eq!(e.goals[0].status, expected, "{} {day}", w.word);
+        }
+        // The end of a period: `inden`/`før` it is by that day, as `senest`.
+        if w.by_at_end {
+            let text =
+                format!("plan \"x\" {{ periode 2026 }}\nmål 1 \"t\": levering {} udgangen af Q2 2026;\n", w.word);
+            let plan = Plan::compile("x.maal", &text).unwrap();
+            let mut facts = Facts::default();
+            facts.insert_text("levering", "2026-06-30").unwrap();
+            let e = plan.evaluate(&facts, chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()).unwrap();
+            assert_eq!(e.goals[0].status, maal::Status::Met, "{} udgangen af", w.word);
+        }
     }
 }

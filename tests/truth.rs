@@ -191,3 +191,54 @@ proptest::proptest! {
         }
     }
 }
+
+/// "inden juni 2024" is before June, as ordinary Danish reads it (and
+/// `maal check` warns that the form reads two ways); "før juni" says it
+/// plainly; "inden udgangen af Q2 2024" is by 30 June, as the seeds use it.
+#[test]
+fn inden_a_month_is_before_it_and_inden_the_end_is_by_it() {
+    let rules = temp(
+        "inden.maal",
+        "plan \"Frister\" { periode 2024 }\nmål 1 \"A\": adgang inden juni 2024;\nmål 2 \"B\": adgang før juni 2024;\n\
+         mål 3 \"C\": adgang inden udgangen af Q2 2024;\nmål 4 \"D\": adgang senest juni 2024;\n",
+    );
+    let rules = rules.to_str().unwrap();
+    for (day, expected) in
+        [("2024-06-15", ["ikke opfyldt", "ikke opfyldt", "opfyldt", "opfyldt"]), ("2024-05-31", ["opfyldt"; 4])]
+    {
+        let facts = temp("inden.toml", &format!("adgang = {day}\n"));
+        let (_, out, err) =
+            common::maal(&["eval", rules, "--facts", facts.to_str().unwrap(), "--per", "2025-01-15"], None);
+        for (goal, status) in ["A", "B", "C", "D"].iter().zip(expected) {
+            let row = out.lines().find(|l| l.split_whitespace().nth(1) == Some(goal)).unwrap();
+            assert_eq!(
+                row.split_whitespace().nth(2).unwrap(),
+                status.split(' ').next().unwrap(),
+                "{day} {goal}: {row}"
+            );
+            assert_eq!(row.contains("ikke opfyldt"), status == "ikke opfyldt", "{day} {goal}: {row}");
+        }
+        assert!(err.is_empty(), "{err}");
+        // Only the form that reads two ways is warned about.
+        let (_, _, err) = common::maal(&["check", rules], None);
+        assert_eq!(err.matches("warning[W0108]").count(), 1, "{err}");
+        assert!(
+            err.contains(
+                "skriv `før juni 2024` for før 1. juni 2024, eller `senest juni 2024` for til og med 30. juni 2024"
+            ),
+            "{err}"
+        );
+    }
+    // The report says what it means.
+    let facts = temp("inden.toml", "adgang = 2024-06-15\n");
+    let (_, md, _) = common::maal(
+        &["report", rules, "--facts", facts.to_str().unwrap(), "--per", "2025-01-15", "--format", "md"],
+        None,
+    );
+    assert!(md.contains("adgang før 1. juni 2024"), "{md}");
+    assert!(md.contains("adgang senest 30. juni 2024"), "{md}");
+    // `maal fmt` keeps the words as written.
+    let (_, diff, _) = common::maal(&["fmt", "--diff", rules], None);
+    assert!(diff.contains("+  adgang inden juni 2024;") && diff.contains("+  adgang før juni 2024;"), "{diff}");
+    assert!(diff.contains("+  adgang inden udgangen af Q2 2024;"), "{diff}");
+}

@@ -14,7 +14,7 @@ use crate::source::Span;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Scoring, Stmt};
 
 /// Every lint's code and one-line meaning (for docs and `tillad`).
-pub const LINTS: [(&str, &str); 7] = [
+pub const LINTS: [(&str, &str); 8] = [
     (codes::NO_DEADLINE, "a goal with no deadline (not time-bound)"),
     (codes::NO_FACTS, "a goal whose outcome depends on no fact"),
     (codes::CONTRADICTORY, "contradictory thresholds on one fact"),
@@ -22,6 +22,7 @@ pub const LINTS: [(&str, &str); 7] = [
     (codes::WEIGHTS_SUM, "weights that do not sum to 100"),
     (codes::MIXED_UNITS, "one fact compared with different units"),
     (codes::DEADLINE_OUTSIDE_PERIOD, "a deadline outside the plan period"),
+    (codes::AMBIGUOUS_INDEN, "`inden` before a period, read as before its first day"),
 ];
 
 fn warning(code: &'static str, title: Msg, span: Span, label: Msg) -> Diagnostic {
@@ -65,7 +66,36 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
         let mut reads_fact = false;
         for e in &exprs {
             walk(e, &mut |x| match &x.kind {
-                ExprKind::Deadline(_, _, t) => deadlines.push(t.clone()),
+                ExprKind::Deadline(op, v, t) => {
+                    deadlines.push(t.clone());
+                    let word = text.get(v.span.end..t.span.start).map(str::trim).unwrap_or_default();
+                    if *op == ast::DeadlineOp::Before && word == "inden" {
+                        let (when, first, last) = (
+                            text.get(t.span.start..t.span.end).unwrap_or_default(),
+                            crate::value::format_date(t.value.start, crate::diag::Lang::Da),
+                            crate::value::format_date(t.value.end, crate::diag::Lang::Da),
+                        );
+                        let first_en = crate::value::format_date(t.value.start, crate::diag::Lang::En);
+                        let last_en = crate::value::format_date(t.value.end, crate::diag::Lang::En);
+                        found.push(
+                            warning(
+                                codes::AMBIGUOUS_INDEN,
+                                Msg::new(
+                                    format!("`inden {when}` læses på to måder"),
+                                    format!("`inden {when}` reads two ways"),
+                                ),
+                                x.span,
+                                Msg::new(format!("maal læser det som før {first}"), format!("maal reads it as before {first_en}")),
+                            )
+                            .note(Msg::new(
+                                format!(
+                                    "skriv `før {when}` for før {first}, eller `senest {when}` for til og med {last}"
+                                ),
+                                format!("write `før {when}` for before {first_en}, or `senest {when}` for up to and including {last_en}"),
+                            )),
+                        );
+                    }
+                }
                 ExprKind::Name(..) => reads_fact = true,
                 _ => {}
             });

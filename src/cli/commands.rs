@@ -63,10 +63,11 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
     watch.lap("kontrol", "check");
     let program = maal::eval::compile::compile(&checked, &source);
     watch.lap("oversættelse", "compile");
-    let (facts, values) = load::facts_for(facts_path, &checked)?;
+    let (facts, values, warnings) = load::facts_for(facts_path, &checked, lang)?;
     watch.lap("fakta", "facts");
     let as_of = options.per.or(facts.as_of).unwrap_or_else(today);
     let mut evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
+    evaluation.warnings = warnings;
     watch.lap("evaluering", "evaluate");
     maal::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values, lang);
     watch.lap("mangler", "needed");
@@ -112,7 +113,7 @@ pub fn report(
             Some((p, d)) => (p, Some(d)),
             None => (arg.as_str(), None),
         };
-        let facts = load::facts(path)?;
+        let facts = load::used(load::facts(path)?, plan.checked(), lang);
         let last = i + 1 == facts_args.len();
         let date = facts.report_date(load::name_of(path), given, last.then(|| per.unwrap_or_else(today)))?;
         evaluations.push(plan.evaluate_in(&facts, date, lang)?);
@@ -176,7 +177,7 @@ pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, l
     let (source, checked) = load::checked(plan_path)?;
     let facts = match facts_path {
         None => maal::facts::Facts::default(),
-        Some(path) => load::facts_for(path, &checked)?.0,
+        Some(path) => load::facts_for(path, &checked, lang)?.0,
     };
     let mut session = maal::repl::Session::new(checked, &source, facts, per.unwrap_or_else(today), lang);
     #[cfg(feature = "terminal")]

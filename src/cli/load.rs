@@ -73,10 +73,33 @@ pub fn facts(path: &str) -> Result<Facts, Failure> {
 }
 
 /// A fact file and its values checked against a plan.
-pub fn facts_for(path: &str, plan: &Checked) -> Result<(Facts, FactValues), Failure> {
-    let facts = facts(path)?;
+/// Names the plan does not use are shown as warnings and skipped.
+pub fn facts_for(
+    path: &str,
+    plan: &Checked,
+    lang: maal::Lang,
+) -> Result<(Facts, FactValues, Vec<maal::eval::FactWarning>), Failure> {
+    let (facts, warnings) = used_with_warnings(facts(path)?, plan, lang);
     let values = facts.values_for(plan, name_of(path))?;
-    Ok((facts, values))
+    Ok((facts, values, warnings))
+}
+
+/// `facts` without the names `plan` does not use, each shown on standard
+/// error as a located warning with the closest name it does use.
+pub fn used(facts: Facts, plan: &Checked, lang: maal::Lang) -> Facts {
+    used_with_warnings(facts, plan, lang).0
+}
+
+/// [`used`], and the warnings as they go into a JSON result.
+pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: maal::Lang) -> (Facts, Vec<maal::eval::FactWarning>) {
+    let unused = facts.unused(plan);
+    if unused.is_empty() {
+        return (facts, Vec::new());
+    }
+    let source = facts.source.clone().unwrap_or_else(|| maal::source::Source::new("<fakta>", ""));
+    crate::failure::show(&source, &unused, lang);
+    let warnings = maal::eval::FactWarning::all(&unused, Some(&source), lang);
+    (facts.without_unused(plan), warnings)
 }
 
 /// Writes `bytes` to `output` atomically, or to standard output.

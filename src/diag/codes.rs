@@ -97,6 +97,10 @@ pub const WEIGHTS_SUM: &str = "W0105";
 pub const MIXED_UNITS: &str = "W0106";
 /// `W0107`: a deadline outside the plan period.
 pub const DEADLINE_OUTSIDE_PERIOD: &str = "W0107";
+/// `W0201`: a fact in a facts file that the plan does not use (skipped).
+pub const UNUSED_FACT: &str = "W0201";
+/// `W0108`: `inden` before a period (`inden juni 2024`), which readers take two ways.
+pub const AMBIGUOUS_INDEN: &str = "W0108";
 
 /// Every code, in order.
 pub const ALL: &[&str] = &[
@@ -147,6 +151,8 @@ pub const ALL: &[&str] = &[
     WEIGHTS_SUM,
     MIXED_UNITS,
     DEADLINE_OUTSIDE_PERIOD,
+    AMBIGUOUS_INDEN,
+    UNUSED_FACT,
 ];
 
 #[cfg(test)]

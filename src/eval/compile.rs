@@ -292,6 +292,12 @@ impl Compiler {
                 ExprKind::Bool(b) => CondKind::Const(*b),
                 ExprKind::Compare(op, a, b) => CondKind::Compare(*op, self.val(a), self.val(b)),
                 ExprKind::Range(v, lo, hi) => CondKind::Range(self.val(v), self.val(lo), self.val(hi)),
+                // Before T is by the day before T begins: one rule for the
+                // evaluator, the margins and the explanations.
+                ExprKind::Deadline(DeadlineOp::Before, v, t) => {
+                    let day = t.value.start.pred_opt().unwrap_or(t.value.start);
+                    CondKind::Deadline(DeadlineOp::By, self.val(v), TimeSpan::day(day))
+                }
                 ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
                 _ => CondKind::Truthy(self.val(expr)),
             };

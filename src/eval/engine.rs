@@ -572,7 +572,8 @@ impl<R: Recorder> Eval<'_, R> {
                     Ok(Some(Value::Date { value: date })) if date <= self.as_of => {
                         found.value = Some(Value::Date { value: date });
                         found.truth = Truth::from_bool(match op {
-                            DeadlineOp::By => date <= end,
+                            // The compiler writes `før T` as by the day before T.
+                            DeadlineOp::By | DeadlineOp::Before => date <= end,
                             DeadlineOp::Within => time.contains(date),
                         });
                     }

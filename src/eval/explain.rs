@@ -165,6 +165,56 @@ pub struct Evaluation {
     /// Rules that could not be evaluated (division by zero, overflow, …).
     #[serde(skip)]
     pub errors: Vec<Diagnostic>,
+    /// What was skipped in the facts, located in the facts file: a name the
+    /// plan does not use, with the closest it does (W0201).
+    pub warnings: Vec<FactWarning>,
+}
+
+/// A warning about the facts an evaluation was given.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct FactWarning {
+    /// `W0201`
+    pub code: String,
+    /// `faktum \`stikprøvekontroler\` bruges ikke af planen`
+    pub message: String,
+    /// `mente du \`stikprøvekontroller\`?`
+    pub hint: Option<String>,
+    /// The facts file, and the line and column (from 1) in it, when known.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl FactWarning {
+    /// `diagnostics`, located in `source` (the facts file) when they have a place.
+    pub fn all(diagnostics: &[Diagnostic], source: Option<&crate::source::Source>, lang: Lang) -> Vec<FactWarning> {
+        // One index of the lines for them all: a file may have 100 000 of them.
+        let index = source.map(|s| crate::source::LineIndex::new(&s.text));
+        diagnostics
+            .iter()
+            .map(|d| {
+                let at = d.span.zip(index.as_ref()).map(|(span, i)| i.line_col(span.start));
+                FactWarning::at(d, source, at, lang)
+            })
+            .collect()
+    }
+
+    fn at(
+        diagnostic: &Diagnostic,
+        source: Option<&crate::source::Source>,
+        at: Option<(usize, usize)>,
+        lang: Lang,
+    ) -> FactWarning {
+        FactWarning {
+            code: diagnostic.code.to_string(),
+            message: diagnostic.title.get(lang).to_string(),
+            hint: diagnostic.hint.as_ref().map(|h| h.get(lang).to_string()),
+            file: source.map(|s| s.name.clone()),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+        }
+    }
 }
 
 /// Evaluates a compiled plan against validated fact values as of `as_of`,
@@ -212,6 +262,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
         goals,
         total: Total { score: out.total, max_reachable: out.max_reachable, counts },
         errors: explainer.errors,
+        warnings: Vec::new(),
     }
 }
 

@@ -25,7 +25,7 @@ pub mod needs;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
 pub use explain::{
-    evaluate, evaluate_expr, Combination, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total,
+    evaluate, evaluate_expr, Combination, Evaluation, FactWarning, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total,
 };
 
 /// Kleene truth.

@@ -8,6 +8,43 @@ use crate::diag::codes;
 use crate::diag::{did_you_mean, Diagnostic, Msg};
 use crate::value::{Dim, Value};
 impl Facts {
+    /// The facts the plan does not use, as warnings (W0201) with the closest
+    /// name it does use, each located in the facts file: a report may carry
+    /// more than one plan reads, and a misspelt name must be seen, not
+    /// dropped silently nor stop the evaluation.
+    pub fn unused(&self, plan: &Checked) -> Vec<Diagnostic> {
+        let mut keys: Vec<_> = self.values.iter().filter(|((n, _), _)| !plan.facts.contains_key(n)).collect();
+        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for ((name, _), (_, span)) in keys {
+            // One warning a name, at its first place (a name given per year has several).
+            if !seen.insert(name) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                codes::UNUSED_FACT,
+                Msg::new(
+                    format!("faktum `{name}` bruges ikke af planen"),
+                    format!("fact `{name}` is not used by the plan"),
+                ),
+                (span.start < span.end).then_some(*span),
+                Msg::new("springes over", "skipped"),
+            )
+            .maybe_hint(did_you_mean(name, plan.facts.keys().map(String::as_str)));
+            d.severity = crate::diag::Severity::Warning;
+            out.push(d);
+        }
+        out
+    }
+
+    /// These facts without the ones the plan does not use ([`Facts::unused`]).
+    pub fn without_unused(&self, plan: &Checked) -> Facts {
+        let mut facts = self.clone();
+        facts.values.retain(|(n, _), _| plan.facts.contains_key(n));
+        facts
+    }
+
     /// Checks the facts against what a plan expects: known names (with
     /// suggestions), matching kinds and units, known goals in agreements.
     /// Returns the facts converted to values.

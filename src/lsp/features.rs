@@ -126,7 +126,8 @@ const KEYWORDS: &[(&str, &str, &str)] = &[
 ];
 
 /// Time words: hovering one inside a deadline shows the exact date.
-const TIME_WORDS: &[&str] = &["senest", "inden", "i", "by", "within", "ultimo", "udgangen", "af", "frist", "deadline"];
+const TIME_WORDS: &[&str] =
+    &["senest", "inden", "før", "i", "by", "within", "ultimo", "udgangen", "af", "frist", "deadline"];
 
 /// Hover: a fact's kind, unit and goals; a sub-goal's title and condition; a
 /// keyword or time word with the exact date it resolves to; a unit's dimension.
@@ -239,6 +240,11 @@ fn deadline_in(expr: &ast::Expr, offset: usize, lang: Lang) -> Option<String> {
                     &format!("**senest** {end}: datoen skal ligge på eller før {end}"),
                     &format!("**by** {end}: the date must be on or before {end}"),
                 ),
+                ast::DeadlineOp::Before => t(
+                    lang,
+                    &format!("**før** {start}: datoen skal ligge før {start} (senest dagen før)"),
+                    &format!("**before** {start}: the date must be before {start} (the day before at the latest)"),
+                ),
                 ast::DeadlineOp::Within => t(
                     lang,
                     &format!("**i** {}: datoen skal ligge fra {start} til og med {end}", span.value.describe(lang)),
@@ -302,7 +308,7 @@ pub(super) fn rename(server: &Server, p: RenameParams) -> Result<Option<Workspac
 const HEADER_FIELDS: &[&str] = &["ministerium", "institution", "periode", "afrapportering", "scoring", "tillad"];
 const STATEMENTS: &[&str] =
     &["mål", "delmål", "sektion", "frist", "opgave", "måltype", "vægt", "beskrivelse", "resultatkrav", "tillad"];
-const OPERATORS: &[&str] = &["og", "eller", "ikke", "senest", "inden", "i", "in", "any", "all", "atleast"];
+const OPERATORS: &[&str] = &["og", "eller", "ikke", "senest", "inden", "før", "i", "in", "any", "all", "atleast"];
 const MONTHS: &[&str] = &crate::value::MONTHS_DA;
 const PERIODS: &[&str] =
     &["ultimo", "udgangen af", "Q1", "Q2", "Q3", "Q4", "1. kvartal", "2. kvartal", "3. kvartal", "4. kvartal"];
@@ -350,7 +356,7 @@ pub(super) fn completion(server: &Server, p: CompletionParams) -> Option<Complet
             .flat_map(|m| m.units.iter().filter_map(|u| u.words.first()))
             .map(|u| item(u, CompletionItemKind::UNIT))
             .collect()
-    } else if ["senest", "inden", "i", "frist", "by", "within", "af"].contains(&previous) {
+    } else if ["senest", "inden", "før", "i", "frist", "by", "within", "af"].contains(&previous) {
         MONTHS.iter().chain(PERIODS).map(|m| item(m, CompletionItemKind::CONSTANT)).collect()
     } else {
         let mut list: Vec<CompletionItem> =

@@ -237,6 +237,7 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         ExprKind::Deadline(op, v, span) => {
             let when = match op {
                 DeadlineOp::By => t(lang, "senest ", "by ") + &format_date(span.value.end, lang),
+                DeadlineOp::Before => t(lang, "før ", "before ") + &format_date(span.value.start, lang),
                 DeadlineOp::Within if span.value.start == span.value.end => {
                     t(lang, "den ", "on ") + &format_date(span.value.end, lang)
                 }

@@ -250,8 +250,12 @@ impl CmpOp {
 /// Deadline operators over a date and a time span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum DeadlineOp {
-    /// `senest T`, `inden T`, `by T`: on or before the last day of T.
+    /// `senest T`, `by T`, and `inden`/`før` the end of a period
+    /// (`inden udgangen af Q2 2024`, `før ultimo 2026`): on or before the last day of T.
     By,
+    /// `før T`, `inden T` of a period (`inden juni 2024`): before its first
+    /// day, as "inden juni" reads in ordinary Danish.
+    Before,
     /// `i T`, `within T`: inside T.
     Within,
 }

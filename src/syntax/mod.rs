@@ -730,8 +730,14 @@ impl Builder<'_> {
             }
             _ => {
                 let mut t = inner(tail);
-                let op = t.next().and_then(|o| crate::measure::deadline_op(o.as_str())).unwrap_or(ast::DeadlineOp::By);
+                let word = t.next().map(|o| o.as_str().to_string()).unwrap_or_default();
                 let Some(time_pair) = t.next() else { return bad(span) };
+                // `inden udgangen af Q2 2024`: by that day; `inden juni 2024`: before June.
+                let at_end = {
+                    let text = time_pair.as_str().trim_start();
+                    ["udgangen", "ultimo", "end"].iter().any(|w| text.starts_with(w))
+                };
+                let op = crate::measure::deadline_op_at(&word, at_end).unwrap_or(ast::DeadlineOp::By);
                 let time_span = span_of(&time_pair);
                 let Some(time) = self.build_time(time_pair) else { return bad(span) };
                 ast::ExprKind::Deadline(op, Box::new(lhs), Spanned::new(time, time_span))

@@ -26,4 +26,4 @@ cd tests/browser
 npm ci --no-audit --no-fund --silent
 node report.test.mjs ../../target/browser/cpr-2026.html 7 ../../target/browser/digst-2024.html 12
 node portfolio.test.mjs ../../target/browser/portefølje.html 5
-node workbench.test.mjs "$base" ../../target/browser/skabelon.xlsx
+node workbench.test.mjs "$base" ../../target/browser/skabelon.xlsx ../../target/release/maal

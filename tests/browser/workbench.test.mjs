@@ -2,13 +2,14 @@
 // by mouse and then by keyboard only, an axe-core accessibility check, and no
 // request leaving the page's origin. Screenshots of each step under target/browser/.
 //
-// Run: node workbench.test.mjs BASE_URL TEMPLATE.xlsx
+// Run: node workbench.test.mjs BASE_URL TEMPLATE.xlsx MAAL_BINARY
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { launch } from "./launch.mjs";
 
-const [base, template] = process.argv.slice(2);
+const [base, template, binary] = process.argv.slice(2);
 if (!base || !template) {
   console.error("usage: node workbench.test.mjs BASE_URL TEMPLATE.xlsx");
   process.exit(2);
@@ -167,6 +168,97 @@ await step("the keyboard-only flow and the accessibility check", async () => {
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), []);
   assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A result on screen is current or visibly not: a bad value, a rule error, a
+// fact name the plan does not use, a plan switch and the server gone, on a
+// workbench of its own (stopped at the end).
+await step("no stale result: bad value, rule error, unused name, plan switch, server gone", async () => {
+  if (!binary) throw new Error("give the maal binary as the third argument");
+  const server = spawn(binary, ["værksted", "--rules", "../../rules", "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
+  const own = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const found = /http:\/\/[^ \n]*/.exec(out);
+      if (found) resolve(found[0].replace(/\/$/, ""));
+    });
+    server.on("exit", () => reject(new Error("the workbench did not start")));
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1100 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${own}/`);
+  await page.locator("#goals tbody tr").first().waitFor();
+  const stale = page.locator("#stale");
+  const isStale = () => page.evaluate(() => document.querySelector("#status-section").classList.contains("stale"));
+  // 1. A value that does not read: the table is greyed out under a banner, the field marked.
+  await page.locator("#fact-realiseret").fill("fyrre mio");
+  await page.locator("#fact-realiseret").press("Tab");
+  await stale.waitFor({ state: "visible", timeout: 3000 });
+  assert.match(await stale.textContent(), /Resultatet er ikke aktuelt: .*realiseret/);
+  assert.ok(await isStale());
+  assert.equal(await page.locator("#fact-realiseret").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("#fact-realiseret-error").textContent(), /realiseret/);
+  assert.match(await page.locator("#fact-realiseret").getAttribute("aria-describedby"), /fact-realiseret-error/);
+  await page.screenshot({ path: `${shots}/vaerksted-7-bad-value.png` });
+  // The banner stays (not a 4-second note) until the value is fixed.
+  await page.waitForTimeout(4500);
+  assert.ok(await stale.isVisible(), "the banner stays until it is fixed");
+  await page.locator("#fact-realiseret").fill("42,9 mio");
+  await page.locator("#fact-realiseret").press("Tab");
+  await stale.waitFor({ state: "hidden", timeout: 3000 });
+  assert.ok(!(await isStale()));
+  assert.equal(await page.locator("#fact-realiseret").getAttribute("aria-invalid"), null);
+  // 2. A rule error: stale until the rules check again.
+  const rules = page.locator("#rules");
+  const original = await rules.inputValue();
+  await rules.fill(original.replace("stikprøvekontroller >= 10;", "stikprøvekontroller >= ;"));
+  await stale.waitFor({ state: "visible", timeout: 3000 });
+  assert.match(await stale.textContent(), /Reglerne har fejl/);
+  await page.screenshot({ path: `${shots}/vaerksted-8-rule-error.png` });
+  await rules.fill(original);
+  await stale.waitFor({ state: "hidden", timeout: 3000 });
+  // 3. A fact file with a name the plan does not use: a warning with the closest name; the result is current.
+  const misspelt = `${shots}/fakta-stavefejl.toml`;
+  writeFileSync(misspelt, "opgjort = 2027-01-15\nstikprøvekontroler = 10\nrealiseret = \"42,9 mio\"\n");
+  await page.locator("#upload").setInputFiles(misspelt);
+  const warning = page.locator("#fact-warnings li", { hasText: "W0201" });
+  await warning.waitFor({ timeout: 3000 });
+  assert.match(await warning.textContent(), /stikprøvekontroler.*mente du `stikprøvekontroller`/);
+  assert.ok(!(await isStale()));
+  assert.equal(await page.locator("#as-of").inputValue(), "2027-01-15");
+  await page.screenshot({ path: `${shots}/vaerksted-9-unused-name.png` });
+  // 4. Switching plan with unsaved edits asks first; declining keeps everything.
+  await rules.fill(original + "\n# en ændring\n");
+  let asked = 0;
+  page.once("dialog", (dialog) => { asked++; dialog.dismiss(); });
+  await page.locator("#plan-choice").selectOption("digst-2024");
+  await page.waitForTimeout(300);
+  assert.equal(asked, 1, "asked before throwing away unsaved edits");
+  assert.equal(await page.locator("#plan-choice").inputValue(), "cpr-2026");
+  assert.match(await rules.inputValue(), /# en ændring/);
+  page.once("dialog", (dialog) => { asked++; dialog.accept(); });
+  await page.locator("#plan-choice").selectOption("digst-2024");
+  await page.locator('#goals tbody tr[data-goal="3.1"]').waitFor({ timeout: 3000 });
+  assert.equal(asked, 2);
+  assert.equal(await page.locator("#goals tbody tr").count(), 12, "only the new plan's goals");
+  assert.equal(await page.locator("#fact-warnings li").count(), 0, "the old plan's warnings are gone");
+  assert.notEqual(await page.locator("#as-of").inputValue(), "2027-01-15", "the old facts' date is gone");
+  assert.ok(!(await page.locator("#total").textContent()).includes("af 7 mål"));
+  await page.screenshot({ path: `${shots}/vaerksted-10-plan-switch.png` });
+  // 5. The server gone: the next evaluation cannot be current, and says so.
+  server.kill();
+  await new Promise((resolve) => server.on("exit", resolve));
+  await page.locator("#as-of").fill("2024-12-31");
+  await page.locator("#as-of").dispatchEvent("change");
+  await stale.waitFor({ state: "visible", timeout: 3000 });
+  assert.match(await stale.textContent(), /serveren svarer ikke/);
+  assert.ok(await isStale());
+  await page.screenshot({ path: `${shots}/vaerksted-11-server-gone.png` });
   assert.deepEqual(errors, []);
   await context.close();
 });

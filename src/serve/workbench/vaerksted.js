@@ -20,6 +20,8 @@ const WORDS = {
     show: "Vis", remove: "Fjern", current: "nuværende", was: "før", saved: "Gemt", needsReason: "Skriv en begrundelse",
     needsName: "Giv scenariet et navn", loaded: "Indlæst", rulesError: "Reglerne har fejl; status vises, når de er rettet.",
     totalChange: "samlet", flipped: "skiftede", nothingToUndo: "Intet at fortryde",
+    notCurrent: "Resultatet er ikke aktuelt", serverGone: "serveren svarer ikke", factsWarnings: "Advarsler om fakta",
+    discardEdits: "Reglerne har ændringer, der ikke er gemt. Skifte plan og kassere dem?",
   },
   en: {
     title: "The workbench", plan: "Plan", language: "Language", rules: "Rules", rulesLabel: "Rules", format: "Format (maal fmt)",
@@ -36,6 +38,8 @@ const WORDS = {
     show: "Show", remove: "Remove", current: "current", was: "was", saved: "Saved", needsReason: "Write a reason",
     needsName: "Name the scenario", loaded: "Loaded", rulesError: "The rules have errors; statuses show once they are fixed.",
     totalChange: "total", flipped: "flipped", nothingToUndo: "Nothing to undo",
+    notCurrent: "The result is not current", serverGone: "the server does not answer", factsWarnings: "Warnings about the facts",
+    discardEdits: "The rules have changes that are not saved. Switch plan and discard them?",
   },
 };
 
@@ -64,10 +68,77 @@ async function call(path, body, method = "POST") {
     options.headers["content-type"] = "application/json";
     options.body = JSON.stringify(body);
   }
-  const response = await fetch(path, options);
+  let response;
+  try {
+    response = await fetch(path, options);
+  } catch {
+    // The server is gone: said like any other failure.
+    return { ok: false, status: 0, data: { error: { message: w("serverGone") } } };
+  }
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json() : await response.text();
   return { ok: response.ok, status: response.status, data };
+}
+
+// ---------------------------------------------------------------- a result is current, or visibly not
+// When an evaluation fails, the statuses shown are the last good ones: the
+// table and total are greyed out under a banner that says why, until an
+// evaluation succeeds again; a fact that does not read is marked at its field.
+function markStale(why) {
+  $("status-section").classList.add("stale");
+  $("goals").setAttribute("aria-describedby", "stale");
+  const banner = $("stale");
+  banner.hidden = false;
+  banner.textContent = `${w("notCurrent")}: ${why}`;
+}
+function markCurrent() {
+  $("status-section").classList.remove("stale");
+  $("goals").removeAttribute("aria-describedby");
+  $("stale").hidden = true;
+  $("stale").textContent = "";
+  for (const input of $("facts").querySelectorAll("[aria-invalid]")) unmarkField(input);
+}
+function unmarkField(input) {
+  input.removeAttribute("aria-invalid");
+  const error = $(`${input.id}-error`);
+  if (error) error.remove();
+  input.setAttribute("aria-describedby", `${input.id}-hint`);
+}
+// The fields of the facts a diagnostic names (`realiseret`, `frafald[2024]`).
+function markFields(diagnostics) {
+  for (const input of $("facts").querySelectorAll("[aria-invalid]")) unmarkField(input);
+  for (const d of diagnostics || []) {
+    const named = /`([^`]+)`/.exec(d.message || "");
+    if (!named) continue;
+    for (const input of $("facts").querySelectorAll("input, select")) {
+      if (input.name !== named[1] && !input.name.startsWith(`${named[1]}[`)) continue;
+      input.setAttribute("aria-invalid", "true");
+      const error = document.createElement("small");
+      error.className = "field-error";
+      error.id = `${input.id}-error`;
+      error.textContent = `${d.message}${d.label ? ": " + d.label : ""}`;
+      input.setAttribute("aria-describedby", `${input.id}-error ${input.id}-hint`);
+      input.after(error);
+    }
+  }
+}
+function whyFailed(data) {
+  const e = data && data.error;
+  if (!e) return String(data);
+  const d = (e.diagnostics || [])[0];
+  return `${e.message}${d ? ": " + d.message + (d.label ? " (" + d.label + ")" : "") : ""}`;
+}
+// Facts the plan does not use (W0201), with the closest name it does.
+function showWarnings(warnings) {
+  const list = $("fact-warnings");
+  list.innerHTML = "";
+  list.hidden = !(warnings && warnings.length);
+  for (const warning of warnings || []) {
+    const li = document.createElement("li");
+    const where = warning.line ? `${w("line")} ${warning.line}: ` : "";
+    li.textContent = `⚠ ${warning.code} ${where}${warning.message}${warning.hint ? " — " + warning.hint : ""}`;
+    list.append(li);
+  }
 }
 function say(text) {
   $("message").textContent = text;
@@ -147,7 +218,7 @@ function offsetOf(text, line, column) {
 const check = debounce(async () => {
   const source = $("rules").value;
   const { ok, data } = await call("/v1/check", { source, lang: state.lang });
-  if (!ok) return;
+  if (!ok) return markStale(whyFailed(data));
   state.source = source;
   state.diagnostics = data.diagnostics;
   showDiagnostics();
@@ -157,7 +228,7 @@ const check = debounce(async () => {
     buildForm();
     evaluate();
   } else {
-    $("total").textContent = w("rulesError");
+    markStale(w("rulesError"));
   }
 }, 300);
 
@@ -324,7 +395,8 @@ async function upload(file) {
   }
   remember();
   state.facts = data.facts;
-  if (state.facts.opgjort) $("as-of").value = state.asOf = state.facts.opgjort;
+  // The file's own date, or today: never the date of the facts it replaces.
+  $("as-of").value = state.asOf = state.facts.opgjort || today();
   buildForm();
   showAgreements();
   say(`${w("loaded")}: ${file.name}`);
@@ -341,9 +413,12 @@ const evaluate = debounce(async () => {
   if (!state.source) return;
   const { ok, data } = await call("/v1/evaluate", { source: state.source, facts: factsForRequest(), as_of: state.asOf || today(), lang: state.lang });
   if (!ok) {
-    say(data.error ? `${data.error.message}${data.error.diagnostics?.[0] ? ": " + data.error.diagnostics[0].message : ""}` : String(data));
+    if (data.error?.code === "facts") markFields(data.error.diagnostics);
+    markStale(whyFailed(data));
     return;
   }
+  markCurrent();
+  showWarnings(data.warnings);
   state.previous = state.evaluation;
   state.evaluation = data;
   showStatus();
@@ -551,10 +626,27 @@ function translate() {
   $("rules").setAttribute("aria-label", w("rulesLabel"));
   document.title = `${w("title")} — maal`;
 }
-async function openPlan(name) {
-  state.plan = name;
+async function openPlan(name, first = false) {
+  if (!first && state.loaded !== undefined && $("rules").value !== state.loaded && !window.confirm(w("discardEdits"))) {
+    $("plan-choice").value = state.plan;
+    return;
+  }
   const { ok, data } = await call(`/v1/plans/${encodeURIComponent(name)}/source`, undefined, "GET");
-  if (!ok) return;
+  if (!ok) return markStale(whyFailed(data));
+  state.plan = name;
+  state.loaded = data.source;
+  if (!first) {
+    // Nothing of the old plan stays: its statuses, facts, date and agreements.
+    state.evaluation = state.previous = null;
+    state.facts = {};
+    state.undo = [];
+    $("as-of").value = state.asOf = today();
+    $("goals").querySelector("tbody").innerHTML = "";
+    $("total").textContent = $("changes").textContent = "";
+    $("detail").hidden = true;
+    showWarnings([]);
+    showAgreements();
+  }
   $("rules").value = data.source;
   $("write-controls").hidden = !data.writable;
   state.diagnostics = [];
@@ -582,7 +674,7 @@ async function start() {
   }
   showAgreements();
   listScenarios();
-  if (data.plans.length) await openPlan(data.plans[0]);
+  if (data.plans.length) await openPlan(data.plans[0], true);
   else paint();
 }
 
@@ -638,6 +730,7 @@ $("save-rules").addEventListener("click", async () => {
     body: JSON.stringify({ source: $("rules").value }),
   });
   const data = await response.json();
+  if (response.ok) state.loaded = $("rules").value;
   say(response.ok ? w("saved") : data.error.message);
 });
 $("upload").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
