@@ -22,12 +22,12 @@ if [ "${1:-}" = --max-len ]; then
   shift 2
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse check_compile format_roundtrip facts evaluate)
+[ ${#targets[@]} -gt 0 ] || targets=(parse check_compile format_roundtrip facts evaluate xlsx)
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 # cargo-fuzz passes nightly-only sanitizer flags; the stable compiler takes them this way.
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
-declare -A seeds=([parse]=rules [check_compile]=rules [format_roundtrip]=rules [facts]=facts [evaluate]=facts)
+declare -A seeds=([parse]=rules [check_compile]=rules [format_roundtrip]=rules [facts]=facts [evaluate]=facts [xlsx]=xlsx)
 # Large inputs start from large seeds, generated here (not committed): long
 # operator chains, prefix chains, deep nesting, long words, many goals and facts.
 large=$(mktemp -d)
@@ -54,7 +54,7 @@ open(f"{out}/facts/key.toml", "w").write('"' + "k" * size + '" = 1\n')
 open(f"{out}/facts/many.toml", "w").write("".join(f"f_{i} = {i}\n" for i in range(size // 16)))
 PY
 fi
-mkdir -p "$large/rules" "$large/facts"
+mkdir -p "$large/rules" "$large/facts" "$large/xlsx"
 mkdir -p logs
 for target in "${targets[@]}"; do
   # Seeded runs start from the committed seeds alone, so they are the same everywhere.

@@ -175,7 +175,10 @@ pub const MEASURES: &[Measure] = &[
         units: &[
             UnitWords { words: &["kr", "dkk"], scale: ONE },
             UnitWords { words: &["t.kr", "tkr", "t"], scale: Fixed(1_000, 0) },
-            UnitWords { words: &["mio.kr", "mio", "miokr", "mio.dkk"], scale: Fixed(1_000_000, 0) },
+            UnitWords {
+                words: &["mio.kr", "mio", "miokr", "mio.dkk", "mill.kr", "mill", "millkr"],
+                scale: Fixed(1_000_000, 0),
+            },
             UnitWords { words: &["mia.kr", "mia", "miakr", "mia.dkk"], scale: Fixed(1_000_000_000, 0) },
         ],
         shown: &[

@@ -63,6 +63,18 @@ pub fn written(value: &Reported) -> String {
     }
 }
 
+/// A value as a person writes it (`44,2 mio. kr.`, Danish), where that reads
+/// back as exactly the same value; else as [`written`] (`44200017 kr.`).
+pub fn for_people(value: &Reported) -> String {
+    if let Reported::Number(v, Some(dim)) = value {
+        let text = crate::value::format_quantity(*v, *dim, crate::diag::Lang::Da);
+        if crate::value::parse_quantity(&text).is_ok_and(|(back, unit)| back == *v && unit == Some(*dim)) {
+            return text;
+        }
+    }
+    written(value)
+}
+
 /// A number as a fact file writes it, read back as the same number: `2.125`
 /// would be ambiguous (two thousand one hundred and twenty-five, in Danish), so
 /// a fraction of exactly three digits gets a fourth (`2.1250`).
@@ -84,7 +96,7 @@ pub fn to_json(facts: &Facts) -> serde_json::Value {
         out.insert("opgjort".into(), Value::String(d.to_string()));
     }
     for ((name, year), (value, _)) in &facts.values {
-        let text = Value::String(written(value));
+        let text = Value::String(for_people(value));
         match year {
             None => {
                 out.insert(name.clone(), text);

@@ -213,6 +213,16 @@ await step("no stale result: bad value, rule error, unused name, plan switch, se
   await stale.waitFor({ state: "hidden", timeout: 3000 });
   assert.ok(!(await isStale()));
   assert.equal(await page.locator("#fact-realiseret").getAttribute("aria-invalid"), null);
+  // How each value was read, beside it; a money fact without a unit asks for one.
+  await page.locator("#fact-realiseret-read", { hasText: "læst som 42,9 mio. kr." }).waitFor({ timeout: 3000 });
+  await page.locator("#fact-realiseret").fill("43,1");
+  await page.locator("#fact-realiseret").press("Tab");
+  const readAs = page.locator("#fact-realiseret-read", { hasText: "læst som 43,1 kr." });
+  await readAs.waitFor({ timeout: 3000 });
+  assert.match(await readAs.textContent(), /uden enhed læses et tal som kroner/);
+  await page.locator("#fact-realiseret").fill("42,9 mill.");
+  await page.locator("#fact-realiseret").press("Tab");
+  await page.locator("#fact-realiseret-read", { hasText: "læst som 42,9 mio. kr." }).waitFor({ timeout: 3000 });
   // 2. A rule error: stale until the rules check again.
   const rules = page.locator("#rules");
   const original = await rules.inputValue();
@@ -231,6 +241,8 @@ await step("no stale result: bad value, rule error, unused name, plan switch, se
   assert.match(await warning.textContent(), /stikprøvekontroler.*mente du `stikprøvekontroller`/);
   assert.ok(!(await isStale()));
   assert.equal(await page.locator("#as-of").inputValue(), "2027-01-15");
+  // Amounts from a file are shown as a person writes them.
+  assert.equal(await page.locator("#fact-realiseret").inputValue(), "42,9 mio. kr.");
   await page.screenshot({ path: `${shots}/vaerksted-9-unused-name.png` });
   // 4. Switching plan with unsaved edits asks first; declining keeps everything.
   await rules.fill(original + "\n# en ændring\n");

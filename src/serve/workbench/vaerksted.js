@@ -22,6 +22,7 @@ const WORDS = {
     totalChange: "samlet", flipped: "skiftede", nothingToUndo: "Intet at fortryde",
     notCurrent: "Resultatet er ikke aktuelt", serverGone: "serveren svarer ikke", factsWarnings: "Advarsler om fakta",
     discardEdits: "Reglerne har ændringer, der ikke er gemt. Skifte plan og kassere dem?",
+    readAs: "læst som", noUnit: "uden enhed læses et tal som kroner — skriv fx 43,1 mio.",
   },
   en: {
     title: "The workbench", plan: "Plan", language: "Language", rules: "Rules", rulesLabel: "Rules", format: "Format (maal fmt)",
@@ -40,6 +41,7 @@ const WORDS = {
     totalChange: "total", flipped: "flipped", nothingToUndo: "Nothing to undo",
     notCurrent: "The result is not current", serverGone: "the server does not answer", factsWarnings: "Warnings about the facts",
     discardEdits: "The rules have changes that are not saved. Switch plan and discard them?",
+    readAs: "read as", noUnit: "without a unit a number is read as kroner — write e.g. 43,1 mio.",
   },
 };
 
@@ -128,6 +130,33 @@ function whyFailed(data) {
   const d = (e.diagnostics || [])[0];
   return `${e.message}${d ? ": " + d.message + (d.label ? " (" + d.label + ")" : "") : ""}`;
 }
+// Beside each field, how maal read what was typed ("= 43,1 kr."), from the
+// values the evaluation shows; a money fact typed without a unit asks for one.
+function showReadAs(evaluation) {
+  const read = new Map();
+  for (const goal of evaluation.goals) {
+    for (const leaf of [...goal.explanation, ...goal.subgoals.flatMap((s) => s.explanation)]) {
+      for (const [name, value] of leaf.facts || []) if (value !== null) read.set(name, value);
+    }
+  }
+  const kinds = new Map(state.required.map((f) => [f.name, f.kind]));
+  for (const input of $("facts").querySelectorAll("input, select")) {
+    const old = $(`${input.id}-read`);
+    if (old) old.remove();
+    const typed = (input.value || "").trim();
+    const shown = read.get(input.name);
+    if (!typed || shown === undefined || input.type === "date" || input.tagName === "SELECT") continue;
+    const note = document.createElement("small");
+    note.className = "read-as";
+    note.id = `${input.id}-read`;
+    const bare = kinds.get(input.name.replace(/\[.*$/, "")) === "money" && /^[-+]?[\d.,\s]+$/.test(typed);
+    note.textContent = `${w("readAs")} ${shown}${bare ? " — " + w("noUnit") : ""}`;
+    if (bare) note.classList.add("ask");
+    const hint = $(`${input.id}-hint`);
+    (hint || input).after(note);
+  }
+}
+
 // Facts the plan does not use (W0201), with the closest name it does.
 function showWarnings(warnings) {
   const list = $("fact-warnings");
@@ -157,7 +186,7 @@ function debounce(f, ms) {
 const KEYWORDS = new Set(("plan mål goal delmål subgoal sektion section frist deadline opgave task måltype kind vægt weight beskrivelse note " +
   "resultatkrav requirement tillad allow ministerium institution periode afrapportering scoring og and eller or ikke not in mellem " +
   "senest inden by within i any all atleast nogen alle mindst ultimo udgangen af sand falsk true false").split(" "));
-const UNITS = /^(mio|mia|kr|pct|procent|point|t)\.?$/;
+const UNITS = /^(mio|mill|mia|kr|pct|procent|point|t)\.?$/;
 function escape(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -419,6 +448,7 @@ const evaluate = debounce(async () => {
   }
   markCurrent();
   showWarnings(data.warnings);
+  showReadAs(data);
   state.previous = state.evaluation;
   state.evaluation = data;
   showStatus();
