@@ -201,7 +201,7 @@ impl Plan {
     /// [`Plan::evaluate`] with explanations in `lang`.
     pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
         // Names the plan does not use are skipped with a warning, not an error.
-        let unused = facts.unused(&self.checked);
+        let unused = facts.warnings(&self.checked);
         let used;
         let facts = if unused.is_empty() {
             facts

@@ -108,3 +108,39 @@ fn a_two_cell_sheet_spanning_the_whole_grid_is_refused_over_http() {
     let health = agent.get(&format!("{}/healthz", server.base)).call().unwrap();
     assert_eq!(health.status().as_u16(), 200);
 }
+
+/// A percentage typed as a bare 0,92 (no percent format, no unit) is read
+/// as 0,92 pct., and maal says so with the row and what was probably meant.
+#[test]
+fn a_bare_fraction_for_a_percentage_is_warned_about_with_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("p.maal");
+    std::fs::write(&rules, PLAN).unwrap();
+    let facts = dir.path().join("fakta.xlsx");
+    std::fs::write(&facts, workbook(&[("tilfredshed", 0.92, "", false)])).unwrap();
+    let (code, out, err) = common::maal(
+        &["eval", rules.to_str().unwrap(), "--facts", facts.to_str().unwrap(), "--per", "2027-01-15"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("tilfredshed >= 92 pct.: 0,92 pct."), "{out}");
+    assert!(err.contains("warning[W0202]: `tilfredshed` = 0,92 læses som 0,92 pct."), "{err}");
+    assert!(err.contains("fakta.xlsx:2:"), "the row of the sheet: {err}");
+    assert!(err.contains("mente du 92 pct.?"), "{err}");
+    let (_, json, _) = common::maal(
+        &[
+            "eval",
+            rules.to_str().unwrap(),
+            "--facts",
+            facts.to_str().unwrap(),
+            "--per",
+            "2027-01-15",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["warnings"][0]["code"], "W0202");
+    assert_eq!(json["warnings"][0]["line"], 2);
+}

@@ -92,7 +92,7 @@ pub fn used(facts: Facts, plan: &Checked, lang: maal::Lang) -> Facts {
 
 /// [`used`], and the warnings as they go into a JSON result.
 pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: maal::Lang) -> (Facts, Vec<maal::eval::FactWarning>) {
-    let unused = facts.unused(plan);
+    let unused = facts.warnings(plan);
     if unused.is_empty() {
         return (facts, Vec::new());
     }

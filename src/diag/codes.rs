@@ -99,6 +99,8 @@ pub const MIXED_UNITS: &str = "W0106";
 pub const DEADLINE_OUTSIDE_PERIOD: &str = "W0107";
 /// `W0201`: a fact in a facts file that the plan does not use (skipped).
 pub const UNUSED_FACT: &str = "W0201";
+/// `W0202`: a percentage given as a bare number between 0 and 1.
+pub const FRACTION_PERCENT: &str = "W0202";
 /// `W0108`: `inden` before a period (`inden juni 2024`), which readers take two ways.
 pub const AMBIGUOUS_INDEN: &str = "W0108";
 
@@ -153,6 +155,7 @@ pub const ALL: &[&str] = &[
     DEADLINE_OUTSIDE_PERIOD,
     AMBIGUOUS_INDEN,
     UNUSED_FACT,
+    FRACTION_PERCENT,
 ];
 
 #[cfg(test)]

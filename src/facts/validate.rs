@@ -38,6 +38,50 @@ impl Facts {
         out
     }
 
+    /// What is worth a warning in these facts for `plan`: the names it does
+    /// not use ([`Facts::unused`], W0201), and a percentage given as a bare
+    /// number between 0 and 1 (W0202): `0,92` is read as 0,92 pct., which
+    /// is rarely what a report of 92 pct. meant (a spreadsheet cell of 92%
+    /// formatted as a number shows 0,92).
+    pub fn warnings(&self, plan: &Checked) -> Vec<Diagnostic> {
+        let mut out = self.unused(plan);
+        let mut keys: Vec<_> = self.values.iter().collect();
+        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        for ((name, year), (reported, span)) in keys {
+            let Some(info) = plan.facts.get(name) else { continue };
+            let (Reported::Number(v, None), crate::check::FactKind::Number(Some(Dim::Percent))) = (reported, info.kind)
+            else {
+                continue;
+            };
+            if v.is_zero() || v.is_sign_negative() || *v >= rust_decimal::Decimal::ONE {
+                continue;
+            }
+            let label = match year {
+                Some(y) => format!("{name}[{y}]"),
+                None => name.clone(),
+            };
+            let hundred = (*v * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+            let shown = crate::value::format_decimal(v.normalize(), crate::diag::Lang::Da);
+            let meant = crate::value::format_decimal(hundred, crate::diag::Lang::Da);
+            let mut d = Diagnostic::error(
+                codes::FRACTION_PERCENT,
+                Msg::new(
+                    format!("`{label}` = {shown} læses som {shown} pct."),
+                    format!("`{label}` = {shown} is read as {shown} pct."),
+                ),
+                (span.start < span.end).then_some(*span),
+                Msg::new("et tal uden enhed er procent", "a number without a unit is a percentage"),
+            )
+            .hint(Msg::new(
+                format!("mente du {meant} pct.? skriv `{meant} pct.` (i et regneark: {meant} eller {meant} %)"),
+                format!("did you mean {meant} pct.? write `{meant} pct.` (in a spreadsheet: {meant} or {meant} %)"),
+            ));
+            d.severity = crate::diag::Severity::Warning;
+            out.push(d);
+        }
+        out
+    }
+
     /// These facts without the ones the plan does not use ([`Facts::unused`]).
     pub fn without_unused(&self, plan: &Checked) -> Facts {
         let mut facts = self.clone();
