@@ -204,3 +204,94 @@ fn a_fact_that_cannot_do_it_alone_gets_its_sub_goal_windows() {
     // Goal 2's count (one end) and goal 6's (both ends).
     assert_eq!(windows_hold(&plan, &facts, common::date("2026-06-30")).unwrap(), 3);
 }
+
+/// Every place that says what a goal needs says the same: for each goal of
+/// an evaluation, the JSON's `needed`, `maal eval --explain` (the explanation
+/// tree), the REPL's `mangler` and the report's draft analysis name the same
+/// facts with the same windows, joined the same way.
+fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result<usize, TestCaseError> {
+    let lang = maal::Lang::Da;
+    let evaluation = plan.evaluate_in(facts, as_of, lang).unwrap_or_else(|e| panic!("{}", e.render(lang)));
+    let json = serde_json::to_value(&evaluation).unwrap();
+    let mut session = maal::repl::Session::new(plan.checked().clone(), plan.source(), facts.clone(), as_of, lang);
+    let mut checked = 0;
+    for (g, goal) in evaluation.goals.iter().enumerate() {
+        // JSON: the same needs.
+        let listed: Vec<&str> =
+            json["goals"][g]["needed"].as_array().unwrap().iter().map(|n| n["fact"].as_str().unwrap()).collect();
+        let facts_needed: Vec<&str> = goal.needed.iter().map(|n| n.fact.as_str()).collect();
+        prop_assert_eq!(&listed, &facts_needed, "goal {}", goal.id);
+        if goal.needed.is_empty() {
+            continue;
+        }
+        // --explain and the REPL: every need's line, and one joined phrase.
+        let explain = maal::render::render_explanation(goal, lang);
+        let mangler = session.execute(&format!("mangler {}", goal.id));
+        for need in &goal.needed {
+            prop_assert!(explain.contains(&need.text), "goal {}: --explain lacks {}\n{}", goal.id, need.text, explain);
+            prop_assert!(mangler.contains(&need.text), "goal {}: mangler lacks {}\n{}", goal.id, need.text, mangler);
+            checked += 1;
+        }
+        let together = |text: &str| text.lines().find(|l| l.trim_start().starts_with("samlet:")).map(str::trim).map(String::from);
+        prop_assert_eq!(together(&explain), together(&mangler), "goal {}", goal.id);
+        // The report: the analysis of a goal not met says what each fact with a window had to be.
+        let ast_goal = plan.checked().file.goals.iter().find(|a| a.id.value == goal.id).unwrap();
+        let required = maal::render::words::required(ast_goal, lang);
+        let order: Vec<usize> = (0..goal.subgoals.len()).collect();
+        let achieved = maal::render::words::achieved(Some(ast_goal), goal, &order, lang);
+        if let Some(analysis) = maal::render::words::analysis(&required, &achieved, goal, lang) {
+            for need in goal.needed.iter().filter(|n| !n.windows.is_empty()) {
+                prop_assert!(
+                    analysis.contains(&need.windows[0].text),
+                    "goal {}: the analysis lacks {}\n{}",
+                    goal.id,
+                    need.windows[0].text,
+                    analysis
+                );
+            }
+        }
+    }
+    Ok(checked)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Both seed plans with their numbers moved, yes/no facts flipped.
+    #[test]
+    fn seed_plans_say_the_same_needs_everywhere(seed in 0usize..4, factors in proptest::collection::vec(50u32..150, 8), flip in any::<u8>()) {
+        let (plan, facts, per) = SEEDS[seed];
+        let plan = common::plan(plan);
+        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(facts)).unwrap();
+        let mut facts = scaled(&common::facts(&text), &factors);
+        let bools: Vec<_> = facts.values.iter().filter_map(|(k, (v, _))| match v {
+            Reported::Bool(b) => Some((k.clone(), *b)),
+            _ => None,
+        }).collect();
+        for (i, (k, b)) in bools.into_iter().enumerate() {
+            if flip & (1 << (i % 8)) != 0 {
+                facts.set(&k.0, k.1, Reported::Bool(!b));
+            }
+        }
+        outputs_agree(&plan, &facts, common::date(per))?;
+    }
+
+    /// Generated plans: all, any and at-least goals over counts, money and yes/no facts.
+    #[test]
+    fn generated_plans_say_the_same_needs_everywhere(
+        combine in 0usize..3, n in 0u32..30, m in 0u32..30, x in 0u32..100, ok in any::<bool>(), limit in 1u32..25,
+    ) {
+        let line = ["", "  mål: any(a, b, c);\n", "  mål: atleast(2, a, b, c);\n"][combine];
+        let text = format!(
+            "plan \"G\" {{ periode 2026 }}\nmål 1: frist ultimo 2026;\n  delmål a: n >= {limit} og ok;\n  delmål b: m >= {limit};\n  delmål c: |x - y| <= {limit} mio;\n{line}"
+        );
+        let plan = common::plan(&text);
+        let mut facts = Facts::default();
+        facts.set("n", None, Reported::Number(Decimal::from(n), Some(Dim::Plain)));
+        facts.set("m", None, Reported::Number(Decimal::from(m), Some(Dim::Plain)));
+        facts.set("x", None, Reported::Number(Decimal::from(x) * Decimal::from(1_000_000), Some(Dim::Money)));
+        facts.set("y", None, Reported::Number(Decimal::from(50_000_000), Some(Dim::Money)));
+        facts.set("ok", None, Reported::Bool(ok));
+        outputs_agree(&plan, &facts, common::date("2027-01-15"))?;
+    }
+}

@@ -485,6 +485,20 @@ impl Evaluation {
     fn max_reachable(&self, py: Python<'_>) -> PyResult<PyObject> {
         py_decimal(py, self.inner.total.max_reachable)
     }
+    /// The total and each goal's score as a report shows them: two decimals,
+    /// the scores rounded so that they add up to the shown total (largest
+    /// remainder), as `maal eval` prints them. `(total, {goal: score})`.
+    fn shown_scores(&self, py: Python<'_>) -> PyResult<(PyObject, PyObject)> {
+        let scores: Vec<_> = self.inner.goals.iter().map(|g| g.score).collect();
+        let shown = maal::value::rounded_parts(&scores, 2);
+        let dict = PyDict::new(py);
+        for (g, s) in self.inner.goals.iter().zip(shown) {
+            dict.set_item(&g.id, py_decimal(py, s)?)?;
+        }
+        let total =
+            self.inner.total.score.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        Ok((py_decimal(py, total)?, dict.into_any().unbind()))
+    }
     /// The goals in plan order.
     #[getter]
     fn goals(&self) -> Vec<Goal> {

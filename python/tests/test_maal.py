@@ -45,6 +45,14 @@ def test_seed_plans_give_the_totals_of_maal_eval(plan, facts, per):
     assert result.to_dict()["schema_version"] == 4
 
 
+def test_shown_scores_add_up_to_the_shown_total():
+    result = maal.Plan.from_file(CPR).evaluate(maal.Facts.load(ROOT / "examples" / "facts" / "cpr-2026-år.toml"), "2027-01-15")
+    total, scores = result.shown_scores()
+    assert total == decimal.Decimal("85.71")
+    assert sum(scores.values()) == total
+    assert sorted(set(scores.values())) == [decimal.Decimal("0.00"), decimal.Decimal("14.28"), decimal.Decimal("14.29")]
+
+
 def test_decimal_in_and_out_exactly():
     plan = maal.Plan.compile('plan "x" { periode 2026 }\nmål 1: frist ultimo 2026; |b - r| <= 2,0 mio;')
     facts = {"b": decimal.Decimal("8300000"), "r": decimal.Decimal("6300000.000")}

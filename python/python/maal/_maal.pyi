@@ -83,6 +83,9 @@ class Evaluation:
     @property
     def max_reachable(self) -> decimal.Decimal:
         """The most the total can still reach if every pending goal is met."""
+    def shown_scores(self) -> tuple[decimal.Decimal, dict[str, decimal.Decimal]]:
+        """The total and each goal's score with two decimals, the scores rounded so
+        that they add up to the total shown (as ``maal eval`` prints them)."""
     @property
     def goals(self) -> list[Goal]: ...
     @property
