@@ -232,7 +232,8 @@ fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result
             prop_assert!(mangler.contains(&need.text), "goal {}: mangler lacks {}\n{}", goal.id, need.text, mangler);
             checked += 1;
         }
-        let together = |text: &str| text.lines().find(|l| l.trim_start().starts_with("samlet:")).map(str::trim).map(String::from);
+        let together =
+            |text: &str| text.lines().find(|l| l.trim_start().starts_with("samlet:")).map(str::trim).map(String::from);
         prop_assert_eq!(together(&explain), together(&mangler), "goal {}", goal.id);
         // The report: the analysis of a goal not met says what each fact with a window had to be.
         let ast_goal = plan.checked().file.goals.iter().find(|a| a.id.value == goal.id).unwrap();
