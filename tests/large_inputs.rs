@@ -379,4 +379,3 @@ fn a_long_line_is_shown_around_the_place() {
     let at = |s: &str, i: usize| s[..i].chars().count();
     assert_eq!(at(carets, carets.find('^').unwrap()), at(line, line.rfind(">= 1").unwrap()), "{shown}");
 }
-

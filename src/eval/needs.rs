@@ -90,6 +90,9 @@ pub struct Probing<'a> {
     program: &'a Program,
     checked: &'a Checked,
     facts: &'a Facts,
+    /// The facts each goal reads, by goal id: one pass over the plan's facts,
+    /// not one per goal (a plan may have 100 000 goals).
+    by_goal: std::collections::HashMap<&'a str, Vec<&'a str>>,
     bound: Bound,
     as_of: NaiveDate,
     lang: Lang,
@@ -106,7 +109,13 @@ impl<'a> Probing<'a> {
         lang: Lang,
     ) -> Probing<'a> {
         let bound = engine::bind(program, facts, values);
-        Probing { program, checked, facts, bound, as_of, lang }
+        let mut by_goal: std::collections::HashMap<&'a str, Vec<&'a str>> = std::collections::HashMap::new();
+        for (name, info) in &checked.facts {
+            for goal in &info.goals {
+                by_goal.entry(goal.as_str()).or_default().push(name.as_str());
+            }
+        }
+        Probing { program, checked, facts, by_goal, bound, as_of, lang }
     }
 
     fn t(&self, da: &str, en: &str) -> String {
@@ -129,14 +138,32 @@ impl<'a> Probing<'a> {
         })
     }
 
+    /// The names of the facts goal `id` reads.
+    fn goal_fact_names(&self, id: &str) -> impl Iterator<Item = &'a str> + '_ {
+        self.by_goal.get(id).into_iter().flatten().copied()
+    }
+
+    /// The reported values of fact `name` (without a year, and each year the
+    /// rules read), looked up rather than found by a scan of every fact.
+    fn reported(
+        &self,
+        name: &str,
+    ) -> impl Iterator<Item = (&'a (String, Option<i32>), &'a (Reported, crate::source::Span))> + '_ {
+        let facts: &'a Facts = self.facts;
+        let years = self.checked.facts.get(name).map(|i| i.years.as_slice()).unwrap_or(&[]);
+        let name = name.to_string();
+        std::iter::once(None)
+            .chain(years.iter().copied().map(Some))
+            .filter_map(move |year| facts.values.get_key_value(&(name.clone(), year)))
+    }
+
     /// The facts goal `id` reads, as they are reported: `Err(name)` for one
     /// not reported; for a number, its label (`frafald[2024]`), key, value,
     /// unit as written and dimension. Other kinds are left out.
     pub fn goal_facts(&self, id: &str) -> Vec<Result<NumberFact, String>> {
         let mut out = Vec::new();
-        for (name, info) in self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)) {
-            let keys: Vec<(String, Option<i32>)> =
-                self.facts.values.keys().filter(|(n, _)| n == name).cloned().collect();
+        for (name, info) in self.goal_fact_names(id).filter_map(|n| self.checked.facts.get_key_value(n)) {
+            let keys: Vec<(String, Option<i32>)> = self.reported(name).map(|(k, _)| k.clone()).collect();
             if keys.is_empty() {
                 out.push(Err(name.clone()));
             }
@@ -155,10 +182,9 @@ impl<'a> Probing<'a> {
 
     /// The date facts goal `id` reads, as reported: label, key, day.
     pub fn goal_dates(&self, id: &str) -> Vec<(String, (String, Option<i32>), NaiveDate)> {
-        let names = self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n);
         let mut out = Vec::new();
-        for name in names {
-            for (key, (reported, _)) in self.facts.values.iter().filter(|((n, _), _)| n == name) {
+        for name in self.goal_fact_names(id) {
+            for (key, (reported, _)) in self.reported(name) {
                 if let Reported::Date(day) = reported {
                     out.push((label(key), key.clone(), *day));
                 }
@@ -330,10 +356,9 @@ impl<'a> Probing<'a> {
 
     /// The yes/no facts goal `id` reads, as reported.
     fn goal_bools(&self, id: &str) -> Vec<((String, Option<i32>), bool)> {
-        let names = self.checked.facts.iter().filter(|(_, i)| i.goals.iter().any(|g| g == id)).map(|(n, _)| n);
         let mut out = Vec::new();
-        for name in names {
-            for (key, (reported, _)) in self.facts.values.iter().filter(|((n, _), _)| n == name) {
+        for name in self.goal_fact_names(id) {
+            for (key, (reported, _)) in self.reported(name) {
                 if let Reported::Bool(b) = reported {
                     out.push((key.clone(), *b));
                 }
