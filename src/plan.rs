@@ -222,7 +222,16 @@ impl Plan {
     }
 
     /// Validates `facts` and binds them to the plan's slots for [`Plan::outcome_into`].
+    /// As in [`Plan::evaluate`], names the plan does not use are skipped
+    /// ([`Facts::warnings`] lists them).
     pub fn bind(&self, facts: &Facts) -> Result<crate::eval::Bound, Error> {
+        let used;
+        let facts = if facts.unused(&self.checked).is_empty() {
+            facts
+        } else {
+            used = facts.without_unused(&self.checked);
+            &used
+        };
         let values = self.validate(facts)?;
         Ok(crate::eval::bind(&self.program, facts, &values))
     }
