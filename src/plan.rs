@@ -202,13 +202,7 @@ impl Plan {
     pub fn evaluate_in(&self, facts: &Facts, as_of: NaiveDate, lang: Lang) -> Result<Evaluation, Error> {
         // Names the plan does not use are skipped with a warning, not an error.
         let unused = facts.warnings(&self.checked);
-        let used;
-        let facts = if unused.is_empty() {
-            facts
-        } else {
-            used = facts.without_unused(&self.checked);
-            &used
-        };
+        let facts = &*facts.without_unused(&self.checked);
         let values = self.validate(facts)?;
         let mut evaluation = crate::eval::evaluate(&self.program, facts, &values, as_of, lang);
         crate::eval::needs::fill(&mut evaluation, &self.program, &self.checked, facts, &values, lang);
@@ -225,13 +219,7 @@ impl Plan {
     /// As in [`Plan::evaluate`], names the plan does not use are skipped
     /// ([`Facts::warnings`] lists them).
     pub fn bind(&self, facts: &Facts) -> Result<crate::eval::Bound, Error> {
-        let used;
-        let facts = if facts.unused(&self.checked).is_empty() {
-            facts
-        } else {
-            used = facts.without_unused(&self.checked);
-            &used
-        };
+        let facts = &*facts.without_unused(&self.checked);
         let values = self.validate(facts)?;
         Ok(crate::eval::bind(&self.program, facts, &values))
     }

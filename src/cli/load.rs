@@ -99,7 +99,7 @@ pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: maal::Lang) -> (Fa
     let source = facts.source.clone().unwrap_or_else(|| maal::source::Source::new("<fakta>", ""));
     crate::failure::show(&source, &unused, lang);
     let warnings = maal::eval::FactWarning::all(&unused, Some(&source), lang);
-    (facts.without_unused(plan), warnings)
+    (facts.without_unused(plan).into_owned(), warnings)
 }
 
 /// Writes `bytes` to `output` atomically, or to standard output.

@@ -82,11 +82,15 @@ impl Facts {
         out
     }
 
-    /// These facts without the ones the plan does not use ([`Facts::unused`]).
-    pub fn without_unused(&self, plan: &Checked) -> Facts {
+    /// These facts without the ones the plan does not use ([`Facts::unused`]);
+    /// borrowed as they are when the plan uses every name.
+    pub fn without_unused(&self, plan: &Checked) -> std::borrow::Cow<'_, Facts> {
+        if self.values.keys().all(|(n, _)| plan.facts.contains_key(n)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let mut facts = self.clone();
         facts.values.retain(|(n, _), _| plan.facts.contains_key(n));
-        facts
+        std::borrow::Cow::Owned(facts)
     }
 
     /// Checks the facts against what a plan expects: known names (with
