@@ -94,7 +94,7 @@ fn evaluate_and_render_html(bencher: divan::Bencher) {
         let portfolio = maal::portfolio::load(&dir, per(), Lang::Da).expect("the portfolio loads");
         assert_eq!(portfolio.institutions.len(), INSTITUTIONS);
         assert!(!portfolio.has_problems());
-        maal::render::portfolio::html(&portfolio, Lang::Da).len()
+        maal::portfolio::format::html(&portfolio, Lang::Da).len()
     });
 }
 

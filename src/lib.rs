@@ -44,6 +44,8 @@
 //! hidden from this documentation: they are not a stable API. The library
 //! never prints.
 #![warn(missing_docs)]
+// The library never prints: what it cannot return goes through `log` (the binary writes it).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 // Diagnostics are large but only travel on the cold error path.
 #![allow(clippy::result_large_err)]
 
@@ -73,14 +75,12 @@ pub mod testing;
 #[doc(hidden)]
 pub mod value;
 
-pub use diag::{Diagnostic, Lang};
+pub use diag::{decode_source, Diagnostic, Error, ErrorKind, Lang};
 pub use eval::{Bound, Evaluation, GoalResult, Outcome, Status, Truth};
 pub use facts::Facts;
-pub use plan::{Error, ErrorKind, Plan, RequiredFact};
+pub use plan::{Plan, RequiredFact};
 
-use crate::diag::codes;
-use diag::Msg;
-use source::{Source, Span};
+use source::Source;
 
 /// Runs `f`, first moving to a fresh stack segment if less than 128 KiB of
 /// the current one is left. Every recursive walk over a syntax tree goes
@@ -150,23 +150,4 @@ pub fn decode_rules(name: &str, bytes: &[u8]) -> Result<Source, Error> {
         source: partial,
         diagnostics: vec![diagnostic],
     })
-}
-
-/// Decodes a file's bytes into a [`Source`], or a located diagnostic for
-/// bytes that are not UTF-8 (with the text up to there, for rendering).
-pub fn decode_source(name: &str, bytes: &[u8]) -> Result<Source, (Source, Diagnostic)> {
-    match source::decode(bytes) {
-        Ok(text) => Ok(Source::new(name, text)),
-        Err(offset) => {
-            let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
-            let diag = Diagnostic::error(
-                codes::NOT_UTF8,
-                Msg::new("filen er ikke UTF-8", "the file is not UTF-8"),
-                Some(Span::new(valid.len(), valid.len())),
-                Msg::new(format!("ugyldig byte ved position {offset}"), format!("invalid byte at offset {offset}")),
-            )
-            .hint(Msg::new("gem filen som UTF-8", "save the file as UTF-8"));
-            Err((Source::new(name, valid), diag))
-        }
-    }
 }

@@ -19,7 +19,44 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Msg;
-use crate::syntax::ast::{ArithOp, DeadlineOp};
+
+/// Deadline operators over a date and a time span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum DeadlineOp {
+    /// `senest T`, `by T`, and `inden`/`før` the end of a period
+    /// (`inden udgangen af Q2 2024`, `før ultimo 2026`): on or before the last day of T.
+    By,
+    /// `før T`, `inden T` of a period (`inden juni 2024`): before its first
+    /// day, as "inden juni" reads in ordinary Danish.
+    Before,
+    /// `i T`, `within T`: inside T.
+    Within,
+}
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+impl ArithOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
 
 /// The dimension of a number: which row of [`MEASURES`] describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -253,13 +290,21 @@ impl Dim {
         let row = |pairs: &[(Dim, Dim)]| pairs.iter().find(|(other, _)| *other == b).map(|(_, result)| *result);
         match op {
             ArithOp::Add | ArithOp::Sub => (a == b).then_some(a),
-            ArithOp::Mul if a == Dim::Plain => Some(b),
-            ArithOp::Mul if b == Dim::Plain => Some(a),
+            _ if a == Dim::Plain && Dim::plain_keeps(op, true) => Some(b),
+            _ if b == Dim::Plain && Dim::plain_keeps(op, false) => Some(a),
             ArithOp::Mul => row(a.measure().products),
-            ArithOp::Div if b == Dim::Plain => Some(a),
             ArithOp::Div if a == b => Some(Dim::Percent),
             ArithOp::Div => row(a.measure().quotients),
         }
+    }
+
+    /// Whether a plain number on the left (`plain_on_left`) or right of `op`
+    /// keeps the other side's dimension: either side of a product, the divisor
+    /// of a quotient. The checker asks this where the other side's dimension is
+    /// not known yet (a fact whose kind a later rule fixes).
+    #[inline]
+    pub fn plain_keeps(op: ArithOp, plain_on_left: bool) -> bool {
+        matches!((op, plain_on_left), (ArithOp::Mul, _) | (ArithOp::Div, false))
     }
 
     /// The dimension of `a op b` where each side may be measured (it reads a

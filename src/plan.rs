@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check::{Checked, FactKind};
-use crate::diag::{Diagnostic, Lang};
+use crate::diag::{Diagnostic, Error, ErrorKind, Lang};
 use crate::eval::compile::Program;
 use crate::eval::Evaluation;
 use crate::facts::Facts;
@@ -35,51 +35,6 @@ pub struct Plan {
     checked: Checked,
     program: Program,
 }
-
-/// What went wrong, with the diagnostics and the text they point into.
-#[derive(Clone, Debug)]
-pub struct Error {
-    /// Which input was wrong.
-    pub kind: ErrorKind,
-    /// The text the diagnostics' spans point into (the rules or the facts).
-    pub source: Source,
-    /// Every problem found, in order.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Which input an [`Error`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ErrorKind {
-    /// The rule text: syntax, names, kinds, units, limits.
-    Rules,
-    /// The reported facts: format, unknown names, wrong kinds.
-    Facts,
-    /// Evaluation: a rule could not be computed (division by zero, overflow).
-    Evaluation,
-    /// A file could not be read.
-    Io,
-}
-
-impl Error {
-    /// An error of `kind` with `diagnostics` pointing into `source`.
-    pub fn new(kind: ErrorKind, source: &Source, diagnostics: Vec<Diagnostic>) -> Error {
-        Error { kind, source: source.clone(), diagnostics }
-    }
-
-    /// The diagnostics rendered as plain text (no colour) in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        crate::render::render_to_string(&self.source, &self.diagnostics, lang)
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.render(Lang::Da).trim_end())
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// One fact a plan needs reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Lang;
+use crate::measure::ArithOp;
 pub use crate::measure::Dim;
-use crate::syntax::ast::ArithOp;
 
 /// Why arithmetic on two numbers has no result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -446,6 +446,14 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<Dim>), NumberError>
     let (dim, scale) = crate::measure::unit_of(unit).ok_or(NumberError::Malformed)?;
     let scaled = value.checked_mul(scale).ok_or(NumberError::TooLarge)?;
     Ok((scaled, Some(dim)))
+}
+
+/// How to write a number that can't be misread: shared by rules and facts.
+pub fn ambiguity_hint() -> crate::diag::Msg {
+    crate::diag::Msg::new(
+        "skriv tusinder uden skilletegn (`1000`) og decimaler med et andet antal cifre end tre (`1,0` eller `1,0000`)",
+        "write thousands without a separator (`1000`) and decimals with other than three digits (`1,0` or `1,0000`)",
+    )
 }
 
 #[cfg(test)]

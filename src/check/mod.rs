@@ -74,6 +74,19 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Checked {
+    /// The goals' numbers (`7`, `3.1`), in the plan's order.
+    pub fn goal_ids(&self) -> impl Iterator<Item = &str> {
+        self.file.goals.iter().map(|g| g.id.value.as_str())
+    }
+
+    /// Whether goal `goal` has a sub-goal `sub`; `None` when there is no such goal.
+    pub fn has_subgoal(&self, goal: &str, sub: &str) -> Option<bool> {
+        let g = self.file.goals.iter().find(|g| g.id.value == goal)?;
+        Some(g.stmts.iter().any(|s| matches!(s, ast::Stmt::Subgoal { name, .. } if name.value == sub)))
+    }
+}
+
 /// Checks a parsed plan: all errors at once, or the checked plan.
 pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
     let mut checker = Checker::default();
@@ -615,8 +628,8 @@ impl Checker {
                                 }
                             },
                             // A plain constant keeps the other side's dimension.
-                            (D::Known(Dim::Plain), d) if *op == ArithOp::Mul && !ma => Ty::Num(d),
-                            (d, D::Known(Dim::Plain)) if !mb => Ty::Num(d),
+                            (D::Known(Dim::Plain), d) if !ma && Dim::plain_keeps(*op, true) => Ty::Num(d),
+                            (d, D::Known(Dim::Plain)) if !mb && Dim::plain_keeps(*op, false) => Ty::Num(d),
                             // A side whose unit follows the report: the units it
                             // could be reported in that combine decide.
                             (x, y) => self.combine_open(*op, (x, ma), (y, mb), (a.span, b.span, expr.span)),

@@ -145,7 +145,7 @@ pub fn portfolio(
     output: Option<&Path>,
     lang: Lang,
 ) -> Outcome {
-    use maal::render::portfolio as render;
+    use maal::portfolio::format as render;
     use std::io::IsTerminal;
     if !dir.is_dir() {
         let shown = dir.display();

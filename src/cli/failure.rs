@@ -4,7 +4,6 @@
 
 use std::process::ExitCode;
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use maal::diag::{Lang, Msg};
 
 /// A command's failure.
@@ -86,10 +85,15 @@ pub fn exit_code(outcome: Outcome, lang: Lang) -> ExitCode {
 /// terminal unless `NO_COLOR` is set.
 pub fn show(source: &maal::source::Source, diagnostics: &[maal::diag::Diagnostic], lang: Lang) {
     use std::io::IsTerminal;
-    let colour = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
-        ColorChoice::Never
-    } else {
-        ColorChoice::Auto
-    };
-    maal::render::render(&mut StandardStream::stderr(colour), source, diagnostics, lang);
+    use std::io::Write;
+    let colour = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() && colour_terminal();
+    let bytes = maal::render::render_for_terminal(source, diagnostics, lang, colour);
+    // Writing to stderr only fails when it is gone, which leaves nothing better to do.
+    let _ = std::io::stderr().lock().write_all(&bytes);
+}
+
+/// What termcolor's `ColorChoice::Auto` decides beyond "a terminal": `TERM`
+/// set and not `dumb` (on Windows every console does colour).
+fn colour_terminal() -> bool {
+    cfg!(windows) || std::env::var_os("TERM").is_some_and(|t| t != "dumb")
 }

@@ -255,7 +255,27 @@ fn definition(lang: Lang) -> clap::Command {
     help::command(Cli::command(), lang)
 }
 
+/// Writes what the library logs (`log`) to stderr, one line per record, as it was said.
+struct Stderr;
+
+impl log::Log for Stderr {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::Level::Info
+    }
+
+    fn log(&self, record: &log::Record) {
+        if self.enabled(record.metadata()) {
+            eprintln!("{}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
 fn main() -> ExitCode {
+    if log::set_logger(&Stderr).is_ok() {
+        log::set_max_level(log::LevelFilter::Info);
+    }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let help_lang = help::lang_of(&args);
     let parsed = definition(help_lang).try_get_matches_from(&args).and_then(|matches| Cli::from_arg_matches(&matches));

@@ -5,6 +5,9 @@
 //! English, chosen at render time with [`Lang`].
 
 pub mod codes;
+mod error;
+
+pub use error::{Error, ErrorKind};
 
 use crate::source::Span;
 use serde::Serialize;
@@ -145,6 +148,25 @@ pub fn io_error(name: &str, error: &std::io::Error) -> Diagnostic {
         None,
         Msg::new(error.to_string(), error.to_string()),
     )
+}
+
+/// Decodes a file's bytes into a [`Source`](crate::source::Source), or a located diagnostic for
+/// bytes that are not UTF-8 (with the text up to there, for rendering).
+pub fn decode_source(name: &str, bytes: &[u8]) -> Result<crate::source::Source, (crate::source::Source, Diagnostic)> {
+    match crate::source::decode(bytes) {
+        Ok(text) => Ok(crate::source::Source::new(name, text)),
+        Err(offset) => {
+            let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
+            let diag = Diagnostic::error(
+                codes::NOT_UTF8,
+                Msg::new("filen er ikke UTF-8", "the file is not UTF-8"),
+                Some(Span::new(valid.len(), valid.len())),
+                Msg::new(format!("ugyldig byte ved position {offset}"), format!("invalid byte at offset {offset}")),
+            )
+            .hint(Msg::new("gem filen som UTF-8", "save the file as UTF-8"));
+            Err((crate::source::Source::new(name, valid), diag))
+        }
+    }
 }
 
 /// "Did you mean `x`?" in both languages, when there is a close candidate.

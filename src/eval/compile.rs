@@ -163,6 +163,37 @@ pub enum ValKind {
     Arith(ArithOp, Box<Val>, Box<Val>),
 }
 
+impl Cond {
+    /// The fact slots a measured condition (a comparison, range, deadline or
+    /// yes/no value) reads, each once, in the order written; none for a
+    /// combination of conditions or a constant.
+    pub fn leaf_slots(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        match &self.kind {
+            CondKind::Compare(_, a, b) => [a, b].iter().for_each(|v| v.slots_into(&mut out)),
+            CondKind::Range(a, b, c) => [a, b, c].iter().for_each(|v| v.slots_into(&mut out)),
+            CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => v.slots_into(&mut out),
+            _ => {}
+        }
+        out
+    }
+}
+
+impl Val {
+    /// Adds the slots this value reads to `out`, each once.
+    pub fn slots_into(&self, out: &mut Vec<usize>) {
+        match &self.kind {
+            ValKind::Slot(i) if !out.contains(i) => out.push(*i),
+            ValKind::Slot(_) | ValKind::Const(_) => {}
+            ValKind::Arith(_, a, b) => {
+                a.slots_into(out);
+                b.slots_into(out);
+            }
+            ValKind::Neg(a) | ValKind::Abs(a) => a.slots_into(out),
+        }
+    }
+}
+
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;

@@ -1,221 +1,20 @@
 //! The explaining instance of the evaluator: every leaf condition in words
-//! (facts read, value, threshold, margin, why pending or failed), runtime
-//! errors as diagnostics, and the result types (`Evaluation`) that the CLI,
-//! the service and reports show.
+//! (facts read, value, threshold, margin, why pending or failed) and runtime
+//! errors as diagnostics, into the result types of `result.rs`.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::engine::{self, Eval, Found, Outcome, Recorder, RuntimeError, Threshold, Why};
+use super::result::{Combination, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};
 use super::{Status, Truth};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Lang, Msg};
 use crate::eval::compile::{self, Cond, CondKind, Program, Val, ValKind};
 use crate::facts::{FactValues, Facts};
-use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 use crate::value::{format_date, format_quantity, ArithError, Value};
-
-/// One measured condition and what it found.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct Leaf {
-    /// The condition as written.
-    pub rule: String,
-    /// Where it is written.
-    pub span: Span,
-    /// Its truth as of the evaluation date.
-    pub truth: Truth,
-    /// Facts read, with their values (`None`: not reported), as `[name, value]` pairs.
-    #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
-    pub facts: Vec<(String, Option<String>)>,
-    /// The computed value of the measured side.
-    pub value: Option<String>,
-    /// The threshold or deadline.
-    pub threshold: Option<String>,
-    /// The distance to the threshold (positive: room to spare).
-    pub margin: Option<String>,
-    /// A plain note: why pending, why failed.
-    pub note: Option<String>,
-}
-
-/// A sub-goal's outcome.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct SubgoalResult {
-    /// `a`, `b`, …
-    pub id: String,
-    /// The title.
-    pub title: Option<String>,
-    /// Status.
-    pub status: Status,
-    /// The conditions measured.
-    pub explanation: Vec<Leaf>,
-}
-
-/// A goal's outcome.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct GoalResult {
-    /// `7`, `3.1`
-    pub id: String,
-    /// The title.
-    pub title: Option<String>,
-    /// The section.
-    pub section: Option<String>,
-    /// Status (after any override).
-    pub status: Status,
-    /// The status the rules gave, when an override replaced it.
-    pub overridden: Option<OverrideInfo>,
-    /// Why dropped, when dropped.
-    pub dropped_reason: Option<String>,
-    /// Weight in the total, in pct. points (100/N by default).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
-    pub weight: Decimal,
-    /// Points earned toward the total.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
-    pub score: Decimal,
-    /// Sub-goals.
-    pub subgoals: Vec<SubgoalResult>,
-    /// Conditions measured directly by the goal.
-    pub explanation: Vec<Leaf>,
-    /// How the goal combines its sub-goals (its `mål:` line; every one
-    /// without it): what decides whether the needs below are joined by
-    /// "og", "eller" or "mindst n af".
-    pub combination: Combination,
-    /// What the goal needs to be met, for a goal that is neither met, dropped
-    /// nor overridden (see `eval::needs`); empty when no one fact can make it
-    /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
-    pub needed: Vec<super::needs::Need>,
-}
-
-/// How a goal combines its parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Combination {
-    /// Every part (the default, `all(…)`, `a og b`).
-    All,
-    /// Any one part (`any(…)`, `a eller b`).
-    Any,
-    /// At least this many parts (`atleast(n, …)`).
-    AtLeast(usize),
-    /// Another expression over the sub-goals (`not`, nested).
-    Other,
-}
-
-impl Combination {
-    /// The combination of a compiled goal.
-    pub fn of(goal: &super::compile::Goal) -> Combination {
-        use super::compile::Comb;
-        match &goal.combine {
-            None | Some(Comb::All(_)) => Combination::All,
-            Some(Comb::Any(_)) => Combination::Any,
-            Some(Comb::AtLeast(n, _)) => Combination::AtLeast(*n),
-            Some(_) => Combination::Other,
-        }
-    }
-}
-
-/// A discretionary override, as shown in reports.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct OverrideInfo {
-    /// The status the rules gave.
-    pub rule_status: Status,
-    /// The reason recorded.
-    pub reason: String,
-}
-
-/// The plan's total.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct Total {
-    /// Samlet målopfyldelse in pct., exact.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
-    pub score: Decimal,
-    /// The most the total can still reach if every pending goal is met.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
-    pub max_reachable: Decimal,
-    /// Goals per status word.
-    pub counts: BTreeMap<String, usize>,
-}
-
-/// A whole evaluation.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct Evaluation {
-    /// The JSON schema version of this structure.
-    pub schema_version: u32,
-    /// The plan title.
-    pub plan: String,
-    /// The as-of date.
-    pub as_of: NaiveDate,
-    /// Goals in plan order.
-    pub goals: Vec<GoalResult>,
-    /// The total.
-    pub total: Total,
-    /// Rules that could not be evaluated (division by zero, overflow, …).
-    #[serde(skip)]
-    pub errors: Vec<Diagnostic>,
-    /// What was skipped in the facts, located in the facts file: a name the
-    /// plan does not use, with the closest it does (W0201).
-    pub warnings: Vec<FactWarning>,
-}
-
-/// A warning about the facts an evaluation was given.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct FactWarning {
-    /// `W0201`
-    pub code: String,
-    /// `faktum \`stikprøvekontroler\` bruges ikke af planen`
-    pub message: String,
-    /// `mente du \`stikprøvekontroller\`?`
-    pub hint: Option<String>,
-    /// The facts file, and the line and column (from 1) in it, when known.
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
-impl FactWarning {
-    /// `diagnostics`, located in `source` (the facts file) when they have a place.
-    pub fn all(diagnostics: &[Diagnostic], source: Option<&crate::source::Source>, lang: Lang) -> Vec<FactWarning> {
-        // One index of the lines for them all: a file may have 100 000 of them.
-        let index = source.map(|s| crate::source::LineIndex::new(&s.text));
-        diagnostics
-            .iter()
-            .map(|d| {
-                let at = d.span.zip(index.as_ref()).map(|(span, i)| i.line_col(span.start));
-                FactWarning::at(d, source, at, lang)
-            })
-            .collect()
-    }
-
-    fn at(
-        diagnostic: &Diagnostic,
-        source: Option<&crate::source::Source>,
-        at: Option<(usize, usize)>,
-        lang: Lang,
-    ) -> FactWarning {
-        FactWarning {
-            code: diagnostic.code.to_string(),
-            message: diagnostic.title.get(lang).to_string(),
-            hint: diagnostic.hint.as_ref().map(|h| h.get(lang).to_string()),
-            file: source.map(|s| s.name.clone()),
-            line: at.map(|a| a.0),
-            column: at.map(|a| a.1),
-        }
-    }
-}
 
 /// Evaluates a compiled plan against validated fact values as of `as_of`,
 /// explaining every condition. Fact values must be validated against the
@@ -434,53 +233,24 @@ fn msg(lang: Lang, da: &str, en: &str) -> String {
     Msg::new(da, en).get(lang).to_string()
 }
 
-pub(super) fn collect_facts_cond(
+/// Each fact a measured condition reads, as `name` or `name[year]`, with its
+/// value for people (none when not reported).
+fn collect_facts_cond(
     cond: &Cond,
     program: &Program,
     slots: &[Option<Value>],
     lang: Lang,
     out: &mut Vec<(String, Option<String>)>,
 ) {
-    let mut collect = |v: &Val| collect_facts(v, program, slots, lang, out);
-    match &cond.kind {
-        CondKind::Compare(_, a, b) => {
-            collect(a);
-            collect(b);
+    for slot in cond.leaf_slots() {
+        let Some((name, year)) = program.slots.get(slot) else { continue };
+        let label = match year {
+            Some(y) => format!("{name}[{y}]"),
+            None => name.clone(),
+        };
+        if !out.iter().any(|(l, _)| *l == label) {
+            out.push((label, slots.get(slot).copied().flatten().map(|v| v.describe(lang))));
         }
-        CondKind::Range(a, b, c) => {
-            collect(a);
-            collect(b);
-            collect(c);
-        }
-        CondKind::Deadline(_, v, _) | CondKind::Truthy(v) => collect(v),
-        _ => {}
-    }
-}
-
-fn collect_facts(
-    val: &Val,
-    program: &Program,
-    slots: &[Option<Value>],
-    lang: Lang,
-    out: &mut Vec<(String, Option<String>)>,
-) {
-    match &val.kind {
-        ValKind::Slot(i) => {
-            let Some((name, year)) = program.slots.get(*i) else { return };
-            let label = match year {
-                Some(y) => format!("{name}[{y}]"),
-                None => name.clone(),
-            };
-            if !out.iter().any(|(l, _)| *l == label) {
-                out.push((label, slots.get(*i).copied().flatten().map(|v| v.describe(lang))));
-            }
-        }
-        ValKind::Arith(_, a, b) => {
-            collect_facts(a, program, slots, lang, out);
-            collect_facts(b, program, slots, lang, out);
-        }
-        ValKind::Neg(a) | ValKind::Abs(a) => collect_facts(a, program, slots, lang, out),
-        ValKind::Const(_) => {}
     }
 }
 

@@ -22,10 +22,12 @@ pub(crate) mod engine;
 mod explain;
 pub mod margin;
 pub mod needs;
+mod result;
 
 pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
-pub use explain::{
-    evaluate, evaluate_expr, Combination, Evaluation, FactWarning, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total,
+pub use explain::{evaluate, evaluate_expr};
+pub use result::{
+    Combination, Evaluation, FactWarning, GoalResult, Leaf, Need, OverrideInfo, SubgoalResult, Total, Window,
 };
 
 /// Kleene truth.

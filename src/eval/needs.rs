@@ -11,60 +11,17 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::compile::Program;
 use super::compile::{Cond, CondKind};
 use super::engine::{self, Bound, Found, Outcome, Recorder, Why};
+use super::result::{Need, Window};
 use super::{Evaluation, Status, Truth};
 use crate::check::{Checked, FactKind};
 use crate::diag::{Lang, Msg};
 use crate::facts::{FactValues, Facts, Reported};
 use crate::source::Span;
 use crate::value::{format_date, format_difference, format_quantity, Dim, Value};
-
-/// One fact a goal that is not met needs: a window of values (or days) in
-/// which the goal is met with the other facts as they are, or a report that
-/// has not come in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct Need {
-    /// The fact: `realiseret`, `frafald[2024]`.
-    pub fact: String,
-    /// Its value as reported, in words; `null` when it is not reported.
-    pub now: Option<String>,
-    /// The date it is due by, while it is still to come (the goal's deadline,
-    /// else the plan period's end; for a fact not reported, the first
-    /// condition on it that falls due).
-    pub deadline: Option<NaiveDate>,
-    /// The windows in which the goal is met, nearest first.
-    pub windows: Vec<Window>,
-    /// Whether a window meets the goal with only this fact changed; when
-    /// not, the change is necessary but other facts must change too, and the
-    /// windows are those in which [`Need::subgoal`] (or the goal's own
-    /// condition on the fact) holds.
-    pub alone: bool,
-    /// The sub-goal the windows make hold, when the fact cannot meet the
-    /// goal alone and sits in one.
-    pub subgoal: Option<String>,
-    /// All of it in words: `realiseret: mellem 43.200.000 kr. og 45.200.000
-    /// kr. (1.200.000 kr. mere); nu 42.000.000 kr.`
-    pub text: String,
-}
-
-/// A window of values or days in which a goal is met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-pub struct Window {
-    /// The lowest value (a Decimal in the fact's base unit, as a string),
-    /// the first day (`YYYY-MM-DD`), or for a yes/no fact `true`/`false`;
-    /// `null`: no lower end.
-    pub from: Option<String>,
-    /// The highest value or the last day; `null`: no upper end.
-    pub to: Option<String>,
-    /// The window in words: `mellem 43,2 og 45,2 mio. kr. (1,2 mio. kr. mere)`.
-    pub text: String,
-}
 
 /// Fills `needed` for every goal of `evaluation` that is neither met nor
 /// dropped nor overridden. `values` are `facts` validated against `checked`.
@@ -499,9 +456,8 @@ impl Recorder for Due<'_> {
 
     fn leaf(&mut self, cond: &Cond, slots: &[Option<Value>], found: Found) {
         if let Why::Missing(day) = found.why {
-            let mut facts = Vec::new();
-            super::explain::collect_facts_cond(cond, self.program, slots, Lang::Da, &mut facts);
-            self.found.extend(facts.into_iter().filter(|(_, v)| v.is_none()).map(|(label, _)| (label, day)));
+            let unread = cond.leaf_slots().into_iter().filter(|s| slots.get(*s).copied().flatten().is_none());
+            self.found.extend(unread.filter_map(|s| self.program.slots.get(s)).map(|key| (label(key), day)));
         }
     }
 }
@@ -594,9 +550,8 @@ impl Leaves {
             CondKind::AtLeast(..) | CondKind::Const(_) => false,
             CondKind::Not(inner) => self.cond(inner, key, !want, program, out),
             _ => {
-                let mut facts = Vec::new();
-                super::explain::collect_facts_cond(cond, program, &[], Lang::Da, &mut facts);
-                let only = !facts.is_empty() && facts.iter().all(|(l, _)| *l == label(key));
+                let read = cond.leaf_slots();
+                let only = !read.is_empty() && read.iter().all(|s| program.slots.get(*s) == Some(key));
                 let wrong = self.truth(cond.span).is_some_and(|t| (t == Truth::True) != want);
                 if only && wrong {
                     out.push((cond.span, want));
@@ -713,11 +668,7 @@ fn reads(cond: &Cond, key: &(String, Option<i32>), program: &Program) -> bool {
             parts.iter().any(|p| reads(p, key, program))
         }
         CondKind::Not(inner) => reads(inner, key, program),
-        _ => {
-            let mut facts = Vec::new();
-            super::explain::collect_facts_cond(cond, program, &[], Lang::Da, &mut facts);
-            facts.iter().any(|(l, _)| *l == label(key))
-        }
+        _ => cond.leaf_slots().iter().any(|s| program.slots.get(*s) == Some(key)),
     })
 }
 

@@ -328,7 +328,7 @@ fn number(key: &str, text: &str, span: Span) -> Result<Reported, Diagnostic> {
         };
         let mut d = value_error(span, key, &da, &en);
         if e == NumberError::Ambiguous {
-            d = d.hint(crate::syntax::ambiguity_hint());
+            d = d.hint(crate::value::ambiguity_hint());
         } else if e == NumberError::Malformed {
             d = d.note(Msg::new(
                 "gyldige former: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",

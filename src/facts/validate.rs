@@ -161,14 +161,18 @@ impl Facts {
                 ),
             }
         }
-        let goal_ids: Vec<&str> = plan.file.goals.iter().map(|g| g.id.value.as_str()).collect();
+        let goal_ids: Vec<&str> = plan.goal_ids().collect();
         let agreements = self
             .drops
             .iter()
             .map(|d| (&d.goal, d.subgoal.as_ref(), d.span))
             .chain(self.overrides.iter().map(|o| (&o.goal, None, o.span)));
         for (goal, subgoal, span) in agreements {
-            let Some(g) = plan.file.goals.iter().find(|g| &g.id.value == goal) else {
+            let has = match subgoal {
+                Some(sub) => plan.has_subgoal(goal, sub),
+                None => goal_ids.contains(&goal.as_str()).then_some(true),
+            };
+            let Some(has) = has else {
                 errors.push(
                     Diagnostic::error(
                         codes::UNKNOWN_GOAL,
@@ -181,19 +185,13 @@ impl Facts {
                 );
                 continue;
             };
-            if let Some(sub) = subgoal {
-                let has = g
-                    .stmts
-                    .iter()
-                    .any(|s| matches!(s, crate::syntax::ast::Stmt::Subgoal { name, .. } if &name.value == sub));
-                if !has {
-                    errors.push(Diagnostic::error(
-                        codes::UNKNOWN_GOAL,
-                        Msg::new(format!("ukendt delmål `{goal}{sub}`"), format!("unknown sub-goal `{goal}{sub}`")),
-                        Some(span),
-                        Msg::new("målet har ikke dette delmål", "the goal has no such sub-goal"),
-                    ));
-                }
+            if let (Some(sub), false) = (subgoal, has) {
+                errors.push(Diagnostic::error(
+                    codes::UNKNOWN_GOAL,
+                    Msg::new(format!("ukendt delmål `{goal}{sub}`"), format!("unknown sub-goal `{goal}{sub}`")),
+                    Some(span),
+                    Msg::new("målet har ikke dette delmål", "the goal has no such sub-goal"),
+                ));
             }
         }
         if errors.is_empty() {

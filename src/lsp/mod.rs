@@ -117,7 +117,7 @@ pub fn run_stdio() -> i32 {
                         break;
                     }
                 }
-                Ok(Some(Err(why))) => eprintln!("maal lsp: {why}; skipped"),
+                Ok(Some(Err(why))) => log::warn!("maal lsp: {why}; skipped"),
                 Ok(None) | Err(_) => break,
             }
         }
@@ -134,7 +134,7 @@ pub fn run_stdio() -> i32 {
     let code = match serve(&connection) {
         Ok(()) => 0,
         Err(why) => {
-            eprintln!("maal lsp: {why}");
+            log::error!("maal lsp: {why}");
             1
         }
     };
@@ -388,7 +388,7 @@ impl Server {
                 for change in &p.content_changes {
                     if !text::apply(&mut text, change.range, &change.text) {
                         // An edit outside the text: the client and server disagree; keep what we have.
-                        eprintln!("maal lsp: a change outside the document was ignored");
+                        log::warn!("maal lsp: a change outside the document was ignored");
                         return Vec::new();
                     }
                 }

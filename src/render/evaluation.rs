@@ -2,7 +2,7 @@
 //! the reason that decided a status.
 
 use crate::diag::{Lang, Msg};
-use crate::eval::needs::Need;
+use crate::eval::Need;
 use crate::eval::{Evaluation, GoalResult, Leaf, Status, Truth};
 use crate::value::{format_date, format_score};
 

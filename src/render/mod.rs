@@ -6,8 +6,21 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, Lang, Severity};
+use crate::diag::{Diagnostic, Error, Lang, Severity};
 use crate::source::{LineIndex, Source};
+
+impl Error {
+    /// The diagnostics rendered as plain text (no colour) in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        render_to_string(&self.source, &self.diagnostics, lang)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.render(Lang::Da).trim_end())
+    }
+}
 
 mod excerpt;
 
@@ -20,6 +33,14 @@ pub fn render(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnost
     render_into(&mut buffer, source, diagnostics, lang);
     // Writing to stderr only fails when it is gone, which leaves nothing better to do.
     let _ = out.write_all(buffer.as_slice()).and_then(|()| out.flush());
+}
+
+/// Diagnostics about `source` as the bytes a terminal shows, with colour
+/// codes when `colour`: the CLI writes them to stderr (the library never prints).
+pub fn render_for_terminal(source: &Source, diagnostics: &[Diagnostic], lang: Lang, colour: bool) -> Vec<u8> {
+    let mut buffer = if colour { term::termcolor::Buffer::ansi() } else { term::termcolor::Buffer::no_color() };
+    render_into(&mut buffer, source, diagnostics, lang);
+    buffer.into_inner()
 }
 
 fn render_into(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnostic], lang: Lang) {
@@ -179,7 +200,7 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
 
 pub mod annual;
 mod evaluation;
-pub mod portfolio;
+
 pub mod words;
 
 pub use evaluation::{deciding_leaf, deciding_subgoal, in_error, render_explanation, render_needs, render_text};

@@ -6,7 +6,7 @@
 //! (`mitid_tiltag` → "mitid tiltag", `frafald[2024]` → "frafald 2024").
 
 use crate::diag::{Lang, Msg};
-use crate::eval::needs::Need;
+use crate::eval::Need;
 use crate::eval::{Combination, GoalResult, Leaf, Status, Truth};
 use crate::source::Span;
 use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Stmt};

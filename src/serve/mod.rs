@@ -34,10 +34,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
+use crate::diag::ErrorKind;
 use crate::diag::{Lang, Msg};
 use crate::eval::Evaluation;
 use crate::facts::Facts;
-use crate::plan::{ErrorKind, Plan, RequiredFact};
+use crate::plan::{Plan, RequiredFact};
 use crate::render::{to_json, JsonDiagnostic};
 use crate::syntax::Limits;
 
@@ -565,7 +566,7 @@ impl ApiError {
         // said in the service's log, not to the client.
         let diagnostics = match e.kind {
             ErrorKind::Io => {
-                eprintln!("maal: {}", e.render(Lang::En).trim_end());
+                log::warn!("maal: {}", e.render(Lang::En).trim_end());
                 Vec::new()
             }
             _ => to_json(&e.source, &e.diagnostics, lang),

@@ -247,43 +247,7 @@ impl CmpOp {
     }
 }
 
-/// Deadline operators over a date and a time span.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub enum DeadlineOp {
-    /// `senest T`, `by T`, and `inden`/`før` the end of a period
-    /// (`inden udgangen af Q2 2024`, `før ultimo 2026`): on or before the last day of T.
-    By,
-    /// `før T`, `inden T` of a period (`inden juni 2024`): before its first
-    /// day, as "inden juni" reads in ordinary Danish.
-    Before,
-    /// `i T`, `within T`: inside T.
-    Within,
-}
-
-/// Arithmetic operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArithOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-}
-
-impl ArithOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            ArithOp::Add => "+",
-            ArithOp::Sub => "-",
-            ArithOp::Mul => "*",
-            ArithOp::Div => "/",
-        }
-    }
-}
+pub use crate::measure::{ArithOp, DeadlineOp};
 
 /// How several conditions combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -980,15 +980,7 @@ fn ambiguous_number(span: Span, text: &str) -> Diagnostic {
         Some(span),
         Msg::new("tusinder eller decimaler?", "thousands or decimals?"),
     )
-    .hint(ambiguity_hint())
-}
-
-/// How to write a number that can't be misread: shared by rules and facts.
-pub fn ambiguity_hint() -> Msg {
-    Msg::new(
-        "skriv tusinder uden skilletegn (`1000`) og decimaler med et andet antal cifre end tre (`1,0` eller `1,0000`)",
-        "write thousands without a separator (`1000`) and decimals with other than three digits (`1,0` or `1,0000`)",
-    )
+    .hint(crate::value::ambiguity_hint())
 }
 
 fn too_large(span: Span) -> Diagnostic {

@@ -22,6 +22,8 @@
 //! or has no date, a report dated after `per`) is reported for that
 //! institution with its located diagnostics; the rest is still evaluated.
 
+pub mod format;
+
 use std::path::Path;
 
 use chrono::{Months, NaiveDate};

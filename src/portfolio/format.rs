@@ -6,9 +6,9 @@
 
 use rust_decimal::Decimal;
 
-use super::annual::{self, html_escape};
+use super::{Institution, Portfolio};
 use crate::diag::{Lang, Msg};
-use crate::portfolio::{Institution, Portfolio};
+use crate::render::annual::{self, html_escape};
 use crate::value::{format_date, format_score};
 
 fn t(lang: Lang, da: &str, en: &str) -> String {
