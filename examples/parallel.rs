@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let compiled = compile_start.elapsed();
 
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let start = std::time::Instant::now();
     let chunk = work.len().div_ceil(threads).max(1);
     let totals: Vec<rust_decimal::Decimal> = std::thread::scope(|scope| {

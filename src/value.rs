@@ -325,7 +325,7 @@ pub fn rounded_parts(parts: &[Decimal], dp: u32) -> Vec<Decimal> {
     let round = |d: Decimal| d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     let plain = || parts.iter().map(|p| round(*p)).collect();
     let Some(sum) = parts.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b)) else { return plain() };
-    if parts.iter().any(|p| p.is_sign_negative()) {
+    if parts.iter().any(rust_decimal::Decimal::is_sign_negative) {
         return plain();
     }
     let cut: Vec<Decimal> =
@@ -403,7 +403,7 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         }
         _ => return Err(NumberError::Malformed),
     };
-    let significant = plain.trim_start_matches(['0', '.']).chars().filter(|c| c.is_ascii_digit()).count();
+    let significant = plain.trim_start_matches(['0', '.']).chars().filter(char::is_ascii_digit).count();
     if significant > 28 {
         return Err(NumberError::TooLarge);
     }
@@ -435,8 +435,7 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<Dim>), NumberError>
     let split = t
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '−' | ' ' | '\u{a0}' | '_')))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
+        .map_or(t.len(), |(i, _)| i);
     let (number, unit) = t.split_at(split);
     let value = parse_number(number)?;
     let unit = unit.trim();

@@ -178,7 +178,7 @@ fn files_inside_a_stage_follow_their_order() {
             let text = std::fs::read_to_string(&path).unwrap();
             for name in named_siblings(&text, folder) {
                 if let Some(to) = rank(&name).filter(|to| *to > from) {
-                    against.push(format!("{folder}/{stem}.rs → {} ({to} > {from})", name));
+                    against.push(format!("{folder}/{stem}.rs → {name} ({to} > {from})"));
                 }
             }
         }

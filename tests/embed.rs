@@ -114,3 +114,14 @@ fn written_facts_read_back_with_their_date_and_agreements() {
     let json = |f: &Facts| serde_json::to_value(plan.evaluate(f, date(2027, 1, 15)).unwrap()).unwrap();
     assert_eq!(json(&again), json(&facts));
 }
+
+#[test]
+fn a_fact_file_is_read_by_its_extension_in_any_case() {
+    let json = r#"{"grundbudget": "8,3 mio", "realiseret": "6,3 mio"}"#;
+    for name in ["fakta.json", "FAKTA.JSON", "Fakta.Json"] {
+        let facts = Facts::load(&maal::source::Source::new(name, json));
+        assert!(facts.is_ok(), "{name} is JSON: {:?}", facts.err());
+    }
+    // The same text under a TOML name is TOML, and not valid as such.
+    assert!(Facts::load(&maal::source::Source::new("fakta.toml", json)).is_err());
+}

@@ -91,9 +91,9 @@ fn fmt_writes_atomically_without_following_a_planted_link_and_keeps_permissions(
     assert_eq!(mode, 0o600);
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
+        .filter(|n| std::path::Path::new(n).extension().is_some_and(|e| e == "tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
@@ -172,12 +172,12 @@ fn a_byte_a_second_client_is_cut_off() {
     let mut stream = TcpStream::connect(&address).unwrap();
     let request = b"GET /v1/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
     let mut cut_off = false;
-    for byte in request.iter() {
+    for byte in request {
         if stream.write_all(&[*byte]).is_err() {
             cut_off = true;
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(1000));
+        std::thread::sleep(std::time::Duration::from_secs(1));
         if started.elapsed() > std::time::Duration::from_secs(25) {
             break;
         }

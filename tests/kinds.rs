@@ -90,7 +90,7 @@ proptest! {
         prop_assume!(v.matches('x').count() <= 1);
         let Ok(plan) = maal::Plan::compile("kinds.maal", &text) else { return Ok(()) };
         let tries: Vec<Vec<String>> = (0..3).map(|choice| unit_errors(&plan, choice)).collect();
-        prop_assert!(tries.iter().any(|t| t.is_empty()), "{text}checks, but evaluates with {:?}", tries);
+        prop_assert!(tries.iter().any(std::vec::Vec::is_empty), "{text}checks, but evaluates with {:?}", tries);
     }
 }
 

@@ -93,7 +93,7 @@ fn find(text: &str, needle: &str, after: &str) -> (u32, u32) {
     let from = text.find(after).unwrap();
     let at = from + text[from..].find(needle).unwrap();
     let line = text[..at].matches('\n').count() as u32;
-    let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, text[start..at].encode_utf16().count() as u32)
 }
 

@@ -59,7 +59,7 @@ fn every_unit_word_parses_in_rules_and_in_fact_files_and_formats() {
 #[test]
 fn every_row_appears_in_the_fact_templates() {
     for m in MEASURES {
-        let unit = m.units.first().map(|u| u.words[0]).unwrap_or("");
+        let unit = m.units.first().map_or("", |u| u.words[0]);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.maal");
         std::fs::write(&path, plan_with(unit)).unwrap();
@@ -84,7 +84,7 @@ fn every_row_appears_in_the_fact_templates() {
 
 #[test]
 fn the_checker_accepts_exactly_the_combinations_the_table_allows() {
-    let word = |dim: Dim| dim.measure().units.first().map(|u| u.words[0]).unwrap_or("");
+    let word = |dim: Dim| dim.measure().units.first().map_or("", |u| u.words[0]);
     for op in [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div] {
         for a in Dim::all() {
             for b in Dim::all() {

@@ -75,7 +75,7 @@ fn the_workbook_has_a_summary_and_a_sheet_per_institution() {
     let (code, out, err) = run(&[EXAMPLE, "--per", PER, "--format", "xlsx", "-o", path.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    let names = book.sheet_names().to_vec();
+    let names = book.sheet_names().clone();
     assert_eq!(
         names,
         ["Oversigt", "Opmærksomhed", "arbejdstilsynet", "cpr", "datatilsynet", "digst", "statens-administration"]

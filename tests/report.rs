@@ -78,10 +78,9 @@ fn csv_for_danish_excel() {
     assert_eq!(&six[0], "6");
     assert!(
         six[6].starts_with("Krævet resultat: a) Samtlige 29 tekniske minimumskrav implementeret: præcis 29"),
-        "{:?}",
-        six
+        "{six:?}"
     );
-    assert!(six[6].contains("skulle minimumskrav implementeret have været præcis 29 (2 mere)"), "{:?}", six);
+    assert!(six[6].contains("skulle minimumskrav implementeret have været præcis 29 (2 mere)"), "{six:?}");
     assert!(
         records[..7].iter().filter(|r| &r[0] != "6").all(|r| r[6].is_empty()),
         "only the unmet goal has an analysis"

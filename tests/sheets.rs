@@ -126,9 +126,8 @@ fn xlsx_with_excel_dates_numbers_and_years() {
 
 #[test]
 fn xlsx_errors_name_sheet_row_and_column() {
-    let err = match Facts::load_bytes("indberetning.xlsx", &workbook(Some(11))) {
-        Err(e) => e,
-        Ok(_) => panic!("a word for a number must not load"),
+    let Err(err) = Facts::load_bytes("indberetning.xlsx", &workbook(Some(11))) else {
+        panic!("a word for a number must not load")
     };
     let (source, diagnostics) = err;
     let rendered = maal::render::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
@@ -139,9 +138,8 @@ fn xlsx_errors_name_sheet_row_and_column() {
 
 #[test]
 fn not_a_workbook_is_a_clear_error() {
-    let (_, diagnostics) = match Facts::load_bytes("fakta.xlsx", b"PK\x03\x04 not really a zip") {
-        Err(e) => e,
-        Ok(_) => panic!("garbage must not load"),
+    let Err((_, diagnostics)) = Facts::load_bytes("fakta.xlsx", b"PK\x03\x04 not really a zip") else {
+        panic!("garbage must not load")
     };
     assert_eq!(diagnostics[0].code, "E0201");
 }
@@ -176,7 +174,7 @@ fn the_xlsx_template_lists_every_fact_and_loads_as_nothing_reported() {
     let cells = |bytes: Vec<u8>| -> Vec<Vec<String>> {
         let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = book.worksheet_range("Fakta").unwrap();
-        range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        range.rows().map(|r| r.iter().map(std::string::ToString::to_string).collect()).collect()
     };
     assert_eq!(cells(std::fs::read(&path).unwrap()), cells(bytes));
 }

@@ -221,7 +221,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
     let weighted = header.scoring.as_ref().is_some_and(|s| s.value == Scoring::Weighted);
     let sum: Decimal = weights.iter().fold(Decimal::ZERO, |a, (w, _)| a.saturating_add(*w));
     if weighted && !weights.is_empty() && sum != Decimal::ONE_HUNDRED && !plan_allow.contains(&codes::WEIGHTS_SUM) {
-        let span = header.scoring.as_ref().map(|s| s.span).unwrap_or(header.span);
+        let span = header.scoring.as_ref().map_or(header.span, |s| s.span);
         out.push(
             warning(
                 codes::WEIGHTS_SUM,
@@ -257,7 +257,7 @@ fn walk<'e>(e: &'e ast::Expr, f: &mut dyn FnMut(&'e ast::Expr)) {
             }
             _ => {}
         }
-    })
+    });
 }
 
 /// `x > 5 og x < 3`: bounds on one fact that no value meets.

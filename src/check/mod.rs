@@ -222,7 +222,7 @@ impl Checker {
     }
 
     fn check_goal(&mut self, goal: &ast::Goal, scoring: ast::Scoring, period: Option<TimeSpan>) {
-        self.current_goal = goal.id.value.clone();
+        self.current_goal.clone_from(&goal.id.value);
         let mut subgoals: Vec<&Spanned<String>> = Vec::new();
         let mut combines = Vec::new();
         let mut conditions = 0;
@@ -389,8 +389,8 @@ impl Checker {
         for (i, (sub, span)) in required.iter().enumerate() {
             let same = |other: &(Option<&Spanned<String>>, Span)| other.0.map(|s| &s.value) == sub.map(|s| &s.value);
             if required[..i].iter().any(same) {
-                let what = sub.map(|s| format!("delmål {}", s.value)).unwrap_or_else(|| "målet".into());
-                let what_en = sub.map(|s| format!("sub-goal {}", s.value)).unwrap_or_else(|| "the goal".into());
+                let what = sub.map_or_else(|| "målet".into(), |s| format!("delmål {}", s.value));
+                let what_en = sub.map_or_else(|| "the goal".into(), |s| format!("sub-goal {}", s.value));
                 self.errors.push(Diagnostic::error(
                     codes::DUPLICATE_FIELD,
                     Msg::new(format!("to resultatkrav for {what}"), format!("two result requirements for {what_en}")),
@@ -440,7 +440,7 @@ impl Checker {
                     "move the measure into a sub-goal and refer to it",
                 )),
             ),
-        })
+        });
     }
 
     /// Checks `atleast(n, …)`'s count and returns the arguments after it.

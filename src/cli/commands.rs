@@ -223,7 +223,7 @@ pub fn test(paths: &[PathBuf], verbose: bool, format: TestFormat, lang: Lang) ->
         TestFormat::Junit => print!("{}", maal::testing::junit(&results)),
         TestFormat::Text => print!("{}", maal::testing::render_text(&results, verbose, lang)),
     }
-    if results.iter().all(|r| r.passed()) {
+    if results.iter().all(maal::testing::CaseResult::passed) {
         Ok(())
     } else {
         Err(Failure::Unmet)
@@ -306,6 +306,7 @@ impl Stopwatch {
 }
 
 /// `maal completions SHELL`: completions generated from the command line definition.
+#[allow(clippy::unnecessary_wraps)] // every command returns an `Outcome`
 pub fn completions(mut definition: clap::Command, shell: clap_complete::Shell) -> Outcome {
     clap_complete::generate(shell, &mut definition, "maal", &mut std::io::stdout());
     Ok(())

@@ -111,7 +111,7 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
             };
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {},
-                _ = terminate => {},
+                () = terminate => {},
             }
         };
         maal::serve::serve(listener, state, shutdown)

@@ -20,7 +20,7 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
         .completion_type(rustyline::CompletionType::List)
         .history_ignore_dups(true)
         .and_then(|c| c.max_history_size(1000))
-        .map(|c| c.build())
+        .map(rustyline::config::Builder::build)
         .unwrap_or_default();
     let mut editor = match rustyline::Editor::<Helper, FileHistory>::with_config(config) {
         Ok(e) => e,
@@ -53,7 +53,7 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
                 print!("{}", session.execute(&line));
             }
             // Ctrl-C clears the line being typed; the session goes on.
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => {}
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("{}: {e}", Msg::new("terminalen kan ikke læses", "the terminal cannot be read").get(lang));

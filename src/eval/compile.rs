@@ -366,7 +366,7 @@ fn comb(expr: &ast::Expr, names: &[&str]) -> Comb {
     crate::deep(|| {
         let many = |parts: &[ast::Expr]| parts.iter().map(|p| comb(p, names)).collect();
         match &expr.kind {
-            ExprKind::Name(n, _) => names.iter().position(|s| s == n).map(Comb::Sub).unwrap_or(Comb::Const(false)),
+            ExprKind::Name(n, _) => names.iter().position(|s| s == n).map_or(Comb::Const(false), Comb::Sub),
             ExprKind::Bool(b) => Comb::Const(*b),
             ExprKind::Not(e) => Comb::Not(Box::new(comb(e, names))),
             ExprKind::And(parts) | ExprKind::Call(crate::source::Spanned { value: Combinator::All, .. }, parts) => {

@@ -269,7 +269,7 @@ pub fn evaluate_into(program: &Program, bound: &Bound, as_of: NaiveDate, out: &m
 
 /// Evaluates `program` into `out`, telling `rec` what it finds.
 pub(crate) fn run<R: Recorder>(program: &Program, bound: &Bound, as_of: NaiveDate, out: &mut Outcome, rec: &mut R) {
-    program.on_enough_stack(|| run_on_this_stack(program, bound, as_of, out, rec))
+    program.on_enough_stack(|| run_on_this_stack(program, bound, as_of, out, rec));
 }
 
 fn run_on_this_stack<R: Recorder>(program: &Program, bound: &Bound, as_of: NaiveDate, out: &mut Outcome, rec: &mut R) {
@@ -391,7 +391,7 @@ fn score(program: &Program, bound: &Bound, out: &mut Outcome) {
         let pre = PreScoring::new(program, &mut goals);
         return score_with(program, &goals, &pre, out);
     }
-    score_with(program, &bound.goals, &bound.scoring, out)
+    score_with(program, &bound.goals, &bound.scoring, out);
 }
 
 fn score_with(program: &Program, goals: &[Agreed], pre: &PreScoring, out: &mut Outcome) {

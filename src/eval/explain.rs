@@ -279,7 +279,7 @@ pub fn evaluate_expr(
     let mut with_slots = program.clone();
     with_slots.slots = slots;
     with_slots.source = crate::source::Source::new("<repl>", text);
-    let deadline = program.period.map(|p| p.end).unwrap_or(as_of);
+    let deadline = program.period.map_or(as_of, |p| p.end);
     let mut explainer = Explainer::new(&with_slots, lang);
     let mut eval = Eval { slots: &slot_values, as_of, deadline, rec: &mut explainer };
     let out = compile::on_stack_for(crate::syntax::expr_depth(expr), || match &cond.kind {

@@ -89,7 +89,7 @@ impl Solver<'_> {
     fn cond(&mut self, cond: &Cond) {
         crate::deep(|| match &cond.kind {
             CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
-                parts.iter().for_each(|p| self.cond(p))
+                parts.iter().for_each(|p| self.cond(p));
             }
             CondKind::Not(c) => self.cond(c),
             CondKind::Compare(_, a, b) => self.meet(a, b),
@@ -103,7 +103,7 @@ impl Solver<'_> {
                 }
             }
             CondKind::Const(_) => {}
-        })
+        });
     }
 
     /// Whether `val` reads the fact.
@@ -260,7 +260,7 @@ pub fn date_breakpoints(
     fn walk(cond: &Cond, slot: usize, out: &mut Vec<chrono::NaiveDate>) {
         crate::deep(|| match &cond.kind {
             CondKind::All(parts) | CondKind::Any(parts) | CondKind::AtLeast(_, parts) => {
-                parts.iter().for_each(|p| walk(p, slot, out))
+                parts.iter().for_each(|p| walk(p, slot, out));
             }
             CondKind::Not(c) => walk(c, slot, out),
             CondKind::Deadline(_, Val { kind: ValKind::Slot(i), .. }, time) if *i == slot => {
@@ -278,7 +278,7 @@ pub fn date_breakpoints(
                 }
             }
             _ => {}
-        })
+        });
     }
     let mut out = vec![as_of];
     out.extend(as_of.succ_opt());

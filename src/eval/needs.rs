@@ -358,9 +358,10 @@ impl<'a> Probing<'a> {
             // Only at the ends of Decimal's range is the difference not a Decimal.
             let Some(change) = first.checked_sub(value).map(|c| c.abs()) else { continue };
             let change_words = format_difference(change, measure, self.lang);
-            let how = match up {
-                true => self.t(&format!("{change_words} mere"), &format!("{change_words} more")),
-                false => self.t(&format!("{change_words} mindre"), &format!("{change_words} less")),
+            let how = if up {
+                self.t(&format!("{change_words} mere"), &format!("{change_words} more"))
+            } else {
+                self.t(&format!("{change_words} mindre"), &format!("{change_words} less"))
             };
             let text = match sub {
                 Some(s) => {

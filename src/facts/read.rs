@@ -106,11 +106,13 @@ impl Facts {
     /// Loads a fact file's text; the format follows the extension (`.csv`,
     /// `.json`, else TOML). Spreadsheets go through [`Facts::load_bytes`].
     pub fn load(source: &Source) -> Result<Facts, Vec<Diagnostic>> {
-        if source.name.to_lowercase().ends_with(".csv") {
+        let is =
+            |ext: &str| std::path::Path::new(&source.name).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        if is("csv") {
             let entries = crate::facts::sheet::csv_entries(source)?;
             return Facts::from_entries(source, entries);
         }
-        let raw = if source.name.ends_with(".json") { parse_json(source)? } else { parse_toml(source)? };
+        let raw = if is("json") { parse_json(source)? } else { parse_toml(source)? };
         let Raw::Table(entries) = raw else {
             return Err(vec![file_error(
                 source,

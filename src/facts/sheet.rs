@@ -74,7 +74,7 @@ fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> R
         Some((r, columns.name?, columns.value?, columns))
     });
     let Some((header_row, name_col, value_col, columns)) = found else {
-        let span = rows.first().and_then(|row| row.first()).map(|c| c.span).unwrap_or(whole);
+        let span = rows.first().and_then(|row| row.first()).map_or(whole, |c| c.span);
         return Err(vec![Diagnostic::error(
             codes::MALFORMED_FACTS,
             Msg::new("arket mangler kolonnerne `navn` og `værdi`", "the sheet lacks the columns `name` and `value`"),
@@ -117,7 +117,7 @@ fn entries(sheet: &str, rows: &[Vec<Cell>], row_offset: usize, whole: Span) -> R
             (Some(v), None) => v.text.trim().to_string(),
             (None, _) => String::new(),
         };
-        let span = get(Some(value_col)).map(|v| name.span.to(v.span)).unwrap_or(name.span);
+        let span = get(Some(value_col)).map_or(name.span, |v| name.span.to(v.span));
         let raw = match get(columns.year) {
             Some(year) => Raw::Table(vec![(year.text.trim().to_string(), Raw::Text(value))]),
             None => Raw::Text(value),
@@ -176,7 +176,7 @@ pub(crate) fn csv_entries(source: &Source) -> Result<Vec<Entry>, Vec<Diagnostic>
                 rows.push(cells);
             }
             Err(e) => {
-                let at = e.position().map(|p| p.byte() as usize).unwrap_or(start);
+                let at = e.position().map_or(start, |p| p.byte() as usize);
                 return Err(vec![Diagnostic::error(
                     codes::MALFORMED_FACTS,
                     Msg::new("fejl i CSV-filen", "error in the CSV file"),
@@ -279,8 +279,8 @@ pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entr
         found.push((row, column, text));
     }
     found.sort_by_key(|(r, c, _)| (*r, *c));
-    let first_row = found.first().map(|f| f.0).unwrap_or(0);
-    let last_row = found.last().map(|f| f.0).unwrap_or(0);
+    let first_row = found.first().map_or(0, |f| f.0);
+    let last_row = found.last().map_or(0, |f| f.0);
     // One line a row from row 1, so line numbers are the sheet's row numbers.
     let mut text = String::new();
     for _ in 0..first_row {

@@ -121,7 +121,7 @@ impl Facts {
                     Some(_) => ("reglerne bruger ikke dette faktum pr. år", "the rules do not index this fact by year"),
                     None => ("reglerne bruger dette faktum pr. år", "the rules index this fact by year"),
                 };
-                let years = info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+                let years = info.years.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(", ");
                 let mut d = Diagnostic::error(
                     codes::WRONG_KIND,
                     Msg::new(format!("`{name}` skal angives pr. år"), format!("`{name}` must be given per year")),

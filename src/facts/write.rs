@@ -138,7 +138,7 @@ pub fn required_text(plan: &Checked, lang: Lang) -> String {
         let years = if info.years.is_empty() {
             String::new()
         } else {
-            format!("[{}]", info.years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
+            format!("[{}]", info.years.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(", "))
         };
         let goals = Msg::new("mål", "goals");
         out.push_str(&format!(

@@ -149,7 +149,7 @@ pub(super) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
                         text.push_str(&format!(" ({})", dim.measure().symbol));
                     }
                     if !info.years.is_empty() {
-                        let years: Vec<String> = info.years.iter().map(|y| y.to_string()).collect();
+                        let years: Vec<String> = info.years.iter().map(std::string::ToString::to_string).collect();
                         text.push_str(&format!("\n\n{} {}", t(lang, "År:", "Years:"), years.join(", ")));
                     }
                     text.push_str(&format!(
@@ -323,7 +323,7 @@ pub(super) fn completion(server: &Server, p: CompletionParams) -> Option<Complet
         kind: Some(kind),
         ..CompletionItem::default()
     };
-    let line_start = doc.text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = doc.text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &doc.text[line_start..offset];
     // The word being typed, and the one before it.
     let before: Vec<&str> = line.split_whitespace().collect();
@@ -331,7 +331,7 @@ pub(super) fn completion(server: &Server, p: CompletionParams) -> Option<Complet
     let previous = if typing { before.iter().rev().nth(1) } else { before.last() }.copied().unwrap_or("");
     let file = doc.analysis.file.as_ref();
     let in_header = doc.text.find("plan").is_some_and(|p| p <= offset)
-        && file.map(|f| offset <= f.header.span.end).unwrap_or_else(|| !doc.text[..offset].contains('}'));
+        && file.map_or_else(|| !doc.text[..offset].contains('}'), |f| offset <= f.header.span.end);
     let items: Vec<CompletionItem> = if in_header {
         HEADER_FIELDS.iter().map(|f| item(f, CompletionItemKind::FIELD)).collect()
     } else if line.trim_start().starts_with("mål:") || line.trim_start().starts_with("goal:") {
@@ -410,7 +410,7 @@ fn names_written(text: &str) -> Vec<String> {
 
 /// The names of the `delmål` lines in the goal `before` ends in, as written.
 fn subgoals_written(before: &str) -> Vec<String> {
-    let goal = before.rfind("\nmål ").map(|i| i + 1).unwrap_or(0);
+    let goal = before.rfind("\nmål ").map_or(0, |i| i + 1);
     before[goal..]
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("delmål "))
@@ -602,7 +602,7 @@ fn evaluated(server: &Server, doc: &Document) -> Option<(crate::Evaluation, chro
 /// Where a goal's header line ends (`mål 7 "…":`).
 fn header_end(doc: &Document, goal: &ast::Goal) -> usize {
     let rest = &doc.text[goal.span.start..goal.span.end.min(doc.text.len())];
-    let colon = rest.find(":\n").or_else(|| rest.find(':')).map(|i| i + 1).unwrap_or(rest.len());
+    let colon = rest.find(":\n").or_else(|| rest.find(':')).map_or(rest.len(), |i| i + 1);
     goal.span.start + colon
 }
 

@@ -126,7 +126,7 @@ pub fn run_stdio() -> i32 {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         for message in from_server {
-            if message.write(&mut out).and_then(|_| out.flush()).is_err() {
+            if message.write(&mut out).and_then(|()| out.flush()).is_err() {
                 break;
             }
         }
@@ -203,7 +203,9 @@ impl<R: BufRead> Frames<R> {
         Ok(Some(((!too_long).then_some(line), taken)))
     }
 
-    /// The value of a `Content-Length` header line, if it is one.
+    /// The value of a `Content-Length` header line, if it is one (`Some(None)`:
+    /// it is one, but its value is not a length).
+    #[allow(clippy::option_option)]
     fn content_length(line: &[u8]) -> Option<Option<usize>> {
         let text = std::str::from_utf8(line).ok()?;
         let (name, value) = text.split_once(':')?;
@@ -423,6 +425,7 @@ impl Server {
         fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, Failed> {
             serde_json::from_value(params).map_err(|e| (ErrorCode::InvalidParams, format!("bad parameters: {e}")))
         }
+        #[allow(clippy::unnecessary_wraps)] // the shape every arm of the match returns
         fn json(value: impl serde::Serialize) -> Result<Value, Failed> {
             Ok(serde_json::to_value(value).unwrap_or(Value::Null))
         }

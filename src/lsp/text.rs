@@ -29,7 +29,7 @@ impl<'t> Lines<'t> {
         }
         let line = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let character = self.text.get(start..offset).map(|s| s.encode_utf16().count()).unwrap_or(0);
+        let character = self.text.get(start..offset).map_or(0, |s| s.encode_utf16().count());
         Position { line: line as u32, character: character as u32 }
     }
 
@@ -42,7 +42,7 @@ impl<'t> Lines<'t> {
     /// (a line past the end, or a character past the line's end).
     pub fn offset(&self, position: Position) -> Option<usize> {
         let start = *self.starts.get(position.line as usize)?;
-        let end = self.starts.get(position.line as usize + 1).map(|e| e - 1).unwrap_or(self.text.len());
+        let end = self.starts.get(position.line as usize + 1).map_or(self.text.len(), |e| e - 1);
         let line = self.text.get(start..end)?;
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut units = 0u32;
@@ -83,9 +83,9 @@ pub fn word_at(text: &str, offset: usize) -> Option<(&str, Span)> {
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let offset = offset.min(text.len());
     let before = text.get(..offset)?;
-    let start = before.char_indices().rev().take_while(|(_, c)| is_word(*c)).last().map(|(i, _)| i).unwrap_or(offset);
+    let start = before.char_indices().rev().take_while(|(_, c)| is_word(*c)).last().map_or(offset, |(i, _)| i);
     let after = text.get(offset..)?;
-    let end = offset + after.char_indices().find(|(_, c)| !is_word(*c)).map(|(i, _)| i).unwrap_or(after.len());
+    let end = offset + after.char_indices().find(|(_, c)| !is_word(*c)).map_or(after.len(), |(i, _)| i);
     let word = text.get(start..end)?.trim_end_matches('.');
     (!word.is_empty()).then(|| (word, Span::new(start, start + word.len())))
 }
@@ -122,7 +122,7 @@ pub fn names(file: &ast::File) -> Vec<(Name, Span)> {
                     out.extend(expr.names().into_iter().map(|(n, _, span)| (Name::Fact(n.to_string()), span)));
                 }
                 Stmt::Condition(expr) => {
-                    out.extend(expr.names().into_iter().map(|(n, _, span)| (Name::Fact(n.to_string()), span)))
+                    out.extend(expr.names().into_iter().map(|(n, _, span)| (Name::Fact(n.to_string()), span)));
                 }
                 Stmt::Combine(expr) => out.extend(expr.names().into_iter().map(|(n, _, span)| (sub(n, false), span))),
                 Stmt::Required { sub: Some(s), .. } => out.push((sub(&s.value, false), s.span)),

@@ -52,7 +52,7 @@ fn cells(i: &Institution, lang: Lang) -> [String; 10] {
             String::new(),
         ];
     };
-    let change = s.change.map(|c| signed(c, lang)).unwrap_or_else(|| "–".into());
+    let change = s.change.map_or_else(|| "–".into(), |c| signed(c, lang));
     let not_met = if s.error > 0 {
         format!("{} (+{} {})", s.not_met, s.error, t(lang, "fejl", "error"))
     } else {
@@ -108,7 +108,7 @@ pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
             c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
         ));
     }
-    out.push_str(&attention_text(portfolio, lang, |s| s.to_string(), ""));
+    out.push_str(&attention_text(portfolio, lang, std::string::ToString::to_string, ""));
     for i in portfolio.institutions.iter().filter(|i| !i.problems.is_empty()) {
         out.push_str(&format!("\n{} {}:\n", t(lang, "Fejl i input fra", "Bad input from"), i.name));
         for p in &i.problems {

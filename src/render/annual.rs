@@ -109,11 +109,11 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     for stmt in ast_goal.map(|g| g.stmts.as_slice()).unwrap_or(&[]) {
         match stmt {
             Stmt::Subgoal { name, expr, .. } => {
-                rules.push(format!("{}: {}", name.value, one_line(source.slice(expr.span))))
+                rules.push(format!("{}: {}", name.value, one_line(source.slice(expr.span))));
             }
             Stmt::Condition(expr) => rules.push(one_line(source.slice(expr.span))),
             Stmt::Combine(expr) => {
-                rules.push(format!("{} {}", words(lang).goal_colon, one_line(source.slice(expr.span))))
+                rules.push(format!("{} {}", words(lang).goal_colon, one_line(source.slice(expr.span))));
             }
             Stmt::Deadline(d) => rules.push(format!("{} {}", words(lang).deadline, d.value.describe(lang))),
             _ => {}

@@ -428,9 +428,10 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
                 (None, false) => String::new(),
             };
             let what = t(lang, "ikke indberettet", "not reported");
-            return match described {
-                true => format!("{what}{when}"),
-                false => t(lang, &format!("{names} er {what}{when}"), &format!("{names} {what}{when}")),
+            return if described {
+                format!("{what}{when}")
+            } else {
+                t(lang, &format!("{names} er {what}{when}"), &format!("{names} {what}{when}"))
             };
         }
         (Some(v), false) if deadline => match &who {

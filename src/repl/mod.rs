@@ -171,7 +171,7 @@ impl Session {
     /// Executes one line and returns what to show.
     pub fn execute(&mut self, line: &str) -> String {
         let line = line.trim();
-        let (command, rest) = line.split_once(char::is_whitespace).map(|(c, r)| (c, r.trim())).unwrap_or((line, ""));
+        let (command, rest) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, r)| (c, r.trim()));
         match command {
             "" => String::new(),
             "vis" | "status" | "show" => self.status(),
@@ -367,14 +367,11 @@ impl Session {
         let Some((lhs, value)) = assignment.split_once('=') else {
             return self.t("skriv `NAVN = VÆRDI`\n", "write `NAME = VALUE`\n");
         };
-        let (name, year) = match parse_target(lhs.trim()) {
-            Some(t) => t,
-            None => {
-                return self.t(
-                    &format!("`{}` er ikke et faktanavn\n", lhs.trim()),
-                    &format!("`{}` is not a fact name\n", lhs.trim()),
-                )
-            }
+        let Some((name, year)) = parse_target(lhs.trim()) else {
+            return self.t(
+                &format!("`{}` er ikke et faktanavn\n", lhs.trim()),
+                &format!("`{}` is not a fact name\n", lhs.trim()),
+            );
         };
         let name: String = unicode_normalization::UnicodeNormalization::nfc(name.as_str()).collect();
         let reported = match parse_reported(&name, value) {
@@ -463,7 +460,7 @@ impl Session {
         };
         let mut out = format!("{:<8} {:<20} {:<20}\n", self.t("mål", "goal"), a, b);
         for (ga, gb) in ea.goals.iter().zip(&eb.goals) {
-            let mark = if ga.status != gb.status { " *" } else { "" };
+            let mark = if ga.status == gb.status { "" } else { " *" };
             out.push_str(&format!(
                 "{:<8} {:<20} {:<20}{mark}\n",
                 ga.id,

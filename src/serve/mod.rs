@@ -97,7 +97,7 @@ impl Default for Config {
             eval_timeout: Duration::from_secs(2),
             limits: Limits { max_source_bytes: max_body_bytes, ..Limits::default() },
             cache_bytes: 256 * 1024 * 1024,
-            workers: std::thread::available_parallelism().map_or(2, |n| n.get()).max(2),
+            workers: std::thread::available_parallelism().map_or(2, std::num::NonZero::get).max(2),
             token: None,
             writes: false,
             start_facts: None,
@@ -202,20 +202,19 @@ impl AppState {
             }
             // Inside the rules folder only regular files are served: a link
             // could lead out of it, a FIFO would block the reload.
-            let loaded = match crate::source::is_regular(&file) {
-                true => Plan::from_file(&file, &self.config.limits),
-                false => {
-                    let shown = file.display().to_string();
-                    let why = std::io::Error::new(
-                        std::io::ErrorKind::InvalidInput,
-                        "ikke en almindelig fil i regelmappen (et symbolsk link, en FIFO eller en enhed); den følges ikke / not a regular file in the rules folder (a symbolic link, FIFO or device); not followed",
-                    );
-                    Err(crate::Error::new(
-                        crate::ErrorKind::Io,
-                        &crate::source::Source::new(shown.clone(), ""),
-                        vec![crate::diag::io_error(&shown, &why)],
-                    ))
-                }
+            let loaded = if crate::source::is_regular(&file) {
+                Plan::from_file(&file, &self.config.limits)
+            } else {
+                let shown = file.display().to_string();
+                let why = std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "ikke en almindelig fil i regelmappen (et symbolsk link, en FIFO eller en enhed); den følges ikke / not a regular file in the rules folder (a symbolic link, FIFO or device); not followed",
+                );
+                Err(crate::Error::new(
+                    crate::ErrorKind::Io,
+                    &crate::source::Source::new(shown.clone(), ""),
+                    vec![crate::diag::io_error(&shown, &why)],
+                ))
             };
             match loaded {
                 Ok(plan) => {
@@ -343,7 +342,7 @@ async fn guard(
 /// `localhost:8080` → `localhost`, `[::1]:80` → `[::1]`.
 fn host_name(host: &str) -> &str {
     match host.strip_prefix('[') {
-        Some(rest) => rest.find(']').map(|end| &host[..end + 2]).unwrap_or(host),
+        Some(rest) => rest.find(']').map_or(host, |end| &host[..end + 2]),
         None => host.split(':').next().unwrap_or(host),
     }
 }
@@ -884,7 +883,7 @@ async fn portfolio(
         match pair.split_once('=') {
             Some(("per", v)) => {
                 per =
-                    Some(v.parse::<NaiveDate>().map_err(|_| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?)
+                    Some(v.parse::<NaiveDate>().map_err(|_| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?);
             }
             Some(("lang", "da")) => lang = Lang::Da,
             Some(("lang", "en")) => lang = Lang::En,

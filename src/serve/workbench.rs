@@ -146,7 +146,7 @@ pub(super) async fn write_source(
         ));
     }
     // The loaded plan's own file, else NAME.maal directly in --rules.
-    let path = state.catalogue().get(&name).map(|l| l.file.clone()).unwrap_or_else(|| dir.join(format!("{name}.maal")));
+    let path = state.catalogue().get(&name).map_or_else(|| dir.join(format!("{name}.maal")), |l| l.file.clone());
     let limits = state.config.limits;
     let worker = Arc::clone(&state);
     let work = move || -> Result<ReloadReport, ApiError> {
@@ -257,12 +257,7 @@ pub struct WorkRequest {
 }
 
 /// The plan a request names or holds.
-fn plan_of(
-    state: &AppState,
-    plan: &Option<String>,
-    source: &Option<String>,
-    lang: Lang,
-) -> Result<Arc<Plan>, ApiError> {
+fn plan_of(state: &AppState, plan: Option<&str>, source: Option<&str>, lang: Lang) -> Result<Arc<Plan>, ApiError> {
     match (plan, source) {
         (Some(name), None) => {
             let catalogue = state.catalogue();
@@ -299,7 +294,7 @@ pub(super) async fn margin(
     };
     let worker = Arc::clone(&state);
     let work = move || -> Result<MarginResponse, ApiError> {
-        let plan = plan_of(&worker, &request.plan, &request.source, lang)?;
+        let plan = plan_of(&worker, request.plan.as_deref(), request.source.as_deref(), lang)?;
         let facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
         plan.evaluate_in(&facts, request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), lang)
             .map_err(|e| ApiError::from_maal(&e, lang))?;
@@ -340,7 +335,7 @@ pub(super) async fn report(
     };
     let worker = Arc::clone(&state);
     let work = move || -> Result<String, ApiError> {
-        let plan = plan_of(&worker, &request.plan, &request.source, lang)?;
+        let plan = plan_of(&worker, request.plan.as_deref(), request.source.as_deref(), lang)?;
         let facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
         let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;

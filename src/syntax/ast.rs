@@ -149,7 +149,7 @@ impl Expr {
             crate::deep(|| match &e.kind {
                 ExprKind::Name(n, y) => out.push((n.as_str(), *y, Span::new(e.span.start, e.span.start + n.len()))),
                 ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-                    parts.iter().for_each(|p| walk(p, out))
+                    parts.iter().for_each(|p| walk(p, out));
                 }
                 ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => walk(a, out),
                 ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
@@ -162,7 +162,7 @@ impl Expr {
                     walk(c, out);
                 }
                 ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
-            })
+            });
         }
         let mut out = Vec::new();
         walk(self, &mut out);

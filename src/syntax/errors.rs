@@ -142,7 +142,7 @@ fn unknown_plan_field<'t>(text: &'t str, offset: usize, expected: &[&str]) -> Op
 /// The offset just after the last non-blank character before `offset`:
 /// where a missing `;` belongs.
 fn text_end_before(text: &str, offset: usize) -> usize {
-    text.get(..offset).map(|before| before.trim_end().len()).unwrap_or(offset)
+    text.get(..offset).map_or(offset, |before| before.trim_end().len())
 }
 
 fn list_or(items: &[&str], or: &str) -> String {

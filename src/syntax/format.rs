@@ -62,7 +62,7 @@ impl Formatter<'_> {
             self.next += 1;
             // Keep one blank line between a comment block and what follows it.
             let until = offset.min(self.text.len());
-            let next_start = self.comments.get(self.next).map(|n| n.span.start).unwrap_or(until).min(until);
+            let next_start = self.comments.get(self.next).map_or(until, |n| n.span.start).min(until);
             if blank_lines && self.text.get(c.span.end..next_start).is_some_and(|gap| gap.matches('\n').count() >= 2) {
                 self.out.push('\n');
             }
@@ -152,7 +152,7 @@ impl Formatter<'_> {
             self.out.push_str(&format!(" {}", quote(&t.value)));
         }
         self.out.push(':');
-        let header_end = g.title.as_ref().map(|t| t.span.end).unwrap_or(g.id.span.end) + 1;
+        let header_end = g.title.as_ref().map_or(g.id.span.end, |t| t.span.end) + 1;
         self.end_line(header_end);
         for stmt in &g.stmts {
             let (start, end) = stmt_span(stmt);
@@ -175,7 +175,7 @@ impl Formatter<'_> {
                 Stmt::Deadline(d) => format!("frist {}", self.slice(d.span)),
                 Stmt::Weight(w) => {
                     let text = self.slice(w.span);
-                    let rest = text.split_once(char::is_whitespace).map(|(_, r)| r).unwrap_or("");
+                    let rest = text.split_once(char::is_whitespace).map_or("", |(_, r)| r);
                     format!("vægt {rest}")
                 }
                 Stmt::Note(n) => format!("beskrivelse {}", quote(&n.value)),

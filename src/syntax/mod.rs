@@ -370,8 +370,7 @@ impl Builder<'_> {
         let mut children = inner(pair);
         let title = children
             .next()
-            .map(|s| Spanned::new(string_value(&s), span_of(&s)))
-            .unwrap_or_else(|| Spanned::new(String::new(), span));
+            .map_or_else(|| Spanned::new(String::new(), span), |s| Spanned::new(string_value(&s), span_of(&s)));
         let mut header = ast::Header {
             title,
             ministry: None,
@@ -399,7 +398,7 @@ impl Builder<'_> {
                     set_once(&mut header.period, period.map(|p| Spanned::new(p, field_span)))
                 }
                 Rule::field_reporting => {
-                    let cadence = match value.first().map(|p| p.as_str()) {
+                    let cadence = match value.first().map(pest::iterators::Pair::as_str) {
                         Some("kvartalsvis" | "quarterly") => ast::Cadence::Quarterly,
                         Some("månedlig" | "monthly") => ast::Cadence::Monthly,
                         Some("årlig" | "yearly") => ast::Cadence::Yearly,
@@ -413,7 +412,7 @@ impl Builder<'_> {
                     )
                 }
                 Rule::field_scoring => {
-                    let scoring = match value.first().map(|p| p.as_str()) {
+                    let scoring = match value.first().map(pest::iterators::Pair::as_str) {
                         Some("vægtet" | "weighted") => ast::Scoring::Weighted,
                         Some("delvis" | "partial") => ast::Scoring::Partial,
                         _ => ast::Scoring::Binary,
@@ -723,8 +722,8 @@ impl Builder<'_> {
             }
             Rule::range => {
                 let mut t = inner(tail);
-                let lo = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
-                let hi = t.next().map(|r| self.build_expr(r)).unwrap_or_else(|| bad(span));
+                let lo = t.next().map_or_else(|| bad(span), |r| self.build_expr(r));
+                let hi = t.next().map_or_else(|| bad(span), |r| self.build_expr(r));
                 span = lhs.span.to(hi.span);
                 ast::ExprKind::Range(Box::new(lhs), Box::new(lo), Box::new(hi))
             }

@@ -27,7 +27,9 @@ pub fn maal(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 
 /// A plan: a file under the crate root (`rules/cpr-2026.maal`) or rule text.
 pub fn plan(path_or_text: &str) -> maal::Plan {
-    let result = if path_or_text.ends_with(".maal") && !path_or_text.contains('\n') {
+    let result = if std::path::Path::new(path_or_text).extension().is_some_and(|e| e == "maal")
+        && !path_or_text.contains('\n')
+    {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path_or_text);
         maal::Plan::from_file(&path, &Default::default())
     } else {
