@@ -17,7 +17,8 @@ fn check(path: &std::path::Path, lang: Lang) -> String {
     }
 }
 
-// The snapshots hold today's wording. Where it is not yet what it should be:
+// The snapshots hold today's wording: a change to a message shows here as a
+// snapshot to review (`cargo insta review`).
 #[test]
 fn every_error_file_is_reported_and_snapshotted() {
     insta::glob!("check_errors/*.maal", |path| {

@@ -125,3 +125,21 @@ fn a_fact_file_is_read_by_its_extension_in_any_case() {
     // The same text under a TOML name is TOML, and not valid as such.
     assert!(Facts::load(&maal::source::Source::new("fakta.toml", json)).is_err());
 }
+
+#[test]
+fn the_readme_example_is_the_one_that_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let block =
+        readme.split("```rust\n").nth(1).and_then(|b| b.split("```").next()).expect("a rust block in README.md");
+    let example = std::fs::read_to_string(root.join("examples/readme.rs")).unwrap();
+    let body = example.split("// README begin\n").nth(1).and_then(|b| b.split("    // README end").next()).unwrap();
+    // Compared word by word: rustfmt closes up the README's aligned comments.
+    let words = |text: &str| {
+        text.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(words(block), words(body), "README.md's Rust example and examples/readme.rs differ");
+}

@@ -230,23 +230,71 @@ fn json_facts_work_like_toml() {
     assert!(json["total"]["score"].is_string());
 }
 
+/// An amount as people write it, with its value in kroner: `12,34 mio`,
+/// `12 mio. kr.`, `1234567 kr.`.
+fn amount() -> impl Strategy<Value = (String, Decimal)> {
+    prop_oneof![
+        (0..100u32, 0..100u32)
+            .prop_map(|(w, f)| (format!("{w},{f:02} mio"), Decimal::from(w * 1_000_000 + f * 10_000))),
+        (0..100u32).prop_map(|w| (format!("{w} mio. kr."), Decimal::from(w) * Decimal::from(1_000_000))),
+        (0..100_000_000u32).prop_map(|k| (format!("{k} kr."), Decimal::from(k))),
+    ]
+}
+
+/// Every diagnostic has a code and, when the text has anything to point at, a span.
+fn located(diagnostics: &[maal::Diagnostic], text: &str) -> Result<(), TestCaseError> {
+    for d in diagnostics {
+        prop_assert!(!d.code.is_empty(), "a diagnostic without a code: {d:?}");
+        prop_assert!(d.span.is_some() || text.trim().is_empty(), "{} has no span in {text:?}", d.code);
+    }
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn arbitrary_fact_files_never_panic(text in "\\PC{0,120}", json in any::<bool>()) {
         let (_, checked) = plan("rules/cpr-2026.maal");
-        let source = Source::new(if json { "f.json" } else { "f.toml" }, text);
-        if let Ok(facts) = Facts::load(&source) {
-            let _ = facts.validate(&checked);
+        let source = Source::new(if json { "f.json" } else { "f.toml" }, text.clone());
+        match Facts::load(&source) {
+            Ok(facts) => {
+                if let Err(diagnostics) = facts.validate(&checked) {
+                    located(&diagnostics, &text)?;
+                }
+            }
+            Err(diagnostics) => located(&diagnostics, &text)?,
         }
+    }
+
+    /// Goal 7 of the CPR plan against every way of writing its three amounts,
+    /// in TOML and JSON: the file loads, validates and evaluates, and the status
+    /// is what the rule says in exact arithmetic.
+    #[test]
+    fn written_amounts_evaluate_as_the_rule_says(
+        (g, gv) in amount(), (u, uv) in amount(), (r, rv) in amount(), json in any::<bool>()
+    ) {
+        let text = if json {
+            format!(r#"{{"grundbudget": "{g}", "budget_uo2": "{u}", "realiseret": "{r}"}}"#)
+        } else {
+            format!("grundbudget = \"{g}\"\nbudget_uo2 = \"{u}\"\nrealiseret = \"{r}\"\n")
+        };
+        let facts = if json { Facts::from_json(&text) } else { Facts::from_toml(&text) };
+        let facts = facts.map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let e = common::plan("rules/cpr-2026.maal").evaluate(&facts, date("2027-01-15"))
+            .map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let met = (gv - rv).abs() <= Decimal::from(2_000_000) || (uv - rv).abs() <= Decimal::from(1_000_000);
+        prop_assert_eq!(status(&e, "7"), if met { Status::Met } else { Status::NotMet }, "{}", text);
+        prop_assert!(e.total.score <= Decimal::ONE_HUNDRED);
     }
 
     #[test]
     fn arbitrary_values_never_panic(value in "\\PC{0,40}", per in 2025..2028i32) {
         let facts = format!("realiseret = {value:?}\ngrundbudget = \"1 mio\"\nstikprøvekontroller = {value:?}");
-        if let Ok(f) = Facts::from_toml(&facts) {
-            if let Ok(e) = common::plan("rules/cpr-2026.maal").evaluate(&f, date(&format!("{per}-06-30"))) {
-                prop_assert!(e.total.score <= Decimal::ONE_HUNDRED);
-            }
+        match Facts::from_toml(&facts) {
+            Ok(f) => match common::plan("rules/cpr-2026.maal").evaluate(&f, date(&format!("{per}-06-30"))) {
+                Ok(e) => prop_assert!(e.total.score <= Decimal::ONE_HUNDRED),
+                Err(e) => located(&e.diagnostics, &facts)?,
+            },
+            Err(e) => located(&e.diagnostics, &facts)?,
         }
     }
 }

@@ -74,24 +74,40 @@ fn design_card_line_parses_and_means_any() {
         if c.value == maal::syntax::ast::Combinator::Any && args.len() == 2));
 }
 
+/// Checks `text` and asserts what every failure must be: diagnostics each
+/// with a code and a span inside the text.
+fn check_located(source: &Source) -> Result<(), TestCaseError> {
+    if let Err(diagnostics) = maal::check_source(source) {
+        prop_assert!(!diagnostics.is_empty());
+        for d in &diagnostics {
+            prop_assert!(!d.code.is_empty(), "a diagnostic without a code: {d:?}");
+            let span =
+                d.span.ok_or_else(|| TestCaseError::fail(format!("{} has no span in {:?}", d.code, source.text)))?;
+            prop_assert!(span.start <= span.end && span.end <= source.text.len(), "{} points outside the text", d.code);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
-        let _ = maal::check_source(&Source::new("t.maal", format!("{HEADER}{text}")));
+        check_located(&Source::new("t.maal", format!("{HEADER}{text}")))?;
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        if let Ok(source) = maal::decode_source("b", &bytes) {
-            let _ = maal::check_source(&source);
+        match maal::decode_source("b", &bytes) {
+            Ok(source) => check_located(&source)?,
+            Err((partial, d)) => prop_assert!(d.span.is_some_and(|s| s.end <= partial.text.len())),
         }
     }
 
     #[test]
     fn goal_shaped_noise_never_panics(body in "[a-zæøå0-9|()<>=+*/ ,.;:-]{0,120}") {
-        let _ = maal::check_source(&Source::new("t.maal", format!("{HEADER}mål 1: {body}")));
+        check_located(&Source::new("t.maal", format!("{HEADER}mål 1: {body}")))?;
     }
 }
 

@@ -232,8 +232,7 @@ impl Checker {
         for stmt in &goal.stmts {
             match stmt {
                 Stmt::Subgoal { name, expr, .. } => {
-                    if let Some(first) = subgoals.iter().find(|s| s.value == name.value) {
-                        let _ = first;
+                    if subgoals.iter().any(|s| s.value == name.value) {
                         self.errors.push(Diagnostic::error(
                             codes::DUPLICATE_SUBGOAL,
                             Msg::new(

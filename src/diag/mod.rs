@@ -117,11 +117,6 @@ impl Diagnostic {
         }
         self
     }
-
-    /// Whether this is an error (not a warning).
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
 }
 
 /// The closest candidate to `name` by edit distance, when it is close enough

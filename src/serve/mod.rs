@@ -656,6 +656,40 @@ async fn plan_facts(
     Ok(Json(PlanFacts { plan: name, facts: loaded.plan.required_facts() }))
 }
 
+/// The plan a request names (`plan`) or holds (`source`): the one lookup of
+/// every endpoint that takes either.
+pub(crate) enum PlanRef {
+    /// A loaded plan, looked up by name.
+    Loaded(Arc<Plan>),
+    /// Rule text sent with the request, compiled (or found in the cache) by `resolve`.
+    Inline(String),
+}
+
+impl PlanRef {
+    /// Exactly one of `plan` and `source`; a name must be loaded.
+    pub(crate) fn of(state: &AppState, plan: Option<&str>, source: Option<String>) -> Result<PlanRef, ApiError> {
+        match (plan, source) {
+            (Some(name), None) => {
+                let catalogue = state.catalogue();
+                let loaded = catalogue.get(name).ok_or_else(|| unknown_plan(name, &catalogue))?;
+                Ok(PlanRef::Loaded(Arc::clone(&loaded.plan)))
+            }
+            (None, Some(source)) => Ok(PlanRef::Inline(source)),
+            _ => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "give exactly one of `plan` and `source`")),
+        }
+    }
+
+    /// The compiled plan: work for a worker when the text is new.
+    pub(crate) fn resolve(self, state: &AppState, lang: Lang) -> Result<Arc<Plan>, ApiError> {
+        match self {
+            PlanRef::Loaded(plan) => Ok(plan),
+            PlanRef::Inline(source) => {
+                state.compile_inline("plan.maal", &source).map_err(|e| ApiError::from_maal(&e, lang))
+            }
+        }
+    }
+}
+
 fn unknown_plan(name: &str, catalogue: &Catalogue) -> ApiError {
     let mut message = format!("no plan named `{name}` is loaded");
     if let Some(hint) = crate::diag::did_you_mean(name, catalogue.keys().map(String::as_str)) {
@@ -706,36 +740,15 @@ async fn check(
 )]
 async fn evaluate(
     State(state): State<Arc<AppState>>,
-    ApiJson(request): ApiJson<EvaluateRequest>,
+    ApiJson(mut request): ApiJson<EvaluateRequest>,
 ) -> Result<Json<EvaluateResponse>, ApiError> {
     let lang = Lang::from(request.lang);
     let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let plan = match (&request.plan, &request.source) {
-        (Some(name), None) => {
-            let catalogue = state.catalogue();
-            let loaded = catalogue.get(name).ok_or_else(|| unknown_plan(name, &catalogue))?;
-            Some(Arc::clone(&loaded.plan))
-        }
-        (None, Some(_)) => None,
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "give exactly one of `plan` and `source`",
-            ))
-        }
-    };
+    // A plan by name is looked up before any work is queued (an unknown name is a 404 at once).
+    let plan = PlanRef::of(&state, request.plan.as_deref(), request.source.take())?;
     let worker_state = Arc::clone(&state);
     let work = move || -> Result<EvaluateResponse, ApiError> {
-        let plan = match (plan, &request.source) {
-            (Some(plan), _) => plan,
-            (None, Some(source)) => {
-                worker_state.compile_inline("plan.maal", source).map_err(|e| ApiError::from_maal(&e, lang))?
-            }
-            (None, None) => {
-                return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "give `plan` or `source`"))
-            }
-        };
+        let plan = plan.resolve(&worker_state, lang)?;
         let facts = facts_of(request.facts, request.facts_format).map_err(|e| ApiError::from_maal(&e, lang))?;
         let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;
         let errors = to_json(plan.source(), &evaluation.errors, lang);

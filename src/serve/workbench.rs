@@ -256,18 +256,6 @@ pub struct WorkRequest {
     pub format: Option<String>,
 }
 
-/// The plan a request names or holds.
-fn plan_of(state: &AppState, plan: Option<&str>, source: Option<&str>, lang: Lang) -> Result<Arc<Plan>, ApiError> {
-    match (plan, source) {
-        (Some(name), None) => {
-            let catalogue = state.catalogue();
-            catalogue.get(name).map(|l| Arc::clone(&l.plan)).ok_or_else(|| unknown_plan(name, &catalogue))
-        }
-        (None, Some(source)) => state.compile_inline("plan.maal", source).map_err(|e| ApiError::from_maal(&e, lang)),
-        _ => Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "give exactly one of `plan` and `source`")),
-    }
-}
-
 /// A goal's margins and what it needs, in words.
 #[derive(Serialize, ToSchema)]
 pub struct MarginResponse {
@@ -286,7 +274,7 @@ pub struct MarginResponse {
 )]
 pub(super) async fn margin(
     State(state): State<Arc<AppState>>,
-    ApiJson(request): ApiJson<WorkRequest>,
+    ApiJson(mut request): ApiJson<WorkRequest>,
 ) -> Result<Json<MarginResponse>, ApiError> {
     let lang = Lang::from(request.lang);
     let Some(goal) = request.goal.clone().filter(|g| !g.is_empty() && !g.contains(char::is_whitespace)) else {
@@ -294,7 +282,7 @@ pub(super) async fn margin(
     };
     let worker = Arc::clone(&state);
     let work = move || -> Result<MarginResponse, ApiError> {
-        let plan = plan_of(&worker, request.plan.as_deref(), request.source.as_deref(), lang)?;
+        let plan = PlanRef::of(&worker, request.plan.as_deref(), request.source.take())?.resolve(&worker, lang)?;
         let facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
         plan.evaluate_in(&facts, request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), lang)
             .map_err(|e| ApiError::from_maal(&e, lang))?;
@@ -318,7 +306,7 @@ pub(super) async fn margin(
 )]
 pub(super) async fn report(
     State(state): State<Arc<AppState>>,
-    ApiJson(request): ApiJson<WorkRequest>,
+    ApiJson(mut request): ApiJson<WorkRequest>,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from(request.lang);
     let (content_type, format) = match request.format.as_deref().unwrap_or("md") {
@@ -335,7 +323,7 @@ pub(super) async fn report(
     };
     let worker = Arc::clone(&state);
     let work = move || -> Result<String, ApiError> {
-        let plan = plan_of(&worker, request.plan.as_deref(), request.source.as_deref(), lang)?;
+        let plan = PlanRef::of(&worker, request.plan.as_deref(), request.source.take())?.resolve(&worker, lang)?;
         let facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
         let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;
