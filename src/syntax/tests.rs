@@ -1,6 +1,8 @@
 //! Parser tests: Danish time words, numbers, comments, names.
 
 use super::*;
+use crate::value::TimeSpan;
+use chrono::NaiveDate;
 
 /// Parses `leveret senest TIME` and returns the span of days.
 fn time(text: &str) -> TimeSpan {
