@@ -216,8 +216,14 @@ fn completion_by_context() {
     assert!(months.contains(&"juni".to_string()) && months.contains(&"ultimo".to_string()), "{months:?}");
     let subs = labels(c.at("textDocument/completion", uri, 6, 7));
     assert_eq!(&subs[..2], ["a", "b"]);
+    // The combinators in both languages, from the one keyword table.
+    assert!(
+        ["any", "nogen", "all", "alle", "atleast", "mindst"].iter().all(|k| subs.contains(&k.to_string())),
+        "{subs:?}"
+    );
     let general = labels(c.at("textDocument/completion", uri, 7, 2));
     assert!(general.contains(&"delmål".to_string()) && general.contains(&"grundbudget".to_string()), "{general:?}");
+    assert!(general.contains(&"mellem".to_string()) && general.contains(&"nogen".to_string()), "{general:?}");
     c.finish();
 }
 

@@ -10,6 +10,7 @@ pub mod ast;
 mod build;
 mod errors;
 pub mod format;
+pub mod keywords;
 mod scan;
 
 use pest::Parser as _;

@@ -180,3 +180,52 @@ fn the_pre_scan_counts_bars_and_brackets_as_nesting() {
     let err = check_limits("mål 1: ((((a))));", &limits).unwrap_err();
     assert_eq!(err.span, Some(Span::new(11, 12)));
 }
+
+/// Every word of every `kw_…` rule of the grammar is in the keyword table
+/// (or its aliases), so hover and completion cannot drift from the language.
+#[test]
+fn the_keyword_table_covers_the_grammar() {
+    let grammar = include_str!("../../grammar/maal.pest");
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for line in grammar.lines().filter(|l| l.starts_with("kw_")) {
+        let rule = line.split_once('=').map_or("", |(_, r)| r);
+        // `'m'..'m' ~ "ål"` is `mål` (the first letter is matched separately so
+        // `!ident_char` can follow); a plain `"word"` is the word.
+        let mut words = Vec::new();
+        let mut rest = rule;
+        while let Some(q) = rest.find('"') {
+            let after = &rest[q + 1..];
+            let Some(end) = after.find('"') else { break };
+            let literal = &after[..end];
+            let before = rest[..q].trim_end().trim_end_matches('~').trim_end();
+            let first = before.strip_suffix('\'').and_then(|b| b.rsplit_once("..'")).map(|(_, c)| c);
+            words.push(match first {
+                Some(c) => format!("{c}{literal}"),
+                None => literal.to_string(),
+            });
+            rest = &after[end + 1..];
+        }
+        // `("ektion" | "ection")` after one `'s'..'s'`: both take the letter.
+        if let Some(c) = rule.trim_start().strip_prefix("@{ '").and_then(|r| r.chars().next()) {
+            if rule.contains(&format!("'{c}'..'{c}' ~ (")) {
+                words = words.into_iter().map(|w| if w.starts_with(c) { w } else { format!("{c}{w}") }).collect();
+            }
+        }
+        for word in words {
+            seen += 1;
+            if keywords::find(&word).is_none() {
+                missing.push(word);
+            }
+        }
+    }
+    assert!(seen > 40, "the grammar's keywords were read: {seen}");
+    assert!(missing.is_empty(), "grammar keywords missing from syntax::keywords: {missing:?}");
+    // The combinators completion offers in a `mål:` line are the grammar's, Danish and English.
+    let combinators: Vec<&str> = keywords::at(keywords::Place::Combinator).collect();
+    for c in ["any", "nogen", "all", "alle", "atleast", "mindst"] {
+        assert!(combinators.contains(&c), "{c}");
+        let args = if matches!(c, "atleast" | "mindst") { "2, a, b" } else { "a, b" };
+        assert!(parse_expr(&format!("{c}({args})")).is_ok(), "{c} parses");
+    }
+}

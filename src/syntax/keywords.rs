@@ -1,0 +1,184 @@
+//! The words of the language, once: where each may stand and what it means.
+//! The language server's hover and completion read this table; a test holds
+//! it to the grammar (every Danish keyword of `grammar/maal.pest` is here).
+
+/// Where a word may stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Place {
+    /// A field of the `plan "…" { … }` header.
+    Header,
+    /// The start of a statement in a goal (or of a goal).
+    Statement,
+    /// Inside a condition: `og`, `eller`, `ikke`, `in`, deadline words.
+    Operator,
+    /// Combines sub-goals in a `mål:` line: `any(a, b)`.
+    Combinator,
+    /// Before a time: `senest juni 2026`.
+    Time,
+    /// A period word after a time word: `ultimo`, `Q2`.
+    Period,
+}
+
+/// One word of the language.
+#[derive(Clone, Copy, Debug)]
+pub struct Keyword {
+    /// As written (Danish first; English aliases where the grammar has them).
+    pub word: &'static str,
+    /// Where it may stand.
+    pub places: &'static [Place],
+    /// What it means, Danish and English (none for words that only lead to a date).
+    pub meaning: Option<(&'static str, &'static str)>,
+}
+
+use Place::{Combinator, Header, Operator, Period, Statement, Time};
+
+const fn kw(word: &'static str, places: &'static [Place], da: &'static str, en: &'static str) -> Keyword {
+    Keyword { word, places, meaning: Some((da, en)) }
+}
+
+const fn word(word: &'static str, places: &'static [Place]) -> Keyword {
+    Keyword { word, places, meaning: None }
+}
+
+/// Every word, in the order completion offers them.
+pub const KEYWORDS: &[Keyword] = &[
+    kw("mål", &[Statement], "Et mål: `mål 7 \"titel\": …;`", "A goal: `mål 7 \"title\": …;`"),
+    kw(
+        "delmål",
+        &[Statement],
+        "Et delmål: `delmål a \"titel\": betingelse;`",
+        "A sub-goal: `delmål a \"title\": condition;`",
+    ),
+    kw("sektion", &[Statement], "En overskrift over de følgende mål", "A heading over the goals that follow"),
+    kw(
+        "frist",
+        &[Statement, Time],
+        "Målets frist (standard: planperiodens slutning)",
+        "The goal's deadline (default: the end of the plan period)",
+    ),
+    kw("opgave", &[Statement], "Opgavetypen: drift, projekt eller policy", "The task type: drift, projekt or policy"),
+    kw(
+        "måltype",
+        &[Statement],
+        "Måltypen: effekt, output, aktivitet eller kvalitet",
+        "The goal type: effekt, output, aktivitet or kvalitet",
+    ),
+    kw("vægt", &[Statement], "Målets vægt med `scoring vægtet`", "The goal's weight with `scoring vægtet`"),
+    kw("beskrivelse", &[Statement], "En beskrivelse af målet", "A description of the goal"),
+    kw(
+        "resultatkrav",
+        &[Statement],
+        "Det krævede resultat med egne ord, til årsrapporten",
+        "The result required in the author's words, for the annual report",
+    ),
+    kw("ministerium", &[Header], "Ministeriet", "The ministry"),
+    kw("institution", &[Header], "Institutionen", "The institution"),
+    kw("periode", &[Header], "Planens periode: `periode 2026`", "The plan's period: `periode 2026`"),
+    kw("afrapportering", &[Header], "Hvor ofte institutionen indberetter", "How often the institution reports"),
+    kw(
+        "scoring",
+        &[Header],
+        "Hvordan målene lægges sammen: binær, vægtet eller delvis",
+        "How goals add up: binær, vægtet or delvis",
+    ),
+    kw(
+        "tillad",
+        &[Statement, Header],
+        "Slå en advarsel fra for målet (eller planen)",
+        "Silence a warning for the goal (or the plan)",
+    ),
+    kw("og", &[Operator], "Begge skal holde", "Both must hold"),
+    kw("eller", &[Operator], "Mindst én skal holde", "At least one must hold"),
+    kw("ikke", &[Operator], "Må ikke holde", "Must not hold"),
+    word("senest", &[Operator, Time]),
+    word("inden", &[Operator, Time]),
+    word("før", &[Operator, Time]),
+    word("i", &[Operator, Time]),
+    kw("in", &[Operator], "`x in 1..2`: mellem 1 og 2, begge med", "`x in 1..2`: between 1 and 2, both included"),
+    kw(
+        "mellem",
+        &[Operator],
+        "`x mellem 1..2`: mellem 1 og 2, begge med",
+        "`x mellem 1..2`: between 1 and 2, both included",
+    ),
+    kw("any", &[Operator, Combinator], "`any(a, b)`: mindst ét af delmålene", "`any(a, b)`: at least one of the parts"),
+    kw(
+        "nogen",
+        &[Operator, Combinator],
+        "`nogen(a, b)`: mindst ét af delmålene",
+        "`nogen(a, b)`: at least one of the parts",
+    ),
+    kw("all", &[Operator, Combinator], "`all(a, b)`: alle delmålene", "`all(a, b)`: every part"),
+    kw("alle", &[Operator, Combinator], "`alle(a, b)`: alle delmålene", "`alle(a, b)`: every part"),
+    kw(
+        "atleast",
+        &[Operator, Combinator],
+        "`atleast(2, a, b, c)`: mindst n af delene",
+        "`atleast(2, a, b, c)`: at least n of the parts",
+    ),
+    kw(
+        "mindst",
+        &[Operator, Combinator],
+        "`mindst(2, a, b, c)`: mindst n af delene",
+        "`mindst(2, a, b, c)`: at least n of the parts",
+    ),
+    word("by", &[Time]),
+    word("af", &[Time]),
+    kw(
+        "dage",
+        &[],
+        "Kalenderdage: `afrapportering kvartalsvis senest 30 dage efter` periodens udløb",
+        "Calendar days: `afrapportering kvartalsvis senest 30 dage efter` the period's end",
+    ),
+    kw("efter", &[], "Efter periodens udløb: `senest 30 dage efter`", "After the period's end: `senest 30 dage efter`"),
+    word("ultimo", &[Period, Time]),
+    word("udgangen", &[Time]),
+    word("udgangen af", &[Period]),
+    word("Q1", &[Period]),
+    word("Q2", &[Period]),
+    word("Q3", &[Period]),
+    word("Q4", &[Period]),
+    word("1. kvartal", &[Period]),
+    word("2. kvartal", &[Period]),
+    word("3. kvartal", &[Period]),
+    word("4. kvartal", &[Period]),
+];
+
+/// Other spellings the grammar accepts (English, and Danish synonyms), with
+/// the word of the table they mean.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("goal", "mål"),
+    ("subgoal", "delmål"),
+    ("section", "sektion"),
+    ("task", "opgave"),
+    ("kind", "måltype"),
+    ("deadline", "frist"),
+    ("weight", "vægt"),
+    ("note", "beskrivelse"),
+    ("requirement", "resultatkrav"),
+    ("allow", "tillad"),
+    ("or", "eller"),
+    ("and", "og"),
+    ("not", "ikke"),
+    ("ministry", "ministerium"),
+    ("period", "periode"),
+    ("reporting", "afrapportering"),
+    ("opgørelse", "scoring"),
+    ("within", "senest"),
+    ("kalenderdage", "dage"),
+    ("days", "dage"),
+    ("after", "efter"),
+];
+
+/// The words that may stand at `place`, in the table's order.
+pub fn at(place: Place) -> impl Iterator<Item = &'static str> {
+    KEYWORDS.iter().filter(move |k| k.places.contains(&place)).map(|k| k.word)
+}
+
+/// The word `word` (as written, lower case; an alias finds the word it means),
+/// if the language has it.
+pub fn find(word: &str) -> Option<&'static Keyword> {
+    let word = ALIASES.iter().find(|(alias, _)| *alias == word).map_or(word, |(_, meant)| meant);
+    KEYWORDS.iter().find(|k| k.word == word)
+}
