@@ -241,23 +241,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
 
 /// Calls `f` on every expression inside `e`, `e` first.
 fn walk<'e>(e: &'e ast::Expr, f: &mut dyn FnMut(&'e ast::Expr)) {
-    crate::deep(|| {
-        f(e);
-        match &e.kind {
-            ExprKind::Or(p) | ExprKind::And(p) | ExprKind::Call(_, p) => p.iter().for_each(|x| walk(x, f)),
-            ExprKind::Not(x) | ExprKind::Neg(x) | ExprKind::Abs(x) | ExprKind::Deadline(_, x, _) => walk(x, f),
-            ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
-                walk(a, f);
-                walk(b, f);
-            }
-            ExprKind::Range(a, b, c) => {
-                walk(a, f);
-                walk(b, f);
-                walk(c, f);
-            }
-            _ => {}
-        }
-    });
+    e.walk(f);
 }
 
 /// `x > 5 og x < 3`: bounds on one fact that no value meets.

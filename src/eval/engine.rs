@@ -197,7 +197,8 @@ pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &
         }
         let dropped = facts.drops.iter().any(|d| d.goal == goal.id && d.subgoal.is_none());
         let conditions = (!goal.conditions.is_empty()).then_some(Truth::True);
-        let empty = combine_goal(goal.combine.as_ref(), &scratch, conditions).is_none();
+        // The `mål:` line recurses once per level: on enough stack, as evaluation is.
+        let empty = program.on_enough_stack(|| combine_goal(goal.combine.as_ref(), &scratch, conditions)).is_none();
         bound.goals.push(Agreed {
             dropped,
             left_out: dropped || empty,

@@ -323,28 +323,18 @@ fn is_number(slots: &[Option<Value>], val: &Val) -> bool {
 }
 
 fn find_unknown(expr: &crate::syntax::ast::Expr, known: &[&str], out: &mut Vec<Diagnostic>) {
-    use crate::syntax::ast::ExprKind as E;
-    match &expr.kind {
-        E::Name(n, _) if !known.contains(&n.as_str()) => out.push(
-            Diagnostic::error(
-                codes::UNKNOWN_FACT,
-                Msg::new(format!("ukendt faktum `{n}`"), format!("unknown fact `{n}`")),
-                Some(expr.span),
-                Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
-            )
-            .maybe_hint(crate::diag::did_you_mean(n, known.iter().copied())),
-        ),
-        E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().for_each(|e| find_unknown(e, known, out)),
-        E::Not(e) | E::Neg(e) | E::Abs(e) | E::Deadline(_, e, _) => find_unknown(e, known, out),
-        E::Compare(_, a, b) | E::Arith(_, a, b) => {
-            find_unknown(a, known, out);
-            find_unknown(b, known, out);
+    expr.walk(&mut |e| {
+        let crate::syntax::ast::ExprKind::Name(n, _) = &e.kind else { return };
+        if !known.contains(&n.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_FACT,
+                    Msg::new(format!("ukendt faktum `{n}`"), format!("unknown fact `{n}`")),
+                    Some(e.span),
+                    Msg::new("planen bruger ikke dette faktum", "the plan does not use this fact"),
+                )
+                .maybe_hint(crate::diag::did_you_mean(n, known.iter().copied())),
+            );
         }
-        E::Range(a, b, c) => {
-            find_unknown(a, known, out);
-            find_unknown(b, known, out);
-            find_unknown(c, known, out);
-        }
-        _ => {}
-    }
+    });
 }

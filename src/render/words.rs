@@ -251,13 +251,13 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         ExprKind::Name(..) => truthy(who(expr), true, lang),
         ExprKind::Not(inner) => match &inner.kind {
             ExprKind::Name(..) => truthy(who(inner), false, lang),
-            _ => t(lang, "ikke: ", "not: ") + &condition_words(inner, described, lang),
+            _ => t(lang, "ikke: ", "not: ") + &condition(inner, described, lang),
         },
-        ExprKind::And(parts) => join(parts.iter().map(|p| condition_words(p, described, lang)), "og", "and", lang),
-        ExprKind::Or(parts) => join(parts.iter().map(|p| condition_words(p, described, lang)), "eller", "or", lang),
+        ExprKind::And(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "og", "and", lang),
+        ExprKind::Or(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "eller", "or", lang),
         ExprKind::Call(func, args) => {
             let (n, rest) = at_least(func.value, args);
-            let words: Vec<String> = rest.iter().map(|p| condition_words(p, described, lang)).collect();
+            let words: Vec<String> = rest.iter().map(|p| condition(p, described, lang)).collect();
             combinator_words(func.value, n, words, lang)
         }
         ExprKind::Bool(true) => t(lang, "altid opfyldt", "always met"),
@@ -313,7 +313,11 @@ fn combinator_words(func: Combinator, n: Option<String>, parts: Vec<String>, lan
 
 /// A `mål:` line in words: "mindst ét af delmålene a og b", "både delmål a og b".
 fn combination(expr: &ast::Expr, lang: Lang) -> String {
+    // Every level through the recursion guard: a `mål:` line may nest as deep as the limits allow.
     fn words(e: &ast::Expr, lang: Lang) -> String {
+        crate::deep(|| unguarded(e, lang))
+    }
+    fn unguarded(e: &ast::Expr, lang: Lang) -> String {
         match &e.kind {
             ExprKind::Name(n, _) => n.clone(),
             ExprKind::Call(func, args) => {
@@ -355,29 +359,16 @@ fn combination(expr: &ast::Expr, lang: Lang) -> String {
             _ => String::new(),
         }
     }
-    crate::deep(|| words(expr, lang))
+    words(expr, lang)
 }
 
 /// The condition written at `span` in `goal`, with whether a title
 /// describes its one fact (a sub-goal's title).
-fn condition_at(goal: &ast::Goal, span: Span) -> Option<(&ast::Expr, bool)> {
-    fn find(e: &ast::Expr, span: Span) -> Option<&ast::Expr> {
-        if e.span == span {
-            return Some(e);
-        }
-        match &e.kind {
-            ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-                parts.iter().find_map(|p| find(p, span))
-            }
-            ExprKind::Not(a) => find(a, span),
-            _ => None,
-        }
-    }
+fn condition_at<'g>(goal: &'g ast::Goal, span: Span) -> Option<(&'g ast::Expr, bool)> {
+    let find = |e: &'g ast::Expr| e.find_map(&mut |x| (x.span == span).then_some(x));
     goal.stmts.iter().find_map(|s| match s {
-        Stmt::Subgoal { title, expr, .. } => {
-            crate::deep(|| find(expr, span)).map(|e| (e, title.is_some() && facts_in(expr).len() == 1))
-        }
-        Stmt::Condition(expr) => crate::deep(|| find(expr, span)).map(|e| (e, false)),
+        Stmt::Subgoal { title, expr, .. } => find(expr).map(|e| (e, title.is_some() && facts_in(expr).len() == 1)),
+        Stmt::Condition(expr) => find(expr).map(|e| (e, false)),
         _ => None,
     })
 }

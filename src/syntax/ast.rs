@@ -141,31 +141,54 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// The expressions directly under this one, in source order. Every walk
+    /// over a tree goes through this (and [`Expr::walk`] or [`Expr::find_map`]),
+    /// so a new expression form is one arm here, not one in every walker.
+    pub fn children(&self) -> impl Iterator<Item = &Expr> {
+        let (list, fixed): (&[Expr], [Option<&Expr>; 3]) = match &self.kind {
+            ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => (parts, [None; 3]),
+            ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => {
+                (&[], [Some(a), None, None])
+            }
+            ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => (&[], [Some(a), Some(b), None]),
+            ExprKind::Range(a, b, c) => (&[], [Some(a), Some(b), Some(c)]),
+            ExprKind::Name(..) | ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => (&[], [None; 3]),
+        };
+        list.iter().chain(fixed.into_iter().flatten())
+    }
+
+    /// Calls `f` on this expression and every one under it, parents first, in
+    /// source order. Through the recursion guard (`crate::deep`): safe at any depth.
+    pub fn walk<'e>(&'e self, f: &mut dyn FnMut(&'e Expr)) {
+        crate::deep(|| {
+            f(self);
+            for child in self.children() {
+                child.walk(f);
+            }
+        });
+    }
+
+    /// The first `Some` that `f` gives, parents first, in source order; through
+    /// the recursion guard.
+    pub fn find_map<'e, T>(&'e self, f: &mut dyn FnMut(&'e Expr) -> Option<T>) -> Option<T> {
+        crate::deep(|| f(self).or_else(|| self.children().find_map(|child| child.find_map(f))))
+    }
+
+    /// The depth of the tree (a leaf is 1).
+    pub fn depth(&self) -> usize {
+        crate::deep(|| 1 + self.children().map(Expr::depth).max().unwrap_or(0))
+    }
+
     /// Every name in the expression, in source order: (name, year, span of the
     /// name itself, without its `[year]`). In a condition these are facts; in a
     /// `mål:` line, sub-goals.
     pub fn names(&self) -> Vec<(&str, Option<i32>, Span)> {
-        fn walk<'e>(e: &'e Expr, out: &mut Vec<(&'e str, Option<i32>, Span)>) {
-            crate::deep(|| match &e.kind {
-                ExprKind::Name(n, y) => out.push((n.as_str(), *y, Span::new(e.span.start, e.span.start + n.len()))),
-                ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-                    parts.iter().for_each(|p| walk(p, out));
-                }
-                ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Abs(a) | ExprKind::Deadline(_, a, _) => walk(a, out),
-                ExprKind::Compare(_, a, b) | ExprKind::Arith(_, a, b) => {
-                    walk(a, out);
-                    walk(b, out);
-                }
-                ExprKind::Range(a, b, c) => {
-                    walk(a, out);
-                    walk(b, out);
-                    walk(c, out);
-                }
-                ExprKind::Number(..) | ExprKind::Time(_) | ExprKind::Bool(_) => {}
-            });
-        }
         let mut out = Vec::new();
-        walk(self, &mut out);
+        self.walk(&mut |e| {
+            if let ExprKind::Name(n, y) = &e.kind {
+                out.push((n.as_str(), *y, Span::new(e.span.start, e.span.start + n.len())));
+            }
+        });
         out
     }
 }

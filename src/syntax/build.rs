@@ -707,16 +707,7 @@ impl Builder<'_> {
 
 /// The depth of an expression tree.
 pub(crate) fn expr_depth(e: &ast::Expr) -> usize {
-    crate::deep(|| {
-        use ast::ExprKind as E;
-        1 + match &e.kind {
-            E::Or(p) | E::And(p) | E::Call(_, p) => p.iter().map(expr_depth).max().unwrap_or(0),
-            E::Not(x) | E::Neg(x) | E::Abs(x) | E::Deadline(_, x, _) => expr_depth(x),
-            E::Compare(_, a, b) | E::Arith(_, a, b) => expr_depth(a).max(expr_depth(b)),
-            E::Range(a, b, c) => expr_depth(a).max(expr_depth(b)).max(expr_depth(c)),
-            _ => 0,
-        }
-    })
+    e.depth()
 }
 
 fn ambiguous_number(span: Span, text: &str) -> Diagnostic {

@@ -113,7 +113,7 @@ fn deadline_at(file: &ast::File, offset: usize, lang: Lang) -> Option<String> {
 }
 
 fn deadline_in(expr: &ast::Expr, offset: usize, lang: Lang) -> Option<String> {
-    crate::deep(|| match &expr.kind {
+    expr.find_map(&mut |expr| match &expr.kind {
         ExprKind::Deadline(op, _, span) if expr.span.start <= offset && offset <= expr.span.end => {
             let (start, end) = (format_date(span.value.start, lang), format_date(span.value.end, lang));
             Some(match op {
@@ -134,10 +134,6 @@ fn deadline_in(expr: &ast::Expr, offset: usize, lang: Lang) -> Option<String> {
                 ),
             })
         }
-        ExprKind::Or(parts) | ExprKind::And(parts) | ExprKind::Call(_, parts) => {
-            parts.iter().find_map(|p| deadline_in(p, offset, lang))
-        }
-        ExprKind::Not(a) => deadline_in(a, offset, lang),
         _ => None,
     })
 }
