@@ -2,6 +2,11 @@
 //! after the guidance's SMART criteria (specific, measurable, time-bound).
 //! Each has a code; `tillad CODE;` in a goal, or `tillad CODE` in the plan
 //! header, silences it.
+//!
+//! Each lint is one function, registered with its code and meaning in
+//! [`LINTS`]: a goal lint looks at one goal at a time (with what the plan's
+//! earlier goals left in [`Seen`]), a plan lint at the whole plan. `lint` runs
+//! them in the table's order and drops what `tillad` silences.
 
 use std::collections::BTreeMap;
 
@@ -9,21 +14,67 @@ use rust_decimal::Decimal;
 
 use crate::check::Checked;
 use crate::diag::codes;
-use crate::diag::{Diagnostic, Msg, Severity};
-use crate::source::Span;
+use crate::diag::{Diagnostic, Lang, Msg, Severity};
+use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, CmpOp, ExprKind, Scoring, Stmt};
+use crate::value::{format_date, TimeSpan};
 
-/// Every lint's code and one-line meaning (for docs and `tillad`).
-pub const LINTS: [(&str, &str); 8] = [
-    (codes::NO_DEADLINE, "a goal with no deadline (not time-bound)"),
-    (codes::NO_FACTS, "a goal whose outcome depends on no fact"),
-    (codes::CONTRADICTORY, "contradictory thresholds on one fact"),
-    (codes::UNUSED_SUBGOAL, "a sub-goal the `mål:` line never uses"),
-    (codes::WEIGHTS_SUM, "weights that do not sum to 100"),
-    (codes::MIXED_UNITS, "one fact compared with different units"),
-    (codes::DEADLINE_OUTSIDE_PERIOD, "a deadline outside the plan period"),
-    (codes::AMBIGUOUS_INDEN, "`inden` before a period, read as before its first day"),
+/// One lint: its code, its meaning in a line (for docs and `tillad`), and what runs it.
+pub struct Lint {
+    /// The warning's code (`W0101`).
+    pub code: &'static str,
+    /// What it warns about.
+    pub what: &'static str,
+    run: Run,
+}
+
+enum Run {
+    /// Looks at one goal.
+    Goal(fn(&Goal<'_>, &mut Seen, &mut Vec<Diagnostic>)),
+    /// Looks at the whole plan.
+    Plan(fn(&Checked, &mut Vec<Diagnostic>)),
+}
+
+/// Every lint, in the order its warnings are given for a goal.
+pub const LINTS: &[Lint] = &[
+    Lint {
+        code: codes::AMBIGUOUS_INDEN,
+        what: "`inden` before a period, read as before its first day",
+        run: Run::Goal(ambiguous_inden),
+    },
+    Lint { code: codes::NO_DEADLINE, what: "a goal with no deadline (not time-bound)", run: Run::Goal(no_deadline) },
+    Lint { code: codes::NO_FACTS, what: "a goal whose outcome depends on no fact", run: Run::Goal(no_facts) },
+    Lint { code: codes::CONTRADICTORY, what: "contradictory thresholds on one fact", run: Run::Goal(contradictory) },
+    Lint { code: codes::MIXED_UNITS, what: "one fact compared with different units", run: Run::Goal(mixed_units) },
+    Lint {
+        code: codes::DEADLINE_OUTSIDE_PERIOD,
+        what: "a deadline outside the plan period",
+        run: Run::Goal(deadline_outside_period),
+    },
+    Lint {
+        code: codes::UNUSED_SUBGOAL, what: "a sub-goal the `mål:` line never uses", run: Run::Goal(unused_subgoal)
+    },
+    Lint { code: codes::WEIGHTS_SUM, what: "weights that do not sum to 100", run: Run::Plan(weights_sum) },
 ];
+
+/// One goal as the goal lints see it.
+struct Goal<'a> {
+    goal: &'a ast::Goal,
+    /// Its sub-goals' and own conditions.
+    conditions: Vec<&'a ast::Expr>,
+    /// Its `frist` line.
+    frist: Option<&'a Spanned<TimeSpan>>,
+    /// The plan's period.
+    period: Option<TimeSpan>,
+    /// The plan's text (units as written).
+    text: &'a str,
+}
+
+/// What the goals before this one left: the unit each fact was first compared in.
+#[derive(Default)]
+struct Seen {
+    units: BTreeMap<String, (String, Span)>,
+}
 
 fn warning(code: &'static str, title: Msg, span: Span, label: Msg) -> Diagnostic {
     let mut d = Diagnostic::error(code, title, Some(span), label);
@@ -41,16 +92,14 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
     let plan_allow: Vec<&str> = header.allow.iter().map(|a| a.value.as_str()).collect();
     let period = header.period.as_ref().map(|p| p.value);
     let mut out = Vec::new();
-    let mut units: BTreeMap<String, (String, Span)> = BTreeMap::new();
-    let mut weights = Vec::new();
+    let mut seen = Seen::default();
     for goal in &file.goals {
         let mut allow = plan_allow.clone();
         allow.extend(goal.stmts.iter().filter_map(|s| match s {
             Stmt::Allow(a) => Some(a.value.as_str()),
             _ => None,
         }));
-        let mut found = Vec::new();
-        let exprs: Vec<&ast::Expr> = goal
+        let conditions = goal
             .stmts
             .iter()
             .filter_map(|s| match s {
@@ -62,165 +111,211 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             Stmt::Deadline(d) => Some(d),
             _ => None,
         });
-        let mut deadlines = Vec::new();
-        let mut reads_fact = false;
-        for e in &exprs {
-            walk(e, &mut |x| match &x.kind {
-                ExprKind::Deadline(op, v, t) => {
-                    deadlines.push(t.clone());
-                    let word = text.get(v.span.end..t.span.start).map(str::trim).unwrap_or_default();
-                    if *op == ast::DeadlineOp::Before && word == "inden" {
-                        let (when, first, last) = (
-                            text.get(t.span.start..t.span.end).unwrap_or_default(),
-                            crate::value::format_date(t.value.start, crate::diag::Lang::Da),
-                            crate::value::format_date(t.value.end, crate::diag::Lang::Da),
-                        );
-                        let first_en = crate::value::format_date(t.value.start, crate::diag::Lang::En);
-                        let last_en = crate::value::format_date(t.value.end, crate::diag::Lang::En);
-                        found.push(
-                            warning(
-                                codes::AMBIGUOUS_INDEN,
-                                Msg::new(
-                                    format!("`inden {when}` læses på to måder"),
-                                    format!("`inden {when}` reads two ways"),
-                                ),
-                                x.span,
-                                Msg::new(format!("maal læser det som før {first}"), format!("maal reads it as before {first_en}")),
-                            )
-                            .note(Msg::new(
-                                format!(
-                                    "skriv `før {when}` for før {first}, eller `senest {when}` for til og med {last}"
-                                ),
-                                format!("write `før {when}` for before {first_en}, or `senest {when}` for up to and including {last_en}"),
-                            )),
-                        );
-                    }
-                }
-                ExprKind::Name(..) => reads_fact = true,
-                _ => {}
-            });
-        }
-        if frist.is_none() && deadlines.is_empty() {
-            found.push(
-                warning(
-                    codes::NO_DEADLINE,
-                    Msg::new(
-                        format!("mål {} har ingen frist", goal.id.value),
-                        format!("goal {} has no deadline", goal.id.value),
-                    ),
-                    goal.id.span,
-                    Msg::new("hvornår skal målet være nået?", "by when must the goal be reached?"),
-                )
-                .note(Msg::new(
-                    "gode mål er tidsbestemte (SMART); uden frist gælder planperiodens slutning",
-                    "good goals are time-bound (SMART); without one the end of the plan period applies",
-                )),
-            );
-        }
-        if !reads_fact {
-            found.push(warning(
-                codes::NO_FACTS,
-                Msg::new(
-                    format!("mål {} afhænger ikke af nogen fakta", goal.id.value),
-                    format!("goal {} depends on no fact", goal.id.value),
-                ),
-                goal.id.span,
-                Msg::new("udfaldet er givet på forhånd", "the outcome is fixed in advance"),
-            ));
-        }
-        for e in &exprs {
-            walk(e, &mut |x| {
-                if let ExprKind::And(parts) = &x.kind {
-                    if let Some(d) = contradiction(parts, x.span) {
-                        found.push(d);
-                    }
-                }
-                if let ExprKind::Compare(_, a, b) = &x.kind {
-                    if let (ExprKind::Name(name, _), ExprKind::Number(..)) = (&a.kind, &b.kind) {
-                        let written = text.get(b.span.start..b.span.end).unwrap_or("");
-                        let unit: String = written
-                            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
-                            .trim()
-                            .to_string();
-                        if let Some((_, scale)) = crate::measure::unit_of(&unit).filter(|_| !unit.is_empty()) {
-                            let key = scale.to_string();
-                            match units.get(name) {
-                                Some((k, first)) if *k != key => found.push(
-                                    warning(
-                                        codes::MIXED_UNITS,
-                                        Msg::new(
-                                            format!("`{name}` sammenlignes i forskellige enheder"),
-                                            format!("`{name}` compared in different units"),
-                                        ),
-                                        b.span,
-                                        Msg::new(format!("her i `{unit}`"), format!("here in `{unit}`")),
-                                    )
-                                    .related(*first, Msg::new("her i en anden enhed", "here in another unit")),
-                                ),
-                                Some(_) => {}
-                                None => {
-                                    units.insert(name.clone(), (key, b.span));
-                                }
-                            }
-                        }
-                    }
-                }
-            });
-        }
-        if let Some(p) = period {
-            let late = frist.map(|f| (f.value, f.span)).into_iter().chain(deadlines.iter().map(|d| (d.value, d.span)));
-            for (t, span) in late {
-                if t.end > p.end || t.end < p.start {
-                    found.push(warning(
-                        codes::DEADLINE_OUTSIDE_PERIOD,
-                        Msg::new("fristen ligger uden for planperioden", "deadline outside the plan period"),
-                        span,
-                        Msg::new(
-                            format!("planperioden er {}", p.describe(crate::diag::Lang::Da)),
-                            format!("the plan period is {}", p.describe(crate::diag::Lang::En)),
-                        ),
-                    ));
-                }
+        let seen_goal = Goal { goal, conditions, frist, period, text };
+        let mut found = Vec::new();
+        for lint in LINTS {
+            if let Run::Goal(run) = lint.run {
+                run(&seen_goal, &mut seen, &mut found);
             }
-        }
-        let combine = goal.stmts.iter().find_map(|s| match s {
-            Stmt::Combine(e) => Some(e),
-            _ => None,
-        });
-        if let Some(c) = combine {
-            let mut used = Vec::new();
-            walk(c, &mut |x| {
-                if let ExprKind::Name(n, _) = &x.kind {
-                    used.push(n.clone());
-                }
-            });
-            for s in &goal.stmts {
-                if let Stmt::Subgoal { name, .. } = s {
-                    if !used.contains(&name.value) {
-                        found.push(warning(
-                            codes::UNUSED_SUBGOAL,
-                            Msg::new(
-                                format!("delmål {} bruges ikke", name.value),
-                                format!("sub-goal {} is never used", name.value),
-                            ),
-                            name.span,
-                            Msg::new("`mål:`-linjen nævner det ikke", "the `mål:` line does not mention it"),
-                        ));
-                    }
-                }
-            }
-        }
-        if let Some(w) = goal.stmts.iter().find_map(|s| match s {
-            Stmt::Weight(w) => Some(w),
-            _ => None,
-        }) {
-            weights.push((w.value, allow.contains(&codes::WEIGHTS_SUM)));
         }
         out.extend(found.into_iter().filter(|d| !allow.contains(&d.code)));
     }
+    for lint in LINTS {
+        if let Run::Plan(run) = lint.run {
+            run(checked, &mut out);
+        }
+    }
+    out
+}
+
+/// The deadlines written in a goal's conditions.
+fn deadlines<'a>(g: &Goal<'a>) -> Vec<(&'a ast::Expr, &'a Spanned<TimeSpan>)> {
+    let mut out = Vec::new();
+    for e in &g.conditions {
+        e.walk(&mut |x| {
+            if let ExprKind::Deadline(_, _, t) = &x.kind {
+                out.push((x, t));
+            }
+        });
+    }
+    out
+}
+
+/// W0108: `inden juni 2026` reads as "before June" to some and "by the end of June" to others.
+fn ambiguous_inden(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    for (x, t) in deadlines(g) {
+        let ExprKind::Deadline(op, v, _) = &x.kind else { continue };
+        let word = g.text.get(v.span.end..t.span.start).map(str::trim).unwrap_or_default();
+        if *op != ast::DeadlineOp::Before || word != "inden" {
+            continue;
+        }
+        let when = g.text.get(t.span.start..t.span.end).unwrap_or_default();
+        let (first, last) = (format_date(t.value.start, Lang::Da), format_date(t.value.end, Lang::Da));
+        let (first_en, last_en) = (format_date(t.value.start, Lang::En), format_date(t.value.end, Lang::En));
+        found.push(
+            warning(
+                codes::AMBIGUOUS_INDEN,
+                Msg::new(format!("`inden {when}` læses på to måder"), format!("`inden {when}` reads two ways")),
+                x.span,
+                Msg::new(format!("maal læser det som før {first}"), format!("maal reads it as before {first_en}")),
+            )
+            .note(Msg::new(
+                format!("skriv `før {when}` for før {first}, eller `senest {when}` for til og med {last}"),
+                format!(
+                    "write `før {when}` for before {first_en}, or `senest {when}` for up to and including {last_en}"
+                ),
+            )),
+        );
+    }
+}
+
+/// W0101: a goal with neither a `frist` line nor a deadline condition.
+fn no_deadline(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    if g.frist.is_some() || !deadlines(g).is_empty() {
+        return;
+    }
+    let id = &g.goal.id;
+    found.push(
+        warning(
+            codes::NO_DEADLINE,
+            Msg::new(format!("mål {} har ingen frist", id.value), format!("goal {} has no deadline", id.value)),
+            id.span,
+            Msg::new("hvornår skal målet være nået?", "by when must the goal be reached?"),
+        )
+        .note(Msg::new(
+            "gode mål er tidsbestemte (SMART); uden frist gælder planperiodens slutning",
+            "good goals are time-bound (SMART); without one the end of the plan period applies",
+        )),
+    );
+}
+
+/// W0102: conditions that read no fact.
+fn no_facts(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    if g.conditions.iter().any(|e| !e.names().is_empty()) {
+        return;
+    }
+    let id = &g.goal.id;
+    found.push(warning(
+        codes::NO_FACTS,
+        Msg::new(
+            format!("mål {} afhænger ikke af nogen fakta", id.value),
+            format!("goal {} depends on no fact", id.value),
+        ),
+        id.span,
+        Msg::new("udfaldet er givet på forhånd", "the outcome is fixed in advance"),
+    ));
+}
+
+/// W0103: `x > 5 og x < 3`.
+fn contradictory(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    for e in &g.conditions {
+        e.walk(&mut |x| {
+            if let ExprKind::And(parts) = &x.kind {
+                found.extend(contradiction(parts, x.span));
+            }
+        });
+    }
+}
+
+/// W0106: one fact compared in `mio. kr.` here and `kr.` there (across the plan).
+fn mixed_units(g: &Goal<'_>, seen: &mut Seen, found: &mut Vec<Diagnostic>) {
+    for e in &g.conditions {
+        e.walk(&mut |x| {
+            let ExprKind::Compare(_, a, b) = &x.kind else { return };
+            let (ExprKind::Name(name, _), ExprKind::Number(..)) = (&a.kind, &b.kind) else { return };
+            let written = g.text.get(b.span.start..b.span.end).unwrap_or("");
+            let unit: String =
+                written.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',').trim().to_string();
+            let Some((_, scale)) = crate::measure::unit_of(&unit).filter(|_| !unit.is_empty()) else { return };
+            let key = scale.to_string();
+            match seen.units.get(name) {
+                Some((k, first)) if *k != key => found.push(
+                    warning(
+                        codes::MIXED_UNITS,
+                        Msg::new(
+                            format!("`{name}` sammenlignes i forskellige enheder"),
+                            format!("`{name}` compared in different units"),
+                        ),
+                        b.span,
+                        Msg::new(format!("her i `{unit}`"), format!("here in `{unit}`")),
+                    )
+                    .related(*first, Msg::new("her i en anden enhed", "here in another unit")),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.units.insert(name.clone(), (key, b.span));
+                }
+            }
+        });
+    }
+}
+
+/// W0107: a `frist` or a deadline condition outside the plan's period.
+fn deadline_outside_period(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    let Some(p) = g.period else { return };
+    let written = deadlines(g);
+    let all = g.frist.map(|f| (f.value, f.span)).into_iter().chain(written.iter().map(|(_, d)| (d.value, d.span)));
+    for (t, span) in all {
+        if t.end > p.end || t.end < p.start {
+            found.push(warning(
+                codes::DEADLINE_OUTSIDE_PERIOD,
+                Msg::new("fristen ligger uden for planperioden", "deadline outside the plan period"),
+                span,
+                Msg::new(
+                    format!("planperioden er {}", p.describe(Lang::Da)),
+                    format!("the plan period is {}", p.describe(Lang::En)),
+                ),
+            ));
+        }
+    }
+}
+
+/// W0104: a sub-goal the `mål:` line never names.
+fn unused_subgoal(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    let Some(combine) = g.goal.stmts.iter().find_map(|s| match s {
+        Stmt::Combine(e) => Some(e),
+        _ => None,
+    }) else {
+        return;
+    };
+    let used: Vec<&str> = combine.names().into_iter().map(|(n, _, _)| n).collect();
+    for s in &g.goal.stmts {
+        if let Stmt::Subgoal { name, .. } = s {
+            if !used.contains(&name.value.as_str()) {
+                found.push(warning(
+                    codes::UNUSED_SUBGOAL,
+                    Msg::new(
+                        format!("delmål {} bruges ikke", name.value),
+                        format!("sub-goal {} is never used", name.value),
+                    ),
+                    name.span,
+                    Msg::new("`mål:`-linjen nævner det ikke", "the `mål:` line does not mention it"),
+                ));
+            }
+        }
+    }
+}
+
+/// W0105: under `scoring vægtet`, weights that do not add up to 100 (silenced in the header).
+fn weights_sum(checked: &Checked, out: &mut Vec<Diagnostic>) {
+    let header = &checked.file.header;
+    if header.allow.iter().any(|a| a.value == codes::WEIGHTS_SUM) {
+        return;
+    }
+    let weights: Vec<Decimal> = checked
+        .file
+        .goals
+        .iter()
+        .filter_map(|g| {
+            g.stmts.iter().find_map(|s| match s {
+                Stmt::Weight(w) => Some(w.value),
+                _ => None,
+            })
+        })
+        .collect();
     let weighted = header.scoring.as_ref().is_some_and(|s| s.value == Scoring::Weighted);
-    let sum: Decimal = weights.iter().fold(Decimal::ZERO, |a, (w, _)| a.saturating_add(*w));
-    if weighted && !weights.is_empty() && sum != Decimal::ONE_HUNDRED && !plan_allow.contains(&codes::WEIGHTS_SUM) {
+    let sum: Decimal = weights.iter().fold(Decimal::ZERO, |a, w| a.saturating_add(*w));
+    if weighted && !weights.is_empty() && sum != Decimal::ONE_HUNDRED {
         let span = header.scoring.as_ref().map_or(header.span, |s| s.span);
         out.push(
             warning(
@@ -236,12 +331,6 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             )),
         );
     }
-    out
-}
-
-/// Calls `f` on every expression inside `e`, `e` first.
-fn walk<'e>(e: &'e ast::Expr, f: &mut dyn FnMut(&'e ast::Expr)) {
-    e.walk(f);
 }
 
 /// `x > 5 og x < 3`: bounds on one fact that no value meets.
