@@ -6,11 +6,13 @@
 //! after an error and reports every problem it finds in one run.
 
 pub mod lint;
+mod wording;
 
 use std::collections::{BTreeMap, HashMap};
+use wording::Problem;
 
 use crate::diag::codes;
-use crate::diag::{did_you_mean, Diagnostic, Msg};
+use crate::diag::{Diagnostic, Msg};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, ArithOp, Combinator, ExprKind, Stmt};
 use crate::value::{Dim, TimeSpan};
@@ -172,50 +174,24 @@ const KINDS: [&str; 8] =
     ["effekt", "effektmål", "output", "outputmål", "aktivitet", "aktivitetsmål", "kvalitet", "kvalitetsmål"];
 
 impl Checker {
+    /// Records an error; its words are `wording.rs`'s.
+    fn report(&mut self, problem: Problem<'_>) {
+        self.errors.push(problem.diagnostic());
+    }
+
     fn check_file(&mut self, file: &ast::File) {
         let header = &file.header;
         for span in &header.duplicates {
-            self.errors.push(Diagnostic::error(
-                codes::DUPLICATE_FIELD,
-                Msg::new("feltet er angivet to gange", "field given twice"),
-                Some(*span),
-                Msg::new(
-                    "dette felt er allerede angivet i planhovedet",
-                    "this field is already set in the plan header",
-                ),
-            ));
+            self.report(Problem::DuplicateField { span: *span });
         }
         if header.period.is_none() {
-            self.errors.push(
-                Diagnostic::error(
-                    codes::NO_PERIOD,
-                    Msg::new("planen mangler en periode", "the plan has no period"),
-                    Some(header.span),
-                    Msg::new("her mangler `periode`", "`periode` is missing here"),
-                )
-                .note(Msg::new(
-                    "perioden afgør frister og hvornår et mål er afventende",
-                    "the period decides deadlines and when a goal is pending",
-                ))
-                .hint(Msg::new("tilføj fx `periode 2026`", "add, for example, `periode 2026`")),
-            );
+            self.report(Problem::NoPeriod { header: header.span });
         }
         let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for goal in &file.goals {
             if let Some(first) = seen.insert(&goal.id.value, goal.id.span) {
-                self.errors.push(
-                    Diagnostic::error(
-                        codes::DUPLICATE_GOAL,
-                        Msg::new(
-                            format!("mål {} findes to gange", goal.id.value),
-                            format!("goal {} defined twice", goal.id.value),
-                        ),
-                        Some(goal.id.span),
-                        Msg::new("andet mål med samme nummer", "second goal with this number"),
-                    )
-                    .related(first, Msg::new("første mål med dette nummer", "first goal with this number")),
-                );
+                self.report(Problem::DuplicateGoal { id: &goal.id.value, span: goal.id.span, first });
             }
             self.check_goal(goal, scoring, header.period.as_ref().map(|p| p.value));
         }
@@ -233,15 +209,7 @@ impl Checker {
             match stmt {
                 Stmt::Subgoal { name, expr, .. } => {
                     if subgoals.iter().any(|s| s.value == name.value) {
-                        self.errors.push(Diagnostic::error(
-                            codes::DUPLICATE_SUBGOAL,
-                            Msg::new(
-                                format!("delmål {} findes to gange", name.value),
-                                format!("sub-goal {} defined twice", name.value),
-                            ),
-                            Some(name.span),
-                            Msg::new("andet delmål med samme navn", "second sub-goal with this name"),
-                        ));
+                        self.report(Problem::DuplicateSubgoal { name: &name.value, span: name.span });
                     }
                     subgoals.push(name);
                     self.expect_bool(expr);
@@ -262,109 +230,39 @@ impl Checker {
         self.check_required(&required, &subgoals);
         if let (Some(d), Some(p)) = (deadline, period) {
             if d.value.end < p.start {
-                self.errors.push(Diagnostic::error(
-                    codes::DEADLINE_BEFORE_PERIOD,
-                    Msg::new("fristen ligger før planperioden", "deadline before the plan period"),
-                    Some(d.span),
-                    Msg::new(
-                        "fristen er overskredet før planen begynder",
-                        "this deadline passes before the plan starts",
-                    ),
-                ));
+                self.report(Problem::DeadlineBeforePeriod { span: d.span });
             }
         }
         match (scoring, weight) {
-            (ast::Scoring::Weighted, None) => self.errors.push(
-                Diagnostic::error(
-                    codes::WEIGHT,
-                    Msg::new(
-                        format!("mål {} mangler en vægt", goal.id.value),
-                        format!("goal {} has no weight", goal.id.value),
-                    ),
-                    Some(goal.id.span),
-                    Msg::new("planen bruger `scoring vægtet`", "the plan uses `scoring vægtet`"),
-                )
-                .hint(Msg::new("tilføj fx `vægt 20 point;`", "add, for example, `vægt 20 point;`")),
-            ),
-            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => self.errors.push(
-                Diagnostic::error(
-                    codes::WEIGHT,
-                    Msg::new("vægt uden vægtet scoring", "weight without weighted scoring"),
-                    Some(span),
-                    Msg::new("vægten bliver ikke brugt", "this weight is not used"),
-                )
-                .note(Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N"))
-                .hint(Msg::new("skriv `scoring vægtet` i planhovedet", "write `scoring vægtet` in the plan header")),
-            ),
+            (ast::Scoring::Weighted, None) => {
+                self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span });
+            }
+            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => self.report(Problem::UnusedWeight { span }),
             _ => {}
         }
         if combines.len() > 1 {
-            self.errors.push(Diagnostic::error(
-                codes::COMBINE_MISUSE,
-                Msg::new("flere `mål:`-linjer", "more than one `mål:` line"),
-                Some(combines[1].span),
-                Msg::new("et mål kombinerer sine delmål én gang", "a goal combines its sub-goals once"),
-            ));
+            self.report(Problem::TwoCombines { span: combines[1].span });
         }
         if let Some(combine) = combines.first() {
             if subgoals.is_empty() {
-                self.errors.push(Diagnostic::error(
-                    codes::COMBINE_MISUSE,
-                    Msg::new("`mål:` uden delmål", "`mål:` without sub-goals"),
-                    Some(combine.span),
-                    Msg::new("der er ingen delmål at kombinere", "there are no sub-goals to combine"),
-                ));
+                self.report(Problem::CombineWithoutSubgoals { span: combine.span });
             } else {
                 if conditions > 0 {
-                    self.errors.push(
-                        Diagnostic::error(
-                            codes::COMBINE_MISUSE,
-                            Msg::new("løse betingelser sammen med `mål:`", "loose conditions together with `mål:`"),
-                            Some(combine.span),
-                            Msg::new("målets værdi er givet her", "the goal's value is given here"),
-                        )
-                        .hint(Msg::new("gør betingelserne til delmål", "make the conditions sub-goals")),
-                    );
+                    self.report(Problem::LooseConditions { span: combine.span });
                 }
                 let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
                 self.check_combine(combine, &names);
             }
         }
         if subgoals.is_empty() && conditions == 0 && combines.is_empty() {
-            self.errors.push(
-                Diagnostic::error(
-                    codes::NO_CONDITIONS,
-                    Msg::new(
-                        format!("mål {} har ingen betingelser", goal.id.value),
-                        format!("goal {} has no conditions", goal.id.value),
-                    ),
-                    Some(goal.id.span),
-                    Msg::new("intet at måle", "nothing to measure"),
-                )
-                .hint(Msg::new(
-                    "tilføj fx `stikprøvekontroller >= 10;`",
-                    "add, for example, `stikprøvekontroller >= 10;`",
-                )),
-            );
+            self.report(Problem::NoConditions { goal: &goal.id.value, span: goal.id.span });
         }
     }
 
     /// `what` names the word's kind (Danish, English); it becomes text only in an error.
     fn check_word(&mut self, word: &Spanned<String>, allowed: &[&str], code: &'static str, what: (&str, &str)) {
         if !allowed.contains(&word.value.as_str()) {
-            let what = Msg::new(what.0, what.1);
-            self.errors.push(
-                Diagnostic::error(
-                    code,
-                    Msg::new(
-                        format!("ukendt {}: `{}`", what.da, word.value),
-                        format!("unknown {}: `{}`", what.en, word.value),
-                    ),
-                    Some(word.span),
-                    Msg::new(format!("gyldige: {}", allowed.join(", ")), format!("valid: {}", allowed.join(", "))),
-                )
-                .maybe_hint(did_you_mean(&word.value, allowed.iter().copied())),
-            );
+            self.report(Problem::UnknownWord { code, what, word: &word.value, span: word.span, allowed });
         }
     }
 
@@ -374,28 +272,13 @@ impl Checker {
         let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
         for sub in required.iter().filter_map(|(sub, _)| *sub) {
             if !names.contains(&sub.value.as_str()) {
-                self.errors.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_SUBGOAL,
-                        Msg::new(format!("ukendt delmål `{}`", sub.value), format!("unknown sub-goal `{}`", sub.value)),
-                        Some(sub.span),
-                        Msg::new("intet delmål med dette navn i målet", "no sub-goal of this goal has this name"),
-                    )
-                    .maybe_hint(did_you_mean(&sub.value, names.iter().copied())),
-                );
+                self.report(Problem::UnknownRequiredSubgoal { name: &sub.value, span: sub.span, names: &names });
             }
         }
         for (i, (sub, span)) in required.iter().enumerate() {
             let same = |other: &(Option<&Spanned<String>>, Span)| other.0.map(|s| &s.value) == sub.map(|s| &s.value);
             if required[..i].iter().any(same) {
-                let what = sub.map_or_else(|| "målet".into(), |s| format!("delmål {}", s.value));
-                let what_en = sub.map_or_else(|| "the goal".into(), |s| format!("sub-goal {}", s.value));
-                self.errors.push(Diagnostic::error(
-                    codes::DUPLICATE_FIELD,
-                    Msg::new(format!("to resultatkrav for {what}"), format!("two result requirements for {what_en}")),
-                    Some(*span),
-                    Msg::new("andet resultatkrav", "second result requirement"),
-                ));
+                self.report(Problem::TwoRequirements { sub: sub.map(|s| s.value.as_str()), span: *span });
             }
         }
     }
@@ -405,19 +288,7 @@ impl Checker {
         crate::deep(|| match &expr.kind {
             ExprKind::Name(name, _) => {
                 if !subgoals.contains(&name.as_str()) {
-                    self.errors.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_SUBGOAL,
-                            Msg::new(format!("ukendt delmål `{name}`"), format!("unknown sub-goal `{name}`")),
-                            Some(expr.span),
-                            Msg::new("intet delmål med dette navn i målet", "no sub-goal of this goal has this name"),
-                        )
-                        .note(Msg::new(
-                            format!("målets delmål er: {}", subgoals.join(", ")),
-                            format!("the goal's sub-goals are: {}", subgoals.join(", ")),
-                        ))
-                        .maybe_hint(did_you_mean(name, subgoals.iter().copied())),
-                    );
+                    self.report(Problem::UnknownSubgoal { name, span: expr.span, subgoals });
                 }
             }
             ExprKind::Or(parts) | ExprKind::And(parts) => parts.iter().for_each(|p| self.check_combine(p, subgoals)),
@@ -427,18 +298,7 @@ impl Checker {
                 rest.iter().for_each(|p| self.check_combine(p, subgoals));
             }
             ExprKind::Bool(_) => {}
-            _ => self.errors.push(
-                Diagnostic::error(
-                    codes::COMBINE_MEASURE,
-                    Msg::new("`mål:` kombinerer kun delmål", "`mål:` only combines sub-goals"),
-                    Some(expr.span),
-                    Msg::new("her står en måling, ikke et delmål", "this is a measure, not a sub-goal"),
-                )
-                .hint(Msg::new(
-                    "flyt målingen ind i et delmål og henvis til det",
-                    "move the measure into a sub-goal and refer to it",
-                )),
-            ),
+            _ => self.report(Problem::MeasureInCombine { span: expr.span }),
         });
     }
 
@@ -451,22 +311,12 @@ impl Checker {
     ) -> &'e [ast::Expr] {
         if func.value != Combinator::AtLeast {
             if args.is_empty() {
-                self.errors.push(Diagnostic::error(
-                    codes::BAD_COMBINATION,
-                    Msg::new("tom kombination", "empty combination"),
-                    Some(span),
-                    Msg::new("mindst ét argument forventes", "at least one argument expected"),
-                ));
+                self.report(Problem::EmptyCombination { span });
             }
             return args;
         }
         let Some((count, rest)) = args.split_first() else {
-            self.errors.push(Diagnostic::error(
-                codes::BAD_COMBINATION,
-                Msg::new("`atleast` mangler et antal", "`atleast` needs a count"),
-                Some(span),
-                Msg::new("skriv fx `atleast(2, a, b, c)`", "write, for example, `atleast(2, a, b, c)`"),
-            ));
+            self.report(Problem::AtLeastWithoutCount { span });
             return &[];
         };
         let n = match count.kind {
@@ -474,21 +324,10 @@ impl Checker {
             _ => None,
         };
         match n {
-            None => self.errors.push(Diagnostic::error(
-                codes::BAD_COMBINATION,
-                Msg::new("ugyldigt antal i `atleast`", "invalid count in `atleast`"),
-                Some(count.span),
-                Msg::new("her forventes et helt tal større end 0", "a whole number above 0 is expected here"),
-            )),
-            Some(n) if n > rust_decimal::Decimal::from(rest.len()) => self.errors.push(Diagnostic::error(
-                codes::BAD_COMBINATION,
-                Msg::new("kravet kan aldrig opfyldes", "the requirement can never be met"),
-                Some(count.span),
-                Msg::new(
-                    format!("kræver {n}, men der er kun {} argumenter", rest.len()),
-                    format!("requires {n}, but there are only {} arguments", rest.len()),
-                ),
-            )),
+            None => self.report(Problem::AtLeastBadCount { span: count.span }),
+            Some(n) if n > rust_decimal::Decimal::from(rest.len()) => {
+                self.report(Problem::AtLeastTooMany { n, parts: rest.len(), span: count.span });
+            }
             _ => {}
         }
         rest
@@ -524,18 +363,8 @@ impl Checker {
                     if (matches!(ta, Ty::Bool) || matches!(tb, Ty::Bool))
                         && !matches!(op, ast::CmpOp::Eq | ast::CmpOp::Ne)
                     {
-                        {
-                            self.errors.push(Diagnostic::error(
-                                codes::BOOL_ORDERING,
-                                Msg::new("ja/nej kan ikke ordnes", "yes/no values have no order"),
-                                Some(expr.span),
-                                Msg::new(
-                                    format!("`{}` bruges på ja/nej", op.symbol()),
-                                    format!("`{}` used on yes/no", op.symbol()),
-                                ),
-                            ));
-                            return Ty::Bool;
-                        }
+                        self.report(Problem::BoolOrdering { op: op.symbol(), span: expr.span });
+                        return Ty::Bool;
                     }
                     self.unify_compare(ta, tb, a.span, b.span, expr.span);
                     // Two facts ordered against each other (`frafald[2024] < frafald[2023]`):
@@ -554,12 +383,7 @@ impl Checker {
                     self.unify_compare(tv, thi, v.span, hi.span, expr.span);
                     if let (ExprKind::Number(l, _), ExprKind::Number(h, _)) = (&lo.kind, &hi.kind) {
                         if l > h {
-                            self.errors.push(Diagnostic::error(
-                                codes::EMPTY_RANGE,
-                                Msg::new("tomt interval", "empty range"),
-                                Some(lo.span.to(hi.span)),
-                                Msg::new("nedre grænse er større end øvre", "the lower bound is above the upper"),
-                            ));
+                            self.report(Problem::EmptyRange { span: lo.span.to(hi.span) });
                         }
                     }
                     Ty::Bool
@@ -569,24 +393,10 @@ impl Checker {
                     match tv {
                         Ty::Error => {}
                         Ty::Var(n) => self.set_kind(n, FactKind::Date, v.span),
-                        other => self.errors.push(
-                            Diagnostic::error(
-                                codes::DEADLINE_NOT_DATE,
-                                Msg::new(
-                                    "frist på noget der ikke er en dato",
-                                    "deadline on something that is not a date",
-                                ),
-                                Some(v.span),
-                                Msg::new(
-                                    format!("dette er {}", self.describe(other).da),
-                                    format!("this is {}", self.describe(other).en),
-                                ),
-                            )
-                            .note(Msg::new(
-                                "`senest` og `i` sammenligner en leveringsdato med en frist",
-                                "`senest` and `i` compare a delivery date with a deadline",
-                            )),
-                        ),
+                        other => {
+                            let this = self.describe(other);
+                            self.report(Problem::DeadlineNotDate { this, span: v.span });
+                        }
                     }
                     Ty::Bool
                 }
@@ -609,16 +419,12 @@ impl Checker {
                             (D::Known(x), D::Known(y)) => match Dim::combine_measured(*op, (x, ma), (y, mb)) {
                                 Some(d) => Ty::Num(D::Known(d)),
                                 None if *op == ArithOp::Mul && x == y => {
-                                    let (m, (da, en)) = (x.measure(), x.measure().plural);
-                                    self.errors.push(Diagnostic::error(
-                                        codes::ARITH_UNITS,
-                                        Msg::new(
-                                            format!("{} gange {} giver ikke mening", m.symbol, m.symbol),
-                                            format!("{} times {} makes no sense", m.symbol, m.symbol),
-                                        ),
-                                        Some(expr.span),
-                                        Msg::new(format!("to {da} ganges"), format!("two {en} multiplied")),
-                                    ));
+                                    let m = x.measure();
+                                    self.report(Problem::SquaredUnit {
+                                        symbol: m.symbol,
+                                        plural: m.plural,
+                                        span: expr.span,
+                                    });
                                     Ty::Error
                                 }
                                 None => {
@@ -710,28 +516,13 @@ impl Checker {
             None => {
                 let name = self.name_of(n);
                 let first = self.nodes[root].first_use;
-                self.errors.push(
-                    Diagnostic::error(
-                        codes::TWO_KINDS,
-                        Msg::new(
-                            format!("faktum `{name}` bruges på to måder"),
-                            format!("fact `{name}` used in two ways"),
-                        ),
-                        Some(span),
-                        Msg::new(
-                            format!("her bruges det som {}", kind.describe().da),
-                            format!("here it is used as {}", kind.describe().en),
-                        ),
-                    )
-                    .related(
-                        first,
-                        Msg::new(
-                            format!("første brug; andetsteds er det {}", old.describe().da),
-                            format!("first use; elsewhere it is {}", old.describe().en),
-                        ),
-                    )
-                    .hint(Msg::new("brug to forskellige navne", "use two different names")),
-                );
+                self.report(Problem::TwoKinds {
+                    name: &name,
+                    span,
+                    here: kind.describe(),
+                    first,
+                    elsewhere: old.describe(),
+                });
             }
         }
     }
@@ -758,23 +549,15 @@ impl Checker {
                         Some(D::Of(root))
                     }
                     FactKind::Number(_) => Some(D::Of(root)),
-                    other => {
+                    _ => {
                         self.set_kind(n, FactKind::Number(None), span);
-                        let _ = other;
                         None
                     }
                 }
             }
             other => {
-                self.errors.push(Diagnostic::error(
-                    codes::KIND_MISMATCH,
-                    Msg::new("regning med noget der ikke er et tal", "arithmetic on something that is not a number"),
-                    Some(span),
-                    Msg::new(
-                        format!("dette er {}", self.describe(other).da),
-                        format!("this is {}", self.describe(other).en),
-                    ),
-                ));
+                let this = self.describe(other);
+                self.report(Problem::NotANumber { this, span });
                 None
             }
         }
@@ -900,24 +683,11 @@ impl Checker {
 
     fn unit_mismatch(&mut self, da: D, db: D, a: Span, b: Span, whole: Span, code: &'static str) {
         let (x, y) = (self.describe(Ty::Num(da)), self.describe(Ty::Num(db)));
-        let mut diag = Diagnostic::error(
-            code,
-            Msg::new("enhederne passer ikke sammen", "units do not match"),
-            Some(whole),
-            Msg::new("enhederne passer ikke", "mismatched units"),
-        )
-        .related(a, Msg::new(format!("dette er {}", x.da), format!("this is {}", x.en)))
-        .related(b, Msg::new(format!("dette er {}", y.da), format!("this is {}", y.en)))
-        .note(Msg::new(
-            "kun værdier med samme dimension kan sammenlignes eller lægges sammen",
-            "only values of the same dimension can be compared or added",
-        ));
-        if let (D::Known(x), D::Known(y)) = (self.dim(da), self.dim(db)) {
-            if let Some((da, en)) = x.mismatch_hint(y) {
-                diag = diag.hint(Msg::new(da, en));
-            }
-        }
-        self.errors.push(diag);
+        let hint = match (self.dim(da), self.dim(db)) {
+            (D::Known(x), D::Known(y)) => x.mismatch_hint(y),
+            _ => None,
+        };
+        self.report(Problem::UnitMismatch { code, whole, a: (a, x), b: (b, y), hint });
     }
 
     fn unify_compare(&mut self, ta: Ty, tb: Ty, a: Span, b: Span, whole: Span) {
@@ -944,12 +714,7 @@ impl Checker {
             (Ty::Time, Ty::Time) | (Ty::Bool, Ty::Bool) => {}
             (x, y) => {
                 let (dx, dy) = (self.describe(x), self.describe(y));
-                self.errors.push(Diagnostic::error(
-                    codes::KIND_MISMATCH,
-                    Msg::new("værdier af forskellig art sammenlignes", "values of different kinds compared"),
-                    Some(whole),
-                    Msg::new(format!("{} mod {}", dx.da, dy.da), format!("{} against {}", dx.en, dy.en)),
-                ));
+                self.report(Problem::KindMismatch { x: dx, y: dy, span: whole });
             }
         }
     }
@@ -961,15 +726,7 @@ impl Checker {
             (a, b) if a == b => {}
             (other, _) => {
                 let d = self.describe(other);
-                self.errors.push(
-                    Diagnostic::error(
-                        code,
-                        Msg::new("betingelsen er ikke ja/nej", "the condition is not yes/no"),
-                        Some(span),
-                        Msg::new(format!("dette er {}", d.da), format!("this is {}", d.en)),
-                    )
-                    .hint(Msg::new("sammenlign med en grænse, fx `>= 10`", "compare with a limit, e.g. `>= 10`")),
-                );
+                self.report(Problem::NotACondition { code, this: d, span });
             }
         }
     }
