@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("mål {:<4} {}", goal.id, goal.status.word(maal::diag::Lang::Da));
     }
     let met = result.goals.iter().filter(|g| g.status == Status::Met).count();
-    let pct = |x| maal::value::format_score(x, maal::diag::Lang::Da);
+    let pct = |x| maal::render::format_score(x, maal::diag::Lang::Da);
     println!(
         "{met} opfyldt; samlet {} pct., højst opnåelig {} pct.",
         pct(result.total.score),

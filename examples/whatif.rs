@@ -22,9 +22,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let flip = if previous.is_some_and(|p| p != goal7.status) { "  ← skifter" } else { "" };
         println!(
             "{:>16}  {:<14} {:>8}{flip}",
-            maal::value::format_quantity(amount, maal::value::Dim::Money, Lang::Da),
+            maal::render::format_quantity(amount, maal::measure::Dim::Money, Lang::Da),
             goal7.status.word(Lang::Da),
-            maal::value::format_score(result.total.score, Lang::Da)
+            maal::render::format_score(result.total.score, Lang::Da)
         );
         previous = Some(goal7.status);
         amount += Decimal::from(250_000);

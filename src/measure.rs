@@ -61,6 +61,7 @@ impl ArithOp {
 /// The dimension of a number: which row of [`MEASURES`] describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Dim {
     /// A count, a level or another plain number.
     Plain,

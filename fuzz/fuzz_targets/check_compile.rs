@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(plan) = maal::Plan::from_bytes("fuzz.maal", data, &Default::default()) else { return };
     let facts = maal::Facts::default();
     let bound = plan.bind(&facts).expect("no facts always fit");
-    let mut out = maal::eval::Outcome::default();
+    let mut out = maal::Outcome::default();
     for as_of in [(2020, 1, 1), (2026, 6, 30), (2040, 1, 1)] {
         let date = chrono::NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).expect("a date");
         let full = plan.evaluate(&facts, date).expect("no facts always fit");

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     for plan in plans() {
         let Ok(full) = plan.evaluate(&facts, date) else { continue };
         let bound = plan.bind(&facts).expect("the same facts fit");
-        let mut out = maal::eval::Outcome::default();
+        let mut out = maal::Outcome::default();
         plan.outcome_into(&bound, date, &mut out);
         let statuses: Vec<_> = full.goals.iter().map(|g| g.status).collect();
         assert_eq!(out.statuses, statuses);

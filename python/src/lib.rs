@@ -489,8 +489,7 @@ impl Evaluation {
     /// the scores rounded so that they add up to the shown total (largest
     /// remainder), as `maal eval` prints them. `(total, {goal: score})`.
     fn shown_scores(&self, py: Python<'_>) -> PyResult<(PyObject, PyObject)> {
-        let scores: Vec<_> = self.inner.goals.iter().map(|g| g.score).collect();
-        let shown = maal::value::rounded_parts(&scores, 2);
+        let shown = self.inner.shown_scores();
         let dict = PyDict::new(py);
         for (g, s) in self.inner.goals.iter().zip(shown) {
             dict.set_item(&g.id, py_decimal(py, s)?)?;

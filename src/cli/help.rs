@@ -160,7 +160,7 @@ fn danish(key: &str) -> Option<&'static str> {
 pub fn command(cmd: Command, lang: Lang) -> Command {
     let cmd = match lang {
         Lang::Da => localise(cmd, "", lang).subcommand_help_heading("Kommandoer").subcommand_value_name("KOMMANDO"),
-        Lang::En => cmd,
+        _ => cmd,
     };
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     names.into_iter().fold(cmd, |cmd, name| {
@@ -168,7 +168,7 @@ pub fn command(cmd: Command, lang: Lang) -> Command {
             let sub = if lang == Lang::Da { localise(sub, &name, lang) } else { sub };
             let example = match lang {
                 Lang::Da => danish(&format!("{name}!")).map(|e| format!("Eksempel:\n  {e}")),
-                Lang::En => ENGLISH_EXAMPLES.iter().find(|(k, _)| *k == name).map(|(_, e)| format!("Example:\n  {e}")),
+                _ => ENGLISH_EXAMPLES.iter().find(|(k, _)| *k == name).map(|(_, e)| format!("Example:\n  {e}")),
             };
             match example {
                 Some(e) => sub.after_help(e),
@@ -199,7 +199,7 @@ fn localise(cmd: Command, key: &str, lang: Lang) -> Command {
         .action(clap::ArgAction::Help)
         .help(match lang {
             Lang::Da => "Vis denne hjælp",
-            Lang::En => "Print help",
+            _ => "Print help",
         })
         .help_heading("Tilvalg");
     cmd = cmd.arg(help);

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// The language user-facing words are shown in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Lang {
     /// Danish, the default: department staff read it.
     #[default]
@@ -49,6 +50,7 @@ impl Msg {
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// The input can't be used.
     Error,

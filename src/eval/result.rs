@@ -92,6 +92,7 @@ pub struct GoalResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Combination {
     /// Every part (the default, `all(…)`, `a og b`).
     All,
@@ -162,6 +163,15 @@ pub struct Evaluation {
     /// What was skipped in the facts, located in the facts file: a name the
     /// plan does not use, with the closest it does (W0201).
     pub warnings: Vec<FactWarning>,
+}
+
+impl Evaluation {
+    /// Each goal's score rounded to two decimals so that the shown parts add
+    /// up to the shown total (largest remainder), as every report prints them.
+    pub fn shown_scores(&self) -> Vec<Decimal> {
+        let scores: Vec<Decimal> = self.goals.iter().map(|g| g.score).collect();
+        crate::value::rounded_parts(&scores, 2)
+    }
 }
 
 /// A warning about the facts an evaluation was given.

@@ -157,6 +157,7 @@ pub struct Attention {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Concern {
     /// Not met (or partly met).
     NotMet,

@@ -101,7 +101,7 @@ pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
     out.push_str(&format!("{goal_h:<6} {:<48} {status_h:<28} {score_h:>7}  {reason_h}\n", ""));
     // Scores shown so that the column adds up to the total shown.
     let scores: Vec<_> = eval.goals.iter().map(|g| g.score).collect();
-    let shown = crate::value::rounded_parts(&scores, 2);
+    let shown = eval.shown_scores();
     for (i, g) in eval.goals.iter().enumerate() {
         let title: String = g.title.clone().unwrap_or_default().chars().take(48).collect();
         let mut status = g.status.word(lang).to_string();

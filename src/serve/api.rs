@@ -19,6 +19,7 @@ use crate::render::{to_json, JsonDiagnostic};
 /// The language of words in responses.
 #[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum LangParam {
     /// Danish (the default).
     #[default]
@@ -61,6 +62,7 @@ pub struct EvaluateRequest {
 /// The format of facts given as a string.
 #[derive(Clone, Copy, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum FactsFormat {
     /// A `.json` fact file.
     Json,

@@ -97,7 +97,7 @@ fn oneshot(c: &mut Criterion) {
                 let plan = maal::Plan::compile("case.maal", &case.maal).expect("compiles");
                 let facts = maal::Facts::from_json(&maal_text).expect("facts");
                 let bound = plan.bind(&facts).expect("fit");
-                let mut out = maal::eval::Outcome::default();
+                let mut out = maal::Outcome::default();
                 plan.outcome_into(&bound, case.as_of, &mut out);
                 black_box(out.total)
             })
