@@ -76,7 +76,8 @@ impl Plan {
         Plan::from_source(crate::read_rules(path)?, limits)
     }
 
-    fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {
+    /// Checks and compiles rule text already decoded (stdin, a request, a file read elsewhere).
+    pub fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {
         match crate::check_source_with(&source, limits) {
             Ok(checked) => {
                 let program = crate::eval::compile::compile(&checked, &source);

@@ -213,7 +213,7 @@ fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result
     let lang = maal::Lang::Da;
     let evaluation = plan.evaluate_in(facts, as_of, lang).unwrap_or_else(|e| panic!("{}", e.render(lang)));
     let json = serde_json::to_value(&evaluation).unwrap();
-    let mut session = maal::repl::Session::new(plan.checked().clone(), plan.source(), facts.clone(), as_of, lang);
+    let mut session = maal::repl::Session::new(plan, facts.clone(), as_of, lang);
     let mut checked = 0;
     for (g, goal) in evaluation.goals.iter().enumerate() {
         // JSON: the same needs.

@@ -260,9 +260,7 @@ proptest::proptest! {
         );
         let status = |toml: &str| common::status(&plan, toml, per, goal);
         let before = status(&facts);
-        let mut session = maal::repl::Session::new(
-            plan.checked().clone(), plan.source(), common::facts(&facts), common::date(per), maal::diag::Lang::Da,
-        );
+        let mut session = maal::repl::Session::new(&plan, common::facts(&facts), common::date(per), maal::diag::Lang::Da);
         let out = session.execute(&format!("margin {goal}"));
         let unit = rust_decimal::Decimal::from(if per_cpr { 1_000 } else { 1_000_000 });
         let now = |name: &str| rust_decimal::Decimal::from(match name {

@@ -174,12 +174,12 @@ pub fn portfolio(
 
 /// `maal repl PLAN [--facts FILE]`: the what-if session, on a terminal or scripted.
 pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, lang: Lang) -> Outcome {
-    let (source, checked) = load::checked(plan_path)?;
+    let plan = maal::Plan::from_source(load::rules(plan_path)?, &maal::syntax::Limits::default())?;
     let facts = match facts_path {
         None => maal::facts::Facts::default(),
-        Some(path) => load::facts_for(path, &checked, lang)?.0,
+        Some(path) => load::facts_for(path, plan.checked(), lang)?.0,
     };
-    let mut session = maal::repl::Session::new(checked, &source, facts, per.unwrap_or_else(today), lang);
+    let mut session = maal::repl::Session::new(&plan, facts, per.unwrap_or_else(today), lang);
     #[cfg(feature = "terminal")]
     {
         use std::io::IsTerminal;

@@ -79,12 +79,11 @@ pub fn is_incomplete(input: &str) -> bool {
 }
 
 impl Session {
-    /// A session over a checked plan with the loaded facts, as of a date.
-    pub fn new(checked: Checked, source: &Source, facts: Facts, as_of: NaiveDate, lang: Lang) -> Session {
-        let program = crate::eval::compile::compile(&checked, source);
+    /// A session over a compiled plan with the loaded facts, as of a date.
+    pub fn new(plan: &crate::Plan, facts: Facts, as_of: NaiveDate, lang: Lang) -> Session {
         Session {
-            checked,
-            program,
+            checked: plan.checked().clone(),
+            program: plan.program().clone(),
             lang,
             as_of,
             loaded: facts.clone(),

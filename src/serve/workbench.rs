@@ -287,7 +287,7 @@ pub(super) async fn margin(
         plan.evaluate_in(&facts, request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()), lang)
             .map_err(|e| ApiError::from_maal(&e, lang))?;
         let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let mut session = crate::repl::Session::new(plan.checked().clone(), plan.source(), facts, as_of, lang);
+        let mut session = crate::repl::Session::new(&plan, facts, as_of, lang);
         let words = if lang == Lang::Da { ("margin", "mangler") } else { ("margin", "needed") };
         Ok(MarginResponse {
             margin: session.execute(&format!("{} {goal}", words.0)),

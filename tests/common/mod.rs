@@ -76,8 +76,7 @@ pub fn session(plan_path: &str, facts_path: &str, per: &str, script: &str) -> St
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(facts_path);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{facts_path}: {e}"));
     let facts = maal::Facts::read(facts_path, &bytes).unwrap_or_else(|e| panic!("{e}"));
-    let mut session =
-        maal::repl::Session::new(plan.checked().clone(), plan.source(), facts, date(per), maal::diag::Lang::Da);
+    let mut session = maal::repl::Session::new(&plan, facts, date(per), maal::diag::Lang::Da);
     let mut out = Vec::new();
     session.run_script(script.as_bytes(), &mut out).unwrap();
     String::from_utf8(out).unwrap()
