@@ -147,6 +147,11 @@ fn hover_facts_subgoals_time_words_and_units() {
     let hover = c.at("textDocument/hover", &uri, l, ch + 2);
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("**realiseret**") && value.contains("beløb") && value.contains("Bruges i mål 7"), "{value}");
+    // The unit once: the words already name it.
+    assert!(!value.contains("(kr.) (kr.)"), "{value}");
+    let (l, ch) = find(&text, "stikprøvekontroller >=", "mål 2");
+    let value = c.at("textDocument/hover", &uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("et tal") && !value.contains("()"), "a count has no unit to show: {value}");
     let (l, ch) = find(&text, "a, b", "mål: any");
     let value = c.at("textDocument/hover", &uri, l, ch)["contents"]["value"].as_str().unwrap().to_string();
     assert!(value.contains("delmål a") && value.contains("Grundbudget"), "{value}");

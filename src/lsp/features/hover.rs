@@ -25,9 +25,15 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
                 let info = checked.and_then(|c| c.facts.get(&fact));
                 let mut text = format!("**{fact}**");
                 if let Some(info) = info {
-                    text.push_str(&format!(" — {}", info.kind.describe().get(lang)));
+                    let described = info.kind.describe();
+                    text.push_str(&format!(" — {}", described.get(lang)));
+                    // The unit, where the words do not already name it (`et beløb (kr.)`)
+                    // and there is one (a plain number has none).
                     if let crate::check::FactKind::Number(Some(dim)) = info.kind {
-                        text.push_str(&format!(" ({})", dim.measure().symbol));
+                        let symbol = dim.measure().symbol;
+                        if !symbol.is_empty() && !described.get(lang).contains(symbol) {
+                            text.push_str(&format!(" ({symbol})"));
+                        }
                     }
                     if !info.years.is_empty() {
                         let years: Vec<String> = info.years.iter().map(std::string::ToString::to_string).collect();
