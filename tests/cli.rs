@@ -15,7 +15,7 @@ fn seed_rules_are_clean() {
 fn errors_exit_one_in_danish_by_default() {
     let (code, _, err) = maal(&["check", "tests/check_errors/unknown_subgoal.maal"], None);
     assert_eq!(code, 1);
-    assert!(err.contains("error[E0101]: ukendt delmål `c`"), "{err}");
+    assert!(err.contains("fejl[E0101]: ukendt delmål `c`"), "{err}");
     assert!(err.contains("mente du `a`?"), "{err}");
 }
 
@@ -71,7 +71,7 @@ fn eval_bad_facts_exit_one_with_location() {
         maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some("realisert = \"1 mio\"\n"));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("warning[W0201]: faktum `realisert` bruges ikke af planen") && err.contains("<stdin>:1:1"),
+        err.contains("advarsel[W0201]: faktum `realisert` bruges ikke af planen") && err.contains("<stdin>:1:1"),
         "{err}"
     );
     assert!(err.contains("mente du `realiseret`?"), "{err}");
@@ -303,12 +303,12 @@ fn every_failure_maps_to_one_exit_code() {
     let (code, _, err) =
         maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/date_for_money.toml"], None);
     assert_eq!(code, 1);
-    assert!(err.contains("error[E0203]"), "{err}");
+    assert!(err.contains("fejl[E0203]"), "{err}");
     // A name the plan does not use: a warning, and the report still comes.
     let (code, out, err) =
         maal(&["report", "rules/cpr-2026.maal", "--facts", "tests/bad_facts/unknown_fact.toml"], None);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[W0201]"), "{err}");
+    assert!(err.contains("advarsel[W0201]"), "{err}");
     assert!(out.contains("Samlet målopfyldelse"), "{out}");
     // A result that needs attention, already shown: exit 1 and nothing on stderr.
     let args = ["eval", "rules/cpr-2026.maal", "--facts", "examples/facts/cpr-2026-år.toml", "--fail-under", "100"];

@@ -23,7 +23,7 @@ fn check(path: &std::path::Path, lang: Lang) -> String {
 fn every_error_file_is_reported_and_snapshotted() {
     insta::glob!("check_errors/*.maal", |path| {
         let rendered = check(path, Lang::Da);
-        assert!(rendered.contains("error["), "{} reported no error", path.display());
+        assert!(rendered.contains("fejl["), "{} reported no error", path.display());
         insta::assert_snapshot!(rendered);
     });
 }
@@ -82,7 +82,7 @@ fn load_facts(path: &std::path::Path) -> String {
 fn every_bad_facts_file_is_located_and_snapshotted() {
     insta::glob!("bad_facts/*", |path| {
         let rendered = load_facts(path);
-        assert!(rendered.contains("error["), "{} reported no error", path.display());
+        assert!(rendered.contains("fejl["), "{} reported no error", path.display());
         // Every error points into the facts file, at a line and column.
         assert!(rendered.contains("┌─ bad_facts/"), "{} has an error without a place:\n{rendered}", path.display());
         insta::assert_snapshot!(rendered);

@@ -126,7 +126,7 @@ fn cli_check(case: &Case) {
     match case.expect {
         Expect::Error(code, line, column) => {
             assert_eq!(out.status.code(), Some(1), "{}: {head}", case.name);
-            assert!(stderr.starts_with(&format!("error[{code}]")), "{}: {head}", case.name);
+            assert!(stderr.starts_with(&format!("fejl[{code}]")), "{}: {head}", case.name);
             assert!(stderr.contains(&format!("stor.maal:{line}:{column}")), "{}: {head}", case.name);
         }
         Expect::Clean => assert_eq!(out.status.code(), Some(0), "{}: {head}", case.name),
@@ -330,7 +330,7 @@ fn large_fact_files_end_in_located_errors() {
     let server = FULL.then(server_for_large_bodies);
     for (name, text, code, count) in &cases {
         let warning = code.starts_with('W');
-        let (kind, exit_code) = if warning { ("warning", 0) } else { ("error", 1) };
+        let (kind, exit_code) = if warning { ("advarsel", 0) } else { ("fejl", 1) };
         let (exit, err) = eval_facts(name, text);
         assert_eq!(exit, exit_code, "{name}");
         assert!(err.starts_with(&format!("{kind}[{code}]")) && err.contains(&format!("{name}:1:1")), "{name}");

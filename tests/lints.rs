@@ -24,7 +24,7 @@ fn every_lint_is_snapshotted() {
         if path.ends_with("allowed.maal") {
             assert_eq!(rendered, "", "allowed warnings must be silent");
         } else {
-            assert!(rendered.contains("warning[W01"), "{} gave no warning", path.display());
+            assert!(rendered.contains("advarsel[W01"), "{} gave no warning", path.display());
             insta::assert_snapshot!(rendered);
         }
     });
@@ -35,7 +35,7 @@ fn every_lint_code_is_covered() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint_warnings");
     let all: String = std::fs::read_dir(dir).unwrap().map(|e| check(&e.unwrap().path())).collect();
     for code in maal::check::lint::LINTS.iter().map(|l| l.code) {
-        assert!(all.contains(&format!("warning[{code}]")), "{code} has no test");
+        assert!(all.contains(&format!("advarsel[{code}]")), "{code} has no test");
     }
 }
 
@@ -43,5 +43,5 @@ fn every_lint_code_is_covered() {
 fn warnings_do_not_fail_check() {
     let (code, _, err) = common::maal(&["check", "tests/lint_warnings/contradiction.maal"], None);
     assert_eq!(code, 0);
-    assert!(err.contains("warning[W0103]: grænserne modsiger hinanden"));
+    assert!(err.contains("advarsel[W0103]: grænserne modsiger hinanden"));
 }

@@ -39,8 +39,8 @@ fn set_shows_flips_and_totals_and_undo_restores() {
 #[test]
 fn bad_input_is_located_and_the_session_goes_on() {
     let out = cpr("realisert = 3\nrealiseret = 2026-01-01\nfoo\nrealiseret = 43,1 mio\n");
-    assert!(out.contains("error[E0202]: ukendt faktum `realisert`") && out.contains("mente du `realiseret`?"), "{out}");
-    assert!(out.contains("error[E0203]"), "{out}");
+    assert!(out.contains("fejl[E0202]: ukendt faktum `realisert`") && out.contains("mente du `realiseret`?"), "{out}");
+    assert!(out.contains("fejl[E0203]"), "{out}");
     assert!(out.contains("ukendt kommando `foo`"), "{out}");
     // The earlier mistakes changed nothing: the next change starts from 85,71.
     assert!(out.contains("samlet: 85,71 → 71,43 pct."), "{out}");
@@ -164,9 +164,9 @@ fn ad_hoc_expressions() {
     let out = cpr("udtryk |grundbudget - realiseret|\nudtryk |grundbudget - realiseret| <= 1 mio\nudtryk realisert + 1\nudtryk realiseret + 5 pct\nudtryk (1 +\n");
     assert!(out.contains("\n2 mio. kr.\n"), "{out}");
     assert!(out.contains("falsk\n  |grundbudget - realiseret| <= 1 mio: 2 mio. kr., margin -1 mio. kr."), "{out}");
-    assert!(out.contains("error[E0202]: ukendt faktum `realisert`"), "{out}");
-    assert!(out.contains("error[E0211]: enhederne passer ikke sammen"), "{out}");
-    assert!(out.contains("error[E0001]: syntaksfejl"), "{out}");
+    assert!(out.contains("fejl[E0202]: ukendt faktum `realisert`"), "{out}");
+    assert!(out.contains("fejl[E0211]: enhederne passer ikke sammen"), "{out}");
+    assert!(out.contains("fejl[E0001]: syntaksfejl"), "{out}");
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn an_error_under_any_is_outvoted_by_a_met_part() {
     let (_dir, facts) = digst_facts(&[("grundbudget", "\"0 mio\"")]);
     let (code, out, err) = maal(&["eval", PLAN, "--facts", &facts, "--per", YEAR_END], None);
     assert_eq!(code, 1, "a rule that cannot be evaluated is an error exit: {err}");
-    assert!(err.contains("error[E0205]: division med nul"), "{err}");
+    assert!(err.contains("fejl[E0205]: division med nul"), "{err}");
     let row = table_row(&out, "3.1");
     assert!(row.contains(" opfyldt ") && row.contains("|budget_uo2 - realiseret| / |budget_uo2| <= 5 pct."), "{row}");
     assert!(out.contains("(11 af 12 mål opfyldt); højst"), "no goal in error: {out}");

@@ -221,7 +221,7 @@ fn inden_a_month_is_before_it_and_inden_the_end_is_by_it() {
         assert!(err.is_empty(), "{err}");
         // Only the form that reads two ways is warned about.
         let (_, _, err) = common::maal(&["check", rules], None);
-        assert_eq!(err.matches("warning[W0108]").count(), 1, "{err}");
+        assert_eq!(err.matches("advarsel[W0108]").count(), 1, "{err}");
         assert!(
             err.contains(
                 "skriv `før juni 2024` for før 1. juni 2024, eller `senest juni 2024` for til og med 30. juni 2024"

@@ -124,7 +124,7 @@ fn a_bare_fraction_for_a_percentage_is_warned_about_with_its_row() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("tilfredshed >= 92 pct.: 0,92 pct."), "{out}");
-    assert!(err.contains("warning[W0202]: `tilfredshed` = 0,92 læses som 0,92 pct."), "{err}");
+    assert!(err.contains("advarsel[W0202]: `tilfredshed` = 0,92 læses som 0,92 pct."), "{err}");
     assert!(err.contains("fakta.xlsx:2:"), "the row of the sheet: {err}");
     assert!(err.contains("mente du 92 pct.?"), "{err}");
     let (_, json, _) = common::maal(

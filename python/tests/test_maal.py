@@ -107,7 +107,7 @@ def test_rules_errors_carry_every_located_diagnostic():
     first = caught.value.diagnostics[0]
     assert first["location"]["line"] >= 2 and first["location"]["column"] >= 1
     assert (first["line"], first["column"]) == (first["location"]["line"], first["location"]["column"])
-    assert "error[" in first["rendered"]
+    assert "fejl[" in first["rendered"], "Danish by default: fejl[E…]"
     assert isinstance(caught.value, maal.MaalError)
 
 

@@ -94,13 +94,41 @@ fn render_into(out: &mut dyn WriteColor, source: &Source, diagnostics: &[Diagnos
             notes.push(format!("{word}: {}", shorten(hint.get(lang))));
         }
         cs.notes.extend(notes);
+        let mut one =
+            if out.supports_color() { term::termcolor::Buffer::ansi() } else { term::termcolor::Buffer::no_color() };
         // Rendering into a buffer or stderr only fails on I/O errors, which
         // leave nothing better to do than go on.
         let _ = match (&excerpt, cut) {
-            (Some(excerpt), true) => term::emit(out, &config, excerpt, &cs),
-            _ => term::emit(out, &config, &file, &cs),
+            (Some(excerpt), true) => term::emit(&mut one, &config, excerpt, &cs),
+            _ => term::emit(&mut one, &config, &file, &cs),
         };
+        let _ = out.write_all(&severity_in(one.into_inner(), lang));
     }
+}
+
+/// codespan-reporting names the severity in English (`error[E0202]`); in Danish
+/// the header says `fejl[E0202]` and `advarsel[W0101]`. Only the first line
+/// (the header) is touched, past any colour codes before the word.
+fn severity_in(mut bytes: Vec<u8>, lang: Lang) -> Vec<u8> {
+    if lang != Lang::Da {
+        return bytes;
+    }
+    // Skip ANSI escape sequences (`ESC [ … m`) at the start of the line.
+    let mut at = 0;
+    while bytes.get(at) == Some(&0x1b) {
+        match bytes[at..].iter().position(|&b| b == b'm') {
+            Some(end) => at += end + 1,
+            None => return bytes,
+        }
+    }
+    for (english, danish) in [("error", "fejl"), ("warning", "advarsel")] {
+        let rest = &bytes[at..];
+        if rest.starts_with(english.as_bytes()) && matches!(rest.get(english.len()), Some(b'[' | b':')) {
+            bytes.splice(at..at + english.len(), danish.bytes());
+            break;
+        }
+    }
+    bytes
 }
 
 /// A message as shown: one that quotes a huge name (a 1 MB fact name, say)
