@@ -18,8 +18,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use crate::diag::{Lang, Msg};
 use crate::eval::{Evaluation, GoalResult, Status};
 use crate::facts::Facts;
@@ -130,7 +128,8 @@ fn run_case(
         toml::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let per = NaiveDate::parse_from_str(&per, "%Y-%m-%d").map_err(|e| format!("per `{per}`: {e}"))?;
+    let per =
+        crate::value::parse_date(&per).ok_or_else(|| format!("per `{per}`: not a date (YYYY-MM-DD or DD-MM-YYYY)"))?;
     let mut facts = Facts::default();
     if let Some(base) = case.get("fakta_fil").or_else(|| case.get("facts_file")).and_then(|f| f.as_str()) {
         let text = std::fs::read_to_string(dir.join(base)).map_err(|e| format!("{base}: {e}"))?;

@@ -455,8 +455,71 @@ pub fn ambiguity_hint() -> crate::diag::Msg {
     )
 }
 
+/// A date as people write it: ISO `2026-12-31` (a time after it is ignored:
+/// `2026-12-31T00:00`), or day first as Danish Excel and CSV files write it:
+/// `31-12-2026`, `31.12.2026`, `31/12/2026`, with one or two digits for day and
+/// month and four for the year.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(iso) = text.get(..10).filter(|t| t.as_bytes().get(4) == Some(&b'-')) {
+        if text.len() == 10 || text[10..].starts_with(['T', ' ']) {
+            return NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+        }
+    }
+    let sep = text.chars().find(|c| matches!(c, '-' | '.' | '/'))?;
+    let parts: Vec<&str> = text.split(sep).collect();
+    match parts[..] {
+        [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) && sep == '-' => {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        [d, m, y] if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) => {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `text` has the shape of a date (digits and one kind of separator,
+/// a four-digit year first or last), so that one that does not exist
+/// (`31-02-2026`) is reported as a bad date, not as a bad number.
+pub fn looks_like_date(text: &str) -> bool {
+    let text = text.trim();
+    let Some(sep) = text.chars().find(|c| matches!(c, '-' | '.' | '/')) else { return false };
+    let parts: Vec<&str> = text.get(..10.min(text.len())).unwrap_or(text).split(sep).collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    parts.len() == 3
+        && parts.iter().all(|p| digits(p))
+        && (parts[0].len() == 4 && sep == '-' || parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2)
+}
+
+/// The forms [`parse_date`] reads, for messages (Danish, English).
+pub const DATE_FORMS: (&str, &str) =
+    ("`2027-01-15`, `15-01-2027` eller `15.01.2027`", "`2027-01-15`, `15-01-2027` or `15.01.2027`");
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn dates_as_danish_documents_write_them() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for text in ["2026-12-31", "31-12-2026", "31.12.2026", "31/12/2026", " 31-12-2026 ", "2026-12-31T00:00:00"] {
+            assert_eq!(parse_date(text), d(2026, 12, 31), "{text}");
+            assert!(looks_like_date(text), "{text}");
+        }
+        assert_eq!(parse_date("1.2.2027"), d(2027, 2, 1));
+        // Shaped like a date but not one: a date error, not a number error.
+        for text in ["31-02-2026", "2026-13-01", "32.01.2026"] {
+            assert_eq!(parse_date(text), None, "{text}");
+            assert!(looks_like_date(text), "{text}");
+        }
+        // Numbers are not dates.
+        for text in ["1.000.000", "12,5", "42,9 mio", "2026", "12-2026", "1-2-3"] {
+            assert_eq!(parse_date(text), None, "{text}");
+            assert!(!looks_like_date(text), "{text}");
+        }
+    }
     use super::*;
     use std::str::FromStr;
 

@@ -316,3 +316,60 @@ fn every_failure_maps_to_one_exit_code() {
     assert_eq!((code, err.as_str()), (1, ""));
     assert!(out.contains("Samlet målopfyldelse"));
 }
+
+/// Dates as Danish Excel, CSV and people write them: in facts (TOML strings, CSV cells),
+/// `--per`, and the REPL's `per`; a wrong one is refused in Danish words with the forms.
+#[test]
+fn dates_as_danes_write_them() {
+    let iso = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/facts/cpr-2026-år.toml"),
+    )
+    .unwrap();
+    let danish = iso
+        .replace("opgjort = 2027-01-15", "opgjort = \"15-01-2027\"")
+        .replace("= 2026-11-15", "= \"15.11.2026\"")
+        .replace("= 2026-12-10", "= \"10-12-2026\"")
+        .replace("= 2026-08-28", "= \"28/08/2026\"");
+    assert_ne!(iso, danish);
+    let run = |facts: &str, per: &[&str]| {
+        let mut args = vec!["eval", "rules/cpr-2026.maal", "--facts", "-", "--format", "json"];
+        args.extend_from_slice(per);
+        maal(&args, Some(facts))
+    };
+    let (code, expected, err) = run(&iso, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(run(&danish, &[]), (0, expected.clone(), String::new()), "the same result from Danish dates");
+    assert_eq!(run(&iso, &["--per", "15-01-2027"]).1, expected, "--per day first");
+    assert_eq!(run(&iso, &["--per", "15.01.2027"]).1, expected, "--per with dots");
+    let (code, _, err) = run(&iso, &["--per", "15/13/2027"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("fejl: ugyldig værdi '15/13/2027'") && err.contains("skriv fx `2027-01-15`"), "{err}");
+    assert!(err.contains("Se mere med '--help'.") && !err.contains("For more information"), "{err}");
+    // A date fact written as a date that does not exist is a date error at its line.
+    let (code, _, err) = run(&iso.replace("= 2026-12-10", "= \"31-02-2026\""), &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`31-02-2026` er ikke en gyldig dato"), "{err}");
+    // The REPL.
+    let out = common::session(
+        "rules/cpr-2026.maal",
+        "examples/facts/cpr-2026-år.toml",
+        "2026-06-30",
+        "per 31-12-2026\nper 31-13-2026\n",
+    );
+    assert!(out.contains("opgørelsesdato: 31. december 2026"), "{out}");
+    assert!(out.contains("`31-13-2026` er ikke en dato; skriv fx"), "{out}");
+}
+
+/// clap's usage errors in Danish words by default, English with `--lang en`.
+#[test]
+fn usage_errors_speak_the_command_lines_language() {
+    let (code, _, err) = maal(&["evl"], None);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("fejl: ukendt kommando 'evl'") && err.contains("Brug: maal"), "{err}");
+    let (code, _, err) = maal(&["eval"], None);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("fejl: disse skal angives:"), "{err}");
+    let (code, _, err) = maal(&["--lang", "en", "evl"], None);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: unrecognized subcommand 'evl'"), "{err}");
+}

@@ -109,7 +109,7 @@ pub fn report(
     let mut evaluations = Vec::new();
     for (i, arg) in facts_args.iter().enumerate() {
         // `FILE@DATE` dates a report; else its `opgjort`, else (the last one) --per or today.
-        let (path, given) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, d.parse::<NaiveDate>().ok()?))) {
+        let (path, given) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, maal::value::parse_date(d)?))) {
             Some((p, d)) => (p, Some(d)),
             None => (arg.as_str(), None),
         };

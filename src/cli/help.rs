@@ -44,7 +44,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("eval", "Evaluér en plan mod indberettede fakta pr. en dato"),
     ("eval.plan", "Regelfilen"),
     ("eval.facts", "Faktafilen (TOML, JSON, CSV eller Excel efter filendelsen)"),
-    ("eval.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD); standard er faktafilens `opgjort`, ellers i dag"),
+    ("eval.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er faktafilens `opgjort`, ellers i dag"),
     ("eval.format", "Udskriftsformat"),
     ("eval.fail_under", "Afslut med 1, når den samlede målopfyldelse er under dette tal"),
     ("eval.explain", "Vis hele forklaringen for hvert mål (JSON har den altid)"),
@@ -53,13 +53,13 @@ pub const DANISH: &[(&str, &str)] = &[
     ("report", "Årsrapportens skema: mål, krævet resultat, vægt, opnået resultat, vurdering og samlet målopfyldelse"),
     ("report.plan", "Regelfilen"),
     ("report.facts", "Faktafiler, ældste først, hver `FIL` eller `FIL@ÅÅÅÅ-MM-DD` (indberetningens dato; den sidste får --per). Flere giver kurven over året"),
-    ("report.per", "Opgørelsesdatoen for den sidste indberetning (ÅÅÅÅ-MM-DD); standard er i dag"),
+    ("report.per", "Opgørelsesdatoen for den sidste indberetning (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er i dag"),
     ("report.format", "Udskriftsformat"),
     ("report.output", "Skriv til denne fil (atomisk) i stedet for standard-output"),
     ("report!", "maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml --facts examples/facts/cpr-2026-år.toml --format html -o rapport.html"),
     ("portefølje", "Departementets overblik: alle institutioners planer og indberetninger i en porteføljemappe (én mappe pr. institution), de mål der kræver opmærksomhed, og dem der er i risiko"),
     ("portefølje.dir", "Porteføljemappen: én mappe pr. institution med dens plan (`*.maal`) og indberetninger (faktafiler dateret med `opgjort`)"),
-    ("portefølje.per", "Udelad indberetninger opgjort efter denne dato (ÅÅÅÅ-MM-DD); standard er i dag"),
+    ("portefølje.per", "Udelad indberetninger opgjort efter denne dato (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er i dag"),
     ("portefølje.format", "Udskriftsformat"),
     ("portefølje.output", "Skriv til denne fil (atomisk) i stedet for standard-output"),
     ("portefølje!", "maal portefølje examples/portefølje/ --per 2026-11-30 --format html -o portefølje.html"),
@@ -89,7 +89,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("repl", "Undersøg hvad-nu-hvis-scenarier interaktivt (læser kommandoer fra standard-input, når den er omdirigeret)"),
     ("repl.plan", "Regelfilen"),
     ("repl.facts", "Faktafilen at begynde med"),
-    ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD); standard er i dag"),
+    ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er i dag"),
     ("repl!", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
     ("værksted", "Værkstedet i en browser: skriv regler med fejl mens du skriver, indberet fakta i en formular, se status, margener og hvad-nu-hvis, hent fakta og årsrapport"),
     ("værksted.rules", "En mappe med `.maal`-filer, der kan åbnes"),
@@ -146,6 +146,39 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("token_file", "FIL"),
     ("allowed_host", "VÆRT"),
 ];
+
+/// clap's words in a usage error, in Danish: the phrases clap writes around
+/// what went wrong (the parts that quote the command line stay as given).
+pub fn danish_error(text: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        ("error: the following required arguments were not provided:", "fejl: disse skal angives:"),
+        ("error: unrecognized subcommand", "fejl: ukendt kommando"),
+        ("error: unexpected argument", "fejl: uventet argument"),
+        ("error: invalid value", "fejl: ugyldig værdi"),
+        ("error: a value is required for", "fejl: der mangler en værdi til"),
+        ("error: the argument", "fejl: argumentet"),
+        ("cannot be used multiple times", "kan kun angives én gang"),
+        ("cannot be used with", "kan ikke bruges sammen med"),
+        ("error:", "fejl:"),
+        ("' found", "'"),
+        ("tip: some similar subcommands exist:", "tip: mente du en af disse:"),
+        ("tip: a similar subcommand exists:", "tip: mente du:"),
+        ("tip: a similar argument exists:", "tip: mente du:"),
+        ("tip: some similar arguments exist:", "tip: mente du en af disse:"),
+        ("tip: to pass", "tip: for at give"),
+        ("as a value, use", "som en værdi, skriv"),
+        ("[possible values:", "[mulige værdier:"),
+        ("but none was supplied", "men ingen blev givet"),
+        ("Usage:", "Brug:"),
+        ("For more information, try '--help'.", "Se mere med '--help'."),
+        ("[OPTIONS]", "[TILVALG]"),
+    ];
+    let mut out = text.to_string();
+    for (english, danish) in PHRASES {
+        out = out.replace(english, danish);
+    }
+    out
+}
 
 /// clap's usage line in Danish words.
 pub fn danish_usage(help: &str) -> String {

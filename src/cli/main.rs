@@ -48,8 +48,8 @@ enum Command {
         /// The facts file (TOML, or JSON by extension).
         #[arg(long)]
         facts: String,
-        /// The as-of date (YYYY-MM-DD); default the facts file's `opgjort`, else today.
-        #[arg(long)]
+        /// The as-of date (YYYY-MM-DD or DD-MM-YYYY); default the facts file's `opgjort`, else today.
+        #[arg(long, value_parser = date_arg)]
         per: Option<chrono::NaiveDate>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
@@ -72,8 +72,8 @@ enum Command {
         /// the last defaults to --per). Several give the chart of the total through the year.
         #[arg(long, required = true)]
         facts: Vec<String>,
-        /// The as-of date of the last report (YYYY-MM-DD); default today.
-        #[arg(long)]
+        /// The as-of date of the last report (YYYY-MM-DD or DD-MM-YYYY); default today.
+        #[arg(long, value_parser = date_arg)]
         per: Option<chrono::NaiveDate>,
         /// Output format.
         #[arg(long, value_enum, default_value = "md")]
@@ -89,8 +89,8 @@ enum Command {
         /// The portfolio directory: one folder per institution, each with its plan (`*.maal`)
         /// and its reports (fact files dated by `opgjort`).
         dir: std::path::PathBuf,
-        /// Leave out reports dated after this (YYYY-MM-DD); default today.
-        #[arg(long)]
+        /// Leave out reports dated after this (YYYY-MM-DD or DD-MM-YYYY); default today.
+        #[arg(long, value_parser = date_arg)]
         per: Option<chrono::NaiveDate>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
@@ -196,8 +196,8 @@ enum Command {
         /// The facts file to start from.
         #[arg(long)]
         facts: Option<String>,
-        /// The as-of date (YYYY-MM-DD); default today.
-        #[arg(long)]
+        /// The as-of date (YYYY-MM-DD or DD-MM-YYYY); default today.
+        #[arg(long, value_parser = date_arg)]
         per: Option<chrono::NaiveDate>,
     },
     /// The language server for editors (Language Server Protocol over stdio).
@@ -255,6 +255,18 @@ fn definition(lang: Lang) -> clap::Command {
     help::command(Cli::command(), lang)
 }
 
+/// A date as people type it (`2027-01-15`, `15-01-2027`, `15.01.2027`); clap
+/// shows the error in the words of the command line's language.
+fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
+    maal::value::parse_date(text).ok_or_else(|| {
+        let (da, en) = maal::value::DATE_FORMS;
+        match help::lang_of(&std::env::args_os().collect::<Vec<_>>()) {
+            Lang::Da => format!("`{text}` er ikke en dato; skriv fx {da}"),
+            _ => format!("`{text}` is not a date; write, for example, {en}"),
+        }
+    })
+}
+
 /// Writes what the library logs (`log`) to stderr, one line per record, as it was said.
 struct Stderr;
 
@@ -284,6 +296,10 @@ fn main() -> ExitCode {
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp && help_lang == Lang::Da => {
             print!("{}", help::danish_usage(&e.render().to_string()));
             return ExitCode::SUCCESS;
+        }
+        Err(e) if help_lang == Lang::Da && e.use_stderr() => {
+            eprint!("{}", help::danish_error(&e.render().to_string()));
+            return ExitCode::from(2);
         }
         Err(e) => {
             let _ = e.print();

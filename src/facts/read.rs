@@ -303,10 +303,7 @@ fn reported(key: &str, raw: Raw, span: Span) -> Result<Reported, Diagnostic> {
                 "nej" | "falsk" | "false" => return Ok(Reported::Bool(false)),
                 _ => {}
             }
-            if t.len() >= 8
-                && t.as_bytes().get(4) == Some(&b'-')
-                && t.get(..4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
-            {
+            if crate::value::looks_like_date(t) {
                 return parse_date(t).map(Reported::Date).ok_or_else(|| bad_date(span, key, t));
             }
             number(key, t, span)
@@ -333,8 +330,8 @@ fn number(key: &str, text: &str, span: Span) -> Result<Reported, Diagnostic> {
             d = d.hint(crate::value::ambiguity_hint());
         } else if e == NumberError::Malformed {
             d = d.note(Msg::new(
-                "gyldige former: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",
-                "valid forms: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `true`",
+                "gyldige former: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `30-06-2026`, `true`",
+                "valid forms: `42,9 mio`, `42,9 mio. kr.`, `92 pct.`, `91,5 %`, `10`, `2026-06-30`, `30-06-2026`, `true`",
             ));
         }
         d
@@ -342,7 +339,7 @@ fn number(key: &str, text: &str, span: Span) -> Result<Reported, Diagnostic> {
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+    crate::value::parse_date(text)
 }
 
 fn bad_date(span: Span, key: &str, text: &str) -> Diagnostic {

@@ -398,7 +398,7 @@ impl Session {
     }
 
     fn per(&mut self, date: &str) -> String {
-        match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        match crate::value::parse_date(date).ok_or(()) {
             Ok(d) => {
                 let facts = self.facts.clone();
                 let mut out = self.t(
@@ -408,9 +408,9 @@ impl Session {
                 out.push_str(&self.push_and_change(facts, d));
                 out
             }
-            Err(_) => self.t(
-                &format!("`{date}` er ikke en dato (ÅÅÅÅ-MM-DD)\n"),
-                &format!("`{date}` is not a date (YYYY-MM-DD)\n"),
+            Err(()) => self.t(
+                &format!("`{date}` er ikke en dato; skriv fx {}\n", crate::value::DATE_FORMS.0),
+                &format!("`{date}` is not a date; write, for example, {}\n", crate::value::DATE_FORMS.1),
             ),
         }
     }

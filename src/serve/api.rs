@@ -383,8 +383,10 @@ pub(crate) async fn portfolio(
         let bad = |what: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", what.to_string());
         match pair.split_once('=') {
             Some(("per", v)) => {
-                per =
-                    Some(v.parse::<NaiveDate>().map_err(|_| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?);
+                per = Some(
+                    crate::value::parse_date(&v)
+                        .ok_or_else(|| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?,
+                );
             }
             Some(("lang", "da")) => lang = Lang::Da,
             Some(("lang", "en")) => lang = Lang::En,
