@@ -384,7 +384,7 @@ pub(crate) async fn portfolio(
         match pair.split_once('=') {
             Some(("per", v)) => {
                 per = Some(
-                    crate::value::parse_date(&v)
+                    crate::value::parse_date(v)
                         .ok_or_else(|| bad(&format!("`per` is not a date (YYYY-MM-DD): `{v}`")))?,
                 );
             }
