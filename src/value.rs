@@ -437,14 +437,28 @@ pub fn parse_quantity(text: &str) -> Result<(Decimal, Option<Dim>), NumberError>
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '−' | ' ' | '\u{a0}' | '_')))
         .map_or(t.len(), |(i, _)| i);
     let (number, unit) = t.split_at(split);
-    let value = parse_number(number)?;
     let unit = unit.trim();
     if unit.is_empty() {
-        return Ok((value, None));
+        return Ok((parse_number(number)?, None));
     }
     let (dim, scale) = crate::measure::unit_of(unit).ok_or(NumberError::Malformed)?;
+    let value = if scale > Decimal::ONE { parse_scaled_number(number)? } else { parse_number(number)? };
     let scaled = value.checked_mul(scale).ok_or(NumberError::TooLarge)?;
     Ok((scaled, Some(dim)))
+}
+
+/// A number before a scale word (`mio.`, `mia.`, `t.`): as [`parse_number`],
+/// but a lone comma is the decimal comma even before three digits —
+/// `15,742 mia. kr.` is 15 742 mio. kr. as Danish documents write it, never
+/// 15 742 mia. A lone dot before three digits stays ambiguous.
+pub fn parse_scaled_number(text: &str) -> Result<Decimal, NumberError> {
+    match parse_number(text) {
+        Err(NumberError::Ambiguous) if !text.contains('.') && text.matches(',').count() == 1 => {
+            parse_number(&text.replace(',', "."))
+                .or_else(|_| text.trim().replace(',', ".").parse::<Decimal>().map_err(|_| NumberError::Malformed))
+        }
+        other => other,
+    }
 }
 
 /// How to write a number that can't be misread: shared by rules and facts.
@@ -500,6 +514,20 @@ pub const DATE_FORMS: (&str, &str) =
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_comma_before_a_scale_word_is_the_decimal_comma() {
+        let dec = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_quantity("15,742 mia. kr."), Ok((dec("15742000000"), Some(Dim::Money))));
+        assert_eq!(parse_quantity("1,250 mio"), Ok((dec("1250000"), Some(Dim::Money))));
+        assert_eq!(parse_quantity("2,125 t. kr."), Ok((dec("2125"), Some(Dim::Money))));
+        // Without a scale word, or with a dot, three digits after the mark stay ambiguous.
+        assert_eq!(parse_quantity("15,742 kr."), Err(NumberError::Ambiguous));
+        assert_eq!(parse_quantity("15.742 mio"), Err(NumberError::Ambiguous));
+        assert_eq!(parse_quantity("15,742"), Err(NumberError::Ambiguous));
+        // Thousands dots and a decimal comma read as before.
+        assert_eq!(parse_quantity("1.234,567 mio"), Ok((dec("1234567000"), Some(Dim::Money))));
+    }
 
     #[test]
     fn dates_as_danish_documents_write_them() {

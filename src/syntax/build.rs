@@ -364,11 +364,13 @@ impl Builder<'_> {
                     let mut parts = inner(pair);
                     let Some(number) = parts.next() else { return bad(span) };
                     let mut span = span_of(&number);
-                    let Some(value) = self.number(&number) else { return bad(span) };
                     let unit = parts.next().and_then(|u| {
                         span = span.to(span_of(&u));
                         crate::measure::unit_of(u.as_str())
                     });
+                    // Before a scale word (`mio.`, `mia.`) a comma is the decimal comma.
+                    let scaled = unit.is_some_and(|(_, scale)| scale > Decimal::ONE);
+                    let Some(value) = self.number_in(&number, scaled) else { return bad(span_of(&number)) };
                     match unit {
                         None => ast::Expr { kind: ast::ExprKind::Number(value, Dim::Plain), span },
                         Some((dim, scale)) => match value.checked_mul(scale) {
@@ -672,6 +674,11 @@ impl Builder<'_> {
     }
 
     fn number(&mut self, pair: &Pair<'_, Rule>) -> Option<Decimal> {
+        self.number_in(pair, false)
+    }
+
+    /// A number; `scaled` when a scale word follows it (see `value::parse_scaled_number`).
+    fn number_in(&mut self, pair: &Pair<'_, Rule>, scaled: bool) -> Option<Decimal> {
         let text = pair.as_str();
         if text.chars().count() > self.limits.max_number_len {
             let limit = self.limits.max_number_len;
@@ -681,7 +688,8 @@ impl Builder<'_> {
             )));
             return None;
         }
-        match parse_number(text) {
+        let parsed = if scaled { crate::value::parse_scaled_number(text) } else { parse_number(text) };
+        match parsed {
             Ok(v) => Some(v),
             Err(NumberError::TooLarge) => {
                 self.errors.push(too_large(span_of(pair)));

@@ -229,3 +229,12 @@ fn the_keyword_table_covers_the_grammar() {
         assert!(parse_expr(&format!("{c}({args})")).is_ok(), "{c} parses");
     }
 }
+
+#[test]
+fn a_comma_before_a_scale_word_is_the_decimal_comma_in_rules_too() {
+    let e = parse_expr("budget <= 15,742 mia. kr.").unwrap();
+    let ast::ExprKind::Compare(_, _, rhs) = e.kind else { panic!("a comparison") };
+    assert_eq!(rhs.kind, ast::ExprKind::Number("15742000000".parse().unwrap(), crate::value::Dim::Money));
+    let err = parse_expr("budget <= 15,742 kr.").unwrap_err();
+    assert_eq!(err[0].code, "E0010", "without a scale word it stays ambiguous");
+}
