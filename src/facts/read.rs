@@ -355,6 +355,40 @@ fn value_error(span: Span, key: &str, da: &str, en: &str) -> Diagnostic {
     )
 }
 
+/// `realiseret = 17,6` or `= 42,9 mio` or `= 31-12-2026` on line `line`: a value
+/// as people write it, which TOML only takes in quotes. Said so, with the line
+/// as it should be.
+fn unquoted_value(source: &Source, line: usize) -> Option<Diagnostic> {
+    let start = source.text.split_inclusive('\n').take(line).map(str::len).sum::<usize>();
+    let text = source.text[start..].lines().next()?;
+    let (key, value) = text.split_once('=')?;
+    let code = value.split('#').next()?.trim();
+    let offset = start + key.len() + 1 + (value.len() - value.trim_start().len());
+    let as_written = !code.is_empty()
+        && !code.starts_with(['"', '\'', '[', '{'])
+        && (crate::value::parse_quantity(code).is_ok_and(|_| code.contains([',', ' ']) || code.chars().any(char::is_alphabetic))
+            || matches!(crate::value::parse_quantity(code), Err(crate::value::NumberError::Ambiguous))
+            || crate::value::looks_like_date(code) && code.as_bytes().get(4) != Some(&b'-')
+            // Words (`ja`, `halvtreds`): TOML knows only `true` and `false` bare.
+            || code.chars().all(|c| c.is_alphabetic() || c == ' ') && !matches!(code, "true" | "false" | "inf" | "nan"));
+    if !as_written {
+        return None;
+    }
+    let key = key.trim();
+    Some(
+        Diagnostic::error(
+            codes::MALFORMED_FACTS,
+            Msg::new(format!("`{code}` skal stå i anførselstegn"), format!("`{code}` must be in quotes")),
+            Some(Span::new(offset, offset + code.len())),
+            Msg::new(
+                "uden anførselstegn læser TOML kun tal som 42 eller 42.5, datoer som 2026-06-30 og true/false",
+                "without quotes TOML reads only numbers like 42 or 42.5, dates like 2026-06-30 and true/false",
+            ),
+        )
+        .hint(Msg::new(format!("skriv `{key} = \"{code}\"`"), format!("write `{key} = \"{code}\"`"))),
+    )
+}
+
 fn file_error(source: &Source, offset: Option<usize>, da: &str, en: &str) -> Diagnostic {
     let at = offset.unwrap_or(0).min(source.text.len());
     Diagnostic::error(
@@ -413,6 +447,11 @@ impl<'t> KeySpans<'t> {
 fn parse_toml(source: &Source) -> Result<Raw, Vec<Diagnostic>> {
     let text = quote_unicode_keys(&source.text);
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        // The line quoting keys leaves in place: the error's line in the source.
+        let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count());
+        if let Some(d) = line.and_then(|l| unquoted_value(source, l)) {
+            return vec![d];
+        }
         // The parser's message may run over several lines; a label is one line.
         let message = e.message().trim().replace('\n', "; ");
         vec![file_error(
