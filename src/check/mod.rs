@@ -237,7 +237,9 @@ impl Checker {
             (ast::Scoring::Weighted, None) => {
                 self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span });
             }
-            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => self.report(Problem::UnusedWeight { span }),
+            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => {
+                self.report(Problem::UnusedWeight { span, partial: scoring == ast::Scoring::Partial });
+            }
             _ => {}
         }
         if combines.len() > 1 {

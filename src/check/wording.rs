@@ -23,8 +23,8 @@ pub(super) enum Problem<'a> {
     DeadlineBeforePeriod { span: Span },
     /// `scoring vægtet` and a goal without `vægt`.
     MissingWeight { goal: &'a str, span: Span },
-    /// A `vægt` under binary or partial scoring.
-    UnusedWeight { span: Span },
+    /// A `vægt` under binary or partial scoring (`partial`: under `scoring delvis`).
+    UnusedWeight { span: Span, partial: bool },
     /// More than one `mål:` line.
     TwoCombines { span: Span },
     /// A `mål:` line in a goal without sub-goals.
@@ -127,13 +127,20 @@ impl Problem<'_> {
                 Msg::new("planen bruger `scoring vægtet`", "the plan uses `scoring vægtet`"),
             )
             .hint(Msg::new("tilføj fx `vægt 20 point;`", "add, for example, `vægt 20 point;`")),
-            Problem::UnusedWeight { span } => Diagnostic::error(
+            Problem::UnusedWeight { span, partial } => Diagnostic::error(
                 codes::WEIGHT,
                 Msg::new("vægt uden vægtet scoring", "weight without weighted scoring"),
                 Some(span),
                 Msg::new("vægten bliver ikke brugt", "this weight is not used"),
             )
-            .note(Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N"))
+            .note(if partial {
+                Msg::new(
+                    "med delvis scoring vejer alle mål 100/N, og et mål med delmål giver point for de opfyldte delmål",
+                    "with partial scoring every goal weighs 100/N, and a goal with sub-goals scores for the sub-goals met",
+                )
+            } else {
+                Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N")
+            })
             .hint(Msg::new("skriv `scoring vægtet` i planhovedet", "write `scoring vægtet` in the plan header")),
             Problem::TwoCombines { span } => Diagnostic::error(
                 codes::COMBINE_MISUSE,

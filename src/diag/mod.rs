@@ -177,19 +177,10 @@ pub fn meant(x: &str) -> Msg {
 }
 
 /// Levenshtein distance over characters.
+/// Edits between two names: insertions, deletions, substitutions and a swap of
+/// two neighbouring letters (`frsit` → `frist`) each count one.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -203,5 +194,6 @@ mod tests {
         assert_eq!(suggest("budget_uo3", names), Some("budget_uo2"));
         assert_eq!(suggest("xyz", names), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(suggest("frsit", ["frist", "opgave"]), Some("frist"), "a swapped pair is one edit");
     }
 }

@@ -77,6 +77,13 @@ pub(super) fn pest_error(text: &str, error: pest::error::Error<Rule>) -> Diagnos
             .maybe_hint(crate::diag::did_you_mean(field, PLAN_FIELDS.iter().chain(&PLAN_FIELDS_EN).copied()));
         return diag;
     }
+    if let Some(better) = goal_number(text, span.start)
+        .or_else(|| subgoal_name(text, span.start))
+        .or_else(|| misspelled_keyword(text, span.start))
+        .or_else(|| unknown_unit(text, span.start, &expected_da))
+    {
+        return better;
+    }
     if expected_da.contains(&"`;`") {
         let end = text_end_before(text, span.start);
         diag.span = Some(Span::new(end, end));
@@ -121,6 +128,121 @@ fn unterminated_string(text: &str, offset: usize) -> Option<usize> {
         }
     }
     Some(text.len())
+}
+
+/// The word (letters, digits, `_`, `.`) starting at `offset`.
+fn word_at(text: &str, offset: usize) -> &str {
+    let rest = text.get(offset..).unwrap_or_default();
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
+    rest[..end].trim_end_matches('.')
+}
+
+/// `mål 2a`: a goal number runs into letters.
+fn goal_number(text: &str, offset: usize) -> Option<Diagnostic> {
+    let before = text.get(..offset)?;
+    let number_start = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
+    let keyword = before[..number_start].trim_end();
+    let digits = &before[number_start..];
+    if digits.is_empty() || !(keyword.ends_with("mål") || keyword.ends_with("goal")) || number_start == keyword.len() {
+        return None;
+    }
+    let written = format!("{digits}{}", word_at(text, offset));
+    text.get(offset..)?.starts_with(char::is_alphanumeric).then(|| {
+        Diagnostic::error(
+            codes::SYNTAX,
+            Msg::new(format!("ugyldigt målnummer `{written}`"), format!("invalid goal number `{written}`")),
+            Some(Span::new(number_start, offset + written.len() - digits.len())),
+            Msg::new("et målnummer er tal med punktum imellem", "a goal number is digits, with dots between"),
+        )
+        .note(Msg::new("fx `mål 2`, `mål 3.1`", "for example `mål 2`, `mål 3.1`"))
+        .hint(Msg::new(
+            "dele af et mål skrives som delmål: `mål 2 \"…\": delmål a: …;`",
+            "parts of a goal are sub-goals: `mål 2 \"…\": delmål a: …;`",
+        ))
+    })
+}
+
+/// `delmål 1`: a sub-goal name that starts with a digit.
+fn subgoal_name(text: &str, offset: usize) -> Option<Diagnostic> {
+    let before = text.get(..offset)?.trim_end();
+    if !(before.ends_with("delmål") || before.ends_with("subgoal"))
+        || !text.get(offset..)?.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let written = word_at(text, offset);
+    Some(
+        Diagnostic::error(
+            codes::SYNTAX,
+            Msg::new(format!("ugyldigt delmålsnavn `{written}`"), format!("invalid sub-goal name `{written}`")),
+            Some(Span::new(offset, offset + written.len())),
+            Msg::new("et delmålsnavn begynder med et bogstav", "a sub-goal name starts with a letter"),
+        )
+        .note(Msg::new(
+            "fx `delmål a`, `delmål b2`, `delmål budget`",
+            "for example `delmål a`, `delmål b2`, `delmål budget`",
+        )),
+    )
+}
+
+/// `frsit ultimo 2026;`: the first word of a statement is close to a keyword and
+/// more follows it, as after a keyword.
+fn misspelled_keyword(text: &str, offset: usize) -> Option<Diagnostic> {
+    let line_start = text.get(..offset)?.rfind(['\n', ';', ':']).map_or(0, |i| i + 1);
+    let lead = &text[line_start..offset];
+    let word_start = line_start + (lead.len() - lead.trim_start().len());
+    let word = word_at(text, word_start);
+    // The parser stopped right after the word: it read it as a name and found more.
+    let after = text.get(word_start + word.len()..offset)?;
+    if word.is_empty() || !after.trim().is_empty() || super::keywords::find(word).is_some() {
+        return None;
+    }
+    let candidates = super::keywords::at(super::keywords::Place::Statement)
+        .chain(super::keywords::ALIASES.iter().map(|(alias, _)| *alias));
+    let meant = crate::diag::suggest(word, candidates)?;
+    Some(
+        Diagnostic::error(
+            codes::SYNTAX,
+            Msg::new(format!("ukendt ord `{word}`"), format!("unknown word `{word}`")),
+            Some(Span::new(word_start, word_start + word.len())),
+            Msg::new("her forventes et nøgleord eller en betingelse", "a keyword or a condition is expected here"),
+        )
+        .hint(crate::diag::meant(meant)),
+    )
+}
+
+/// `17 uger`, `17 kt.`: a word after a number where a unit could stand.
+fn unknown_unit(text: &str, offset: usize, expected: &[&str]) -> Option<Diagnostic> {
+    if !expected.iter().any(|e| e.starts_with("en enhed")) || !text.get(offset..)?.starts_with(char::is_alphabetic) {
+        return None;
+    }
+    let word = word_at(text, offset);
+    let written = if text.get(offset + word.len()..).is_some_and(|r| r.starts_with('.')) {
+        format!("{word}.")
+    } else {
+        word.to_string()
+    };
+    // A unit ends the number's side: what follows ends the statement or the condition.
+    let rest = text.get(offset + written.len()..)?.trim_start();
+    let ends = rest.is_empty()
+        || rest.starts_with([';', ')', '\n', '#'])
+        || rest.starts_with("og ")
+        || rest.starts_with("eller ");
+    if !ends {
+        return None;
+    }
+    let units: Vec<&str> =
+        crate::measure::MEASURES.iter().flat_map(|m| m.units.iter().filter_map(|u| u.words.first().copied())).collect();
+    Some(
+        Diagnostic::error(
+            codes::SYNTAX,
+            Msg::new(format!("ukendt enhed `{written}`"), format!("unknown unit `{written}`")),
+            Some(Span::new(offset, offset + written.len())),
+            Msg::new("maal kender ikke denne enhed", "maal does not know this unit"),
+        )
+        .note(Msg::new(format!("enhederne er: {}", units.join(", ")), format!("the units are: {}", units.join(", "))))
+        .maybe_hint(crate::diag::did_you_mean(&written, units.iter().copied())),
+    )
 }
 
 /// The plan header's field words, Danish and English.
