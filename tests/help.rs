@@ -71,6 +71,27 @@ fn the_manual_page_names_every_command() {
     assert_eq!(code, 0);
     assert!(page.starts_with(".ie") && page.contains(".TH maal 1"), "{page}");
     for command in ["check", "eval", "report", "test", "fmt", "facts", "repl", "completions"] {
-        assert!(page.contains(&format!("maal\\-{command}(1)")) || page.contains(command), "{command}");
+        assert!(page.contains(&format!("\\fBmaal {command}\\fR")), "{command}");
     }
+    // No pointers to pages that are not installed; Danish section names.
+    assert!(!page.contains("(1)\n") && !page.contains("maal\\-eval"), "{page}");
+    for section in [".SH NAVN", ".SH BESKRIVELSE", ".SH TILVALG", ".SH KOMMANDOER"] {
+        assert!(page.contains(section), "{section}");
+    }
+    assert!(page.contains("maal KOMMANDO \\-\\-help"), "where the options are");
+    let (_, english, _) = maal(&["--lang", "en", "man"], None);
+    assert!(
+        english.contains(".SH NAME") && english.contains(".SH COMMANDS") && english.contains("\\fBmaal eval\\fR"),
+        "{english}"
+    );
+}
+
+#[test]
+fn help_as_a_command_is_help() {
+    let (code, out, _) = maal(&["help"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("Kommandoer:"), "{out}");
+    let (code, out, _) = maal(&["help", "eval"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("Brug: maal eval"), "{out}");
 }

@@ -313,10 +313,45 @@ pub fn completions(mut definition: clap::Command, shell: clap_complete::Shell) -
 }
 
 /// `maal man`: the manual page generated from the command line definition.
-pub fn man(definition: clap::Command) -> Outcome {
+/// One page: clap_mangen names each command `maal-eval(1)`, a page of its own
+/// that is not installed; the page says `maal eval` and where its options are
+/// instead, with the section names in the page's language.
+pub fn man(definition: clap::Command, lang: Lang) -> Outcome {
     let mut page = Vec::new();
     clap_mangen::Man::new(definition).render(&mut page).map_err(|e| {
         Failure::usage(format!("kan ikke skrive man-siden: {e}"), format!("cannot write the man page: {e}"))
     })?;
-    load::write(None, &page)
+    let mut roff = String::from_utf8_lossy(&page).into_owned();
+    // `maal\-eval(1)` → `maal eval`.
+    let mut out = String::with_capacity(roff.len());
+    while let Some(at) = roff.find("maal\\-") {
+        let rest = &roff[at + "maal\\-".len()..];
+        let name_end = rest.find('(').unwrap_or(0);
+        let name = &rest[..name_end];
+        if name_end > 0 && rest[name_end..].starts_with("(1)") && !name.contains(char::is_whitespace) {
+            out.push_str(&roff[..at]);
+            out.push_str(&format!("\\fBmaal {name}\\fR"));
+            roff = rest[name_end + 3..].to_string();
+        } else {
+            out.push_str(&roff[..at + 1]);
+            roff = roff[at + 1..].to_string();
+        }
+    }
+    out.push_str(&roff);
+    let (sections, more): (&[(&str, &str)], &str) = match lang {
+        Lang::Da => (
+            &[(".SH NAME", ".SH NAVN"), (".SH DESCRIPTION", ".SH BESKRIVELSE"), (".SH Kommandoer", ".SH KOMMANDOER")],
+            "Hver kommandos argumenter og tilvalg, med et eksempel: \\fBmaal KOMMANDO \\-\\-help\\fR.",
+        ),
+        _ => (
+            &[(".SH SUBCOMMANDS", ".SH COMMANDS")],
+            "Each command's arguments and options, with an example: \\fBmaal COMMAND \\-\\-help\\fR.",
+        ),
+    };
+    for (from, to) in sections {
+        out = out.replace(from, to);
+    }
+    let version = out.rfind(".SH VERSION").unwrap_or(out.len());
+    out.insert_str(version, &format!(".PP\n{more}\n"));
+    load::write(None, out.as_bytes())
 }

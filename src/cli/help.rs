@@ -88,7 +88,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("serve!", "maal serve --rules rules/ --addr 127.0.0.1:8080"),
     ("repl", "Undersøg hvad-nu-hvis-scenarier interaktivt (læser kommandoer fra standard-input, når den er omdirigeret)"),
     ("repl.plan", "Regelfilen"),
-    ("repl.facts", "Faktafilen at begynde med"),
+    ("repl.facts", "Faktafilen at begynde med (TOML, JSON, CSV eller Excel)"),
     ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er i dag"),
     ("repl!", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
     ("værksted", "Værkstedet i en browser: skriv regler med fejl mens du skriver, indberet fakta i en formular, se status, margener og hvad-nu-hvis, hent fakta og årsrapport"),

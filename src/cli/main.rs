@@ -45,7 +45,7 @@ enum Command {
     Eval {
         /// The rule file.
         plan: String,
-        /// The facts file (TOML, or JSON by extension).
+        /// The facts file (TOML, JSON, CSV or Excel, by extension).
         #[arg(long)]
         facts: String,
         /// The as-of date (YYYY-MM-DD or DD-MM-YYYY); default the facts file's `opgjort`, else today.
@@ -193,7 +193,7 @@ enum Command {
     Repl {
         /// The rule file.
         plan: String,
-        /// The facts file to start from.
+        /// The facts file to start from (TOML, JSON, CSV or Excel).
         #[arg(long)]
         facts: Option<String>,
         /// The as-of date (YYYY-MM-DD or DD-MM-YYYY); default today.
@@ -288,7 +288,16 @@ fn main() -> ExitCode {
     if log::set_logger(&Stderr).is_ok() {
         log::set_max_level(log::LevelFilter::Info);
     }
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `maal help [COMMAND]` is `maal [COMMAND] --help`, in either language.
+    let mut at = 1;
+    while at < args.len() && args[at].to_string_lossy().starts_with('-') {
+        at += if args[at] == "--lang" { 2 } else { 1 };
+    }
+    if args.get(at).is_some_and(|a| a == "help") {
+        args.remove(at);
+        args.push("--help".into());
+    }
     let help_lang = help::lang_of(&args);
     let parsed = definition(help_lang).try_get_matches_from(&args).and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
@@ -327,7 +336,7 @@ fn main() -> ExitCode {
         Command::Test { paths, verbose, format } => commands::test(&paths, verbose, format, lang),
         Command::Repl { plan, facts, per } => commands::repl(&plan, facts.as_deref(), per, lang),
         Command::Completions { shell } => commands::completions(definition(lang), shell),
-        Command::Man => commands::man(definition(lang)),
+        Command::Man => commands::man(definition(lang), lang),
         #[cfg(feature = "lsp")]
         Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
