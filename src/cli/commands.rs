@@ -333,7 +333,7 @@ pub fn man(definition: clap::Command, lang: Lang) -> Outcome {
             out.push_str(&format!("\\fBmaal {name}\\fR"));
             roff = rest[name_end + 3..].to_string();
         } else {
-            out.push_str(&roff[..at + 1]);
+            out.push_str(&roff[..=at]);
             roff = roff[at + 1..].to_string();
         }
     }
