@@ -373,3 +373,19 @@ fn usage_errors_speak_the_command_lines_language() {
     assert_eq!(code, 2);
     assert!(err.starts_with("error: unrecognized subcommand 'evl'"), "{err}");
 }
+
+/// The TOML template has an `opgjort` line: left empty it is not given; filled in
+/// (as Danes write dates) it is the date `maal eval` evaluates as of.
+#[test]
+fn the_template_asks_for_the_as_of_date() {
+    let (code, template, err) = maal(&["facts", "rules/cpr-2026.maal", "--format", "toml"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(template.contains("\nopgjort = \"\"\n"), "{template}");
+    let (code, out, err) = maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some(&template));
+    assert_eq!(code, 0, "the untouched template loads: {err}");
+    assert!(out.contains("(30. juni 2026)"), "{out}");
+    let filled = template.replace("opgjort = \"\"", "opgjort = \"30-09-2026\"");
+    let (code, out, err) = maal(&["eval", "rules/cpr-2026.maal", "--facts", "-"], Some(&filled));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(30. september 2026)"), "{out}");
+}

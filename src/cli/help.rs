@@ -91,7 +91,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("repl.facts", "Faktafilen at begynde med (TOML, JSON, CSV eller Excel)"),
     ("repl.per", "Opgørelsesdatoen (ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ); standard er i dag"),
     ("repl!", "maal repl rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml"),
-    ("værksted", "Værkstedet i en browser: skriv regler med fejl mens du skriver, indberet fakta i en formular, se status, margener og hvad-nu-hvis, hent fakta og årsrapport"),
+    ("værksted", "Værkstedet i en browser: skriv regler og se fejlene, mens du skriver, indberet fakta i en formular, se status, margener og hvad-nu-hvis, hent fakta og årsrapport"),
     ("værksted.rules", "En mappe med `.maal`-filer, der kan åbnes"),
     ("værksted.facts", "En faktafil at starte med (TOML, JSON, CSV eller Excel)"),
     ("værksted.addr", "Adressen, der lyttes på (port 0: en ledig port; sidens adresse skrives ud)"),

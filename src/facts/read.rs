@@ -157,6 +157,10 @@ impl Facts {
 /// Adds one top-level entry (a value, a table of years, or agreements) to `facts`.
 fn add_entry(facts: &mut Facts, key: String, value: Raw, span: Span, errors: &mut Vec<Diagnostic>) {
     if AS_OF_KEYS.contains(&key.as_str()) {
+        // Left empty (as the template leaves it): not given, like any empty value.
+        if matches!(&value, Raw::Text(t) if t.trim().is_empty()) {
+            return;
+        }
         match reported(&key, value, span) {
             Ok(Reported::Date(d)) => facts.as_of = Some(d),
             Ok(_) => errors.push(value_error(span, &key, "forventede en dato", "expected a date")),

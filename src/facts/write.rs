@@ -161,6 +161,11 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
     )
     .get(lang)
     .to_string();
+    out.push_str(Msg::new(
+        "\n# Opgørelsesdato: den dag indberetningen er opgjort pr., fx 2026-06-30 eller 30-06-2026;\n# maal eval og maal report bruger den, når --per ikke er givet.\nopgjort = \"\"\n",
+        "\n# As of: the date the report is made as of, e.g. 2026-06-30 or 30-06-2026;\n# maal eval and maal report use it when --per is not given.\nopgjort = \"\"\n",
+    )
+    .get(lang));
     for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let example = match info.kind {
             FactKind::Number(Some(dim)) => dim.measure().example,

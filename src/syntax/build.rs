@@ -648,7 +648,7 @@ impl Builder<'_> {
                 Msg::new("ugyldigt årstal", "invalid year"),
                 Some(span_of(pair)),
                 Msg::new(
-                    "et fakta indekseres med et årstal mellem 1900 og 2200",
+                    "et faktum indekseres med et årstal mellem 1900 og 2200",
                     "a fact is indexed by a year between 1900 and 2200",
                 ),
             ));
