@@ -381,7 +381,8 @@ fn the_template_asks_for_the_as_of_date() {
     let (code, template, err) = maal(&["facts", "rules/cpr-2026.maal", "--format", "toml"], None);
     assert_eq!(code, 0, "{err}");
     assert!(template.contains("\nopgjort = \"\"\n"), "{template}");
-    let (code, out, err) = maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some(&template));
+    let (code, out, err) =
+        maal(&["eval", "rules/cpr-2026.maal", "--facts", "-", "--per", "2026-06-30"], Some(&template));
     assert_eq!(code, 0, "the untouched template loads: {err}");
     assert!(out.contains("(30. juni 2026)"), "{out}");
     let filled = template.replace("opgjort = \"\"", "opgjort = \"30-09-2026\"");

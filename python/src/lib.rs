@@ -64,6 +64,7 @@ struct Types<'py> {
     date: Bound<'py, PyAny>,
     datetime: Bound<'py, PyAny>,
     format: Bound<'py, PyAny>,
+    float: Bound<'py, PyAny>,
 }
 
 impl<'py> Types<'py> {
@@ -74,6 +75,7 @@ impl<'py> Types<'py> {
             date: datetime.getattr("date")?,
             datetime: datetime.getattr("datetime")?,
             format: py.import("builtins")?.getattr("format")?,
+            float: py.import("builtins")?.getattr("float")?,
         })
     }
 }
@@ -82,10 +84,13 @@ impl<'py> Types<'py> {
 /// reads one way only (a Decimal `1.000` as `"1,0000"`), dates as ISO text.
 fn to_json(types: &Types<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     use serde_json::Value as J;
-    Ok(if value.is_none() {
+    let kind = value.get_type().name()?.to_string();
+    Ok(if value.is_none() || matches!(kind.as_str(), "NAType" | "NaTType") {
+        // None, pandas' NA and NaT: not reported.
         J::Null
-    } else if value.is_instance_of::<PyBool>() {
-        J::Bool(value.extract()?)
+    } else if value.is_instance_of::<PyBool>() || kind == "bool_" || kind == "bool" && value.hasattr("dtype")? {
+        // numpy's bool_ is not a Python bool.
+        J::Bool(value.is_truthy()?)
     } else if value.is_instance_of::<PyInt>() {
         J::String(value.str()?.to_string())
     } else if value.is_instance_of::<PyString>() {
@@ -93,10 +98,22 @@ fn to_json(types: &Types<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::
     } else if value.is_instance_of::<PyFloat>() && value.extract::<f64>()?.is_nan() {
         // pandas' missing value: not reported.
         J::Null
-    } else if value.is_instance_of::<PyFloat>() || value.is_instance(&types.decimal)? {
-        // A float by its shortest decimal text, as fact files read TOML floats.
-        let exact =
-            if value.is_instance_of::<PyFloat>() { types.decimal.call1((value.repr()?,))? } else { value.clone() };
+    } else if value.is_instance_of::<PyFloat>() || value.is_instance(&types.decimal)? || is_numpy_float(value)? {
+        // A float by its shortest decimal text, as fact files read TOML floats
+        // (numpy's floats through a Python float: `repr(np.float64(1.5))` is not a number).
+        let exact = if value.is_instance(&types.decimal)? {
+            value.clone()
+        } else {
+            let float = types.float.call1((value,))?;
+            if float.extract::<f64>()?.is_nan() {
+                return Ok(J::Null);
+            }
+            types.decimal.call1((float.repr()?,))?
+        };
+        if !exact.call_method0("is_finite")?.is_truthy()? {
+            // Infinity reaches the reader as text it refuses, naming the fact.
+            return Ok(J::String(exact.str()?.to_string()));
+        }
         let text: String = types.format.call1((exact, "f"))?.extract()?;
         J::String(unambiguous(&text))
     } else if value.is_instance(&types.datetime)? {
@@ -120,6 +137,11 @@ fn to_json(types: &Types<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::
             "a fact is a str, int, Decimal, float, bool, date, None or a dict of years, not {kind}"
         )));
     })
+}
+
+/// numpy's float types (`float32`, `float64`, …), which have `__float__` and a dtype.
+fn is_numpy_float(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(value.hasattr("dtype")? && value.hasattr("__float__")? && !value.hasattr("__index__")?)
 }
 
 /// A decimal's text (`format(d, "f")`) as fact files read it one way only:
@@ -189,6 +211,58 @@ impl Facts {
         self.inner.as_of.map(|d| py_date(py, d)).transpose()
     }
 
+    /// The values reported, by name: a `Decimal` (amounts in kroner, percentages
+    /// as fractions: 92 pct. is `Decimal("0.92")`), a `datetime.date` or a bool; a
+    /// fact reported per year as `{year: value}`.
+    fn values(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let out = PyDict::new(py);
+        let mut entries: Vec<_> = self.inner.values.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for ((name, year), (reported, _)) in entries {
+            let value = match reported {
+                maal::facts::Reported::Number(v, _) => py_decimal(py, *v)?,
+                maal::facts::Reported::Date(d) => py_date(py, *d)?,
+                maal::facts::Reported::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any().unbind(),
+            };
+            match year {
+                None => out.set_item(name, value)?,
+                Some(y) => {
+                    let years = match out.get_item(name)? {
+                        Some(existing) => existing.downcast_into::<PyDict>()?,
+                        None => {
+                            let d = PyDict::new(py);
+                            out.set_item(name, &d)?;
+                            d
+                        }
+                    };
+                    years.set_item(y, value)?;
+                }
+            }
+        }
+        Ok(out.into_any().unbind())
+    }
+
+    /// A copy with some facts replaced or added, written as in a dict
+    /// (`facts.with_(realiseret="43,1 mio")`, a `Decimal`, a date, a bool, `{year: value}`);
+    /// `None` leaves a fact out (not reported). The copy keeps the date and the agreements.
+    #[pyo3(signature = (lang = "da", **changes))]
+    fn with_(&self, py: Python<'_>, lang: &str, changes: Option<&Bound<'_, PyDict>>) -> PyResult<Facts> {
+        let lang = lang_of(lang)?;
+        let mut inner = self.inner.clone();
+        let Some(changes) = changes else { return Ok(Facts { inner }) };
+        let json = serde_json::to_string_pretty(&to_json(&Types::new(py)?, changes)?)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let read = maal::Facts::from_json_named("<with_>", &json).map_err(|e| raise(py, &e, lang))?;
+        for name in changes.keys() {
+            let name = name.str()?.to_string();
+            inner.values.retain(|(n, _), _| *n != name);
+        }
+        for ((name, year), (value, _)) in read.values {
+            inner.set(&name, year, value);
+        }
+        Ok(Facts { inner })
+    }
+
     /// The names of the facts reported.
     fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.inner.values.keys().map(|(n, _)| n.clone()).collect();
@@ -225,7 +299,8 @@ impl Given {
     fn read(self) -> Result<maal::Facts, maal::Error> {
         match self {
             Given::Read(facts) => Ok(facts),
-            Given::Json(json) => maal::Facts::from_json(&json),
+            // Named for what it is: the dict's entries, shown as JSON, one per line.
+            Given::Json(json) => maal::Facts::from_json_named("<dict>", &json),
         }
     }
 }

@@ -13,6 +13,7 @@ import maal
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CPR = ROOT / "rules" / "cpr-2026.maal"
 DIGST = ROOT / "rules" / "digst-2024.maal"
+CPR_FACTS = ROOT / "examples" / "facts" / "cpr-2026-år.toml"
 
 
 def cli_total(plan, facts, per):
@@ -188,3 +189,39 @@ def test_facts_load_every_file_format(tmp_path):
     facts = maal.Facts.load(as_json)
     assert facts.as_of == datetime.date(2027, 1, 15) and facts.names() == ["stikprøvekontroller"]
     assert maal.Plan.from_file(CPR).evaluate(facts).statuses["2"] == "met"
+
+
+def test_numpy_and_pandas_values_are_read_or_refused_by_name():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    plan = maal.Plan.from_file(CPR)
+    facts = {
+        "stikprøvekontroller": np.int64(10),
+        "grundbudget": np.float64(40_900_000.0),
+        "realiseret": np.float32(42_900_000.0),
+        "budget_uo2": pd.NA,
+        "bidrag_ffl27_dokumenteret": np.bool_(True),
+        "ai_ideer_bidraget": None,
+    }
+    result = plan.evaluate(facts, datetime.date(2027, 1, 15))
+    goals = {g.id: g.status for g in result.goals}
+    assert goals["2"] == "met" and goals["5"] != "error"
+    read = maal.Facts.from_dict(facts)
+    assert "budget_uo2" not in read.names(), "NA is not reported"
+    with pytest.raises(maal.FactsError) as caught:
+        plan.evaluate({"realiseret": np.float64("inf")}, datetime.date(2027, 1, 15))
+    assert "realiseret" in str(caught.value)
+    assert "<dict>" in str(caught.value) and "fakta.json" not in str(caught.value)
+
+
+def test_facts_show_their_values_and_copy_with_changes():
+    facts = maal.Facts.load(CPR_FACTS)
+    values = facts.values()
+    assert values["realiseret"] == decimal.Decimal("42900000")
+    assert values["siem_løsning_udviklet"] == datetime.date(2026, 11, 15)
+    changed = facts.with_(realiseret="43,1 mio", stikprøvekontroller=None)
+    assert changed.values()["realiseret"] == decimal.Decimal("43100000")
+    assert "stikprøvekontroller" not in changed.names()
+    assert changed.as_of == facts.as_of and facts.values()["realiseret"] == decimal.Decimal("42900000")
+    plan = maal.Plan.from_file(CPR)
+    assert {g.id: g.status for g in plan.evaluate(changed, facts.as_of).goals}["7"] == "not_met"

@@ -39,6 +39,17 @@ impl Facts {
         Facts::load_as(Source::new("fakta.toml", crate::source::normalise(text)))
     }
 
+    /// Reads facts from JSON text that came from somewhere other than a file
+    /// (a Python dict, a request), named `name` in diagnostics.
+    pub fn from_json_named(name: &str, text: &str) -> Result<Facts, crate::Error> {
+        let source = Source::new(name, crate::source::normalise(text));
+        parse_json(&source).and_then(|raw| Facts::load_parsed(&source, raw)).map_err(|diagnostics| crate::Error {
+            kind: crate::ErrorKind::Facts,
+            source,
+            diagnostics,
+        })
+    }
+
     fn load_as(source: Source) -> Result<Facts, crate::Error> {
         Facts::load(&source).map_err(|diagnostics| crate::Error { kind: crate::ErrorKind::Facts, source, diagnostics })
     }
@@ -112,7 +123,11 @@ impl Facts {
             let entries = crate::facts::sheet::csv_entries(source)?;
             return Facts::from_entries(source, entries);
         }
-        let raw = if is("json") { parse_json(source)? } else { parse_toml(source)? };
+        Facts::load_parsed(source, if is("json") { parse_json(source)? } else { parse_toml(source)? })
+    }
+
+    /// The entries of a parsed TOML or JSON fact file.
+    fn load_parsed(source: &Source, raw: Raw) -> Result<Facts, Vec<Diagnostic>> {
         let Raw::Table(entries) = raw else {
             return Err(vec![file_error(
                 source,

@@ -42,6 +42,10 @@ class Facts:
         """The report's own date (``opgjort``), if it has one."""
     def names(self) -> list[str]:
         """The names of the facts reported."""
+    def values(self) -> dict[str, Union[decimal.Decimal, datetime.date, bool, dict[int, Any]]]:
+        """The values reported: Decimal (kroner; percentages as fractions), date or bool; per year as a dict."""
+    def with_(self, lang: Lang = "da", **changes: FactValue) -> Facts:
+        """A copy with some facts replaced or added (``None`` leaves one out)."""
 
 class Goal:
     """One goal's outcome."""
