@@ -313,3 +313,27 @@ fn a_broken_history_is_one_warning_and_the_session_goes_on() {
     session.expect(Eof).unwrap();
     assert!(dir.path().join("maal/historik").exists(), "history kept without HOME");
 }
+
+#[test]
+fn tab_completes_saved_scenarios_and_goal_commands_say_what_to_type() {
+    let dir = state_dir();
+    let (mut terminal, _) = Terminal::start(&CPR, dir.path(), false, &[]);
+    let _ = terminal.line("gem optimistisk");
+    let _ = terminal.line("realiseret = 43,1 mio");
+    let _ = terminal.line("gem pessimistisk");
+    // After `skift`, Tab completes a scenario saved in this session.
+    terminal.keys("skift opt\t");
+    let answer = terminal.enter();
+    assert!(!answer.contains("intet scenarie"), "switched to optimistisk: {answer}");
+    // After `sammenlign`, Tab offers the scenarios and `nu`.
+    terminal.keys("sammenlign pes\t nu");
+    let answer = terminal.enter();
+    assert!(answer.contains("pessimistisk") && !answer.contains("intet scenarie"), "{answer}");
+    // A goal command without its goal says what to type.
+    let answer = terminal.line("hvorfor");
+    assert!(answer.contains("skriv målets nummer efter `hvorfor`, fx `hvorfor 7`"), "{answer}");
+    // A fact name typed on a US keyboard layout (`;` where `ø` is).
+    let answer = terminal.line("stikpr;vekontroller = 5");
+    assert!(answer.contains("mente du `stikprøvekontroller`?"), "{answer}");
+    assert_eq!(terminal.ctrl_d(), 0);
+}

@@ -31,7 +31,7 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
             ))
         }
     };
-    editor.set_helper(Some(Helper { facts: session.fact_names(), goals: session.goal_ids() }));
+    editor.set_helper(Some(Helper { facts: session.fact_names(), goals: session.goal_ids(), scenarios: Vec::new() }));
     let mut history = HistoryFile::open(&mut editor, lang);
     print!("{}", session.status());
     println!(
@@ -51,6 +51,10 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
                     history.append(&mut editor);
                 }
                 print!("{}", session.execute(&line));
+                // Scenarios saved by this line are offered after `skift` and `sammenlign`.
+                if let Some(helper) = editor.helper_mut() {
+                    helper.scenarios = session.scenario_names();
+                }
             }
             // Ctrl-C clears the line being typed; the session goes on.
             Err(ReadlineError::Interrupted) => {}
@@ -147,6 +151,8 @@ impl HistoryFile {
 struct Helper {
     facts: Vec<String>,
     goals: Vec<String>,
+    /// The session's saved scenarios, as of the last line.
+    scenarios: Vec<String>,
 }
 
 impl rustyline::completion::Completer for Helper {
@@ -169,6 +175,8 @@ impl rustyline::completion::Completer for Helper {
             Some("hvorfor" | "why" | "margin" | "mangler" | "needed") => {
                 self.goals.iter().map(String::as_str).collect()
             }
+            Some("skift" | "switch") => self.scenarios.iter().map(String::as_str).collect(),
+            Some("sammenlign" | "compare") => self.scenarios.iter().map(String::as_str).chain(["nu", "now"]).collect(),
             Some(_) => facts.collect(),
         };
         let mut candidates: Vec<String> =

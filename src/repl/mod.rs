@@ -174,6 +174,7 @@ impl Session {
         match command {
             "" => String::new(),
             "vis" | "status" | "show" => self.status(),
+            "hvorfor" | "why" | "margin" | "mangler" | "needed" if rest.trim().is_empty() => self.which_goal(command),
             "hvorfor" | "why" => self.why(rest),
             "sæt" | "set" => self.set(rest, line),
             "fjern" | "unset" => self.unset(rest, line),
@@ -204,6 +205,12 @@ impl Session {
             "udtryk" | "eval" | "?" => self.expression(rest),
             _ if line.contains('=') => self.set(line, line),
             _ => {
+                if let Some(meant) = self.typed_on_us_layout(command) {
+                    let mut out =
+                        self.t(&format!("ukendt kommando `{command}`"), &format!("unknown command `{command}`"));
+                    out.push_str(&format!("; {}\n", crate::diag::meant(&meant).get(self.lang)));
+                    return out;
+                }
                 let hint = did_you_mean(command, COMMANDS.iter().copied());
                 let mut out = self.t(&format!("ukendt kommando `{command}`"), &format!("unknown command `{command}`"));
                 if let Some(h) = hint {
@@ -288,6 +295,46 @@ impl Session {
         })
     }
 
+    /// A fact name typed with a US keyboard layout where the Danish letters are
+    /// (`stikpr;vekontroller`: `;` is `ø`, `'` is `æ`, `[` is `å`), if that is one
+    /// of the plan's facts.
+    fn typed_on_us_layout(&self, typed: &str) -> Option<String> {
+        if !typed.contains([';', '\'', '[']) {
+            return None;
+        }
+        let danish: String = typed
+            .chars()
+            .map(|c| match c {
+                ';' => 'ø',
+                '\'' => 'æ',
+                '[' => 'å',
+                other => other,
+            })
+            .collect();
+        self.checked.facts.contains_key(&danish).then_some(danish)
+    }
+
+    /// A goal command typed without its goal: what to type.
+    fn which_goal(&self, command: &str) -> String {
+        let ids: Vec<&str> = self.program.goals.iter().map(|g| g.id.as_str()).collect();
+        let example = ids.last().copied().unwrap_or("1");
+        self.t(
+            &format!(
+                "skriv målets nummer efter `{command}`, fx `{command} {example}`; planens mål: {}\n",
+                ids.join(", ")
+            ),
+            &format!(
+                "write the goal's number after `{command}`, e.g. `{command} {example}`; the plan's goals: {}\n",
+                ids.join(", ")
+            ),
+        )
+    }
+
+    /// The names of the saved scenarios (for completion).
+    pub fn scenario_names(&self) -> Vec<String> {
+        self.scenarios.keys().cloned().collect()
+    }
+
     fn why(&self, id: &str) -> String {
         self.on_goal(id, |goal| crate::render::render_explanation(goal, self.lang))
     }
@@ -367,10 +414,13 @@ impl Session {
             return self.t("skriv `NAVN = VÆRDI`\n", "write `NAME = VALUE`\n");
         };
         let Some((name, year)) = parse_target(lhs.trim()) else {
-            return self.t(
-                &format!("`{}` er ikke et faktanavn\n", lhs.trim()),
-                &format!("`{}` is not a fact name\n", lhs.trim()),
-            );
+            let mut out = self
+                .t(&format!("`{}` er ikke et faktanavn", lhs.trim()), &format!("`{}` is not a fact name", lhs.trim()));
+            if let Some(meant) = self.typed_on_us_layout(lhs.trim()) {
+                out.push_str(&format!("; {}", crate::diag::meant(&meant).get(self.lang)));
+            }
+            out.push('\n');
+            return out;
         };
         let name: String = unicode_normalization::UnicodeNormalization::nfc(name.as_str()).collect();
         let reported = match parse_reported(&name, value) {
