@@ -337,3 +337,38 @@ fn tab_completes_saved_scenarios_and_goal_commands_say_what_to_type() {
     assert!(answer.contains("mente du `stikprøvekontroller`?"), "{answer}");
     assert_eq!(terminal.ctrl_d(), 0);
 }
+
+/// The status table fits the terminal: at 80 and 120 columns no line is wider
+/// (titles cut with `…`, a long reason wrapped under its row), and no word is
+/// broken in the middle; on a wide terminal it is the full table.
+#[test]
+fn the_status_table_fits_the_terminal() {
+    for columns in [80u16, 120] {
+        let dir = state_dir();
+        let (mut terminal, _) = Terminal::start(&CPR, dir.path(), false, &[]);
+        terminal.session.get_process_mut().set_window_size(columns, 50).expect("window size");
+        let table = terminal.line("vis");
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines.iter().any(|l| l.contains("Samlet målopfyldelse")), "{table}");
+        for line in &lines {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "{columns} columns: {line:?} is {} wide",
+                line.chars().count()
+            );
+        }
+        assert!(table.contains('…'), "a title is cut with …: {table}");
+        // Every goal's row and its reason, whole words (the budget rule's reason is long).
+        assert!(table.contains("|grundbudget - realiseret| <= 2,0 mio. kr.:"), "{table}");
+        assert!(table.contains("opfyldt") && table.contains("14,29"), "{table}");
+        assert_eq!(terminal.ctrl_d(), 0);
+    }
+    let dir = state_dir();
+    let (mut terminal, _) = Terminal::start(&CPR, dir.path(), false, &[]);
+    let table = terminal.line("vis");
+    assert!(
+        table.contains("Stikprøvekontrol af myndigheders kontrol med CPR opfyldt"),
+        "200 columns: the full table: {table}"
+    );
+    assert_eq!(terminal.ctrl_d(), 0);
+}

@@ -33,6 +33,7 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
     };
     editor.set_helper(Some(Helper { facts: session.fact_names(), goals: session.goal_ids(), scenarios: Vec::new() }));
     let mut history = HistoryFile::open(&mut editor, lang);
+    session.set_width(editor.dimensions().map(|(columns, _)| columns));
     print!("{}", session.status());
     println!(
         "{}",
@@ -50,6 +51,7 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
                     let _ = editor.add_history_entry(line.as_str());
                     history.append(&mut editor);
                 }
+                session.set_width(editor.dimensions().map(|(columns, _)| columns));
                 print!("{}", session.execute(&line));
                 // Scenarios saved by this line are offered after `skift` and `sammenlign`.
                 if let Some(helper) = editor.helper_mut() {

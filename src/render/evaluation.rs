@@ -92,33 +92,124 @@ pub fn rounding_note(lang: Lang) -> &'static str {
 
 /// The evaluation as a text table for people.
 pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
+    render_table(eval, lang, None)
+}
+
+/// [`render_text`] for a terminal `width` columns wide (the REPL): titles cut
+/// with `…` to fit, and a reason that does not fit beside its row wrapped
+/// under it, indented. Never wider than `width` where words allow.
+pub fn render_text_fitted(eval: &Evaluation, lang: Lang, width: usize) -> String {
+    // A terminal wide enough for the whole table gets the table `maal eval` prints.
+    let full = render_table(eval, lang, None);
+    if full.lines().all(|line| line.chars().count() <= width) {
+        return full;
+    }
+    render_table(eval, lang, Some(width))
+}
+
+/// `text` cut to `width` characters, the last one `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `text` in lines of at most `width` characters, broken between words
+/// (a word longer than a line is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&cut(word, width));
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn render_table(eval: &Evaluation, lang: Lang, width: Option<usize>) -> String {
     let mut out = String::new();
     let (goal_h, status_h, score_h, reason_h) = match lang {
         Lang::Da => ("Mål", "Status", "Score", "Begrundelse"),
         Lang::En => ("Goal", "Status", "Score", "Reason"),
     };
     out.push_str(&format!("{}  ({})\n\n", eval.plan, format_date(eval.as_of, lang)));
-    out.push_str(&format!("{goal_h:<6} {:<48} {status_h:<28} {score_h:>7}  {reason_h}\n", ""));
+    // The title and status columns: as wide as ever when the terminal allows
+    // (or there is none), else narrower, the reason going under the row.
+    let status_words: Vec<String> = eval
+        .goals
+        .iter()
+        .map(|g| {
+            let mut status = g.status.word(lang).to_string();
+            if g.overridden.is_some() {
+                status.push_str(match lang {
+                    Lang::Da => " (tilsidesat)",
+                    Lang::En => " (overridden)",
+                });
+            }
+            status
+        })
+        .collect();
+    let (title_w, status_w) = match width {
+        None => (48, 28),
+        Some(w) => {
+            let status_w = status_words.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(status_h.len());
+            // id, title, status, score and their gaps; the title takes what is left, 12 to 48.
+            let fixed = 7 + 1 + status_w + 1 + 7;
+            (w.saturating_sub(fixed).clamp(12, 48), status_w)
+        }
+    };
+    let row_w = 7 + title_w + 1 + status_w + 1 + 7;
+    let header = format!("{goal_h:<6} {:<title_w$} {status_h:<status_w$} {score_h:>7}  {reason_h}", "");
+    match width {
+        // The reasons go under their rows: the header names them there too.
+        Some(w) if header.chars().count() > w => {
+            out.push_str(&format!("{goal_h:<6} {:<title_w$} {status_h:<status_w$} {score_h:>7}\n", ""));
+            out.push_str(&format!("{:<6} {reason_h}\n", ""));
+        }
+        _ => {
+            out.push_str(&header);
+            out.push('\n');
+        }
+    }
     // Scores shown so that the column adds up to the total shown.
     let scores: Vec<_> = eval.goals.iter().map(|g| g.score).collect();
     let shown = eval.shown_scores();
     for (i, g) in eval.goals.iter().enumerate() {
-        let title: String = g.title.clone().unwrap_or_default().chars().take(48).collect();
-        let mut status = g.status.word(lang).to_string();
-        if g.overridden.is_some() {
-            status.push_str(match lang {
-                Lang::Da => " (tilsidesat)",
-                Lang::En => " (overridden)",
-            });
-        }
-        out.push_str(&format!(
-            "{:<6} {:<48} {:<28} {:>7}  {}\n",
+        let title = g.title.clone().unwrap_or_default();
+        let title: String = match width {
+            None => title.chars().take(48).collect(),
+            Some(_) => cut(&title, title_w),
+        };
+        let row = format!(
+            "{:<6} {:<title_w$} {:<status_w$} {:>7}",
             g.id,
             title,
-            status,
+            status_words[i],
             format_score(shown[i], lang),
-            one_line_reason(g, lang)
-        ));
+        );
+        let reason = one_line_reason(g, lang);
+        match width {
+            Some(w) if row_w + 2 + reason.chars().count() > w => {
+                out.push_str(row.trim_end());
+                out.push('\n');
+                for line in wrap(&reason, w.saturating_sub(7).max(20)) {
+                    out.push_str(&format!("{:<6} {line}\n", ""));
+                }
+            }
+            _ => out.push_str(&format!("{row}  {reason}\n")),
+        }
     }
     if crate::value::parts_adjusted(&scores, &shown, 2) {
         out.push_str(&format!("{:<6} {}\n", "", rounding_note(lang)));
@@ -138,7 +229,15 @@ pub fn render_text(eval: &Evaluation, lang: Lang) -> String {
             format_score(eval.total.max_reachable, lang)
         ),
     });
-    out
+    match width {
+        // Whatever else is wider than the terminal (the total, a note) wraps between words.
+        Some(w) => out
+            .lines()
+            .flat_map(|line| if line.chars().count() > w { wrap(line, w) } else { vec![line.to_string()] })
+            .map(|line| line + "\n")
+            .collect(),
+        None => out,
+    }
 }
 
 /// For a total line: "; fejl i mål 3.1, 3.2" naming the goals in error, or

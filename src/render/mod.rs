@@ -233,4 +233,6 @@ pub mod words;
 
 /// Numbers for people, as every report writes them.
 pub use crate::value::{format_date, format_quantity, format_score};
-pub use evaluation::{deciding_leaf, deciding_subgoal, in_error, render_explanation, render_needs, render_text};
+pub use evaluation::{
+    deciding_leaf, deciding_subgoal, in_error, render_explanation, render_needs, render_text, render_text_fitted,
+};

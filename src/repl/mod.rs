@@ -52,6 +52,8 @@ pub struct Session {
     undo: Vec<(Facts, NaiveDate)>,
     scenarios: BTreeMap<String, Facts>,
     colour: bool,
+    /// The terminal's width in columns, when there is one: the status table fits it.
+    width: Option<usize>,
 }
 
 /// Whether a line ends the session (`afslut`, `quit`, `exit`).
@@ -91,6 +93,7 @@ impl Session {
             undo: Vec::new(),
             scenarios: BTreeMap::new(),
             colour: false,
+            width: None,
         }
     }
 
@@ -107,6 +110,11 @@ impl Session {
     /// The plan's goal ids and sub-goal ids (`7`, `7a`), in plan order.
     pub fn goal_ids(&self) -> Vec<String> {
         self.program.goals.iter().map(|g| g.id.clone()).collect()
+    }
+
+    /// Fits the status table to a terminal `width` columns wide (`None`: the full table).
+    pub fn set_width(&mut self, width: Option<usize>) {
+        self.width = width;
     }
 
     /// Diagnostics in the session's answers carry terminal colours (for an
@@ -162,7 +170,7 @@ impl Session {
     /// The current status table.
     pub fn status(&self) -> String {
         match self.run(&self.facts, self.as_of) {
-            Ok(e) => render_text(&e, self.lang),
+            Ok(e) => self.table(&e),
             Err(e) => e,
         }
     }
@@ -330,6 +338,14 @@ impl Session {
         )
     }
 
+    /// The status table, fitted to the terminal when there is one.
+    fn table(&self, eval: &Evaluation) -> String {
+        match self.width {
+            Some(w) => crate::render::render_text_fitted(eval, self.lang, w),
+            None => render_text(eval, self.lang),
+        }
+    }
+
     /// The names of the saved scenarios (for completion).
     pub fn scenario_names(&self) -> Vec<String> {
         self.scenarios.keys().cloned().collect()
@@ -367,7 +383,7 @@ impl Session {
         };
         match before {
             Some(b) => self.diff(&b, &after),
-            None => render_text(&after, self.lang),
+            None => self.table(&after),
         }
     }
 
