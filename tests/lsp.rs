@@ -233,6 +233,25 @@ fn completion_by_context() {
 }
 
 #[test]
+fn units_fit_the_fact_and_months_hover_with_their_dates() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; budget <= 2 mio. kr.;\nmål 2: frist ultimo 2026; budget >= 1 mio. kr.;\nmål 3: frist ultimo 2026; antal >= 10 ;\nmål 4: leveret i august 2026;\n";
+    let uri = "file:///tmp/enheder.maal";
+    c.open(uri, text);
+    let labels = |v: Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let money = labels(c.at("textDocument/completion", uri, 2, 38));
+    assert!(money.iter().any(|u| u.starts_with("mio")) && !money.iter().any(|u| u.starts_with("pct")), "{money:?}");
+    let count = labels(c.at("textDocument/completion", uri, 3, 38));
+    assert!(!count.iter().any(|u| u.starts_with("mio") || u.starts_with("kr")), "no units after a count: {count:?}");
+    let (l, ch) = find(text, "august", "mål 4");
+    let value = c.at("textDocument/hover", uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("1. august 2026") && value.contains("31. august 2026"), "{value}");
+    c.finish();
+}
+
+#[test]
 fn formatting_symbols_and_folding() {
     let mut c = Client::start(json!({}));
     let (uri, text) = seed("digst-2024.maal");

@@ -46,8 +46,19 @@ pub(crate) fn completion(server: &Server, p: CompletionParams) -> Option<Complet
         list.extend(keywords::at(Place::Combinator).map(|k| item(k, CompletionItemKind::KEYWORD)));
         list
     } else if previous.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        // The units that fit the fact compared on this line, when the plan says its
+        // kind (a count has none); every unit while it does not.
+        let fact = line
+            .split(['<', '>', '=', '!'])
+            .next()
+            .and_then(|lhs| lhs.split([':', ' ', '|', '(']).rfind(|w| !w.is_empty()));
+        let kind = fact.and_then(|f| doc.analysis.checked.as_ref()?.facts.get(f.trim())).map(|info| info.kind);
         crate::measure::MEASURES
             .iter()
+            .filter(|m| match kind {
+                Some(crate::check::FactKind::Number(Some(dim))) => m.dim == dim,
+                _ => true,
+            })
             .flat_map(|m| m.units.iter().filter_map(|u| u.words.first()))
             .map(|u| item(u, CompletionItemKind::UNIT))
             .collect()

@@ -70,7 +70,9 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
     let range = Some(lines.range(span));
     let lower = word.to_lowercase();
     let keyword = keywords::find(&lower);
-    if keyword.is_some_and(|k| k.places.contains(&Place::Time)) {
+    // A time word, or a month or quarter of a deadline (`i august 2026`): the dates it means.
+    let month = crate::value::MONTHS_DA.contains(&lower.as_str()) || lower.starts_with('q') && lower.len() == 2;
+    if keyword.is_some_and(|k| k.places.contains(&Place::Time)) || month {
         if let Some(text) = file.and_then(|f| deadline_at(f, offset, lang)) {
             return Some(markdown(text, range));
         }
