@@ -7,7 +7,7 @@
 //! than ending the server. Every request is answered: unknown methods with
 //! `MethodNotFound`, bad parameters with `InvalidParams`. Documents are kept
 //! in full and analysed on each change (parse, check, lints); the features
-//! are in `features.rs`.
+//! are in `features/`, one file per request.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
