@@ -372,3 +372,17 @@ fn the_status_table_fits_the_terminal() {
     );
     assert_eq!(terminal.ctrl_d(), 0);
 }
+
+#[test]
+fn tab_completes_a_path_after_skriv() {
+    let dir = state_dir();
+    let (mut terminal, _) = Terminal::start(&CPR, dir.path(), false, &[]);
+    // The crate root holds `examples/`: the path completes as a shell's would.
+    terminal.keys("skriv exampl\t");
+    terminal.session.expect("examples/").expect("the path is completed");
+    // Ctrl-U clears the line; the session goes on.
+    terminal.keys("\x15");
+    let answer = terminal.line("hvorfor 7");
+    assert!(answer.starts_with("mål 7 Retvisende budgettering"), "{answer}");
+    assert_eq!(terminal.ctrl_d(), 0);
+}

@@ -160,8 +160,18 @@ struct Helper {
 impl rustyline::completion::Completer for Helper {
     type Candidate = String;
 
-    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
         let before = line.get(..pos).unwrap_or(line);
+        // `skriv FIL`: a path, completed as a shell would.
+        if matches!(before.split_whitespace().next(), Some("skriv" | "write")) && before.contains(char::is_whitespace) {
+            let (start, pairs) = rustyline::completion::FilenameCompleter::new().complete(line, pos, ctx)?;
+            return Ok((start, pairs.into_iter().map(|p| p.replacement).collect()));
+        }
         let start = before
             .char_indices()
             .rev()
