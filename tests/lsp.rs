@@ -354,6 +354,27 @@ fn inlay_hints_and_code_lenses_with_a_facts_file() {
     c.finish();
 }
 
+/// The seed plans in `rules/` have no report beside them: their reports under
+/// `examples/facts/` named after the plan give the hints; a plan with none says
+/// why in the hover on `mål`.
+#[test]
+fn reports_under_examples_facts_named_after_the_plan() {
+    let mut c = Client::start(json!({}));
+    let (uri, text) = seed("cpr-2026.maal");
+    c.open(&uri, &text);
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).unwrap();
+    // examples/facts/cpr-2026-år.toml (opgjort 15 January 2027) is the latest of the two.
+    assert_eq!(lenses[5]["command"]["title"], "Evaluér: ikke opfyldt (pr. 15. januar 2027)", "{lenses}");
+    let dir = tempfile::tempdir().unwrap();
+    let lonely = dir.path().join("ensom.maal");
+    std::fs::write(&lonely, "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; a >= 1;\n").unwrap();
+    let uri = uri_of(&lonely);
+    c.open(&uri, &std::fs::read_to_string(&lonely).unwrap());
+    let value = c.at("textDocument/hover", &uri, 1, 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("Ingen status efter målene") && value.contains("facts"), "{value}");
+    c.finish();
+}
+
 #[test]
 fn bad_input_never_ends_the_server() {
     let mut c = Client::start(json!({}));

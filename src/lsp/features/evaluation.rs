@@ -9,8 +9,9 @@ use crate::syntax::ast::{self};
 use crate::value::format_date;
 
 /// The facts to evaluate a document with: the `facts` setting, else the
-/// latest `*.toml` beside the plan that has an `opgjort`.
-fn facts_for(server: &Server, doc: &Document) -> Option<(crate::Facts, chrono::NaiveDate)> {
+/// latest `*.toml` with an `opgjort` beside the plan or, under the workspace's
+/// `examples/facts/`, named after the plan (`cpr-2026-år.toml` for `cpr-2026.maal`).
+pub(super) fn facts_for(server: &Server, doc: &Document) -> Option<(crate::Facts, chrono::NaiveDate)> {
     let read = |path: &std::path::Path| -> Option<(crate::Facts, chrono::NaiveDate)> {
         let bytes = crate::source::read_file(path).ok()?;
         let facts = crate::Facts::read(&path.display().to_string(), &bytes).ok()?;
@@ -23,7 +24,18 @@ fn facts_for(server: &Server, doc: &Document) -> Option<(crate::Facts, chrono::N
     let plan = crate::lsp::text::path_of(doc.uri.as_str())?;
     let dir = plan.parent()?;
     let mut best: Option<(crate::Facts, chrono::NaiveDate)> = None;
-    let mut entries: Vec<_> = std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let listed = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default()
+    };
+    let mut entries = listed(dir);
+    let stem = plan.file_stem().map(|s| format!("{}-", s.to_string_lossy()));
+    let root = server.root.clone().or_else(|| dir.parent().map(std::path::Path::to_path_buf));
+    if let (Some(root), Some(stem)) = (root, stem) {
+        let named = listed(&root.join("examples").join("facts"));
+        entries.extend(
+            named.into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&stem))),
+        );
+    }
     entries.sort();
     for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
         if path.to_string_lossy().ends_with(".test.toml") {

@@ -78,7 +78,16 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
         }
     }
     if let Some((da, en)) = keyword.and_then(|k| k.meaning) {
-        return Some(markdown(format!("**{word}** — {}", Msg::new(da, en).get(lang)), range));
+        let mut text = format!("**{word}** — {}", Msg::new(da, en).get(lang));
+        // On a goal's header: why no status shows after it, when none does.
+        if keyword.is_some_and(|k| k.word == "mål") && super::evaluation::facts_for(server, doc).is_none() {
+            text.push_str(&t(
+                lang,
+                "\n\nIngen status efter målene: ingen faktafil med `opgjort` fundet (indstillingen `facts`, en `*.toml` ved siden af planen, eller `examples/facts/PLAN-*.toml`).",
+                "\n\nNo status after the goals: no facts file with `opgjort` found (the `facts` setting, a `*.toml` beside the plan, or `examples/facts/PLAN-*.toml`).",
+            ));
+        }
+        return Some(markdown(text, range));
     }
     if let Some((dim, scale)) = crate::measure::unit_of(&lower) {
         let measure = dim.measure();
