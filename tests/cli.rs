@@ -390,3 +390,17 @@ fn the_template_asks_for_the_as_of_date() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(30. september 2026)"), "{out}");
 }
+
+/// Every problem in a facts file at once: a value that does not read does not
+/// hide a name the plan does not use.
+#[test]
+fn a_bad_value_does_not_hide_an_unknown_name() {
+    let (code, _, err) = maal(
+        &["eval", "rules/cpr-2026.maal", "--facts", "-"],
+        Some("realiseret = \"halvtreds\"\nrealisert = \"1 mio\"\n"),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("fejl[E0204]: ugyldig værdi for `realiseret`"), "{err}");
+    assert!(err.contains("advarsel[W0201]: faktum `realisert` bruges ikke af planen"), "{err}");
+    assert!(err.contains("mente du `realiseret`?"), "{err}");
+}

@@ -79,7 +79,18 @@ pub fn facts_for(
     plan: &Checked,
     lang: maal::Lang,
 ) -> Result<(Facts, FactValues, Vec<maal::eval::FactWarning>), Failure> {
-    let (facts, warnings) = used_with_warnings(facts(path)?, plan, lang);
+    let data = bytes(path)?;
+    let facts = match Facts::read(name_of(path), &data) {
+        Ok(facts) => facts,
+        // Every problem at once: a value that does not read must not hide a name the plan does not use.
+        Err(mut e) => {
+            if let Some(partial) = Facts::read_partial(name_of(path), &data) {
+                e.diagnostics.extend(partial.unused(plan));
+            }
+            return Err(e.into());
+        }
+    };
+    let (facts, warnings) = used_with_warnings(facts, plan, lang);
     let values = facts.values_for(plan, name_of(path))?;
     Ok((facts, values, warnings))
 }

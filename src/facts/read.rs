@@ -128,6 +128,37 @@ impl Facts {
 
     /// The entries of a parsed TOML or JSON fact file.
     fn load_parsed(source: &Source, raw: Raw) -> Result<Facts, Vec<Diagnostic>> {
+        Facts::from_entries(source, Facts::entries_of(source, raw)?)
+    }
+
+    /// What can be read of a fact file whose values do not all read: the
+    /// entries that do (none when the file does not parse at all). Errors
+    /// about some values then need not hide what else is wrong, such as a
+    /// name the plan does not use (`Facts::unused`).
+    pub fn read_partial(name: &str, bytes: &[u8]) -> Option<Facts> {
+        let is = |ext: &str| std::path::Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        let (source, entries) = if ["xlsx", "xlsm"].iter().any(|e| is(e)) {
+            crate::facts::sheet::xlsx_entries(name, bytes).ok()?
+        } else {
+            let source = crate::decode_source(name, bytes).ok()?;
+            let entries = if is("csv") {
+                crate::facts::sheet::csv_entries(&source).ok()?
+            } else {
+                let raw = if is("json") { parse_json(&source).ok()? } else { parse_toml(&source).ok()? };
+                Facts::entries_of(&source, raw).ok()?
+            };
+            (source, entries)
+        };
+        let mut facts = Facts { source: Some(source), ..Facts::default() };
+        let mut errors = Vec::new();
+        for Entry { key, value, span, .. } in entries {
+            add_entry(&mut facts, key, value, span, &mut errors);
+        }
+        Some(facts)
+    }
+
+    /// The top-level entries of a parsed TOML or JSON fact file, each with where its key is written.
+    fn entries_of(source: &Source, raw: Raw) -> Result<Vec<Entry>, Vec<Diagnostic>> {
         let Raw::Table(entries) = raw else {
             return Err(vec![file_error(
                 source,
@@ -137,14 +168,13 @@ impl Facts {
             )]);
         };
         let keys = KeySpans::new(&source.text);
-        let entries = entries
+        Ok(entries
             .into_iter()
             .map(|(key, value)| {
                 let span = keys.span(&key);
                 Entry { key, value, span, place: None }
             })
-            .collect();
-        Facts::from_entries(source, entries)
+            .collect())
     }
 
     /// Facts from top-level entries, whatever file they came from.
