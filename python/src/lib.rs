@@ -376,7 +376,20 @@ impl Plan {
         lang: &str,
     ) -> PyResult<Evaluation> {
         let lang = lang_of(lang)?;
-        let facts = facts_of(py, facts, lang)?;
+        let given = Given::of(&Types::new(py)?, facts)?;
+        let facts = match given {
+            Given::Read(inner) => Facts { inner },
+            Given::Json(json) => match maal::Facts::from_json_named("<dict>", &json) {
+                Ok(inner) => Facts { inner },
+                // Every problem at once: a value that does not read must not hide a name the plan does not use.
+                Err(mut e) => {
+                    if let Some(partial) = maal::Facts::from_json_partial("<dict>", &json) {
+                        e.diagnostics.extend(partial.unused(self.inner.checked()));
+                    }
+                    return Err(raise(py, &e, lang));
+                }
+            },
+        };
         let date = as_of_for(as_of, &facts)?;
         let inner = py.allow_threads(|| self.inner.evaluate_in(&facts.inner, date, lang));
         inner.map(|inner| Evaluation { inner, lang }).map_err(|e| raise(py, &e, lang))

@@ -225,3 +225,12 @@ def test_facts_show_their_values_and_copy_with_changes():
     assert changed.as_of == facts.as_of and facts.values()["realiseret"] == decimal.Decimal("42900000")
     plan = maal.Plan.from_file(CPR)
     assert {g.id: g.status for g in plan.evaluate(changed, facts.as_of).goals}["7"] == "not_met"
+
+
+def test_a_bad_value_does_not_hide_an_unknown_name():
+    plan = maal.Plan.from_file(CPR)
+    with pytest.raises(maal.FactsError) as caught:
+        plan.evaluate({"realiseret": "halvtreds", "realisert": "1 mio"}, datetime.date(2027, 1, 15))
+    codes = [d["code"] for d in caught.value.diagnostics]
+    assert "E0204" in codes and "W0201" in codes, codes
+    assert "realisert" in str(caught.value)

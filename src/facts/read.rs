@@ -157,6 +157,19 @@ impl Facts {
         Some(facts)
     }
 
+    /// [`Facts::read_partial`] for JSON text from somewhere other than a file
+    /// (a Python dict), named `name`.
+    pub fn from_json_partial(name: &str, text: &str) -> Option<Facts> {
+        let source = Source::new(name, crate::source::normalise(text));
+        let entries = parse_json(&source).ok().and_then(|raw| Facts::entries_of(&source, raw).ok())?;
+        let mut facts = Facts { source: Some(source), ..Facts::default() };
+        let mut errors = Vec::new();
+        for Entry { key, value, span, .. } in entries {
+            add_entry(&mut facts, key, value, span, &mut errors);
+        }
+        Some(facts)
+    }
+
     /// The top-level entries of a parsed TOML or JSON fact file, each with where its key is written.
     fn entries_of(source: &Source, raw: Raw) -> Result<Vec<Entry>, Vec<Diagnostic>> {
         let Raw::Table(entries) = raw else {
