@@ -182,8 +182,9 @@ fn keys_completion_multi_line_ctrl_c_and_history_across_sessions() {
     let answer = terminal.line(" = 9");
     assert!(answer.contains("mål 2: opfyldt → ikke opfyldt"), "{answer:?}");
 
-    // A bracket left open continues on the next line.
+    // A bracket left open continues on the next line, under a prompt that says so.
     terminal.keys("udtryk (grundbudget +\r");
+    terminal.shown("…> ");
     let answer = terminal.line("realiseret)");
     assert_eq!(answer, "84 mio. kr.\n");
 
@@ -384,5 +385,19 @@ fn tab_completes_a_path_after_skriv() {
     terminal.keys("\x15");
     let answer = terminal.line("hvorfor 7");
     assert!(answer.starts_with("mål 7 Retvisende budgettering"), "{answer}");
+    assert_eq!(terminal.ctrl_d(), 0);
+}
+
+#[test]
+fn ctrl_c_under_the_continuation_prompt_drops_the_open_entry() {
+    let dir = state_dir();
+    let (mut terminal, _) = Terminal::start(&CPR, dir.path(), false, &[]);
+    terminal.keys("udtryk (grundbudget +\r");
+    terminal.shown("…> ");
+    terminal.keys("\x03");
+    let _ = terminal.until_prompt();
+    // The next line starts afresh under `maal>`, not inside the dropped bracket.
+    let answer = terminal.line("udtryk realiseret");
+    assert_eq!(answer, "42,9 mio. kr.\n");
     assert_eq!(terminal.ctrl_d(), 0);
 }

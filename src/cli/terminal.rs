@@ -41,12 +41,23 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
             .get(lang)
     );
     let prompt = if colour { "\x1b[1mmaal>\x1b[0m " } else { "maal> " };
+    // While a bracket is open the entry goes on, under a prompt that says so.
+    let more = if colour { "\x1b[1m  …>\x1b[0m " } else { "  …> " };
+    let mut entry = String::new();
     loop {
-        match editor.readline(prompt) {
+        match editor.readline(if entry.is_empty() { prompt } else { more }) {
             Ok(line) => {
-                if maal::repl::is_quit(&line) {
+                if entry.is_empty() && maal::repl::is_quit(&line) {
                     break;
                 }
+                if !entry.is_empty() {
+                    entry.push('\n');
+                }
+                entry.push_str(&line);
+                if maal::repl::is_incomplete(&entry) {
+                    continue;
+                }
+                let line = std::mem::take(&mut entry);
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                     history.append(&mut editor);
@@ -58,8 +69,8 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
                     helper.scenarios = session.scenario_names();
                 }
             }
-            // Ctrl-C clears the line being typed; the session goes on.
-            Err(ReadlineError::Interrupted) => {}
+            // Ctrl-C clears the line (and the open entry) being typed; the session goes on.
+            Err(ReadlineError::Interrupted) => entry.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("{}: {e}", Msg::new("terminalen kan ikke læses", "the terminal cannot be read").get(lang));
@@ -148,8 +159,7 @@ impl HistoryFile {
     }
 }
 
-/// Tab completion of commands, fact names and goal numbers; keeps reading
-/// while a bracket is open.
+/// Tab completion of commands, fact names, goal numbers, scenarios and paths.
 struct Helper {
     facts: Vec<String>,
     goals: Vec<String>,
@@ -205,17 +215,8 @@ impl rustyline::hint::Hinter for Helper {
 
 impl rustyline::highlight::Highlighter for Helper {}
 
-impl rustyline::validate::Validator for Helper {
-    fn validate(
-        &self,
-        ctx: &mut rustyline::validate::ValidationContext<'_>,
-    ) -> rustyline::Result<rustyline::validate::ValidationResult> {
-        Ok(if maal::repl::is_incomplete(ctx.input()) {
-            rustyline::validate::ValidationResult::Incomplete
-        } else {
-            rustyline::validate::ValidationResult::Valid(None)
-        })
-    }
-}
+/// An entry recalled from the history whole (several lines) is edited as one;
+/// a line typed with a bracket open goes on under the `…>` prompt (the loop in `run`).
+impl rustyline::validate::Validator for Helper {}
 
 impl rustyline::Helper for Helper {}
