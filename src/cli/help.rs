@@ -106,7 +106,7 @@ pub const DANISH: &[(&str, &str)] = &[
     ("completions", "Skriv skalfuldførelser for maal (bash, zsh, fish, powershell) til standard-output"),
     ("completions.shell", "Skallen"),
     ("completions!", "source <(maal completions bash)"),
-    ("man", "Skriv maal's man-side (roff) til standard-output"),
+    ("man", "Skriv maals man-side (roff) til standard-output"),
     ("man!", "maal man > maal.1 && man ./maal.1"),
 ];
 
