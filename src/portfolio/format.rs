@@ -160,8 +160,8 @@ pub fn markdown(portfolio: &Portfolio, lang: Lang) -> String {
     out
 }
 
-/// The portfolio as CSV for Danish Excel: the summary, an empty line, then
-/// the goals that need attention.
+/// The portfolio as CSV for Danish Excel (a byte-order mark first, so Excel reads
+/// it as UTF-8): the summary, an empty line, then the goals that need attention.
 pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
     let field = |text: &str| {
         if text.contains([';', '"', '\n', '\r']) {
@@ -171,7 +171,8 @@ pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
         }
     };
     let line = |cells: &[String]| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(";") + "\r\n";
-    let mut out = line(&header(lang));
+    let mut out = String::from('\u{FEFF}');
+    out.push_str(&line(&header(lang)));
     for i in &portfolio.institutions {
         out.push_str(&line(&cells(i, lang)));
     }

@@ -251,7 +251,8 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     out
 }
 
-/// The report as CSV for Danish Excel: `;` between fields, decimal comma.
+/// The report as CSV for Danish Excel: a byte-order mark (without it Excel reads
+/// UTF-8 as Windows-1252 and shows "MÃ¥l"), `;` between fields, decimal comma.
 pub fn csv(report: &Report, lang: Lang) -> String {
     let w = words(lang);
     let field = |text: &str| {
@@ -261,8 +262,8 @@ pub fn csv(report: &Report, lang: Lang) -> String {
             text.to_string()
         }
     };
-    let mut out =
-        [w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n";
+    let mut out = String::from('\u{FEFF}');
+    out.push_str(&([w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n"));
     let (weights, _) = shown_weights(report);
     for (r, weight) in report.rows.iter().zip(&weights) {
         let cells = [
