@@ -46,6 +46,8 @@ fn markdown_year_end_reports() {
 
 #[test]
 fn csv_and_html_snapshots_of_both_seed_plans() {
+    // A page a phone shows at its width, not a shrunken desktop page.
+    assert!(report(&CPR, "html").contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
     insta::assert_snapshot!("cpr_2026_year_end_csv", report(&CPR, "csv"));
     insta::assert_snapshot!("digst_2024_year_end_csv", report(&DIGST, "csv"));
     insta::assert_snapshot!("cpr_2026_year_end_html", report(&CPR, "html"));

@@ -305,7 +305,7 @@ pre.explanation { white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
 /// A whole self-contained page around `body`.
 pub(crate) fn page(title: &str, body: &str, lang: Lang) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         if lang == Lang::Da { "da" } else { "en" },
         html_escape(title),
     )

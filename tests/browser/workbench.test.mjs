@@ -27,6 +27,8 @@ async function fresh() {
   page.on("request", (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The page names its icon; a browser that asks for /favicon.ico gets a 404 in the log.
+  page.on("request", (r) => { if (r.url().endsWith("/favicon.ico")) errors.push(`asked for ${r.url()}`); });
   await page.goto(`${base}/`);
   await page.locator("#goals tbody tr").first().waitFor();
   return { context, page, foreign, errors };
