@@ -263,7 +263,9 @@ pub fn csv(report: &Report, lang: Lang) -> String {
         }
     };
     let mut out = String::from('\u{FEFF}');
-    out.push_str(&([w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n"));
+    out.push_str(
+        &([w.goal, "Titel", w.required, w.weight, w.achieved, w.assessment, w.analysis_column].join(";") + "\r\n"),
+    );
     let (weights, _) = shown_weights(report);
     for (r, weight) in report.rows.iter().zip(&weights) {
         let cells = [
