@@ -64,6 +64,8 @@ struct Goal<'a> {
     conditions: Vec<&'a ast::Expr>,
     /// Its `frist` line.
     frist: Option<&'a Spanned<TimeSpan>>,
+    /// The deadline conditions written in it, found once for every lint that asks.
+    deadlines: Vec<(&'a ast::Expr, &'a Spanned<TimeSpan>)>,
     /// The plan's period.
     period: Option<TimeSpan>,
     /// The plan's text (units as written).
@@ -99,7 +101,7 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             Stmt::Allow(a) => Some(a.value.as_str()),
             _ => None,
         }));
-        let conditions = goal
+        let conditions: Vec<&ast::Expr> = goal
             .stmts
             .iter()
             .filter_map(|s| match s {
@@ -111,7 +113,8 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
             Stmt::Deadline(d) => Some(d),
             _ => None,
         });
-        let seen_goal = Goal { goal, conditions, frist, period, text };
+        let deadlines = deadlines(&conditions);
+        let seen_goal = Goal { goal, conditions, frist, deadlines, period, text };
         let mut found = Vec::new();
         for lint in LINTS {
             if let Run::Goal(run) = lint.run {
@@ -129,9 +132,9 @@ pub fn lint(checked: &Checked, text: &str) -> Vec<Diagnostic> {
 }
 
 /// The deadlines written in a goal's conditions.
-fn deadlines<'a>(g: &Goal<'a>) -> Vec<(&'a ast::Expr, &'a Spanned<TimeSpan>)> {
+fn deadlines<'a>(conditions: &[&'a ast::Expr]) -> Vec<(&'a ast::Expr, &'a Spanned<TimeSpan>)> {
     let mut out = Vec::new();
-    for e in &g.conditions {
+    for e in conditions {
         e.walk(&mut |x| {
             if let ExprKind::Deadline(_, _, t) = &x.kind {
                 out.push((x, t));
@@ -143,7 +146,7 @@ fn deadlines<'a>(g: &Goal<'a>) -> Vec<(&'a ast::Expr, &'a Spanned<TimeSpan>)> {
 
 /// W0108: `inden juni 2026` reads as "before June" to some and "by the end of June" to others.
 fn ambiguous_inden(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
-    for (x, t) in deadlines(g) {
+    for &(x, t) in &g.deadlines {
         let ExprKind::Deadline(op, v, _) = &x.kind else { continue };
         let word = g.text.get(v.span.end..t.span.start).map(str::trim).unwrap_or_default();
         if *op != ast::DeadlineOp::Before || word != "inden" {
@@ -171,7 +174,7 @@ fn ambiguous_inden(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
 
 /// W0101: a goal with neither a `frist` line nor a deadline condition.
 fn no_deadline(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
-    if g.frist.is_some() || !deadlines(g).is_empty() {
+    if g.frist.is_some() || !g.deadlines.is_empty() {
         return;
     }
     let id = &g.goal.id;
@@ -253,8 +256,7 @@ fn mixed_units(g: &Goal<'_>, seen: &mut Seen, found: &mut Vec<Diagnostic>) {
 /// W0107: a `frist` or a deadline condition outside the plan's period.
 fn deadline_outside_period(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
     let Some(p) = g.period else { return };
-    let written = deadlines(g);
-    let all = g.frist.map(|f| (f.value, f.span)).into_iter().chain(written.iter().map(|(_, d)| (d.value, d.span)));
+    let all = g.frist.map(|f| (f.value, f.span)).into_iter().chain(g.deadlines.iter().map(|(_, d)| (d.value, d.span)));
     for (t, span) in all {
         if t.end > p.end || t.end < p.start {
             found.push(warning(
