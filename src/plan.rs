@@ -161,7 +161,7 @@ impl Plan {
         let facts = &*facts.without_unused(&self.checked);
         let values = self.validate(facts)?;
         let mut evaluation = crate::eval::evaluate(&self.program, facts, &values, as_of, lang);
-        crate::eval::needs::fill(&mut evaluation, &self.program, &self.checked, facts, &values, lang);
+        crate::eval::needs::fill(&mut evaluation, &self.program, &self.checked, facts, &values);
         evaluation.warnings = crate::eval::FactWarning::all(&unused, facts.source.as_ref(), lang);
         Ok(evaluation)
     }

@@ -193,3 +193,53 @@ fn the_scanner_reads_groups_and_paths() {
     );
     assert_eq!(found.into_iter().collect::<Vec<_>>(), ["diag", "render", "value"]);
 }
+
+/// The evaluator produces data, never sentences (ARCHITECTURE.md,
+/// "Invariants"): no file of `src/eval/` formats a value for people, picks a
+/// word by language, or derives a wire format. Only the runtime errors'
+/// diagnostics (`explain.rs`'s `runtime_diagnostic`) carry words, in both
+/// languages at once, as the checker's do, and `FactWarning` carries a
+/// facts diagnostic in one language.
+#[test]
+fn the_evaluator_writes_no_words() {
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/eval");
+    let mut files = Vec::new();
+    sources(&eval, &mut files);
+    let forbidden = [
+        "format_quantity",
+        "format_date",
+        "format_difference",
+        "format_score",
+        ".get(self.lang)",
+        ".word(",
+        "derive(Serialize",
+        "serde::Serialize",
+        "utoipa",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = without_tests(&text);
+        // The runtime errors' diagnostics: every word in both languages.
+        let text = match text.find("fn runtime_diagnostic(") {
+            Some(start) => {
+                let end = text[start..].find("\n}\n").map_or(text.len(), |e| start + e);
+                format!("{}{}", &text[..start], &text[end..])
+            }
+            None => text.to_string(),
+        };
+        // `Truth` and `Status` (mod.rs) keep their derives: their serde names are the wire names.
+        let derives_allowed = file.ends_with("mod.rs");
+        for word in forbidden {
+            if derives_allowed && (word.contains("Serialize") || word == "utoipa") {
+                continue;
+            }
+            assert!(
+                !text.contains(word),
+                "{} uses `{word}`: the evaluator produces data; words go in render/",
+                file.display()
+            );
+        }
+        let describes = text.matches(".describe(").count();
+        assert_eq!(describes, 0, "{} describes a value for people", file.display());
+    }
+}

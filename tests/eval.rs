@@ -82,7 +82,7 @@ fn budget_goal_with_exactly_two_million_deviation_is_met() {
     assert_eq!(g7.status, Status::Met);
     assert_eq!(g7.subgoals[0].status, Status::Met);
     assert_eq!(g7.subgoals[1].status, Status::NotMet);
-    assert_eq!(g7.subgoals[0].explanation[0].margin.as_deref(), Some("0 kr."));
+    assert_eq!(g7.subgoals[0].explanation[0].margin_text(maal::Lang::Da).as_deref(), Some("0 kr."));
     // 8,3 - 6,3 = 2,0 exactly too.
     let e = eval(
         "rules/cpr-2026.maal",

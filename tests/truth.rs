@@ -127,7 +127,7 @@ fn a_fact_necessary_with_another_in_its_sub_goal_is_named() {
     let evaluation = plan.evaluate_in(&facts, common::date("2027-01-15"), maal::Lang::Da).unwrap();
     let names: Vec<&str> = evaluation.goals[0].needed.iter().map(|n| n.fact.as_str()).collect();
     assert_eq!(names, ["x", "y"]);
-    let texts: Vec<&str> = evaluation.goals[0].needed.iter().map(|n| n.windows[0].text.as_str()).collect();
+    let texts: Vec<String> = evaluation.goals[0].needed.iter().map(|n| n.windows[0].text(maal::Lang::Da)).collect();
     assert_eq!(texts, ["mindst 10 (9 mere)", "mindst 5 (4 mere)"]);
     let phrase = maal::render::words::needs_phrase(&evaluation.goals[0], &|n| Some(n.fact.clone()), maal::Lang::Da);
     assert_eq!(phrase, "x og y");

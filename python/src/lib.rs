@@ -529,7 +529,7 @@ impl Goal {
     /// goal that is met, dropped or overridden, or that no one fact can make met).
     #[getter]
     fn needed(&self) -> Vec<String> {
-        self.inner.needed.iter().map(|n| n.text.clone()).collect()
+        self.inner.needed.iter().map(|n| n.text(self.lang)).collect()
     }
     /// The explanation tree in words (as `maal eval --explain`).
     fn explain(&self) -> String {

@@ -69,7 +69,7 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
     let mut evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
     evaluation.warnings = warnings;
     watch.lap("evaluering", "evaluate");
-    maal::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values, lang);
+    maal::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values);
     watch.lap("mangler", "needed");
     let output = match options.format {
         Format::Text => {

@@ -41,8 +41,9 @@ pub(crate) struct Found {
 }
 
 /// What a leaf was measured against.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Threshold {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Threshold {
     /// Nothing to show (a yes/no fact, or the values were not all there).
     None,
     /// `op value`

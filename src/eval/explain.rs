@@ -1,27 +1,26 @@
-//! The explaining instance of the evaluator: every leaf condition in words
+//! The explaining instance of the evaluator: every leaf condition as data
 //! (facts read, value, threshold, margin, why pending or failed) and runtime
-//! errors as diagnostics, into the result types of `result.rs`.
-
-use std::collections::BTreeMap;
+//! errors as diagnostics, into the result types of `result.rs`; `render`
+//! gives them their words.
 
 use chrono::NaiveDate;
 
 use super::engine::{self, Eval, Found, Outcome, Recorder, RuntimeError, Threshold, Why};
-use super::result::{Combination, Evaluation, GoalResult, Leaf, OverrideInfo, SubgoalResult, Total};
+use super::result::{Combination, Evaluation, GoalResult, Leaf, Margin, Note, OverrideInfo, SubgoalResult, Total};
 use super::{Status, Truth};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Lang, Msg};
 use crate::eval::compile::{self, Cond, CondKind, Program, Val, ValKind};
 use crate::facts::{FactValues, Facts};
 use crate::syntax::ast::CmpOp;
-use crate::value::{format_date, format_quantity, ArithError, Value};
+use crate::value::{ArithError, Value};
 
 /// Evaluates a compiled plan against validated fact values as of `as_of`,
 /// explaining every condition. Fact values must be validated against the
 /// plan ([`Facts::validate`]); drops and overrides come from `facts`.
 pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: NaiveDate, lang: Lang) -> Evaluation {
     let bound = engine::bind(program, facts, values);
-    let mut explainer = Explainer::new(program, lang);
+    let mut explainer = Explainer::new(program);
     let mut out = Outcome::default();
     engine::run(program, &bound, as_of, &mut out, &mut explainer);
     let mut goals = Vec::with_capacity(program.goals.len());
@@ -50,16 +49,13 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             needed: Vec::new(),
         });
     }
-    let mut counts = BTreeMap::new();
-    for g in &goals {
-        *counts.entry(g.status.word(Lang::Da).to_string()).or_insert(0) += 1;
-    }
     Evaluation {
         schema_version: 4,
         plan: program.title.clone(),
         as_of,
         goals,
-        total: Total { score: out.total, max_reachable: out.max_reachable, counts },
+        total: Total { score: out.total, max_reachable: out.max_reachable },
+        lang,
         errors: explainer.errors,
         warnings: Vec::new(),
     }
@@ -69,7 +65,6 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
 /// goal, and runtime errors as diagnostics.
 struct Explainer<'a> {
     program: &'a Program,
-    lang: Lang,
     /// Leaves of the part being evaluated.
     leaves: Vec<Leaf>,
     /// Sub-goals and direct leaves of the goal being evaluated.
@@ -81,10 +76,9 @@ struct Explainer<'a> {
 }
 
 impl<'a> Explainer<'a> {
-    fn new(program: &'a Program, lang: Lang) -> Explainer<'a> {
+    fn new(program: &'a Program) -> Explainer<'a> {
         Explainer {
             program,
-            lang,
             leaves: Vec::new(),
             subgoals: Vec::new(),
             direct: Vec::new(),
@@ -92,76 +86,50 @@ impl<'a> Explainer<'a> {
             errors: Vec::new(),
         }
     }
-
-    fn msg(&self, da: &str, en: &str) -> String {
-        msg(self.lang, da, en)
-    }
 }
 
 impl Recorder for Explainer<'_> {
     const EVERY_PART: bool = true;
 
     fn leaf(&mut self, cond: &Cond, slots: &[Option<Value>], found: Found) {
-        let lang = self.lang;
         let mut leaf = Leaf {
             rule: self.program.source.slice(cond.span).split_whitespace().collect::<Vec<_>>().join(" "),
             span: cond.span,
             truth: found.truth,
             facts: Vec::new(),
-            value: found.value.map(|v| v.describe(lang)),
-            threshold: None,
+            value: found.value,
+            threshold: found.threshold,
             margin: None,
             note: None,
         };
-        collect_facts_cond(cond, self.program, slots, lang, &mut leaf.facts);
+        collect_facts_cond(cond, self.program, slots, &mut leaf.facts);
         match found.threshold {
-            Threshold::None => {}
             Threshold::Compare(op, y) => {
-                leaf.threshold = Some(format!("{} {}", op.symbol(), y.describe(lang)));
                 if let (Some(Value::Number { value: x, dim }), Value::Number { value: y, .. }) = (found.value, y) {
                     let margin = match op {
                         CmpOp::Le | CmpOp::Lt => y.checked_sub(x),
                         CmpOp::Ge | CmpOp::Gt => x.checked_sub(y),
                         _ => None,
                     };
-                    leaf.margin = margin.map(|m| format_quantity(m, dim, lang));
+                    leaf.margin = margin.map(|m| Margin::Amount(m, dim));
                 }
             }
-            Threshold::Range(lo, hi) => leaf.threshold = Some(format!("{}..{}", lo.describe(lang), hi.describe(lang))),
             Threshold::Time(time) => {
-                leaf.threshold = Some(time.describe(lang));
                 if let (Some(Value::Date { value: date }), Why::Decided) = (found.value, found.why) {
-                    let days = (time.end - date).num_days();
-                    leaf.margin = Some(self.msg(&format!("{days} dage"), &format!("{days} days")));
+                    leaf.margin = Some(Margin::Days((time.end - date).num_days()));
                 }
             }
+            Threshold::None | Threshold::Range(..) => {}
         }
         leaf.note = match found.why {
             Why::Decided => None,
-            Why::Missing(deadline) => {
-                let when = format_date(deadline, lang);
-                Some(if found.truth == Truth::Unknown {
-                    self.msg(
-                        &format!("afventer indberetning; frist {when}"),
-                        &format!("awaiting report; deadline {when}"),
-                    )
-                } else {
-                    self.msg(
-                        &format!("ikke indberettet inden fristen {when}"),
-                        &format!("not reported by the deadline {when}"),
-                    )
-                })
-            }
-            Why::NotYet(deadline) => {
-                let when = format_date(deadline, lang);
-                Some(self.msg(&format!("endnu ikke nået; frist {when}"), &format!("not reached yet; deadline {when}")))
-            }
-            Why::AfterAsOf => Some(
-                self.msg("leveringsdatoen ligger efter opgørelsesdatoen", "the delivery date is after the as-of date"),
-            ),
+            Why::Missing(deadline) if found.truth == Truth::Unknown => Some(Note::Awaiting(deadline)),
+            Why::Missing(deadline) => Some(Note::NotReported(deadline)),
+            Why::NotYet(deadline) => Some(Note::NotReached(deadline)),
+            Why::AfterAsOf => Some(Note::AfterAsOf),
             // A condition whose evaluation raised the runtime error last
             // recorded has that error's message as its note.
-            Why::Failed => self.errors.last().map(|d| format!("{}: {}", d.title.get(lang), d.label.get(lang))),
+            Why::Failed => self.errors.last().map(|d| Note::Failed(d.title.clone(), d.label.clone())),
         };
         self.leaves.push(leaf);
     }
@@ -229,19 +197,9 @@ fn runtime_diagnostic(error: RuntimeError) -> Diagnostic {
     }
 }
 
-fn msg(lang: Lang, da: &str, en: &str) -> String {
-    Msg::new(da, en).get(lang).to_string()
-}
-
 /// Each fact a measured condition reads, as `name` or `name[year]`, with its
 /// value for people (none when not reported).
-fn collect_facts_cond(
-    cond: &Cond,
-    program: &Program,
-    slots: &[Option<Value>],
-    lang: Lang,
-    out: &mut Vec<(String, Option<String>)>,
-) {
+fn collect_facts_cond(cond: &Cond, program: &Program, slots: &[Option<Value>], out: &mut Vec<(String, Option<Value>)>) {
     for slot in cond.leaf_slots() {
         let Some((name, year)) = program.slots.get(slot) else { continue };
         let label = match year {
@@ -249,9 +207,21 @@ fn collect_facts_cond(
             None => name.clone(),
         };
         if !out.iter().any(|(l, _)| *l == label) {
-            out.push((label, slots.get(slot).copied().flatten().map(|v| v.describe(lang))));
+            out.push((label, slots.get(slot).copied().flatten()));
         }
     }
+}
+
+/// What an ad-hoc expression gave (`evaluate_expr`); `render` says it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ExprResult {
+    /// A value: its amount, or `None` when a fact it reads is missing.
+    Value(Option<Value>),
+    /// A condition: its truth and the leaves it measured.
+    Condition(Truth, Vec<Leaf>),
+    /// Nothing to show (the value could not be computed; see the errors).
+    Nothing,
 }
 
 /// Evaluates an ad-hoc expression against fact values: a condition gives its
@@ -264,8 +234,7 @@ pub fn evaluate_expr(
     known: &[&str],
     values: &FactValues,
     as_of: NaiveDate,
-    lang: Lang,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<ExprResult, Vec<Diagnostic>> {
     let mut unknown = Vec::new();
     find_unknown(expr, known, &mut unknown);
     if !unknown.is_empty() {
@@ -280,32 +249,18 @@ pub fn evaluate_expr(
     with_slots.slots = slots;
     with_slots.source = crate::source::Source::new("<repl>", text);
     let deadline = program.period.map_or(as_of, |p| p.end);
-    let mut explainer = Explainer::new(&with_slots, lang);
+    let mut explainer = Explainer::new(&with_slots);
     let mut eval = Eval { slots: &slot_values, as_of, deadline, rec: &mut explainer };
     let out = compile::on_stack_for(crate::syntax::expr_depth(expr), || match &cond.kind {
         CondKind::Truthy(val) if !matches!(val.kind, ValKind::Slot(_)) || is_number(&slot_values, val) => {
             match eval.value(val) {
-                Ok(Some(v)) => format!("{}\n", v.describe(lang)),
-                Ok(None) => msg(lang, "ukendt (et faktum mangler)\n", "unknown (a fact is missing)\n"),
-                Err(()) => String::new(),
+                Ok(v) => ExprResult::Value(v),
+                Err(()) => ExprResult::Nothing,
             }
         }
         _ => {
             let truth = eval.cond(&cond);
-            let mut out = format!("{}\n", truth.word(lang));
-            for leaf in &eval.rec.leaves {
-                if let Some(v) = &leaf.value {
-                    out.push_str(&format!("  {}: {v}", leaf.rule));
-                    if let Some(m) = &leaf.margin {
-                        out.push_str(&format!(", margin {m}"));
-                    }
-                    out.push('\n');
-                }
-                if let Some(n) = &leaf.note {
-                    out.push_str(&format!("  {n}\n"));
-                }
-            }
-            out
+            ExprResult::Condition(truth, std::mem::take(&mut eval.rec.leaves))
         }
     });
     if explainer.errors.is_empty() {

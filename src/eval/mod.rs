@@ -15,8 +15,6 @@
 
 use serde::Serialize;
 
-use crate::diag::Lang;
-
 pub mod compile;
 pub(crate) mod engine;
 mod explain;
@@ -24,10 +22,11 @@ pub mod margin;
 pub mod needs;
 mod result;
 
-pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome};
-pub use explain::{evaluate, evaluate_expr};
+pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome, Threshold};
+pub use explain::{evaluate, evaluate_expr, ExprResult};
 pub use result::{
-    Combination, Evaluation, FactWarning, GoalResult, Leaf, Need, OverrideInfo, SubgoalResult, Total, Window,
+    Combination, Evaluation, FactWarning, GoalResult, Leaf, Margin, Need, Note, OverrideInfo, Shape, SubgoalResult,
+    Total, Window,
 };
 
 /// Kleene truth.
@@ -56,20 +55,6 @@ impl Truth {
             Truth::True
         } else {
             Truth::False
-        }
-    }
-
-    /// The truth in words: sand/falsk/ukendt.
-    pub fn word(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Truth::True, Lang::Da) => "sand",
-            (Truth::False, Lang::Da) => "falsk",
-            (Truth::Unknown, Lang::Da) => "ukendt",
-            (Truth::Error, Lang::Da) => "fejl",
-            (Truth::True, Lang::En) => "true",
-            (Truth::False, Lang::En) => "false",
-            (Truth::Unknown, Lang::En) => "unknown",
-            (Truth::Error, Lang::En) => "error",
         }
     }
 
@@ -142,24 +127,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// The status word.
-    pub fn word(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Status::Met, Lang::Da) => "opfyldt",
-            (Status::PartlyMet, Lang::Da) => "delvist opfyldt",
-            (Status::NotMet, Lang::Da) => "ikke opfyldt",
-            (Status::Pending, Lang::Da) => "afventer",
-            (Status::Dropped, Lang::Da) => "udgået",
-            (Status::Error, Lang::Da) => "fejl",
-            (Status::Met, Lang::En) => "met",
-            (Status::PartlyMet, Lang::En) => "partly met",
-            (Status::NotMet, Lang::En) => "not met",
-            (Status::Pending, Lang::En) => "pending",
-            (Status::Dropped, Lang::En) => "dropped",
-            (Status::Error, Lang::En) => "error",
-        }
-    }
-
     pub(crate) fn of(truth: Truth) -> Status {
         match truth {
             Truth::True => Status::Met,

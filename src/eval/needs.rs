@@ -15,25 +15,17 @@ use rust_decimal::Decimal;
 use super::compile::Program;
 use super::compile::{Cond, CondKind};
 use super::engine::{self, Bound, Found, Outcome, Recorder, Why};
-use super::result::{Need, Window};
+use super::result::{Need, Shape, Window};
 use super::{Evaluation, Status, Truth};
 use crate::check::{Checked, FactKind};
-use crate::diag::{Lang, Msg};
 use crate::facts::{FactValues, Facts, Reported};
 use crate::source::Span;
-use crate::value::{format_date, format_difference, format_quantity, Dim, Value};
+use crate::value::{Dim, Value};
 
 /// Fills `needed` for every goal of `evaluation` that is neither met nor
 /// dropped nor overridden. `values` are `facts` validated against `checked`.
-pub fn fill(
-    evaluation: &mut Evaluation,
-    program: &Program,
-    checked: &Checked,
-    facts: &Facts,
-    values: &FactValues,
-    lang: Lang,
-) {
-    let probing = Probing::new(program, checked, facts, values, evaluation.as_of, lang);
+pub fn fill(evaluation: &mut Evaluation, program: &Program, checked: &Checked, facts: &Facts, values: &FactValues) {
+    let probing = Probing::new(program, checked, facts, values, evaluation.as_of);
     for (g, goal) in evaluation.goals.iter_mut().enumerate() {
         let open = !matches!(goal.status, Status::Met | Status::Dropped) && goal.overridden.is_none();
         if open {
@@ -52,7 +44,6 @@ pub struct Probing<'a> {
     by_goal: std::collections::HashMap<&'a str, Vec<&'a str>>,
     bound: Bound,
     as_of: NaiveDate,
-    lang: Lang,
 }
 
 impl<'a> Probing<'a> {
@@ -63,7 +54,6 @@ impl<'a> Probing<'a> {
         facts: &'a Facts,
         values: &FactValues,
         as_of: NaiveDate,
-        lang: Lang,
     ) -> Probing<'a> {
         let bound = engine::bind(program, facts, values);
         let mut by_goal: std::collections::HashMap<&'a str, Vec<&'a str>> = std::collections::HashMap::new();
@@ -72,11 +62,7 @@ impl<'a> Probing<'a> {
                 by_goal.entry(goal.as_str()).or_default().push(name.as_str());
             }
         }
-        Probing { program, checked, facts, by_goal, bound, as_of, lang }
-    }
-
-    fn t(&self, da: &str, en: &str) -> String {
-        Msg::new(da, en).get(self.lang).to_string()
+        Probing { program, checked, facts, by_goal, bound, as_of }
     }
 
     /// A trace-free evaluator with the fact `name` (`name[year]`) free to
@@ -217,13 +203,8 @@ impl<'a> Probing<'a> {
                     // or a `senest` may come before the goal's deadline.
                     let first = due.iter().filter(|(l, _)| fact_of(l) == name).map(|(_, d)| *d).min();
                     let deadline = first.or(deadline);
-                    let when = deadline.map(|d| format_date(d, self.lang)).unwrap_or_default();
-                    let text = format!(
-                        "{name}: {}",
-                        self.t(&format!("ikke indberettet; frist {when}"), &format!("not reported; deadline {when}"))
-                    );
                     let (alone, subgoal) = (false, None);
-                    out.push(Need { fact: name, now: None, deadline, windows: Vec::new(), alone, subgoal, text });
+                    out.push(Need { fact: name, now: None, deadline, windows: Vec::new(), alone, subgoal });
                     continue;
                 }
             };
@@ -255,8 +236,8 @@ impl<'a> Probing<'a> {
                 windows = self.number_windows(&fact, &mut prober, &points, &hold, goal, None);
                 alone.1 = sub;
             }
-            let q = |v: Decimal| format_quantity(v, fact.dim.unwrap_or(Dim::Plain), self.lang);
-            out.extend(self.need(fact.label, windows, q(fact.value), deadline, alone));
+            let now = Value::Number { value: fact.value, dim: fact.dim.unwrap_or(Dim::Plain) };
+            out.extend(self.need(fact.label, windows, now, deadline, alone));
         }
         // Yes/no facts: the other answer, where it meets the goal, or where
         // the goal cannot be met without it.
@@ -266,7 +247,6 @@ impl<'a> Probing<'a> {
             }
             let Some(mut prober) = self.prober(&key.0, key.1, None) else { continue };
             let flipped = !value;
-            let words = |b: bool| if b { self.t("ja", "yes") } else { self.t("nej", "no") };
             let alone = prober.status_bool(flipped, goal) == Some(Status::Met);
             let needed = leaves.necessary(compiled, &key, self.program);
             let sub =
@@ -274,14 +254,10 @@ impl<'a> Probing<'a> {
             if !alone && needed.is_empty() {
                 continue;
             }
-            let text = match &sub {
-                Some(s) => self
-                    .t(&format!("{} for delmål {s}", words(flipped)), &format!("{} for sub-goal {s}", words(flipped))),
-                None => words(flipped),
-            };
+            let shape = Shape::Answer { to: flipped, subgoal: sub.clone() };
             let bound = Some(flipped.to_string());
-            let window = Window { from: bound.clone(), to: bound, text };
-            out.extend(self.need(label(&key), vec![(0, window)], words(value), deadline, (alone, sub)));
+            let window = Window { from: bound.clone(), to: bound, shape };
+            out.extend(self.need(label(&key), vec![(0, window)], Value::Bool { value }, deadline, (alone, sub)));
         }
         for (label, key, day) in self.goal_dates(id) {
             if history(key.1) {
@@ -291,22 +267,18 @@ impl<'a> Probing<'a> {
             for later in [true, false] {
                 let Some((_, first, _)) = self.seek_day(&key, goal, day, later, &met) else { continue };
                 let end = self.seek_day(&key, goal, first, later, &|s| s != Status::Met).map(|f| f.0);
-                let d = |x: NaiveDate| format_date(x, self.lang);
                 let (low, high) = if later { (Some(first), end) } else { (end, Some(first)) };
-                let Some(words) = self.window(low.map(d), high.map(d), &DAYS) else { continue };
+                if low.is_none() && high.is_none() {
+                    continue;
+                }
                 let iso = |x: NaiveDate| x.to_string();
                 let days = (first - day).num_days().abs();
-                let how = match (later, days) {
-                    (true, 1) => self.t("1 dag senere", "1 day later"),
-                    (false, 1) => self.t("1 dag tidligere", "1 day earlier"),
-                    (true, n) => self.t(&format!("{n} dage senere"), &format!("{n} days later")),
-                    (false, n) => self.t(&format!("{n} dage tidligere"), &format!("{n} days earlier")),
-                };
-                let window = Window { from: low.map(iso), to: high.map(iso), text: format!("{words} ({how})") };
+                let shape = Shape::Days { low, high, later, days };
+                let window = Window { from: low.map(iso), to: high.map(iso), shape };
                 windows.push((days, window));
             }
             let alone = !windows.is_empty();
-            out.extend(self.need(label, windows, format_date(day, self.lang), deadline, (alone, None)));
+            out.extend(self.need(label, windows, Value::Date { value: day }, deadline, (alone, None)));
         }
         out
     }
@@ -348,50 +320,37 @@ impl<'a> Probing<'a> {
         if holds(prober, value) == Some(true) {
             return Vec::new();
         }
-        let q = |v: Decimal| format_quantity(v, measure, self.lang);
         let mut windows = Vec::new();
         for up in [true, false] {
             let Some((_, first, _)) = seek(prober, holds, value, measure, up, points, &|h| h) else { continue };
             let end = seek(prober, holds, first, measure, up, points, &|h| !h).map(|f| f.0);
             let (low, high) = if up { (Some(first), end) } else { (end, Some(first)) };
-            let Some(words) = self.window(low.map(q), high.map(q), &AMOUNTS) else { continue };
+            if low.is_none() && high.is_none() {
+                continue;
+            }
             // Only at the ends of Decimal's range is the difference not a Decimal.
             let Some(change) = first.checked_sub(value).map(|c| c.abs()) else { continue };
-            let change_words = format_difference(change, measure, self.lang);
-            let how = if up {
-                self.t(&format!("{change_words} mere"), &format!("{change_words} more"))
-            } else {
-                self.t(&format!("{change_words} mindre"), &format!("{change_words} less"))
-            };
-            let text = match sub {
-                Some(s) => {
-                    self.t(&format!("{words} ({how}) for delmål {s}"), &format!("{words} ({how}) for sub-goal {s}"))
-                }
-                None => format!("{words} ({how}{})", self.parts_holding(prober, goal, first)),
-            };
+            let holding = if sub.is_some() { Vec::new() } else { self.parts_holding(prober, goal, first) };
+            let subgoal = sub.map(str::to_string);
+            let shape = Shape::Amount { low, high, dim: measure, change, up, subgoal, holding };
             let (from, to) = (low.and_then(|v| prober.base(v)), high.and_then(|v| prober.base(v)));
-            windows.push((change, Window { from, to, text }));
+            windows.push((change, Window { from, to, shape }));
         }
         windows
     }
 
-    /// With the fact at `x`: ", delmål b", the sub-goals of goal `goal` that
-    /// hold, when its `mål:` line is met without all of them; else nothing.
-    fn parts_holding(&self, prober: &mut Prober<'_>, goal: usize, x: Decimal) -> String {
-        let Some(compiled) = self.program.goals.get(goal).filter(|g| g.combine.is_some()) else { return String::new() };
-        let holding: Vec<&str> = (0..compiled.subgoals.len())
+    /// With the fact at `x`: the sub-goals of goal `goal` that hold, when its
+    /// `mål:` line is met without all of them; else none.
+    fn parts_holding(&self, prober: &mut Prober<'_>, goal: usize, x: Decimal) -> Vec<String> {
+        let Some(compiled) = self.program.goals.get(goal).filter(|g| g.combine.is_some()) else { return Vec::new() };
+        let holding: Vec<String> = (0..compiled.subgoals.len())
             .filter(|i| prober.subgoal(x, goal, *i) == Some(Truth::True))
-            .map(|i| compiled.subgoals[i].name.as_str())
+            .map(|i| compiled.subgoals[i].name.clone())
             .collect();
-        if holding.is_empty() || holding.len() == compiled.subgoals.len() {
-            return String::new();
+        if holding.len() == compiled.subgoals.len() {
+            return Vec::new();
         }
-        let list = match holding.split_last() {
-            Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{} {} {last}", rest.join(", "), self.t("og", "and")),
-            None => String::new(),
-        };
-        self.t(&format!(", delmål {list}"), &format!(", sub-goal {list}"))
+        holding
     }
 
     /// Each fact goal `goal` reads that is not reported, with the date by
@@ -402,19 +361,6 @@ impl<'a> Probing<'a> {
         due.found
     }
 
-    /// A window's words from its ends, written: `mellem A og B`, `præcis A`,
-    /// or open at one end (`mindst A`, `højst B`); `None` with neither end.
-    fn window(&self, low: Option<String>, high: Option<String>, words: &Ends) -> Option<String> {
-        let say = |(da, en): (&str, &str), x: &str| self.t(&format!("{da} {x}"), &format!("{en} {x}"));
-        Some(match (low, high) {
-            (Some(l), Some(h)) if l == h => say(words.exactly, &l),
-            (Some(l), Some(h)) => self.t(&format!("mellem {l} og {h}"), &format!("between {l} and {h}")),
-            (Some(l), None) => say(words.from, &l),
-            (None, Some(h)) => say(words.to, &h),
-            (None, None) => return None,
-        })
-    }
-
     /// One fact's need: its windows, nearest first (by their key), and the
     /// fact as it is now; `None` without windows.
     /// While the deadline has not passed, it is said too.
@@ -422,7 +368,7 @@ impl<'a> Probing<'a> {
         &self,
         fact: String,
         mut windows: Vec<(K, Window)>,
-        now: String,
+        now: Value,
         deadline: Option<NaiveDate>,
         (alone, subgoal): (bool, Option<String>),
     ) -> Option<Need> {
@@ -431,17 +377,8 @@ impl<'a> Probing<'a> {
         }
         windows.sort_by(|a, b| a.0.cmp(&b.0));
         let windows: Vec<Window> = windows.into_iter().map(|(_, w)| w).collect();
-        let texts: Vec<&str> = windows.iter().map(|w| w.text.as_str()).collect();
-        let (or, nu) = (self.t(", eller ", ", or "), self.t("nu", "now"));
-        let mut text = format!("{fact}: {}; {nu} {now}", texts.join(&or));
         let deadline = deadline.filter(|d| self.as_of <= *d);
-        if let Some(d) = deadline {
-            text.push_str(&self.t(
-                &format!("; frist {}", format_date(d, self.lang)),
-                &format!("; deadline {}", format_date(d, self.lang)),
-            ));
-        }
-        Some(Need { fact, now: Some(now), deadline, windows, alone, subgoal, text })
+        Some(Need { fact, now: Some(now), deadline, windows, alone, subgoal })
     }
 }
 
@@ -685,19 +622,6 @@ fn label(key: &(String, Option<i32>)) -> String {
         None => key.0.clone(),
     }
 }
-
-/// The words for a window with one value, or open at one end (Danish, English).
-struct Ends {
-    exactly: (&'static str, &'static str),
-    from: (&'static str, &'static str),
-    to: (&'static str, &'static str),
-}
-
-/// Windows of amounts, counts and percentages.
-const AMOUNTS: Ends = Ends { exactly: ("præcis", "exactly"), from: ("mindst", "at least"), to: ("højst", "at most") };
-
-/// Windows of days.
-const DAYS: Ends = Ends { exactly: ("den", "on"), from: ("tidligst", "on or after"), to: ("senest", "on or before") };
 
 /// A number fact a goal reads, as reported.
 pub struct NumberFact {

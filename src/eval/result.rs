@@ -3,42 +3,66 @@
 //! each condition found, the `Need`s of a goal not met). Data only: the
 //! explaining evaluator (`explain.rs`) and the probing (`needs.rs`) fill them.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
+pub use super::engine::Threshold;
 use super::{Status, Truth};
-use crate::diag::{Diagnostic, Lang};
+use crate::diag::{Diagnostic, Lang, Msg};
+use crate::measure::Dim;
 use crate::source::Span;
+use crate::value::Value;
 
-/// One measured condition and what it found.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+/// One measured condition and what it found: data only; `render` gives it
+/// its words (`render::explain`), and its JSON (`render::json`).
+#[derive(Clone, Debug)]
 pub struct Leaf {
-    /// The condition as written.
+    /// The condition as written (white space collapsed).
     pub rule: String,
     /// Where it is written.
     pub span: Span,
     /// Its truth as of the evaluation date.
     pub truth: Truth,
-    /// Facts read, with their values (`None`: not reported), as `[name, value]` pairs.
-    #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
-    pub facts: Vec<(String, Option<String>)>,
+    /// Facts read (`name` or `name[year]`), with their values (`None`: not reported).
+    pub facts: Vec<(String, Option<Value>)>,
     /// The computed value of the measured side.
-    pub value: Option<String>,
-    /// The threshold or deadline.
-    pub threshold: Option<String>,
+    pub value: Option<Value>,
+    /// What it was measured against.
+    pub threshold: Threshold,
     /// The distance to the threshold (positive: room to spare).
-    pub margin: Option<String>,
-    /// A plain note: why pending, why failed.
-    pub note: Option<String>,
+    pub margin: Option<Margin>,
+    /// Why pending or failed, when that needs saying.
+    pub note: Option<Note>,
+}
+
+/// The distance from a leaf's value to its threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Margin {
+    /// An amount in the measure's base unit (positive: room to spare).
+    Amount(Decimal, Dim),
+    /// Days from the delivery to the end of the deadline.
+    Days(i64),
+}
+
+/// Why a leaf has the truth it has, when the values alone do not say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Note {
+    /// A fact is not reported; it is due by this date.
+    Awaiting(NaiveDate),
+    /// A fact was not reported by this deadline.
+    NotReported(NaiveDate),
+    /// The measure is not reached yet; the deadline is this date.
+    NotReached(NaiveDate),
+    /// The delivery date reported lies after the as-of date.
+    AfterAsOf,
+    /// A runtime error: its title and label.
+    Failed(Msg, Msg),
 }
 
 /// A sub-goal's outcome.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct SubgoalResult {
     /// `a`, `b`, …
     pub id: String,
@@ -51,8 +75,7 @@ pub struct SubgoalResult {
 }
 
 /// A goal's outcome.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct GoalResult {
     /// `7`, `3.1`
     pub id: String,
@@ -67,12 +90,8 @@ pub struct GoalResult {
     /// Why dropped, when dropped.
     pub dropped_reason: Option<String>,
     /// Weight in the total, in pct. points (100/N by default).
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub weight: Decimal,
     /// Points earned toward the total.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub score: Decimal,
     /// Sub-goals.
     pub subgoals: Vec<SubgoalResult>,
@@ -89,9 +108,7 @@ pub struct GoalResult {
 }
 
 /// How a goal combines its parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Combination {
     /// Every part (the default, `all(…)`, `a og b`).
@@ -118,8 +135,7 @@ impl Combination {
 }
 
 /// A discretionary override, as shown in reports.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct OverrideInfo {
     /// The status the rules gave.
     pub rule_status: Status,
@@ -128,24 +144,16 @@ pub struct OverrideInfo {
 }
 
 /// The plan's total.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct Total {
     /// Samlet målopfyldelse in pct., exact.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub score: Decimal,
     /// The most the total can still reach if every pending goal is met.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "serve", schema(value_type = String, example = "14.285714285714285714285714286"))]
     pub max_reachable: Decimal,
-    /// Goals per status word.
-    pub counts: BTreeMap<String, usize>,
 }
 
 /// A whole evaluation.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct Evaluation {
     /// The JSON schema version of this structure.
     pub schema_version: u32,
@@ -158,11 +166,12 @@ pub struct Evaluation {
     /// The total.
     pub total: Total,
     /// Rules that could not be evaluated (division by zero, overflow, …).
-    #[serde(skip)]
     pub errors: Vec<Diagnostic>,
     /// What was skipped in the facts, located in the facts file: a name the
     /// plan does not use, with the closest it does (W0201).
     pub warnings: Vec<FactWarning>,
+    /// The language its words are in (`render` says it in this language).
+    pub lang: Lang,
 }
 
 impl Evaluation {
@@ -175,8 +184,7 @@ impl Evaluation {
 }
 
 /// A warning about the facts an evaluation was given.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug)]
 pub struct FactWarning {
     /// `W0201`
     pub code: String,
@@ -223,14 +231,13 @@ impl FactWarning {
 
 /// One fact a goal that is not met needs: a window of values (or days) in
 /// which the goal is met with the other facts as they are, or a report that
-/// has not come in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+/// has not come in. Data only: `render::explain::need_text` says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Need {
     /// The fact: `realiseret`, `frafald[2024]`.
     pub fact: String,
-    /// Its value as reported, in words; `null` when it is not reported.
-    pub now: Option<String>,
+    /// Its value as reported; `None` when it is not reported.
+    pub now: Option<Value>,
     /// The date it is due by, while it is still to come (the goal's deadline,
     /// else the plan period's end; for a fact not reported, the first
     /// condition on it that falls due).
@@ -245,14 +252,10 @@ pub struct Need {
     /// The sub-goal the windows make hold, when the fact cannot meet the
     /// goal alone and sits in one.
     pub subgoal: Option<String>,
-    /// All of it in words: `realiseret: mellem 43.200.000 kr. og 45.200.000
-    /// kr. (1.200.000 kr. mere); nu 42.000.000 kr.`
-    pub text: String,
 }
 
 /// A window of values or days in which a goal is met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Window {
     /// The lowest value (a Decimal in the fact's base unit, as a string),
     /// the first day (`YYYY-MM-DD`), or for a yes/no fact `true`/`false`;
@@ -260,6 +263,47 @@ pub struct Window {
     pub from: Option<String>,
     /// The highest value or the last day; `null`: no upper end.
     pub to: Option<String>,
-    /// The window in words: `mellem 43,2 og 45,2 mio. kr. (1,2 mio. kr. mere)`.
-    pub text: String,
+    /// What the window is, for its words.
+    pub shape: Shape,
+}
+
+impl Window {
+    /// Whether the window is said for a sub-goal, or names the sub-goals
+    /// that hold in it (it does not meet the goal by the fact alone).
+    pub fn names_subgoal(&self) -> bool {
+        match &self.shape {
+            Shape::Answer { subgoal, .. } => subgoal.is_some(),
+            Shape::Days { .. } => false,
+            Shape::Amount { subgoal, holding, .. } => subgoal.is_some() || !holding.is_empty(),
+        }
+    }
+}
+
+/// What a [`Window`] holds, as data for its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Shape {
+    /// A yes/no fact with the other answer (`to`), for the sub-goal named.
+    Answer { to: bool, subgoal: Option<String> },
+    /// Days: from `low` to `high` (either open), `days` later or earlier.
+    Days { low: Option<NaiveDate>, high: Option<NaiveDate>, later: bool, days: i64 },
+    /// Amounts from `low` to `high` (either open) in `dim`, `change` more or
+    /// less than now; for the sub-goal named, or with the sub-goals that hold
+    /// in it when the goal's `mål:` line is met without all of them.
+    Amount {
+        /// The lowest value, in base units.
+        low: Option<Decimal>,
+        /// The highest value, in base units.
+        high: Option<Decimal>,
+        /// The measure.
+        dim: Dim,
+        /// How far the nearest end is from the value now.
+        change: Decimal,
+        /// Whether the window lies above the value now.
+        up: bool,
+        /// The sub-goal the window makes hold.
+        subgoal: Option<String>,
+        /// The sub-goals that hold in it (empty: not worth saying).
+        holding: Vec<String>,
+    },
 }

@@ -450,7 +450,7 @@ fn at_risk(
         return reasons;
     }
     let Ok(values) = latest.facts.values_for(plan.checked(), &latest.file) else { return reasons };
-    let probing = Probing::new(program, plan.checked(), &latest.facts, &values, as_of, lang);
+    let probing = Probing::new(program, plan.checked(), &latest.facts, &values, as_of);
     for fact in probing.goal_facts(&goal.id).into_iter().flatten() {
         let Some((Reported::Number(before, unit_before), _)) = previous.facts.values.get(&fact.key) else { continue };
         let dim = fact.dim.unwrap_or(Dim::Plain);
@@ -479,8 +479,7 @@ fn at_risk(
         }
         let q = |v: Decimal| format_quantity(v, dim, lang);
         let (d, since) = (format_date(deadline, lang), format_date(previous.evaluation.as_of, lang));
-        let moves =
-            goal.needed.iter().any(|n| n.fact == fact.label && n.windows.iter().any(|w| !w.text.contains(" delmål ")));
+        let moves = goal.needed.iter().any(|n| n.fact == fact.label && n.windows.iter().any(|w| !w.names_subgoal()));
         match goal.status {
             Status::Met if now != then => reasons.push(t(
                 lang,

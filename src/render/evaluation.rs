@@ -22,23 +22,20 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
     }
     let leaf = |l: &Leaf, indent: &str| {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
-        for (name, value) in &l.facts {
-            s.push_str(&format!(
-                "{indent}  {name} = {}\n",
-                value.clone().unwrap_or_else(|| t("(mangler)", "(missing)"))
-            ));
+        for (name, value) in l.facts_text(lang) {
+            s.push_str(&format!("{indent}  {name} = {}\n", value.unwrap_or_else(|| t("(mangler)", "(missing)"))));
         }
-        if let Some(v) = &l.value {
+        if let Some(v) = l.value_text(lang) {
             s.push_str(&format!("{indent}  {}: {v}", t("værdi", "value")));
-            if let Some(threshold) = &l.threshold {
+            if let Some(threshold) = l.threshold_text(lang) {
                 s.push_str(&format!(", {}: {threshold}", t("grænse", "threshold")));
             }
-            if let Some(m) = &l.margin {
+            if let Some(m) = l.margin_text(lang) {
                 s.push_str(&format!(", margin {m}"));
             }
             s.push('\n');
         }
-        if let Some(n) = &l.note {
+        if let Some(n) = l.note_text(lang) {
             s.push_str(&format!("{indent}  {n}\n"));
         }
         s
@@ -70,10 +67,10 @@ pub fn render_needs(goal: &GoalResult, lang: Lang, indent: &str) -> String {
         );
         return format!("{indent}{}\n", none.get(lang));
     }
-    let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text)).collect();
+    let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text(lang))).collect();
     // With more than one fact: how they go together (og, eller, mindst n af).
     if needs.iter().filter(|n| !n.windows.is_empty()).count() > 1 {
-        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", n.fact, w.text));
+        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", n.fact, w.text(lang)));
         let phrase = super::words::needs_phrase(goal, &each, lang);
         if !phrase.is_empty() {
             out.push_str(&format!("{indent}{}: {phrase}\n", Msg::new("samlet", "together").get(lang)));
@@ -300,16 +297,13 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
     match pick {
         Some(l) => {
             let mut s = l.rule.clone();
-            if let Some(v) = &l.value {
+            if let Some(v) = l.value_text(lang) {
                 s.push_str(&format!(": {v}"));
             }
-            if let Some(m) = &l.margin {
-                s.push_str(&match lang {
-                    Lang::Da => format!(", margin {m}"),
-                    Lang::En => format!(", margin {m}"),
-                });
+            if let Some(m) = l.margin_text(lang) {
+                s.push_str(&format!(", margin {m}"));
             }
-            if let Some(n) = &l.note {
+            if let Some(n) = l.note_text(lang) {
                 s.push_str(&format!(" ({n})"));
             }
             s

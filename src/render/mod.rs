@@ -228,6 +228,8 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
 
 pub mod annual;
 mod evaluation;
+pub mod explain;
+pub mod json;
 
 pub mod words;
 

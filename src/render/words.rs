@@ -378,7 +378,7 @@ fn condition_at<'g>(goal: &'g ast::Goal, span: Span) -> Option<(&'g ast::Expr, b
 /// (krav: senest 31. december 2024)", "ikke indberettet".
 fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
     let Some((expr, described)) = condition_at(goal, leaf.span) else {
-        return leaf.value.clone().or_else(|| leaf.note.clone()).unwrap_or_default();
+        return leaf.value_text(lang).or_else(|| leaf.note_text(lang)).unwrap_or_default();
     };
     let (measured, deadline) = match &expr.kind {
         ExprKind::Compare(_, a, _) | ExprKind::Range(a, _, _) => (Some(a.as_ref()), false),
@@ -389,7 +389,7 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
     let who = measured.filter(|m| !(described && matches!(m.kind, ExprKind::Name(..)))).map(|m| subject(m, lang));
     let missing = leaf.facts.iter().any(|(_, v)| v.is_none());
     let requirement = condition(expr, described || missing, lang);
-    let value = match (&leaf.value, missing) {
+    let value = match (leaf.value_text(lang), missing) {
         (_, true) => {
             let names: Vec<String> = leaf
                 .facts
@@ -431,17 +431,17 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
         },
         (Some(v), false) if matches!(expr.kind, ExprKind::Name(..) | ExprKind::Not(_)) => match &who {
             Some(s) => format!("{s}: {v}"),
-            None => v.clone(),
+            None => v,
         },
         (Some(v), false) => match &who {
             Some(s) => t(lang, &format!("{s} blev {v}"), &format!("{s} was {v}")),
-            None => v.clone(),
+            None => v,
         },
         (None, false) if leaf.truth == Truth::Error => {
-            let why = leaf.note.clone().unwrap_or_default();
+            let why = leaf.note_text(lang).unwrap_or_default();
             return t(lang, &format!("kunne ikke beregnes ({why})"), &format!("could not be computed ({why})"));
         }
-        (None, false) => return leaf.note.clone().unwrap_or_default(),
+        (None, false) => return leaf.note_text(lang).unwrap_or_default(),
     };
     if requirement.is_empty() || matches!(expr.kind, ExprKind::Name(..) | ExprKind::Not(_)) {
         return value;
@@ -463,7 +463,8 @@ fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
         ExprKind::Compare(op, _, b) => Some(match constant(b, lang) {
             Some(c) => format!("{} {c}", op_words(*op, true, lang)),
             None => {
-                let other = leaf.threshold.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| format!(" ({v})"));
+                let other = leaf.threshold_text(lang);
+                let other = other.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| format!(" ({v})"));
                 format!("{} {}{}", op_words(*op, false, lang), subject(b, lang), other.unwrap_or_default())
             }
         }),
@@ -481,7 +482,7 @@ fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
 pub(crate) fn need_words(need: &Need, lang: Lang) -> Option<String> {
     need.now.as_ref()?;
     let (name, year) = split_label(&need.fact);
-    let windows: Vec<String> = need.windows.iter().map(|w| w.text.clone()).collect();
+    let windows: Vec<String> = need.windows.iter().map(|w| w.text(lang)).collect();
     Some(format!("{} {}", fact_words(name, year), join(windows.into_iter(), "eller", "or", lang)))
 }
 
@@ -489,7 +490,7 @@ pub(crate) fn need_words(need: &Need, lang: Lang) -> Option<String> {
 /// ("tilsyn gennemført mindst 40 (22 mere), nu 18"), or "… ikke indberettet".
 pub(crate) fn need_sentence(need: &Need, lang: Lang) -> String {
     let (name, year) = split_label(&need.fact);
-    match (need_words(need, lang), &need.now) {
+    match (need_words(need, lang), need.now_text(lang)) {
         (Some(words), Some(now)) => t(lang, &format!("{words}, nu {now}"), &format!("{words}, now {now}")),
         _ => t(
             lang,
@@ -562,7 +563,7 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
     }
     let said = |l: &Leaf| match ast_goal {
         Some(g) => found(g, l, &goal.needed, lang),
-        None => l.value.clone().or_else(|| l.note.clone()).unwrap_or_default(),
+        None => l.value_text(lang).or_else(|| l.note_text(lang)).unwrap_or_default(),
     };
     let mut parts: Vec<String> = goal.explanation.iter().map(said).collect();
     for sub in order.iter().filter_map(|i| goal.subgoals.get(*i)) {
@@ -631,7 +632,8 @@ pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, lang: Lang) -
         let (name, year) = split_label(&n.fact);
         let w = n.windows.first()?;
         let fact = fact_words(name, year);
-        Some(t(lang, &format!("{fact} have været {}", w.text), &format!("{fact} would have had to be {}", w.text)))
+        let w = w.text(lang);
+        Some(t(lang, &format!("{fact} have været {w}"), &format!("{fact} would have had to be {w}")))
     };
     let list = needs_phrase(goal, &missed, lang);
     if !list.is_empty() {

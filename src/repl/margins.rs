@@ -12,7 +12,7 @@ impl Session {
     /// (the caller shows why through [`Session::run`]).
     fn probing(&self) -> Option<Probing<'_>> {
         let values = self.facts.validate(&self.checked).ok()?;
-        Some(Probing::new(&self.program, &self.checked, &self.facts, &values, self.as_of, self.lang))
+        Some(Probing::new(&self.program, &self.checked, &self.facts, &values, self.as_of))
     }
 
     /// A trace-free evaluator of the session's facts with one number fact

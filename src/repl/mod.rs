@@ -564,8 +564,8 @@ impl Session {
             Err(d) => return self.render(&d, text),
         };
         let known: Vec<&str> = self.checked.facts.keys().map(String::as_str).collect();
-        match crate::eval::evaluate_expr(text, &expr, &self.program, &known, &values, self.as_of, self.lang) {
-            Ok(out) => out,
+        match crate::eval::evaluate_expr(text, &expr, &self.program, &known, &values, self.as_of) {
+            Ok(out) => crate::render::explain::expr_text(&out, self.lang),
             Err(d) => self.render(&d, text),
         }
     }

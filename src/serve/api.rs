@@ -11,9 +11,9 @@ use utoipa::ToSchema;
 
 use super::*;
 use crate::diag::Lang;
-use crate::eval::Evaluation;
 use crate::facts::Facts;
 use crate::plan::{Plan, RequiredFact};
+use crate::render::json::Evaluation;
 use crate::render::{to_json, JsonDiagnostic};
 
 /// The language of words in responses.
@@ -240,7 +240,7 @@ pub(crate) async fn evaluate(
         let facts = facts_of(request.facts, request.facts_format).map_err(|e| ApiError::from_maal(&e, lang))?;
         let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;
         let errors = to_json(plan.source(), &evaluation.errors, lang);
-        Ok(EvaluateResponse { evaluation, errors })
+        Ok(EvaluateResponse { evaluation: Evaluation::of(&evaluation), errors })
     };
     Ok(Json(blocking(&state, work).await??))
 }

@@ -75,7 +75,7 @@ pub(crate) fn inlay_hints(server: &Server, p: InlayHintParams) -> Option<Vec<Inl
     let lang = server.lang;
     let mut out = Vec::new();
     for (goal, result) in file.goals.iter().zip(&evaluation.goals) {
-        let margin = crate::render::deciding_leaf(result).and_then(|l| l.margin.clone());
+        let margin = crate::render::deciding_leaf(result).and_then(|l| l.margin_text(lang));
         let mut label = result.status.word(lang).to_string();
         if let Some(m) = margin {
             label.push_str(&format!(" · margin {m}"));
