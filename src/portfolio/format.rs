@@ -6,13 +6,129 @@
 
 use rust_decimal::Decimal;
 
-use super::{Institution, Portfolio};
+use serde::Serialize;
+
+use super::{Concern, Institution, Portfolio, Reason};
 use crate::diag::{Lang, Msg};
 use crate::render::annual::{self, html_escape};
-use crate::value::{format_date, format_score};
+use crate::value::{format_date, format_quantity, format_score};
 
 fn t(lang: Lang, da: &str, en: &str) -> String {
     Msg::new(da, en).get(lang).to_string()
+}
+
+impl Concern {
+    /// The word for people.
+    pub fn word(self, lang: Lang) -> &'static str {
+        let (da, en) = match self {
+            Concern::NotMet => ("ikke opfyldt", "not met"),
+            Concern::Error => ("fejl", "error"),
+            Concern::Overridden => ("tilsidesat", "overridden"),
+            Concern::AtRisk => ("i risiko", "at risk"),
+        };
+        match lang {
+            Lang::Da => da,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Why a goal needs attention, in its portfolio's language: each reason, joined by "; ".
+pub fn why(attention: &super::Attention) -> String {
+    let lang = attention.lang;
+    let reasons: Vec<String> = attention.reasons.iter().map(|r| reason(r, lang)).collect();
+    reasons.join("; ")
+}
+
+/// One reason in words.
+fn reason(reason: &Reason, lang: Lang) -> String {
+    match reason {
+        Reason::Overridden { rules, decided, reason } => t(
+            lang,
+            &format!("reglerne: {}; departementets vurdering: {} ({reason})", rules.word(lang), decided.word(lang)),
+            &format!("the rules: {}; the department's assessment: {} ({reason})", rules.word(lang), decided.word(lang)),
+        ),
+        Reason::Achieved(words) => words.clone(),
+        Reason::DueSoon { due, needs } => {
+            let needs: Vec<String> = needs.iter().map(|n| crate::render::words::need_sentence(n, lang)).collect();
+            let d = format_date(*due, lang);
+            let mut why = t(
+                lang,
+                &format!("fristen {d} falder inden næste indberetning, og målet er endnu ikke nået"),
+                &format!("the deadline {d} falls before the next report, and the goal is not met yet"),
+            );
+            if !needs.is_empty() {
+                why.push_str(&format!(" ({})", needs.join("; ")));
+            }
+            why
+        }
+        Reason::Pace { met_now, fact, since, then, now, projected, dim, deadline } => {
+            let q = |v: Decimal| format_quantity(v, *dim, lang);
+            let (d, since) = (format_date(*deadline, lang), format_date(*since, lang));
+            let (then, now, projected, fact) = (q(*then), q(*now), q(*projected), fact_words(fact));
+            if *met_now {
+                t(
+                    lang,
+                    &format!("ved samme tempo som siden {since} ({then} → {now}) bliver {fact} {projected} den {d}, og så er målet ikke opfyldt"),
+                    &format!("at the pace since {since} ({then} → {now}), {fact} will be {projected} on {d}, and the goal will not be met"),
+                )
+            } else {
+                t(
+                    lang,
+                    &format!("ved samme tempo som siden {since} ({then} → {now}) er {fact} {projected} den {d}, og målet bliver ikke nået"),
+                    &format!("at the pace since {since} ({then} → {now}), {fact} is {projected} on {d}, and the goal will not be met"),
+                )
+            }
+        }
+    }
+}
+
+/// A fact's label as words: `frafald[2024]` → `frafald 2024`.
+fn fact_words(label: &str) -> String {
+    match label.split_once('[') {
+        Some((name, rest)) => crate::render::words::fact_words(name, rest.trim_end_matches(']').parse().ok()),
+        None => crate::render::words::fact_words(label, None),
+    }
+}
+
+/// A goal that needs attention.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Attention {
+    /// The institution's folder.
+    pub folder: String,
+    /// The institution.
+    pub institution: String,
+    /// `7`, `3.1`
+    pub goal: String,
+    /// The goal's title.
+    pub title: String,
+    /// Why it needs attention.
+    pub kind: Concern,
+    /// In words.
+    pub why: String,
+}
+
+impl Attention {
+    /// The JSON of `attention`, its reasons in words.
+    pub fn of(attention: &super::Attention) -> Attention {
+        Attention {
+            folder: attention.folder.clone(),
+            institution: attention.institution.clone(),
+            goal: attention.goal.clone(),
+            title: attention.title.clone(),
+            kind: attention.kind,
+            why: why(attention),
+        }
+    }
+}
+
+/// `Portfolio::attention` as JSON (serde's `serialize_with`).
+pub(super) fn attention_json<S: serde::Serializer>(
+    attention: &[super::Attention],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(attention.iter().map(Attention::of))
 }
 
 /// The summary table's header.
@@ -133,7 +249,7 @@ fn attention_text(portfolio: &Portfolio, lang: Lang, cell: impl Fn(&str) -> Stri
             cell(&a.goal),
             cell(&a.title),
             a.kind.word(lang),
-            cell(&a.why)
+            cell(&why(a))
         ));
     }
     out
@@ -184,7 +300,7 @@ pub fn csv(portfolio: &Portfolio, lang: Lang) -> String {
             a.goal.clone(),
             a.title.clone(),
             a.kind.word(lang).to_string(),
-            a.why.clone(),
+            why(a),
         ]));
     }
     out
@@ -258,7 +374,7 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
         sheet.write_string(row, 1, &a.goal).map_err(e)?;
         sheet.write_string(row, 2, &a.title).map_err(e)?;
         sheet.write_string(row, 3, a.kind.word(lang)).map_err(e)?;
-        sheet.write_string_with_format(row, 4, &a.why, &wrap).map_err(e)?;
+        sheet.write_string_with_format(row, 4, why(a), &wrap).map_err(e)?;
     }
     let mut names: Vec<String> = Vec::new();
     for i in &portfolio.institutions {
@@ -389,7 +505,7 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
                 html_escape(&a.goal),
                 html_escape(&a.title),
                 a.kind.word(lang),
-                html_escape(&a.why),
+                html_escape(&why(a)),
                 kind = a.kind,
             )
         })

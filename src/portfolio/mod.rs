@@ -32,13 +32,13 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Lang, Msg};
 use crate::eval::needs::Probing;
-use crate::eval::{Evaluation, GoalResult, Status};
+use crate::eval::{Evaluation, GoalResult, Need, Status};
 use crate::facts::{Facts, Reported};
 use crate::render::annual;
 use crate::render::JsonDiagnostic;
 use crate::source::Source;
 use crate::syntax::ast::Cadence;
-use crate::value::{format_date, format_quantity, Dim};
+use crate::value::{format_date, Dim};
 use crate::{Error, Plan};
 
 /// The whole portfolio as of a date.
@@ -50,6 +50,8 @@ pub struct Portfolio {
     /// One per folder, in the folders' order.
     pub institutions: Vec<Institution>,
     /// Every goal across the ministry that needs attention.
+    #[serde(serialize_with = "format::attention_json")]
+    #[cfg_attr(feature = "serve", schema(value_type = Vec<format::Attention>))]
     pub attention: Vec<Attention>,
     /// The ministry's average total at each report date: `[date, pct.]`.
     #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
@@ -135,9 +137,9 @@ pub struct Problem {
     pub diagnostics: Vec<JsonDiagnostic>,
 }
 
-/// A goal that needs attention.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+/// A goal that needs attention: data; `format::why` says why in words, and
+/// `format::Attention` is its JSON.
+#[derive(Clone, Debug)]
 pub struct Attention {
     /// The institution's folder.
     pub folder: String,
@@ -149,8 +151,56 @@ pub struct Attention {
     pub title: String,
     /// Why it needs attention.
     pub kind: Concern,
-    /// In words.
-    pub why: String,
+    /// What makes it so, each as data.
+    pub reasons: Vec<Reason>,
+    /// The language the portfolio was evaluated in (the annual report's
+    /// words in `Reason::Achieved` are in it).
+    pub lang: Lang,
+}
+
+/// One reason a goal needs attention.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The department's override decided its status.
+    Overridden {
+        /// What the rules gave.
+        rules: Status,
+        /// What the department decided.
+        decided: Status,
+        /// The reason recorded.
+        reason: String,
+    },
+    /// Not met or in error: the annual report's result achieved for it.
+    Achieved(String),
+    /// Pending, and the first date it falls due lies inside the next
+    /// reporting period: the next report may be the last chance.
+    DueSoon {
+        /// The first date it falls due.
+        due: NaiveDate,
+        /// What it needs (`eval::needs`).
+        needs: Vec<Need>,
+    },
+    /// At the pace of a number fact between the two latest reports, the goal
+    /// is not met at its deadline.
+    Pace {
+        /// Whether the goal is met now (it will stop being), or pending (it will not be reached).
+        met_now: bool,
+        /// The fact: `frafald[2024]`.
+        fact: String,
+        /// The previous report's date.
+        since: NaiveDate,
+        /// The fact in the previous report, in base units.
+        then: Decimal,
+        /// The fact now.
+        now: Decimal,
+        /// The fact at the deadline at this pace.
+        projected: Decimal,
+        /// The fact's measure.
+        dim: Dim,
+        /// The goal's deadline.
+        deadline: NaiveDate,
+    },
 }
 
 /// Why a goal needs attention.
@@ -167,26 +217,6 @@ pub enum Concern {
     Overridden,
     /// At risk: see the module's rules.
     AtRisk,
-}
-
-impl Concern {
-    /// The word for people.
-    pub fn word(self, lang: Lang) -> &'static str {
-        let (da, en) = match self {
-            Concern::NotMet => ("ikke opfyldt", "not met"),
-            Concern::Error => ("fejl", "error"),
-            Concern::Overridden => ("tilsidesat", "overridden"),
-            Concern::AtRisk => ("i risiko", "at risk"),
-        };
-        match lang {
-            Lang::Da => da,
-            Lang::En => en,
-        }
-    }
-}
-
-fn t(lang: Lang, da: &str, en: &str) -> String {
-    Msg::new(da, en).get(lang).to_string()
 }
 
 /// Evaluates the portfolio in `dir` as of `per`. Only a directory that
@@ -310,10 +340,11 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
             }
         };
         if date > per {
-            let (d, p) = (format_date(date, lang), format_date(per, lang));
+            let (d, p) = (format_date(date, Lang::Da), format_date(per, Lang::Da));
+            let (d_en, p_en) = (format_date(date, Lang::En), format_date(per, Lang::En));
             let msg = Msg::new(
                 format!("indberetningen er opgjort {d}, efter {p}, og er ikke taget med"),
-                format!("the report is as of {d}, after {p}, and is left out"),
+                format!("the report is as of {d_en}, after {p_en}, and is left out"),
             );
             out.problems.push(note(&file, msg, lang));
             continue;
@@ -348,40 +379,29 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
     let report = annual::build(&plan, &latest.evaluation, &history, lang);
     let mut concerns = Vec::new();
     for (goal, row) in goals.iter().zip(&report.rows) {
-        let concern = |kind: Concern, why: String| Attention {
+        let concern = |kind: Concern, reasons: Vec<Reason>| Attention {
             folder: out.folder.clone(),
             institution: out.name.clone(),
             goal: goal.id.clone(),
             title: goal.title.clone().unwrap_or_default(),
             kind,
-            why,
+            reasons,
+            lang,
         };
         if let Some(o) = &goal.overridden {
-            let why = t(
-                lang,
-                &format!(
-                    "reglerne: {}; departementets vurdering: {} ({})",
-                    o.rule_status.word(lang),
-                    goal.status.word(lang),
-                    o.reason
-                ),
-                &format!(
-                    "the rules: {}; the department's assessment: {} ({})",
-                    o.rule_status.word(lang),
-                    goal.status.word(lang),
-                    o.reason
-                ),
-            );
-            concerns.push(concern(Concern::Overridden, why));
+            let reason = Reason::Overridden { rules: o.rule_status, decided: goal.status, reason: o.reason.clone() };
+            concerns.push(concern(Concern::Overridden, vec![reason]));
             continue;
         }
         match goal.status {
-            Status::NotMet | Status::PartlyMet => concerns.push(concern(Concern::NotMet, row.achieved.clone())),
-            Status::Error => concerns.push(concern(Concern::Error, row.achieved.clone())),
+            Status::NotMet | Status::PartlyMet => {
+                concerns.push(concern(Concern::NotMet, vec![Reason::Achieved(row.achieved.clone())]));
+            }
+            Status::Error => concerns.push(concern(Concern::Error, vec![Reason::Achieved(row.achieved.clone())])),
             Status::Met | Status::Pending => {
-                let reasons = at_risk(&plan, latest, previous, goal, lang);
+                let reasons = at_risk(&plan, latest, previous, goal);
                 if !reasons.is_empty() {
-                    concerns.push(concern(Concern::AtRisk, reasons.join("; ")));
+                    concerns.push(concern(Concern::AtRisk, reasons));
                 }
             }
             Status::Dropped => {}
@@ -408,13 +428,7 @@ pub fn next_period_end(as_of: NaiveDate, cadence: Option<Cadence>) -> Option<Nai
 
 /// Why goal `goal` of the latest report is at risk (empty: it is not). See
 /// the module's rules.
-fn at_risk(
-    plan: &Plan,
-    latest: &Evaluated,
-    previous: Option<&Evaluated>,
-    goal: &GoalResult,
-    lang: Lang,
-) -> Vec<String> {
+fn at_risk(plan: &Plan, latest: &Evaluated, previous: Option<&Evaluated>, goal: &GoalResult) -> Vec<Reason> {
     let program = plan.program();
     let Some(g) = program.goals.iter().position(|x| x.id == goal.id) else { return Vec::new() };
     let as_of = latest.evaluation.as_of;
@@ -428,17 +442,7 @@ fn at_risk(
     if goal.status == Status::Pending {
         let due = goal.needed.iter().filter_map(|n| n.deadline).filter(|d| *d >= as_of).min().unwrap_or(deadline);
         if next_period_end(as_of, cadence).is_some_and(|end| due <= end) {
-            let needs: Vec<String> = goal.needed.iter().map(|n| crate::render::words::need_sentence(n, lang)).collect();
-            let d = format_date(due, lang);
-            let mut why = t(
-                lang,
-                &format!("fristen {d} falder inden næste indberetning, og målet er endnu ikke nået"),
-                &format!("the deadline {d} falls before the next report, and the goal is not met yet"),
-            );
-            if !needs.is_empty() {
-                why.push_str(&format!(" ({})", needs.join("; ")));
-            }
-            reasons.push(why);
+            reasons.push(Reason::DueSoon { due, needs: goal.needed.clone() });
         }
     }
     // Rule 2: at the pace since the previous report, not met at the deadline.
@@ -477,56 +481,17 @@ fn at_risk(
         if status == Status::Met {
             continue;
         }
-        let q = |v: Decimal| format_quantity(v, dim, lang);
-        let (d, since) = (format_date(deadline, lang), format_date(previous.evaluation.as_of, lang));
         let moves = goal.needed.iter().any(|n| n.fact == fact.label && n.windows.iter().any(|w| !w.names_subgoal()));
+        let since = previous.evaluation.as_of;
+        let pace =
+            |met_now| Reason::Pace { met_now, fact: fact.label.clone(), since, then, now, projected, dim, deadline };
         match goal.status {
-            Status::Met if now != then => reasons.push(t(
-                lang,
-                &format!(
-                    "ved samme tempo som siden {since} ({} → {}) bliver {} {} den {d}, og så er målet ikke opfyldt",
-                    q(then),
-                    q(now),
-                    words(&fact.label),
-                    q(projected)
-                ),
-                &format!(
-                    "at the pace since {since} ({} → {}), {} will be {} on {d}, and the goal will not be met",
-                    q(then),
-                    q(now),
-                    words(&fact.label),
-                    q(projected)
-                ),
-            )),
-            Status::Pending if moves => reasons.push(t(
-                lang,
-                &format!(
-                    "ved samme tempo som siden {since} ({} → {}) er {} {} den {d}, og målet bliver ikke nået",
-                    q(then),
-                    q(now),
-                    words(&fact.label),
-                    q(projected)
-                ),
-                &format!(
-                    "at the pace since {since} ({} → {}), {} is {} on {d}, and the goal will not be met",
-                    q(then),
-                    q(now),
-                    words(&fact.label),
-                    q(projected)
-                ),
-            )),
+            Status::Met if now != then => reasons.push(pace(true)),
+            Status::Pending if moves => reasons.push(pace(false)),
             _ => {}
         }
     }
     reasons
-}
-
-/// A fact's label as words: `frafald[2024]` → `frafald 2024`.
-fn words(label: &str) -> String {
-    match label.split_once('[') {
-        Some((name, rest)) => crate::render::words::fact_words(name, rest.trim_end_matches(']').parse().ok()),
-        None => crate::render::words::fact_words(label, None),
-    }
 }
 
 /// The ministry's average total at each report date: each institution's
