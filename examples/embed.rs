@@ -25,10 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let half_year = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).ok_or("date")?;
     let result = plan.evaluate(&facts, half_year)?;
     for goal in &result.goals {
-        println!("mål {:<4} {}", goal.id, goal.status.word(maal::diag::Lang::Da));
+        println!("mål {:<4} {}", goal.id, goal.status.word(maal::Lang::Da));
     }
     let met = result.goals.iter().filter(|g| g.status == Status::Met).count();
-    let pct = |x| maal::render::format_score(x, maal::diag::Lang::Da);
+    let pct = |x| maal::render::format_score(x, maal::Lang::Da);
     println!(
         "{met} opfyldt; samlet {} pct., højst opnåelig {} pct.",
         pct(result.total.score),

@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo run --example whatif`
 
-use maal::diag::Lang;
+use maal::Lang;
 use maal::{Facts, Plan};
 use rust_decimal::Decimal;
 

@@ -30,33 +30,54 @@
 //! ```
 //!
 //! The front door is what this page lists at the top level: [`Plan`],
-//! [`Facts`], the results ([`Evaluation`], [`GoalResult`], [`Status`],
-//! [`Truth`]; [`Bound`] and [`Outcome`] for trace-free what-if sweeps),
-//! [`Diagnostic`], [`Lang`] and [`Error`], plus [`render`] (diagnostics and
-//! evaluations for people), [`measure`] (the measure table), [`repl`] (the
-//! what-if session) and [`serve`] (the HTTP service, feature `serve`).
+//! [`Facts`] (and [`Reported`] values), the results ([`Evaluation`],
+//! [`GoalResult`], [`Status`], [`Truth`], and what each goal found and
+//! needs: [`Leaf`], [`Need`], [`Window`], …; [`Bound`] and [`Outcome`] for
+//! trace-free what-if sweeps), [`Diagnostic`], [`Lang`], [`Error`],
+//! [`Source`] and [`Limits`], plus [`render`] (diagnostics and evaluations
+//! for people; `render::json` is the JSON), [`measure`] (the measure
+//! table), [`repl`] (the what-if session, [`repl::Session`]) and [`serve`]
+//! (the HTTP service, feature `serve`).
 //!
 //! Underneath, the stages each live in their folder: `syntax` (pest grammar
 //! → spanned AST, and the formatter), `check` (names, kinds, units, all
 //! errors at once; lints), `eval` (the compiled tree, the one evaluator and
 //! its explaining recorder), `facts` (fact files in, validated values out).
-//! They are public for maal's own binary, tests, fuzzing and benchmarks, and
-//! hidden from this documentation: they are not a stable API. The library
-//! never prints.
+//! They are private to the crate; the feature `internals` (which maal's own
+//! tests, fuzz targets and peer benchmarks turn on) makes them public, with
+//! no promise of stability. The `maal` binary is one call into the hidden
+//! `cli` module, the one module that prints.
 #![warn(missing_docs)]
 // The library never prints: what it cannot return goes through `log` (the binary writes it).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 // Diagnostics are large but only travel on the cold error path.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod check;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod check;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod diag;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod diag;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod eval;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod eval;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod facts;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod facts;
+// The command line (the `maal` binary is one call into it). The one module that
+// prints: it is the program's edge, as `src/main.rs` was.
+#[doc(hidden)]
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub mod cli;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod measure;
@@ -66,21 +87,38 @@ pub mod render;
 pub mod repl;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod source;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod source;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod syntax;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod syntax;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod testing;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod testing;
+#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod value;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod value;
 
-pub use diag::{decode_source, Diagnostic, Error, ErrorKind, Lang};
-pub use eval::{Bound, Evaluation, GoalResult, Outcome, Status, Truth};
-pub use facts::Facts;
+pub use diag::{decode_source, Diagnostic, Error, ErrorKind, Lang, Msg, Severity};
+pub use eval::{
+    Bound, Combination, Evaluation, ExprResult, FactWarning, GoalResult, Leaf, Margin, Need, Note, Outcome,
+    OverrideInfo, Shape, Status, SubgoalResult, Threshold, Total, Truth, Window,
+};
+pub use facts::{Facts, Reported};
 pub use plan::{Plan, RequiredFact};
-
-use source::Source;
+pub use source::{Source, Span};
+pub use syntax::ast::CmpOp;
+pub use syntax::Limits;
+pub use value::{TimeSpan, Value};
 
 /// Runs `f`, first moving to a fresh stack segment if less than 128 KiB of
 /// the current one is left. Every recursive walk over a syntax tree goes

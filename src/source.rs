@@ -191,6 +191,7 @@ pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Whether `path` itself is a regular file (not a symbolic link, FIFO or device).
+#[cfg(feature = "serve")]
 pub fn is_regular(path: &std::path::Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     for name in ["fuzz.toml", "fuzz.json", "fuzz.csv", "fuzz.xlsx"] {
         if let Err((source, diagnostics)) = maal::Facts::load_bytes(name, data) {
             assert!(!diagnostics.is_empty());
-            let _ = maal::render::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
+            let _ = maal::render::render_to_string(&source, &diagnostics, maal::Lang::Da);
         }
     }
 });

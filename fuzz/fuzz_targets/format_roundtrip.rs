@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let again = maal::syntax::parse(&once).unwrap_or_else(|d| panic!("formatted text does not parse: {d:?}\n{once}"));
     let twice = maal::syntax::format::format(&again, &once);
     assert_eq!(once, twice, "formatting is not idempotent");
-    let checks = |text: &str| maal::check_source(&maal::source::Source::new("f.maal", text)).is_ok();
+    let checks = |text: &str| maal::check_source(&maal::Source::new("f.maal", text)).is_ok();
     assert_eq!(checks(&source.text), checks(&once), "formatting changed whether the plan checks:\n{once}");
 });

@@ -27,6 +27,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(bytes) = book.save_to_buffer() else { return };
     if let Err((source, diagnostics)) = maal::Facts::load_bytes("fuzz.xlsx", &bytes) {
         assert!(!diagnostics.is_empty());
-        let _ = maal::render::render_to_string(&source, &diagnostics, maal::diag::Lang::Da);
+        let _ = maal::render::render_to_string(&source, &diagnostics, maal::Lang::Da);
     }
 });

@@ -220,9 +220,9 @@ impl Facts {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for ((name, year), (reported, _)) in entries {
             let value = match reported {
-                maal::facts::Reported::Number(v, _) => py_decimal(py, *v)?,
-                maal::facts::Reported::Date(d) => py_date(py, *d)?,
-                maal::facts::Reported::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any().unbind(),
+                maal::Reported::Number(v, _) => py_decimal(py, *v)?,
+                maal::Reported::Date(d) => py_date(py, *d)?,
+                maal::Reported::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any().unbind(),
             };
             match year {
                 None => out.set_item(name, value)?,

@@ -20,6 +20,7 @@ use crate::syntax::ast::{self, CmpOp, ExprKind, Scoring, Stmt};
 use crate::value::{format_date, TimeSpan};
 
 /// One lint: its code, its meaning in a line (for docs and `tillad`), and what runs it.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // `code` and `what` are read by tests/lints.rs
 pub struct Lint {
     /// The warning's code (`W0101`).
     pub code: &'static str,

@@ -3,20 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::{Lang, Msg};
+use crate::{Error, ErrorKind};
 use chrono::NaiveDate;
-use maal::diag::{Lang, Msg};
-use maal::{Error, ErrorKind};
 
-use crate::failure::{show, Failure, Outcome};
-use crate::load;
-use crate::{FactsFormat, Format, PortfolioFormat, ReportFormat, TestFormat};
+use super::failure::{show, Failure, Outcome};
+use super::load;
+use super::{FactsFormat, Format, PortfolioFormat, ReportFormat, TestFormat};
 
 /// `maal check FILE|DIR…`: every file's errors and warnings.
 pub fn check(paths: &[String], lang: Lang) -> Outcome {
     let mut files = Vec::new();
     for path in paths {
         if Path::new(path).is_dir() {
-            let found = maal::source::files_ending_with(Path::new(path), ".maal");
+            let found = crate::source::files_ending_with(Path::new(path), ".maal");
             files.extend(found.iter().map(|p| p.display().to_string()));
         } else {
             files.push(path.clone());
@@ -55,28 +55,28 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
     let mut watch = Stopwatch::new();
     let source = load::rules(plan_path)?;
     watch.lap("læsning", "read");
-    let parsed = maal::syntax::parse(&source.text);
+    let parsed = crate::syntax::parse(&source.text);
     watch.lap("parse", "parse");
     let checked = parsed
-        .and_then(|file| maal::check_parsed(file, &source))
+        .and_then(|file| crate::check_parsed(file, &source))
         .map_err(|d| Error::new(ErrorKind::Rules, &source, d))?;
     watch.lap("kontrol", "check");
-    let program = maal::eval::compile::compile(&checked, &source);
+    let program = crate::eval::compile::compile(&checked, &source);
     watch.lap("oversættelse", "compile");
     let (facts, values, warnings) = load::facts_for(facts_path, &checked, lang)?;
     watch.lap("fakta", "facts");
     let as_of = options.per.or(facts.as_of).unwrap_or_else(today);
-    let mut evaluation = maal::eval::evaluate(&program, &facts, &values, as_of, lang);
+    let mut evaluation = crate::eval::evaluate(&program, &facts, &values, as_of, lang);
     evaluation.warnings = warnings;
     watch.lap("evaluering", "evaluate");
-    maal::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values);
+    crate::eval::needs::fill(&mut evaluation, &program, &checked, &facts, &values);
     watch.lap("mangler", "needed");
     let output = match options.format {
         Format::Text => {
-            let mut text = maal::render::render_text(&evaluation, lang);
+            let mut text = crate::render::render_text(&evaluation, lang);
             for goal in evaluation.goals.iter().filter(|_| options.explain) {
                 text.push('\n');
-                text.push_str(&maal::render::render_explanation(goal, lang));
+                text.push_str(&crate::render::render_explanation(goal, lang));
             }
             text
         }
@@ -105,11 +105,11 @@ pub fn report(
     output: Option<&Path>,
     lang: Lang,
 ) -> Outcome {
-    let plan = maal::Plan::from_bytes(plan_path, &load::bytes(plan_path)?, &Default::default())?;
+    let plan = crate::Plan::from_bytes(plan_path, &load::bytes(plan_path)?, &Default::default())?;
     let mut evaluations = Vec::new();
     for (i, arg) in facts_args.iter().enumerate() {
         // `FILE@DATE` dates a report; else its `opgjort`, else (the last one) --per or today.
-        let (path, given) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, maal::value::parse_date(d)?))) {
+        let (path, given) = match arg.rsplit_once('@').and_then(|(p, d)| Some((p, crate::value::parse_date(d)?))) {
             Some((p, d)) => (p, Some(d)),
             None => (arg.as_str(), None),
         };
@@ -121,11 +121,11 @@ pub fn report(
     let Some((last, earlier)) = evaluations.split_last() else {
         return Err(Failure::usage("angiv mindst én faktafil", "give at least one facts file"));
     };
-    let report = maal::render::annual::build(&plan, last, earlier, lang);
+    let report = crate::render::annual::build(&plan, last, earlier, lang);
     let text = match format {
-        ReportFormat::Md => maal::render::annual::markdown(&report, lang),
-        ReportFormat::Csv => maal::render::annual::csv(&report, lang),
-        ReportFormat::Html => maal::render::annual::html(&report, lang),
+        ReportFormat::Md => crate::render::annual::markdown(&report, lang),
+        ReportFormat::Csv => crate::render::annual::csv(&report, lang),
+        ReportFormat::Html => crate::render::annual::html(&report, lang),
         ReportFormat::Json => load::json(&report)?,
     };
     load::write(output, text.as_bytes())?;
@@ -145,7 +145,7 @@ pub fn portfolio(
     output: Option<&Path>,
     lang: Lang,
 ) -> Outcome {
-    use maal::portfolio::format as render;
+    use crate::portfolio::format as render;
     use std::io::IsTerminal;
     if !dir.is_dir() {
         let shown = dir.display();
@@ -154,7 +154,7 @@ pub fn portfolio(
     if output.is_none() && matches!(format, PortfolioFormat::Xlsx) && std::io::stdout().is_terminal() {
         return Err(Failure::usage("et regneark skrives med -o FIL.xlsx", "write a spreadsheet with -o FILE.xlsx"));
     }
-    let portfolio = maal::portfolio::load(dir, per.unwrap_or_else(today), lang)?;
+    let portfolio = crate::portfolio::load(dir, per.unwrap_or_else(today), lang)?;
     let bytes = match format {
         PortfolioFormat::Text => render::text(&portfolio, lang).into_bytes(),
         PortfolioFormat::Md => render::markdown(&portfolio, lang).into_bytes(),
@@ -174,17 +174,17 @@ pub fn portfolio(
 
 /// `maal repl PLAN [--facts FILE]`: the what-if session, on a terminal or scripted.
 pub fn repl(plan_path: &str, facts_path: Option<&str>, per: Option<NaiveDate>, lang: Lang) -> Outcome {
-    let plan = maal::Plan::from_source(load::rules(plan_path)?, &maal::syntax::Limits::default())?;
+    let plan = crate::Plan::from_source(load::rules(plan_path)?, &crate::syntax::Limits::default())?;
     let facts = match facts_path {
-        None => maal::facts::Facts::default(),
+        None => crate::facts::Facts::default(),
         Some(path) => load::facts_for(path, plan.checked(), lang)?.0,
     };
-    let mut session = maal::repl::Session::new(&plan, facts, per.unwrap_or_else(today), lang);
+    let mut session = crate::repl::Session::new(&plan, facts, per.unwrap_or_else(today), lang);
     #[cfg(feature = "terminal")]
     {
         use std::io::IsTerminal;
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            return crate::terminal::run(session, lang);
+            return super::terminal::run(session, lang);
         }
     }
     // Scripted use: one command per line, output only. (Standard output
@@ -198,10 +198,10 @@ pub fn facts(plan_path: &str, format: FactsFormat, output: Option<&Path>, lang: 
     use std::io::IsTerminal;
     let (_, checked) = load::checked(plan_path)?;
     let bytes = match format {
-        FactsFormat::Text => maal::facts::required_text(&checked, lang).into_bytes(),
-        FactsFormat::Toml => maal::facts::template_toml(&checked, lang).into_bytes(),
+        FactsFormat::Text => crate::facts::required_text(&checked, lang).into_bytes(),
+        FactsFormat::Toml => crate::facts::template_toml(&checked, lang).into_bytes(),
         FactsFormat::Json => load::json(&checked.facts)?.into_bytes(),
-        FactsFormat::Xlsx => maal::facts::sheet::template_xlsx(&checked, lang).map_err(|e| {
+        FactsFormat::Xlsx => crate::facts::sheet::template_xlsx(&checked, lang).map_err(|e| {
             Failure::usage(format!("kan ikke skrive regnearket: {e}"), format!("cannot write the sheet: {e}"))
         })?,
     };
@@ -217,13 +217,13 @@ pub fn test(paths: &[PathBuf], verbose: bool, format: TestFormat, lang: Lang) ->
         let missing = missing.display();
         return Err(Failure::usage(format!("{missing} findes ikke"), format!("{missing} does not exist")));
     }
-    let files = maal::testing::find_test_files(paths);
-    let results: Vec<_> = files.iter().flat_map(|f| maal::testing::run_file(f, lang)).collect();
+    let files = crate::testing::find_test_files(paths);
+    let results: Vec<_> = files.iter().flat_map(|f| crate::testing::run_file(f, lang)).collect();
     match format {
-        TestFormat::Junit => print!("{}", maal::testing::junit(&results)),
-        TestFormat::Text => print!("{}", maal::testing::render_text(&results, verbose, lang)),
+        TestFormat::Junit => print!("{}", crate::testing::junit(&results)),
+        TestFormat::Text => print!("{}", crate::testing::render_text(&results, verbose, lang)),
     }
-    if results.iter().all(maal::testing::CaseResult::passed) {
+    if results.iter().all(crate::testing::CaseResult::passed) {
         Ok(())
     } else {
         Err(Failure::Unmet)
@@ -236,7 +236,7 @@ pub fn fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> Outcome {
     let mut failed = false;
     for path in files {
         let source = load::rules(path)?;
-        let file = match maal::syntax::parse(&source.text) {
+        let file = match crate::syntax::parse(&source.text) {
             Ok(f) => f,
             Err(diagnostics) => {
                 failed = true;
@@ -244,13 +244,13 @@ pub fn fmt(files: &[String], check: bool, diff: bool, lang: Lang) -> Outcome {
                 continue;
             }
         };
-        let formatted = maal::syntax::format::format(&file, &source.text);
+        let formatted = crate::syntax::format::format(&file, &source.text);
         if path == "-" {
             print!("{formatted}");
         } else if formatted != source.text {
             unformatted = true;
             if diff {
-                print!("{}", maal::syntax::format::diff(path, &source.text, &formatted));
+                print!("{}", crate::syntax::format::diff(path, &source.text, &formatted));
             } else if check {
                 println!("{path}");
             } else {

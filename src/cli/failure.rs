@@ -4,13 +4,13 @@
 
 use std::process::ExitCode;
 
-use maal::diag::{Lang, Msg};
+use crate::diag::{Lang, Msg};
 
 /// A command's failure.
 pub enum Failure {
     /// Located diagnostics in the text they point into (rules, facts, or a
     /// rule that could not be evaluated): rendered, exit 1.
-    Diagnostics(maal::Error),
+    Diagnostics(crate::Error),
     /// A result that needs attention and has been shown already (a failed
     /// scenario, a total under `--fail-under`, unformatted files): exit 1.
     Unmet,
@@ -22,11 +22,11 @@ pub enum Failure {
 /// What a command returns.
 pub type Outcome = Result<(), Failure>;
 
-impl From<maal::Error> for Failure {
-    fn from(error: maal::Error) -> Failure {
+impl From<crate::Error> for Failure {
+    fn from(error: crate::Error) -> Failure {
         match error.kind {
             // A file that cannot be read is a usage error, as any other.
-            maal::ErrorKind::Io => match error.diagnostics.first() {
+            crate::ErrorKind::Io => match error.diagnostics.first() {
                 Some(d) => {
                     Failure::usage(format!("{}: {}", d.title.da, d.label.da), format!("{}: {}", d.title.en, d.label.en))
                 }
@@ -83,11 +83,11 @@ pub fn exit_code(outcome: Outcome, lang: Lang) -> ExitCode {
 
 /// Renders diagnostics (errors or warnings) on standard error, in colour on a
 /// terminal unless `NO_COLOR` is set.
-pub fn show(source: &maal::source::Source, diagnostics: &[maal::diag::Diagnostic], lang: Lang) {
+pub fn show(source: &crate::source::Source, diagnostics: &[crate::diag::Diagnostic], lang: Lang) {
     use std::io::IsTerminal;
     use std::io::Write;
     let colour = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal() && colour_terminal();
-    let bytes = maal::render::render_for_terminal(source, diagnostics, lang, colour);
+    let bytes = crate::render::render_for_terminal(source, diagnostics, lang, colour);
     // Writing to stderr only fails when it is gone, which leaves nothing better to do.
     let _ = std::io::stderr().lock().write_all(&bytes);
 }

@@ -8,8 +8,8 @@
 
 use std::ffi::OsString;
 
+use crate::diag::Lang;
 use clap::{Arg, Command};
-use maal::diag::Lang;
 
 /// The language the help is in: `--lang en`/`--lang=en` on the command line,
 /// else `--lang da`, else an English `LC_ALL`/`LANG` (`en_DK.UTF-8`), else Danish.
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn every_command_and_argument_has_danish_words_and_the_definitions_are_valid() {
-        let english = crate::definition(Lang::En);
+        let english = super::super::definition(Lang::En);
         for key in keys(&english) {
             assert!(danish(&key).is_some(), "no Danish words for `{key}`");
         }
@@ -304,7 +304,7 @@ mod tests {
             );
         }
         english.debug_assert();
-        crate::definition(Lang::Da).debug_assert();
+        super::super::definition(Lang::Da).debug_assert();
     }
 
     #[test]

@@ -4,12 +4,12 @@
 
 use std::io::Read;
 
-use maal::check::Checked;
-use maal::facts::{FactValues, Facts};
-use maal::source::Source;
-use maal::{Error, ErrorKind};
+use crate::check::Checked;
+use crate::facts::{FactValues, Facts};
+use crate::source::Source;
+use crate::{Error, ErrorKind};
 
-use crate::failure::Failure;
+use super::failure::Failure;
 
 /// The name stdin goes by in messages.
 pub const STDIN: &str = "<stdin>";
@@ -27,7 +27,7 @@ pub fn name_of(path: &str) -> &str {
 pub fn bytes(path: &str) -> Result<Vec<u8>, Failure> {
     let result = if path == "-" {
         let mut bytes = Vec::new();
-        let limit = maal::source::MAX_FILE_BYTES;
+        let limit = crate::source::MAX_FILE_BYTES;
         std::io::stdin().take(limit + 1).read_to_end(&mut bytes).and_then(|_| {
             if bytes.len() as u64 > limit {
                 let why =
@@ -37,18 +37,18 @@ pub fn bytes(path: &str) -> Result<Vec<u8>, Failure> {
             Ok(bytes)
         })
     } else {
-        maal::source::read_file(std::path::Path::new(path))
+        crate::source::read_file(std::path::Path::new(path))
     };
     result.map_err(|e| Failure::unreadable(path, &e))
 }
 
-/// Rule text from a file (through `maal::read_rules`, the load path every
+/// Rule text from a file (through `crate::read_rules`, the load path every
 /// command and the service share) or from standard input.
 pub fn rules(path: &str) -> Result<Source, Failure> {
     let source = if path == "-" {
-        maal::decode_rules(STDIN, &bytes(path)?)
+        crate::decode_rules(STDIN, &bytes(path)?)
     } else {
-        maal::read_rules(std::path::Path::new(path))
+        crate::read_rules(std::path::Path::new(path))
     };
     source.map_err(|e| match e.kind {
         // Name the path as given on the command line.
@@ -63,7 +63,7 @@ pub fn rules(path: &str) -> Result<Source, Failure> {
 /// Rules checked: the source and what the checker learned (warnings included).
 pub fn checked(path: &str) -> Result<(Source, Checked), Failure> {
     let source = rules(path)?;
-    let checked = maal::check_source(&source).map_err(|d| Error::new(ErrorKind::Rules, &source, d))?;
+    let checked = crate::check_source(&source).map_err(|d| Error::new(ErrorKind::Rules, &source, d))?;
     Ok((source, checked))
 }
 
@@ -77,8 +77,8 @@ pub fn facts(path: &str) -> Result<Facts, Failure> {
 pub fn facts_for(
     path: &str,
     plan: &Checked,
-    lang: maal::Lang,
-) -> Result<(Facts, FactValues, Vec<maal::eval::FactWarning>), Failure> {
+    lang: crate::Lang,
+) -> Result<(Facts, FactValues, Vec<crate::eval::FactWarning>), Failure> {
     let data = bytes(path)?;
     let facts = match Facts::read(name_of(path), &data) {
         Ok(facts) => facts,
@@ -97,19 +97,19 @@ pub fn facts_for(
 
 /// `facts` without the names `plan` does not use, each shown on standard
 /// error as a located warning with the closest name it does use.
-pub fn used(facts: Facts, plan: &Checked, lang: maal::Lang) -> Facts {
+pub fn used(facts: Facts, plan: &Checked, lang: crate::Lang) -> Facts {
     used_with_warnings(facts, plan, lang).0
 }
 
 /// [`used`], and the warnings as they go into a JSON result.
-pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: maal::Lang) -> (Facts, Vec<maal::eval::FactWarning>) {
+pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: crate::Lang) -> (Facts, Vec<crate::eval::FactWarning>) {
     let unused = facts.warnings(plan);
     if unused.is_empty() {
         return (facts, Vec::new());
     }
-    let source = facts.source.clone().unwrap_or_else(|| maal::source::Source::new("<fakta>", ""));
-    crate::failure::show(&source, &unused, lang);
-    let warnings = maal::eval::FactWarning::all(&unused, Some(&source), lang);
+    let source = facts.source.clone().unwrap_or_else(|| crate::source::Source::new("<fakta>", ""));
+    super::failure::show(&source, &unused, lang);
+    let warnings = crate::eval::FactWarning::all(&unused, Some(&source), lang);
     (facts.without_unused(plan).into_owned(), warnings)
 }
 
@@ -117,7 +117,7 @@ pub fn used_with_warnings(facts: Facts, plan: &Checked, lang: maal::Lang) -> (Fa
 pub fn write(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
     match output {
-        Some(path) => maal::source::write_atomic(path, bytes).map_err(|e| Failure::unwritable(path, &e)),
+        Some(path) => crate::source::write_atomic(path, bytes).map_err(|e| Failure::unwritable(path, &e)),
         None => {
             let _ = std::io::stdout().write_all(bytes);
             Ok(())

@@ -1,9 +1,9 @@
 //! `maal serve`: the HTTP service on a loopback port, with its signals
 //! (SIGHUP reloads the rules, SIGTERM and Ctrl-C stop it).
 
-use maal::diag::{Lang, Msg};
+use crate::diag::{Lang, Msg};
 
-use crate::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome};
 
 /// How the service is started.
 pub struct Options {
@@ -43,20 +43,20 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
         eprintln!("{}", note.get(lang));
     }
     let start_facts = match facts {
-        Some(path) => Some(maal::facts::to_json(&crate::load::facts(&path)?)),
+        Some(path) => Some(crate::facts::to_json(&super::load::facts(&path)?)),
         None => None,
     };
     if writes && rules.is_none() {
         return Err(Failure::usage("--skriv kræver --rules", "--skriv needs --rules"));
     }
-    let defaults = maal::serve::Config::default();
+    let defaults = crate::serve::Config::default();
     // On a loopback address only the loopback names (no DNS rebinding); on
     // another, the names given, or any when none are.
     let mut hosts = allowed_hosts;
     if addr.ip().is_loopback() {
         hosts.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
     }
-    let config = maal::serve::Config {
+    let config = crate::serve::Config {
         token,
         allowed_hosts: hosts,
         writes,
@@ -64,10 +64,10 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
         rules_dir: rules,
         max_body_bytes: max_body,
         eval_timeout: std::time::Duration::from_millis(eval_timeout_ms),
-        limits: maal::syntax::Limits { max_source_bytes: max_body, ..defaults.limits },
+        limits: crate::syntax::Limits { max_source_bytes: max_body, ..defaults.limits },
         ..defaults
     };
-    let state = Arc::new(maal::serve::AppState::new(config));
+    let state = Arc::new(crate::serve::AppState::new(config));
     let report = state.reload();
     print_reload(&report, lang);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -114,7 +114,7 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
                 () = terminate => {},
             }
         };
-        maal::serve::serve(listener, state, shutdown)
+        crate::serve::serve(listener, state, shutdown)
             .await
             .map_err(|e| Failure::usage(format!("tjenesten stoppede: {e}"), format!("the service stopped: {e}")))
     })
@@ -124,7 +124,7 @@ pub fn run(options: Options, lang: Lang) -> Outcome {
 fn token(file: Option<&std::path::Path>) -> Result<Option<String>, Failure> {
     if let Some(path) = file {
         let shown = path.display();
-        let text = maal::source::read_file(path)
+        let text = crate::source::read_file(path)
             .and_then(|b| String::from_utf8(b).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
             .map_err(|e| Failure::usage(format!("kan ikke læse {shown}: {e}"), format!("cannot read {shown}: {e}")))?;
         // One line; its newline is not part of the token.
@@ -144,7 +144,7 @@ fn token(file: Option<&std::path::Path>) -> Result<Option<String>, Failure> {
     Ok(std::env::var("MAAL_TOKEN").ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
 }
 
-fn print_reload(report: &maal::serve::ReloadReport, lang: Lang) {
+fn print_reload(report: &crate::serve::ReloadReport, lang: Lang) {
     let word = |da: &str, en: &str| Msg::new(da, en).get(lang).to_string();
     eprintln!("{}: {}", word("indlæst", "loaded"), report.loaded.join(", "));
     for f in &report.failed {

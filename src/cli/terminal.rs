@@ -2,11 +2,11 @@
 //! between sessions, Tab completion, multi-line input while a bracket is open.
 //! Piped (scripted) sessions do not come here; see `run_repl` in `main.rs`.
 
-use crate::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome};
 use std::path::{Path, PathBuf};
 
-use maal::diag::{Lang, Msg};
-use maal::repl::Session;
+use crate::diag::{Lang, Msg};
+use crate::repl::Session;
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 
@@ -47,14 +47,14 @@ pub fn run(mut session: Session, lang: Lang) -> Outcome {
     loop {
         match editor.readline(if entry.is_empty() { prompt } else { more }) {
             Ok(line) => {
-                if entry.is_empty() && maal::repl::is_quit(&line) {
+                if entry.is_empty() && crate::repl::is_quit(&line) {
                     break;
                 }
                 if !entry.is_empty() {
                     entry.push('\n');
                 }
                 entry.push_str(&line);
-                if maal::repl::is_incomplete(&entry) {
+                if crate::repl::is_incomplete(&entry) {
                     continue;
                 }
                 let line = std::mem::take(&mut entry);
@@ -193,7 +193,7 @@ impl rustyline::completion::Completer for Helper {
         let facts = self.facts.iter().map(String::as_str);
         let words: Vec<&str> = match command {
             // The first word: a command, or a fact to set (`realiseret = …`).
-            None => maal::repl::COMMANDS.iter().copied().chain(facts).collect(),
+            None => crate::repl::COMMANDS.iter().copied().chain(facts).collect(),
             Some("hvorfor" | "why" | "margin" | "mangler" | "needed") => {
                 self.goals.iter().map(String::as_str).collect()
             }

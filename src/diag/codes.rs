@@ -105,6 +105,7 @@ pub const FRACTION_PERCENT: &str = "W0202";
 pub const AMBIGUOUS_INDEN: &str = "W0108";
 
 /// Every code, in order.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by tests/diagnostics_doc.rs
 pub const ALL: &[&str] = &[
     SYNTAX,
     TOO_DEEP,

@@ -22,7 +22,7 @@ pub mod margin;
 pub mod needs;
 mod result;
 
-pub use engine::{bind, bind_into, evaluate_into, slot_of, Bound, Outcome, Threshold};
+pub use engine::{bind, evaluate_into, slot_of, Bound, Outcome, Threshold};
 pub use explain::{evaluate, evaluate_expr, ExprResult};
 pub use result::{
     Combination, Evaluation, FactWarning, GoalResult, Leaf, Margin, Need, Note, OverrideInfo, Shape, SubgoalResult,

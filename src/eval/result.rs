@@ -194,7 +194,9 @@ pub struct FactWarning {
     pub hint: Option<String>,
     /// The facts file, and the line and column (from 1) in it, when known.
     pub file: Option<String>,
+    /// The line (from 1), when known.
     pub line: Option<usize>,
+    /// The column (from 1, in characters), when known.
     pub column: Option<usize>,
 }
 
@@ -284,9 +286,23 @@ impl Window {
 #[non_exhaustive]
 pub enum Shape {
     /// A yes/no fact with the other answer (`to`), for the sub-goal named.
-    Answer { to: bool, subgoal: Option<String> },
+    Answer {
+        /// The answer that meets it.
+        to: bool,
+        /// The sub-goal it makes hold, when the fact cannot meet the goal alone.
+        subgoal: Option<String>,
+    },
     /// Days: from `low` to `high` (either open), `days` later or earlier.
-    Days { low: Option<NaiveDate>, high: Option<NaiveDate>, later: bool, days: i64 },
+    Days {
+        /// The first day (`None`: open).
+        low: Option<NaiveDate>,
+        /// The last day (`None`: open).
+        high: Option<NaiveDate>,
+        /// Whether the window lies after the reported day.
+        later: bool,
+        /// How many days from the reported day to the window's nearest end.
+        days: i64,
+    },
     /// Amounts from `low` to `high` (either open) in `dim`, `change` more or
     /// less than now; for the sub-goal named, or with the sub-goals that hold
     /// in it when the goal's `mål:` line is met without all of them.

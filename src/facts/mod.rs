@@ -16,7 +16,9 @@ pub use read::parse_reported;
 pub(crate) use read::{quote_unicode_keys, Entry, Raw};
 pub use validate::to_value;
 pub(crate) use validate::{list_goals, same_goal_written_otherwise};
-pub use write::{required_text, template_toml, to_json, to_toml, written};
+#[cfg(feature = "serve")]
+pub use write::to_json;
+pub use write::{required_text, template_toml, to_toml};
 
 use std::collections::{BTreeMap, HashMap};
 

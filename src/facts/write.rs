@@ -65,6 +65,7 @@ pub fn written(value: &Reported) -> String {
 
 /// A value as a person writes it (`44,2 mio. kr.`, Danish), where that reads
 /// back as exactly the same value; else as [`written`] (`44200017 kr.`).
+#[cfg(feature = "serve")]
 pub fn for_people(value: &Reported) -> String {
     if let Reported::Number(v, Some(dim)) = value {
         let text = crate::value::format_quantity(*v, *dim, crate::diag::Lang::Da);
@@ -89,6 +90,7 @@ fn number(value: rust_decimal::Decimal) -> String {
 /// Facts laid out as a JSON fact file: each value as a string as written
 /// (`{"realiseret": "42.9 mio. kr.", "frafald": {"2024": "33"}}`), with
 /// `opgjort`, `udgået` and `tilsidesættelse`.
+#[cfg(feature = "serve")]
 pub fn to_json(facts: &Facts) -> serde_json::Value {
     use serde_json::{json, Map, Value};
     let mut out = Map::new();

@@ -27,7 +27,8 @@ pub struct Keyword {
     pub word: &'static str,
     /// Where it may stand.
     pub places: &'static [Place],
-    /// What it means, Danish and English (none for words that only lead to a date).
+    /// What it means, Danish and English (none for words that only lead to a date); the hover's words.
+    #[cfg_attr(not(feature = "lsp"), allow(dead_code))]
     pub meaning: Option<(&'static str, &'static str)>,
 }
 

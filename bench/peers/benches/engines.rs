@@ -10,7 +10,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use maal::eval::{Bound, Outcome};
+use maal::{Bound, Outcome};
 use maal::{Plan, Status};
 use rust_decimal::Decimal;
 

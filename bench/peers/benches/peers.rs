@@ -33,7 +33,7 @@ fn hot(c: &mut Criterion) {
         let values = facts.validate(maal.plan.checked()).expect("facts fit");
         group.bench_function("maal_explained", |b| {
             b.iter(|| {
-                let e = maal::eval::evaluate(maal.plan.program(), &facts, &values, case.as_of, maal::diag::Lang::Da);
+                let e = maal::eval::evaluate(maal.plan.program(), &facts, &values, case.as_of, maal::Lang::Da);
                 black_box(e.total.score)
             })
         });

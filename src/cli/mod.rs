@@ -1,12 +1,12 @@
 //! The `maal` command line: the arguments (clap) and the dispatch to one
 //! function per command (`commands`). A command says how it went as an
 //! `Outcome`; `failure` is the one place that becomes an exit code, and
-//! diagnostics are printed only through `maal::render`.
+//! diagnostics are printed only through `crate::render`.
 
 use std::process::ExitCode;
 
+use crate::diag::Lang;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use maal::diag::Lang;
 
 mod commands;
 mod failure;
@@ -258,8 +258,8 @@ fn definition(lang: Lang) -> clap::Command {
 /// A date as people type it (`2027-01-15`, `15-01-2027`, `15.01.2027`); clap
 /// shows the error in the words of the command line's language.
 fn date_arg(text: &str) -> Result<chrono::NaiveDate, String> {
-    maal::value::parse_date(text).ok_or_else(|| {
-        let (da, en) = maal::value::DATE_FORMS;
+    crate::value::parse_date(text).ok_or_else(|| {
+        let (da, en) = crate::value::DATE_FORMS;
         match help::lang_of(&std::env::args_os().collect::<Vec<_>>()) {
             Lang::Da => format!("`{text}` er ikke en dato; skriv fx {da}"),
             _ => format!("`{text}` is not a date; write, for example, {en}"),
@@ -284,7 +284,8 @@ impl log::Log for Stderr {
     fn flush(&self) {}
 }
 
-fn main() -> ExitCode {
+/// The `maal` binary: parses the command line, runs the command, and returns its exit code.
+pub fn main() -> ExitCode {
     if log::set_logger(&Stderr).is_ok() {
         log::set_max_level(log::LevelFilter::Info);
     }
@@ -338,7 +339,7 @@ fn main() -> ExitCode {
         Command::Completions { shell } => commands::completions(definition(lang), shell),
         Command::Man => commands::man(definition(lang), lang),
         #[cfg(feature = "lsp")]
-        Command::Lsp => return ExitCode::from(maal::lsp::run_stdio() as u8),
+        Command::Lsp => return ExitCode::from(crate::lsp::run_stdio() as u8),
         #[cfg(feature = "serve")]
         Command::Serve { addr, rules, max_body, eval_timeout_ms, token_file, allowed_host } => {
             let options = serve::Options {
