@@ -197,6 +197,7 @@ pub fn format_date(date: NaiveDate, lang: Lang) -> String {
 /// A runtime value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Value {
     /// A number with a dimension.
     Number {

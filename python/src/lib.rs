@@ -223,6 +223,8 @@ impl Facts {
                 maal::Reported::Number(v, _) => py_decimal(py, *v)?,
                 maal::Reported::Date(d) => py_date(py, *d)?,
                 maal::Reported::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any().unbind(),
+                // A kind of value this package does not know yet reads as None.
+                _ => py.None(),
             };
             match year {
                 None => out.set_item(name, value)?,

@@ -33,6 +33,7 @@ pub type FactValues = BTreeMap<(String, Option<i32>), Value>;
 
 /// A value as reported, before the plan says what kind it should be.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Reported {
     /// A number, with the dimension its unit gave (`None`: no unit written).
     Number(Decimal, Option<Dim>),

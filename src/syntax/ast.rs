@@ -228,6 +228,7 @@ pub enum ExprKind {
 
 /// Comparison operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub enum CmpOp {
     /// `<`
     Lt,
