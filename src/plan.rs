@@ -38,7 +38,6 @@ pub struct Plan {
 
 /// One fact a plan needs reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct RequiredFact {
     /// The fact's name as the rules write it.
     pub name: String,

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,

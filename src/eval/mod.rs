@@ -32,7 +32,6 @@ pub use result::{
 /// Kleene truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[non_exhaustive]
 pub enum Truth {
     /// Holds.
@@ -109,7 +108,6 @@ impl Truth {
 /// A goal's or sub-goal's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 #[non_exhaustive]
 pub enum Status {
     /// `opfyldt`

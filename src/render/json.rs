@@ -24,8 +24,10 @@ pub struct Leaf {
     /// The condition as written.
     pub rule: String,
     /// Where it is written.
+    #[cfg_attr(feature = "serve", schema(value_type = schema::Span))]
     pub span: Span,
     /// Its truth as of the evaluation date.
+    #[cfg_attr(feature = "serve", schema(value_type = schema::Truth))]
     pub truth: Truth,
     /// Facts read, with their values (`None`: not reported), as `[name, value]` pairs.
     #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
@@ -49,6 +51,7 @@ pub struct SubgoalResult {
     /// The title.
     pub title: Option<String>,
     /// Status.
+    #[cfg_attr(feature = "serve", schema(value_type = schema::Status))]
     pub status: Status,
     /// The conditions measured.
     pub explanation: Vec<Leaf>,
@@ -65,6 +68,7 @@ pub struct GoalResult {
     /// The section.
     pub section: Option<String>,
     /// Status (after any override).
+    #[cfg_attr(feature = "serve", schema(value_type = schema::Status))]
     pub status: Status,
     /// The status the rules gave, when an override replaced it.
     pub overridden: Option<OverrideInfo>,
@@ -112,6 +116,7 @@ pub enum Combination {
 #[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct OverrideInfo {
     /// The status the rules gave.
+    #[cfg_attr(feature = "serve", schema(value_type = schema::Status))]
     pub rule_status: Status,
     /// The reason recorded.
     pub reason: String,
@@ -315,6 +320,60 @@ impl FactWarning {
             line: warning.line,
             column: warning.column,
         }
+    }
+}
+
+/// The OpenAPI schemas of the three core types the JSON holds as they are
+/// (their serde names are the wire names): written here, beside the JSON, so
+/// the core types carry no derive of the service's. A test in `serve` holds
+/// each to what serde writes.
+#[cfg(feature = "serve")]
+pub(crate) mod schema {
+    #![allow(dead_code)] // only their schemas are used
+
+    /// Kleene truth.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "lowercase")]
+    pub enum Truth {
+        /// Holds.
+        True,
+        /// Does not hold.
+        False,
+        /// Not known yet.
+        Unknown,
+        /// Cannot be known: evaluating it raised a runtime error (division by
+        /// zero, overflow, values that cannot be compared). Unlike `Unknown` it
+        /// will not resolve by itself, so it wins over `Unknown` in `all`/`any`;
+        /// a part that decides alone still decides: `any(error, true)` is true,
+        /// `all(error, false)` is false.
+        Error,
+    }
+
+    /// A goal's or sub-goal's status.
+    #[derive(utoipa::ToSchema)]
+    #[schema(rename_all = "snake_case")]
+    pub enum Status {
+        /// `opfyldt`
+        Met,
+        /// `delvist opfyldt` (partial scoring only)
+        PartlyMet,
+        /// `ikke opfyldt`
+        NotMet,
+        /// `afventer`
+        Pending,
+        /// `udgået`: dropped by agreement, out of the denominator.
+        Dropped,
+        /// `fejl`: the rule could not be evaluated (see the diagnostics).
+        Error,
+    }
+
+    /// A half-open byte range `start..end` into one source text.
+    #[derive(utoipa::ToSchema)]
+    pub struct Span {
+        /// Offset of the first byte.
+        pub start: usize,
+        /// Offset one past the last byte.
+        pub end: usize,
     }
 }
 

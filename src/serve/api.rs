@@ -101,6 +101,7 @@ pub struct CheckResponse {
     /// Errors, or warnings when `ok`.
     pub diagnostics: Vec<JsonDiagnostic>,
     /// The facts the plan needs, when `ok`.
+    #[schema(value_type = Vec<schema::RequiredFact>)]
     pub facts: Vec<RequiredFact>,
 }
 
@@ -129,7 +130,29 @@ pub struct PlanFacts {
     /// The plan's name.
     pub plan: String,
     /// Every fact it reads.
+    #[schema(value_type = Vec<schema::RequiredFact>)]
     pub facts: Vec<RequiredFact>,
+}
+
+/// The schema of [`RequiredFact`] (the front door's type carries no
+/// derive of the service's); `tests` holds it to what serde writes.
+mod schema {
+    #![allow(dead_code)] // only its schema is used
+
+    /// One fact a plan needs reported.
+    #[derive(utoipa::ToSchema)]
+    pub struct RequiredFact {
+        /// The fact's name as the rules write it.
+        pub name: String,
+        /// `money`, `percent`, `number`, `date`, `bool`, or `unknown` when no rule fixes it.
+        pub kind: String,
+        /// The years it is reported for (`frafald[2023]`), empty when not indexed by year.
+        pub years: Vec<i32>,
+        /// The goals that read it.
+        pub goals: Vec<String>,
+        /// The kind described for people, in Danish.
+        pub description: String,
+    }
 }
 
 /// `GET /healthz`.

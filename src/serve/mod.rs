@@ -175,3 +175,60 @@ impl utoipa::Modify for BearerToken {
         components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::{Status, Truth};
+    use crate::source::Span;
+
+    /// Every status and truth: the matches are exhaustive, so a new variant
+    /// does not compile until it is listed here (and its schema below checked).
+    fn every() -> (Vec<Status>, Vec<Truth>) {
+        let statuses =
+            [Status::Met, Status::PartlyMet, Status::NotMet, Status::Pending, Status::Dropped, Status::Error];
+        for s in statuses {
+            match s {
+                Status::Met
+                | Status::PartlyMet
+                | Status::NotMet
+                | Status::Pending
+                | Status::Dropped
+                | Status::Error => {}
+            }
+        }
+        let truths = [Truth::True, Truth::False, Truth::Unknown, Truth::Error];
+        for t in truths {
+            match t {
+                Truth::True | Truth::False | Truth::Unknown | Truth::Error => {}
+            }
+        }
+        (statuses.to_vec(), truths.to_vec())
+    }
+
+    fn schema(name: &str) -> serde_json::Value {
+        let document = serde_json::to_value(super::openapi_document()).unwrap();
+        document["components"]["schemas"][name].clone()
+    }
+
+    fn keys(value: &serde_json::Value) -> Vec<String> {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    /// The schemas written beside the JSON (`render::json::schema`,
+    /// `api::schema`) say what serde writes of the core types.
+    #[test]
+    fn the_written_schemas_match_what_serde_writes() {
+        let (statuses, truths) = every();
+        let status_words: Vec<serde_json::Value> = statuses.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+        assert_eq!(schema("Status")["enum"].as_array().unwrap(), &status_words);
+        let truth_words: Vec<serde_json::Value> = truths.iter().map(|t| serde_json::to_value(t).unwrap()).collect();
+        assert_eq!(schema("Truth")["enum"].as_array().unwrap(), &truth_words);
+        let span = serde_json::to_value(Span::new(1, 2)).unwrap();
+        assert_eq!(keys(&schema("Span")["properties"]), keys(&span));
+        let plan = crate::Plan::compile("p.maal", "plan \"p\" { periode 2026 }\nmål 1: x >= 1;\n").unwrap();
+        let fact = serde_json::to_value(&plan.required_facts()[0]).unwrap();
+        assert_eq!(keys(&schema("RequiredFact")["properties"]), keys(&fact));
+    }
+}
