@@ -69,6 +69,9 @@ pub enum Dim {
     Money,
     /// A percentage or ratio, held as a fraction; pct.-points share it.
     Percent,
+    /// A length of time in calendar days (a week is exactly 7): case-processing
+    /// times, delivery times.
+    Duration,
 }
 
 /// A decimal written as mantissa and scale, so the table can be `const`.
@@ -116,6 +119,12 @@ pub struct Shown {
     pub times: Fixed,
     /// The unit word shown after the number (empty for none).
     pub suffix: &'static str,
+    /// The unit word after exactly 1 (or -1), where it differs: `1 uge`, `1 dag`.
+    pub suffix_one: Option<&'static str>,
+    /// Base units per shown unit where that is not a decimal fraction (7 days
+    /// a week): the value is divided by it, and shown this way only when the
+    /// result has at most two decimals (17,6 uger, not 1,428571 uger).
+    pub per: Option<Fixed>,
 }
 
 /// Everything about one dimension.
@@ -187,10 +196,10 @@ pub const MEASURES: &[Measure] = &[
         plural: ("tal", "numbers"),
         symbol: "",
         units: &[],
-        shown: &[Shown { from: Fixed(0, 0), times: ONE, suffix: "" }],
+        shown: &[Shown { from: Fixed(0, 0), times: ONE, suffix: "", suffix_one: None, per: None }],
         unscaled: "",
         bare: ONE,
-        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "" },
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "", suffix_one: None, per: None },
         resolution: ONE,
         fine_resolution: HUNDREDTH,
         example: "10",
@@ -220,12 +229,12 @@ pub const MEASURES: &[Measure] = &[
             UnitWords { words: &["mia.kr", "mia", "miakr", "mia.dkk"], scale: Fixed(1_000_000_000, 0) },
         ],
         shown: &[
-            Shown { from: Fixed(1_000_000, 0), times: Fixed(1, 6), suffix: "mio. kr." },
-            Shown { from: Fixed(0, 0), times: ONE, suffix: "kr." },
+            Shown { from: Fixed(1_000_000, 0), times: Fixed(1, 6), suffix: "mio. kr.", suffix_one: None, per: None },
+            Shown { from: Fixed(0, 0), times: ONE, suffix: "kr.", suffix_one: None, per: None },
         ],
         unscaled: "kr.",
         bare: ONE,
-        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "kr." },
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "kr.", suffix_one: None, per: None },
         resolution: ONE,
         fine_resolution: ONE,
         example: "\"42,9 mio. kr.\"",
@@ -247,10 +256,10 @@ pub const MEASURES: &[Measure] = &[
             words: &["pct", "%", "procent", "pct.-point", "pct-point", "pct.point", "procentpoint", "pp"],
             scale: HUNDREDTH,
         }],
-        shown: &[Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct." }],
+        shown: &[Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct.", suffix_one: None, per: None }],
         unscaled: "(brøk)",
         bare: HUNDREDTH,
-        written: Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct." },
+        written: Shown { from: Fixed(0, 0), times: Fixed(100, 0), suffix: "pct.", suffix_one: None, per: None },
         resolution: Fixed(1, 4),
         fine_resolution: Fixed(1, 4),
         example: "\"92 pct.\"",
@@ -261,6 +270,36 @@ pub const MEASURES: &[Measure] = &[
         measured_products: &[],
         measured_quotients: &[],
         mismatch_hints: &[(Dim::Money, RELATIVE_DEVIATION.0, RELATIVE_DEVIATION.1)],
+    },
+    Measure {
+        dim: Dim::Duration,
+        key: "duration",
+        name: ("en varighed (dage, uger)", "a duration (days, weeks)"),
+        plural: ("varigheder", "durations"),
+        symbol: "dage",
+        // Only the exact conversion: a week is 7 days. Working days and months
+        // are not a fixed number of days, so they are not units of this row.
+        units: &[
+            UnitWords { words: &["dage", "dag", "days", "day"], scale: ONE },
+            UnitWords { words: &["uger", "uge", "weeks", "week"], scale: Fixed(7, 0) },
+        ],
+        shown: &[
+            Shown { from: Fixed(7, 0), times: ONE, suffix: "uger", suffix_one: Some("uge"), per: Some(Fixed(7, 0)) },
+            Shown { from: Fixed(0, 0), times: ONE, suffix: "dage", suffix_one: Some("dag"), per: None },
+        ],
+        unscaled: "dage",
+        bare: ONE,
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "dage", suffix_one: None, per: None },
+        resolution: ONE,
+        fine_resolution: Fixed(1, 1),
+        example: "\"17,6 uger\"",
+        sheet_unit: "dage",
+        difference: None,
+        products: &[],
+        quotients: &[],
+        measured_products: &[],
+        measured_quotients: &[],
+        mismatch_hints: &[],
     },
 ];
 

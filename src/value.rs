@@ -252,11 +252,25 @@ pub fn format_difference(value: Decimal, dim: Dim, lang: Lang) -> String {
 pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
     let measure = dim.measure();
     let abs = value.abs();
-    let shown = measure.shown.iter().find(|s| s.from.is_zero() || abs >= s.from.get()).or(measure.shown.last());
+    // A size divided by a factor that is not a decimal fraction (7 days a
+    // week) is shown that way only when the result is exact to two decimals.
+    let divided = |s: &crate::measure::Shown| match s.per {
+        None => Some(value),
+        Some(per) => value.checked_div(per.get()).filter(|q| q.round_dp(2) == *q),
+    };
+    let shown = measure
+        .shown
+        .iter()
+        .find(|s| (s.from.is_zero() || abs >= s.from.get()) && divided(s).is_some())
+        .or(measure.shown.last());
     let Some(shown) = shown else {
         return format_decimal(value, lang);
     };
+    let value = divided(shown).unwrap_or(value);
     match shown_value(value, shown.times) {
+        Some(v) if v.abs() == Decimal::ONE => {
+            with_unit(format_decimal(v, lang), shown.suffix_one.unwrap_or(shown.suffix))
+        }
         Some(v) => with_unit(format_decimal(v, lang), shown.suffix),
         None => with_unit(format_decimal(value, lang), measure.unscaled),
     }

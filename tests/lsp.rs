@@ -252,6 +252,24 @@ fn units_fit_the_fact_and_months_hover_with_their_dates() {
 }
 
 #[test]
+fn a_duration_completes_weeks_and_days_and_hovers_its_unit() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; svartid <= 17 uger;\nmål 2: frist ultimo 2026; svartid >= 1 dage;\n";
+    let uri = "file:///tmp/varighed.maal";
+    c.open(uri, text);
+    let labels = |v: Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let units = labels(c.at("textDocument/completion", uri, 2, 39));
+    assert!(units.contains(&"uger".to_string()) && units.contains(&"dage".to_string()), "{units:?}");
+    assert!(!units.iter().any(|u| u.starts_with("mio") || u.starts_with("pct")), "{units:?}");
+    let (l, ch) = find(text, "svartid", "mål 1");
+    let value = c.at("textDocument/hover", uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("varighed"), "{value}");
+    c.finish();
+}
+
+#[test]
 fn formatting_symbols_and_folding() {
     let mut c = Client::start(json!({}));
     let (uri, text) = seed("digst-2024.maal");

@@ -67,6 +67,7 @@ impl Leaf {
     pub fn margin_text(&self, lang: Lang) -> Option<String> {
         self.margin.map(|m| match m {
             Margin::Amount(amount, dim) => format_quantity(amount, dim, lang),
+            Margin::Days(days) if days.abs() == 1 => t(lang, &format!("{days} dag"), &format!("{days} day")),
             Margin::Days(days) => t(lang, &format!("{days} dage"), &format!("{days} days")),
         })
     }
