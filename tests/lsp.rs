@@ -252,6 +252,26 @@ fn units_fit_the_fact_and_months_hover_with_their_dates() {
 }
 
 #[test]
+fn opgoeres_ultimo_is_completed_and_hovered() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 }\nmål 1: opgøres ultimo; gennemsnit_x <= 17 uger;\nmål 2:\n  \n";
+    let uri = "file:///tmp/ultimo.maal";
+    c.open(uri, text);
+    let labels: Vec<String> = c
+        .at("textDocument/completion", uri, 3, 2)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"opgøres".to_string()) && labels.contains(&"helår".to_string()), "{labels:?}");
+    let (l, ch) = find(text, "opgøres", "mål 1");
+    let value = c.at("textDocument/hover", uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("hele perioden"), "{value}");
+    c.finish();
+}
+
+#[test]
 fn a_duration_completes_weeks_and_days_and_hovers_its_unit() {
     let mut c = Client::start(json!({}));
     let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; svartid <= 17 uger;\nmål 2: frist ultimo 2026; svartid >= 1 dage;\n";

@@ -55,8 +55,16 @@ pub const LINTS: &[Lint] = &[
     Lint {
         code: codes::UNUSED_SUBGOAL, what: "a sub-goal the `mål:` line never uses", run: Run::Goal(unused_subgoal)
     },
+    Lint {
+        code: codes::YEAR_MEASURE,
+        what: "a limit on a yearly measure (an average, a share) in a goal not `opgøres ultimo`",
+        run: Run::Goal(year_measure),
+    },
     Lint { code: codes::WEIGHTS_SUM, what: "weights that do not sum to 100", run: Run::Plan(weights_sum) },
 ];
+
+/// Words in a fact's name that say it is measured over the whole period.
+const YEARLY_WORDS: [&str; 6] = ["gennemsnit", "andel", "årlig", "aarlig", "helår", "pr_år"];
 
 /// One goal as the goal lints see it.
 struct Goal<'a> {
@@ -219,6 +227,50 @@ fn contradictory(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
             }
         });
     }
+}
+
+/// W0109: a limit on a fact whose name says it is measured over the whole
+/// period (an average, a share), in a goal that is not `opgøres ultimo`: a
+/// half-year figure under a cap would count as met.
+fn year_measure(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    let year_end = g.goal.stmts.iter().any(|s| matches!(s, Stmt::YearEnd(_)));
+    if year_end || g.period.is_none() {
+        return;
+    }
+    let mut first = None;
+    for e in &g.conditions {
+        e.walk(&mut |x| {
+            let ExprKind::Compare(op, a, _) = &x.kind else { return };
+            if first.is_some() || !matches!(op, CmpOp::Le | CmpOp::Lt | CmpOp::Ge | CmpOp::Gt) {
+                return;
+            }
+            let ExprKind::Name(name, _) = &a.kind else { return };
+            let lower = name.to_lowercase();
+            if YEARLY_WORDS.iter().any(|w| lower.contains(w)) {
+                first = Some((name.clone(), a.span));
+            }
+        });
+    }
+    let Some((name, span)) = first else { return };
+    found.push(
+        warning(
+            codes::YEAR_MEASURE,
+            Msg::new(
+                format!("`{name}` lyder som et mål for hele perioden, men målet opgøres ikke ultimo"),
+                format!("`{name}` sounds like a measure of the whole period, but the goal is not `opgøres ultimo`"),
+            ),
+            span,
+            Msg::new("et tal fra midt i perioden afgør målet", "a figure from mid-period decides the goal"),
+        )
+        .note(Msg::new(
+            "et gennemsnit eller en andel kan ligge under grænsen ved halvåret og over den ved årets udgang",
+            "an average or a share can be under the limit at mid-year and over it at the year's end",
+        ))
+        .hint(Msg::new(
+            "skriv `opgøres ultimo;` i målet, så det afventer en indberetning for hele perioden",
+            "write `opgøres ultimo;` in the goal, so it waits for a report covering the whole period",
+        )),
+    );
 }
 
 /// W0106: one fact compared in `mio. kr.` here and `kr.` there (across the plan).

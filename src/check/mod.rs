@@ -224,7 +224,7 @@ impl Checker {
                 Stmt::Weight(w) => weight = Some(w.span),
                 Stmt::Deadline(d) => deadline = Some(d),
                 Stmt::Required { sub, text } => required.push((sub.as_ref(), text.span)),
-                Stmt::Note(_) | Stmt::Allow(_) => {}
+                Stmt::Note(_) | Stmt::Allow(_) | Stmt::YearEnd(_) => {}
             }
         }
         self.check_required(&required, &subgoals);

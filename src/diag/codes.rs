@@ -103,6 +103,9 @@ pub const UNUSED_FACT: &str = "W0201";
 pub const FRACTION_PERCENT: &str = "W0202";
 /// `W0108`: `inden` before a period (`inden juni 2024`), which readers take two ways.
 pub const AMBIGUOUS_INDEN: &str = "W0108";
+/// `W0109`: a limit on a measure over the whole period (an average, a share)
+/// in a goal that is not `opgøres ultimo`, so a mid-year figure decides it.
+pub const YEAR_MEASURE: &str = "W0109";
 
 /// Every code, in order.
 #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by tests/diagnostics_doc.rs
@@ -155,6 +158,7 @@ pub const ALL: &[&str] = &[
     MIXED_UNITS,
     DEADLINE_OUTSIDE_PERIOD,
     AMBIGUOUS_INDEN,
+    YEAR_MEASURE,
     UNUSED_FACT,
     FRACTION_PERCENT,
 ];

@@ -69,6 +69,8 @@ pub struct Goal {
     pub section: Option<String>,
     /// `frist …`, when written.
     pub deadline: Option<NaiveDate>,
+    /// `opgøres ultimo`: pending until the facts cover the period's end.
+    pub year_end: bool,
     /// `vægt …`, or 1.
     pub weight: Decimal,
     /// Sub-goals in order.
@@ -279,6 +281,7 @@ impl Compiler {
             title: goal.title.as_ref().map(|t| t.value.clone()),
             section: goal.section.clone(),
             deadline: None,
+            year_end: false,
             weight: Decimal::ONE,
             subgoals: Vec::new(),
             conditions: Vec::new(),
@@ -298,6 +301,7 @@ impl Compiler {
                 }
                 Stmt::Combine(expr) => combine = Some(expr),
                 Stmt::Deadline(d) => out.deadline = Some(d.value.end),
+                Stmt::YearEnd(_) => out.year_end = true,
                 Stmt::Weight(w) => out.weight = w.value,
                 _ => {}
             }

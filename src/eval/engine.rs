@@ -117,6 +117,8 @@ pub struct Bound {
     sub_dropped: Vec<bool>,
     /// The scoring that depends only on the agreements, worked out once.
     scoring: PreScoring,
+    /// The date the facts are made as of (their `opgjort`), when they say.
+    covered: Option<NaiveDate>,
 }
 
 /// One goal under the agreements.
@@ -160,6 +162,13 @@ impl Bound {
         self.slots.get(slot).copied().flatten()
     }
 
+    /// Whether the facts, evaluated as of `as_of`, cover the period up to
+    /// `end`: made as of it or later (a report without `opgjort` is taken as
+    /// made as of the evaluation's date). What `opgøres ultimo` waits for.
+    pub(crate) fn covers(&self, as_of: NaiveDate, end: NaiveDate) -> bool {
+        self.covered.map_or(as_of, |c| c.min(as_of)) >= end
+    }
+
     /// Goal `g`'s share of the total in pct. points (0 when it is left out).
     pub(crate) fn share(&self, g: usize) -> Decimal {
         self.goals.get(g).map(|a| a.share).unwrap_or_default()
@@ -182,6 +191,7 @@ pub fn bind(program: &Program, facts: &Facts, values: &FactValues) -> Bound {
 pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &mut Bound) {
     bound.slots.clear();
     bound.slots.extend(program.slots.iter().map(|key| values.get(key).copied()));
+    bound.covered = facts.as_of;
     bound.goals.clear();
     bound.sub_dropped.clear();
     bound.goals.reserve(program.goals.len());
@@ -336,13 +346,17 @@ fn decide<R: Recorder>(
     }
     let truth = combine_goal(goal.combine.as_ref(), scratch, conditions);
     let agreed = bound.goals.get(g).copied().unwrap_or_default();
+    let awaiting = goal.year_end && !bound.covers(as_of, period.end);
     let mut status = match (agreed.dropped, truth) {
         (true, _) | (false, None) => Status::Dropped,
+        // Measured over the whole period (`opgøres ultimo`): a figure from
+        // before its end decides nothing yet, met or not.
+        (false, Some(_)) if awaiting => Status::Pending,
         (false, Some(t)) => Status::of(t),
     };
     let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
     let mut fraction = false;
-    if program.scoring == Scoring::Partial && status != Status::Met && !goal.subgoals.is_empty() {
+    if program.scoring == Scoring::Partial && status != Status::Met && !awaiting && !goal.subgoals.is_empty() {
         // The scratch holds `None` for dropped sub-goals, the truth for the rest.
         let live = scratch.iter().flatten().count();
         let met = scratch.iter().filter(|t| **t == Some(Truth::True)).count();

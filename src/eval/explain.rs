@@ -32,6 +32,10 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             .find(|o| o.goal == goal.id)
             .filter(|_| status != Status::Dropped)
             .map(|o| OverrideInfo { rule_status, reason: o.reason.clone() });
+        let awaits_period_end = program
+            .period
+            .map(|p| p.end)
+            .filter(|end| goal.year_end && rule_status == Status::Pending && !bound.covers(as_of, *end));
         let dropped_reason =
             facts.drops.iter().find(|d| d.goal == goal.id && d.subgoal.is_none()).map(|d| d.reason.clone());
         goals.push(GoalResult {
@@ -46,6 +50,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             subgoals,
             explanation: direct,
             combination: Combination::of(goal),
+            awaits_period_end,
             needed: Vec::new(),
         });
     }

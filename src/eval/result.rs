@@ -101,6 +101,9 @@ pub struct GoalResult {
     /// without it): what decides whether the needs below are joined by
     /// "og", "eller" or "mindst n af".
     pub combination: Combination,
+    /// For a goal measured over the whole period (`opgøres ultimo`) that the
+    /// facts do not cover yet: the period's end it waits for.
+    pub awaits_period_end: Option<NaiveDate>,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).

@@ -20,6 +20,9 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
             o.reason
         ));
     }
+    if let Some(end) = goal.awaits_period_end {
+        out.push_str(&format!("  {}\n", awaiting(end, lang)));
+    }
     let leaf = |l: &Leaf, indent: &str| {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
         for (name, value) in l.facts_text(lang) {
@@ -293,6 +296,9 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
     if let Some(r) = &g.dropped_reason {
         return r.clone();
     }
+    if let Some(end) = g.awaits_period_end {
+        return awaiting(end, lang);
+    }
     let pick = deciding_leaf(g);
     match pick {
         Some(l) => {
@@ -310,4 +316,16 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
         }
         None => String::new(),
     }
+}
+
+/// Why a goal measured over the whole period is pending: `opgøres ultimo;
+/// afventer indberetning pr. 31. december 2026`.
+fn awaiting(end: chrono::NaiveDate, lang: Lang) -> String {
+    let d = format_date(end, lang);
+    Msg::new(
+        format!("opgøres ultimo; afventer indberetning pr. {d}"),
+        format!("measured at the period's end; awaits a report as of {d}"),
+    )
+    .get(lang)
+    .to_string()
 }

@@ -90,6 +90,10 @@ pub struct GoalResult {
     /// without it): what decides whether the needs below are joined by
     /// "og", "eller" or "mindst n af".
     pub combination: Combination,
+    /// For a goal measured over the whole period (`opgøres ultimo`) that the
+    /// facts do not cover yet: the period's end it waits for (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub awaits_period_end: Option<NaiveDate>,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
@@ -270,6 +274,7 @@ impl GoalResult {
                 eval::Combination::AtLeast(n) => Combination::AtLeast(n),
                 eval::Combination::Other => Combination::Other,
             },
+            awaits_period_end: goal.awaits_period_end,
             needed: goal.needed.iter().map(|n| Need::of(n, lang)).collect(),
         }
     }

@@ -595,7 +595,17 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
                 o.reason
             ),
         ),
-        None => verdict(goal.status, lang),
+        None => match goal.awaits_period_end {
+            Some(end) => {
+                let d = format_date(end, lang);
+                t(
+                    lang,
+                    &format!("målet opgøres ultimo og afventer en indberetning pr. {d}"),
+                    &format!("the goal is measured at the period's end and waits for a report as of {d}"),
+                )
+            }
+            None => verdict(goal.status, lang),
+        },
     };
     if out.is_empty() {
         out = capitalise(&verdict);

@@ -114,6 +114,9 @@ pub enum Stmt {
     Kind(Spanned<String>),
     /// `frist udgangen af Q2 2024`
     Deadline(Spanned<TimeSpan>),
+    /// `opgøres ultimo` or `helår`: measured over the whole period, so it
+    /// waits for a report that covers the period's end.
+    YearEnd(Span),
     /// `vægt 20 pct` or `vægt 2 point`
     Weight(Spanned<Decimal>),
     /// `beskrivelse "…"`

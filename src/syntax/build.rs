@@ -50,6 +50,9 @@ fn is_trivia(rule: Rule) -> bool {
             | Rule::kw_note
             | Rule::kw_required
             | Rule::kw_allow
+            | Rule::kw_measured
+            | Rule::kw_at_end
+            | Rule::kw_full_year
             | Rule::kw_or
             | Rule::kw_and
             | Rule::kw_not
@@ -235,6 +238,7 @@ impl Builder<'_> {
                     }
                 }
                 Rule::expr => stmts.push(ast::Stmt::Condition(self.build_expr(child))),
+                Rule::meta_year_end => stmts.push(ast::Stmt::YearEnd(child_span)),
                 Rule::meta_task | Rule::meta_kind | Rule::meta_allow => {
                     let rule = child.as_rule();
                     if let Some(v) = inner(child).next() {

@@ -182,6 +182,9 @@ impl Formatter<'_> {
                 Stmt::Required { sub: Some(s), text } => format!("resultatkrav {} {}", s.value, quote(&text.value)),
                 Stmt::Required { sub: None, text } => format!("resultatkrav {}", quote(&text.value)),
                 Stmt::Allow(a) => format!("tillad {}", a.value),
+                // One Danish spelling each: `helår` stays, `opgøres ultimo` (and the English) is that.
+                Stmt::YearEnd(span) if matches!(self.slice(*span).chars().next(), Some('h' | 'f')) => "helår".into(),
+                Stmt::YearEnd(_) => "opgøres ultimo".into(),
             };
             self.out.push_str(&format!("  {line};"));
             self.end_line(end);
@@ -280,6 +283,7 @@ fn stmt_span(stmt: &Stmt) -> (usize, usize) {
         Stmt::Required { sub, text } => (sub.as_ref().unwrap_or(text).span.start, text.span.end),
         Stmt::Deadline(d) => (d.span.start, d.span.end),
         Stmt::Weight(w) => (w.span.start, w.span.end),
+        Stmt::YearEnd(span) => (span.start, span.end),
     }
 }
 

@@ -68,6 +68,18 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("vægt", &[Statement], "Målets vægt med `scoring vægtet`", "The goal's weight with `scoring vægtet`"),
     kw("beskrivelse", &[Statement], "En beskrivelse af målet", "A description of the goal"),
     kw(
+        "opgøres",
+        &[Statement],
+        "`opgøres ultimo`: målet måles over hele perioden (et gennemsnit, en andel, en beholdning ultimo) og afventer, til en indberetning dækker periodens slutning",
+        "`opgøres ultimo`: the goal is measured over the whole period (an average, a share, a year-end stock) and pending until a report covers the period's end",
+    ),
+    kw(
+        "helår",
+        &[Statement],
+        "Det samme som `opgøres ultimo`: målet afventer en indberetning for hele perioden",
+        "The same as `opgøres ultimo`: the goal waits for a report covering the whole period",
+    ),
+    kw(
         "resultatkrav",
         &[Statement],
         "Det krævede resultat med egne ord, til årsrapporten",
@@ -157,6 +169,9 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("deadline", "frist"),
     ("weight", "vægt"),
     ("note", "beskrivelse"),
+    ("measured", "opgøres"),
+    ("at-end", "ultimo"),
+    ("full-year", "helår"),
     ("requirement", "resultatkrav"),
     ("allow", "tillad"),
     ("or", "eller"),
