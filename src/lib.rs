@@ -110,7 +110,7 @@ pub(crate) mod value;
 
 pub use diag::{decode_source, Diagnostic, Error, ErrorKind, Lang, Msg, Severity};
 pub use eval::{
-    Bound, Combination, Evaluation, ExprResult, FactWarning, GoalResult, Leaf, Margin, Need, Note, Outcome,
+    Awaiting, Bound, Combination, Evaluation, ExprResult, FactWarning, GoalResult, Leaf, Margin, Need, Note, Outcome,
     OverrideInfo, Shape, Status, SubgoalResult, Threshold, Total, Truth, Window,
 };
 pub use facts::{Facts, Reported};

@@ -88,9 +88,9 @@ fn root_item_stage(name: &str, modules: &BTreeSet<String>) -> Option<String> {
         "Value" | "TimeSpan" => Some("value".into()),
         "Limits" | "CmpOp" => Some("syntax".into()),
         "Facts" | "Reported" => Some("facts".into()),
-        "Bound" | "Combination" | "Evaluation" | "ExprResult" | "FactWarning" | "GoalResult" | "Leaf" | "Margin"
-        | "Need" | "Note" | "Outcome" | "OverrideInfo" | "Shape" | "Status" | "SubgoalResult" | "Threshold"
-        | "Total" | "Truth" | "Window" => Some("eval".into()),
+        "Awaiting" | "Bound" | "Combination" | "Evaluation" | "ExprResult" | "FactWarning" | "GoalResult" | "Leaf"
+        | "Margin" | "Need" | "Note" | "Outcome" | "OverrideInfo" | "Shape" | "Status" | "SubgoalResult"
+        | "Threshold" | "Total" | "Truth" | "Window" => Some("eval".into()),
         _ => Some("plan".into()),
     }
 }

@@ -64,10 +64,10 @@ fn csv_reads_back_with_semicolons() {
     assert_eq!(rows.len(), 5);
     assert!(rows.iter().all(|r| r.len() == 10));
     assert_eq!(&rows[0][0], "Arbejdstilsynet");
-    assert_eq!(&rows[0][2], "75,00");
+    assert_eq!(&rows[0][2], "50,00");
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(attention.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert!(rows.iter().any(|r| &r[3] == "i risiko" && r[4].contains("ved samme tempo")));
+    assert!(rows.iter().any(|r| &r[3] == "i risiko" && r[4].contains("falder inden næste indberetning")));
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn the_workbook_has_a_summary_and_a_sheet_per_institution() {
     let summary = book.worksheet_range("Oversigt").unwrap();
     assert_eq!(summary.get_value((1, 0)).unwrap().to_string(), "Arbejdstilsynet");
     // Totals are numbers, so the department can chart them.
-    assert_eq!(summary.get_value((1, 2)), Some(&calamine::Data::Float(75.0)));
+    assert_eq!(summary.get_value((1, 2)), Some(&calamine::Data::Float(50.0)));
     let cpr = book.worksheet_range("cpr").unwrap();
     assert!(cpr.get_value((0, 0)).unwrap().to_string().starts_with("Resultatplan 2026 for CPR"));
     assert_eq!(cpr.height(), 4 + 7, "title, total, a blank row, the header and 7 goals");

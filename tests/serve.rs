@@ -478,7 +478,7 @@ fn portfolio_with_a_broken_institution_still_shows_the_rest() {
     assert_eq!(broken["folder"], "datatilsynet");
     assert_eq!(broken["problems"][0]["diagnostics"][0]["code"], "E0001");
     assert!(broken["problems"][0]["diagnostics"][0]["location"]["line"].as_u64().unwrap() > 1);
-    assert_eq!(body["institutions"][0]["latest"]["total"], "75");
+    assert_eq!(body["institutions"][0]["latest"]["total"], "50");
 }
 
 /// GET returning the body as text, with one header.

@@ -53,15 +53,27 @@ fn the_total_counts_a_waiting_goal_as_reachable_and_earns_it_nothing() {
 fn every_output_says_why_it_waits() {
     let evaluation = common::evaluate(&common::plan(PLAN), MID_YEAR, "2027-01-15");
     let end = common::date("2026-12-31");
-    assert_eq!(evaluation.goals[0].awaits_period_end, Some(end));
-    assert_eq!(evaluation.goals[2].awaits_period_end, None);
+    // 15 weeks is under 17 so far; 12 pct. is over 10 so far.
+    assert_eq!(evaluation.goals[0].awaiting, Some(maal::Awaiting { end, now: Status::Met }));
+    assert_eq!(evaluation.goals[1].awaiting, Some(maal::Awaiting { end, now: Status::NotMet }));
+    assert_eq!(evaluation.goals[2].awaiting, None);
     let json = serde_json::to_value(&evaluation).unwrap();
     assert_eq!(json["goals"][0]["awaits_period_end"], "2026-12-31");
+    assert_eq!(json["goals"][0]["status_so_far"], "met");
     assert!(json["goals"][2].get("awaits_period_end").is_none(), "absent where it does not apply");
+    assert!(json["goals"][2].get("status_so_far").is_none(), "absent where it does not apply");
     let table = maal::render::render_text(&evaluation, Lang::Da);
-    assert!(table.contains("opgøres ultimo; afventer indberetning pr. 31. december 2026"), "{table}");
-    let tree = maal::render::render_explanation(&evaluation.goals[0], Lang::En);
-    assert!(tree.contains("measured at the period's end; awaits a report as of 31 December 2026"), "{tree}");
+    assert!(
+        table.contains("opgøres ultimo; afventer indberetning pr. 31. december 2026 (tallene til nu: opfyldt)"),
+        "{table}"
+    );
+    let tree = maal::render::render_explanation(&evaluation.goals[1], Lang::En);
+    assert!(
+        tree.contains(
+            "measured at the period's end; awaits a report as of 31 December 2026 (the figures so far: not met)"
+        ),
+        "{tree}"
+    );
     let dir = std::env::temp_dir().join(format!("maal-year-end-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (plan, facts) = (dir.join("p.maal"), dir.join("f.toml"));
@@ -82,7 +94,7 @@ fn every_output_says_why_it_waits() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("Gennemsnitlig sagsbehandlingstid blev 15 uger (krav: højst 17 uger); målet opgøres ultimo og afventer en indberetning pr. 31. december 2026."),
+        out.contains("Gennemsnitlig sagsbehandlingstid blev 15 uger (krav: højst 17 uger); målet opgøres ultimo og afventer en indberetning pr. 31. december 2026; tallene til nu opfylder kravet."),
         "{out}"
     );
     std::fs::remove_dir_all(&dir).ok();

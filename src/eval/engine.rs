@@ -96,6 +96,10 @@ pub(crate) trait Recorder {
     /// One of goal `goal`'s own conditions was evaluated.
     #[inline(always)]
     fn condition(&mut self, _goal: usize) {}
+    /// Goal `goal` waits for the period's end (`opgøres ultimo`); the figures
+    /// so far give `now`.
+    #[inline(always)]
+    fn awaiting(&mut self, _goal: usize, _now: Status) {}
     /// Goal `goal` has its status; `rule_status` is the rules' before any override.
     #[inline(always)]
     fn goal(&mut self, _goal: usize, _rule_status: Status, _status: Status) {}
@@ -351,7 +355,10 @@ fn decide<R: Recorder>(
         (true, _) | (false, None) => Status::Dropped,
         // Measured over the whole period (`opgøres ultimo`): a figure from
         // before its end decides nothing yet, met or not.
-        (false, Some(_)) if awaiting => Status::Pending,
+        (false, Some(t)) if awaiting => {
+            rec.awaiting(g, Status::of(t));
+            Status::Pending
+        }
         (false, Some(t)) => Status::of(t),
     };
     let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };

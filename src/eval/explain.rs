@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use super::engine::{self, Eval, Found, Outcome, Recorder, RuntimeError, Threshold, Why};
-use super::result::{Combination, Evaluation, GoalResult, Leaf, Margin, Note, OverrideInfo, SubgoalResult, Total};
+use super::result::{
+    Awaiting, Combination, Evaluation, GoalResult, Leaf, Margin, Note, OverrideInfo, SubgoalResult, Total,
+};
 use super::{Status, Truth};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Lang, Msg};
@@ -24,7 +26,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
     let mut out = Outcome::default();
     engine::run(program, &bound, as_of, &mut out, &mut explainer);
     let mut goals = Vec::with_capacity(program.goals.len());
-    for (g, (goal, (rule_status, subgoals, direct))) in program.goals.iter().zip(explainer.goals).enumerate() {
+    for (g, (goal, (rule_status, subgoals, direct, now))) in program.goals.iter().zip(explainer.goals).enumerate() {
         let status = out.statuses.get(g).copied().unwrap_or(rule_status);
         let overridden = facts
             .overrides
@@ -32,10 +34,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             .find(|o| o.goal == goal.id)
             .filter(|_| status != Status::Dropped)
             .map(|o| OverrideInfo { rule_status, reason: o.reason.clone() });
-        let awaits_period_end = program
-            .period
-            .map(|p| p.end)
-            .filter(|end| goal.year_end && rule_status == Status::Pending && !bound.covers(as_of, *end));
+        let awaiting = program.period.map(|p| p.end).zip(now).map(|(end, now)| Awaiting { end, now });
         let dropped_reason =
             facts.drops.iter().find(|d| d.goal == goal.id && d.subgoal.is_none()).map(|d| d.reason.clone());
         goals.push(GoalResult {
@@ -50,7 +49,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             subgoals,
             explanation: direct,
             combination: Combination::of(goal),
-            awaits_period_end,
+            awaiting,
             needed: Vec::new(),
         });
     }
@@ -66,6 +65,11 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
     }
 }
 
+/// One goal as the explainer found it: the rules' status, its sub-goals, its
+/// own conditions, and what the figures so far give while it waits for the
+/// period's end.
+type Explained = (Status, Vec<SubgoalResult>, Vec<Leaf>, Option<Status>);
+
 /// The recorder that explains: leaves in words, grouped by sub-goal and
 /// goal, and runtime errors as diagnostics.
 struct Explainer<'a> {
@@ -76,7 +80,9 @@ struct Explainer<'a> {
     subgoals: Vec<SubgoalResult>,
     direct: Vec<Leaf>,
     /// Per goal evaluated: the rules' status, sub-goals, direct leaves.
-    goals: Vec<(Status, Vec<SubgoalResult>, Vec<Leaf>)>,
+    goals: Vec<Explained>,
+    /// What the figures so far give the goal being evaluated, while it waits for the period's end.
+    awaiting: Option<Status>,
     errors: Vec<Diagnostic>,
 }
 
@@ -88,6 +94,7 @@ impl<'a> Explainer<'a> {
             subgoals: Vec::new(),
             direct: Vec::new(),
             goals: Vec::with_capacity(program.goals.len()),
+            awaiting: None,
             errors: Vec::new(),
         }
     }
@@ -158,7 +165,16 @@ impl Recorder for Explainer<'_> {
     }
 
     fn goal(&mut self, _goal: usize, rule_status: Status, _status: Status) {
-        self.goals.push((rule_status, std::mem::take(&mut self.subgoals), std::mem::take(&mut self.direct)));
+        self.goals.push((
+            rule_status,
+            std::mem::take(&mut self.subgoals),
+            std::mem::take(&mut self.direct),
+            self.awaiting.take(),
+        ));
+    }
+
+    fn awaiting(&mut self, _goal: usize, now: Status) {
+        self.awaiting = Some(now);
     }
 }
 

@@ -25,8 +25,8 @@ mod result;
 pub use engine::{bind, evaluate_into, slot_of, Bound, Outcome, Threshold};
 pub use explain::{evaluate, evaluate_expr, ExprResult};
 pub use result::{
-    Combination, Evaluation, FactWarning, GoalResult, Leaf, Margin, Need, Note, OverrideInfo, Shape, SubgoalResult,
-    Total, Window,
+    Awaiting, Combination, Evaluation, FactWarning, GoalResult, Leaf, Margin, Need, Note, OverrideInfo, Shape,
+    SubgoalResult, Total, Window,
 };
 
 /// Kleene truth.

@@ -102,12 +102,22 @@ pub struct GoalResult {
     /// "og", "eller" or "mindst n af".
     pub combination: Combination,
     /// For a goal measured over the whole period (`opgøres ultimo`) that the
-    /// facts do not cover yet: the period's end it waits for.
-    pub awaits_period_end: Option<NaiveDate>,
+    /// facts do not cover yet: the period's end it waits for, and what the
+    /// figures so far give.
+    pub awaiting: Option<Awaiting>,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
     pub needed: Vec<Need>,
+}
+
+/// A goal measured over the whole period, waiting for a report that covers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Awaiting {
+    /// The period's end.
+    pub end: NaiveDate,
+    /// The status the figures so far would give (not final).
+    pub now: Status,
 }
 
 /// How a goal combines its parts.

@@ -49,14 +49,22 @@ fn reason(reason: &Reason, lang: Lang) -> String {
             &format!("the rules: {}; the department's assessment: {} ({reason})", rules.word(lang), decided.word(lang)),
         ),
         Reason::Achieved(words) => words.clone(),
-        Reason::DueSoon { due, needs } => {
+        Reason::DueSoon { due, awaiting, needs } => {
             let needs: Vec<String> = needs.iter().map(|n| crate::render::words::need_sentence(n, lang)).collect();
             let d = format_date(*due, lang);
-            let mut why = t(
-                lang,
-                &format!("fristen {d} falder inden næste indberetning, og målet er endnu ikke nået"),
-                &format!("the deadline {d} falls before the next report, and the goal is not met yet"),
-            );
+            let mut why = if *awaiting {
+                t(
+                    lang,
+                    &format!("fristen {d} falder inden næste indberetning, og tallene til nu opfylder ikke kravet"),
+                    &format!("the deadline {d} falls before the next report, and the figures so far do not meet it"),
+                )
+            } else {
+                t(
+                    lang,
+                    &format!("fristen {d} falder inden næste indberetning, og målet er endnu ikke nået"),
+                    &format!("the deadline {d} falls before the next report, and the goal is not met yet"),
+                )
+            };
             if !needs.is_empty() {
                 why.push_str(&format!(" ({})", needs.join("; ")));
             }

@@ -178,6 +178,9 @@ pub enum Reason {
     DueSoon {
         /// The first date it falls due.
         due: NaiveDate,
+        /// For a goal measured at the period's end (`opgøres ultimo`): the
+        /// figures so far do not meet it (a goal whose figures do is not at risk).
+        awaiting: bool,
         /// What it needs (`eval::needs`).
         needs: Vec<Need>,
     },
@@ -439,10 +442,12 @@ fn at_risk(plan: &Plan, latest: &Evaluated, previous: Option<&Evaluated>, goal: 
     let mut reasons = Vec::new();
     let cadence = plan.checked().file.header.reporting.as_ref().map(|r| r.value.cadence);
     // Rule 1: pending, and the first date it falls due is before the next report's period ends.
-    if goal.status == Status::Pending {
+    // A goal measured at the period's end whose figures so far meet it is not at risk by this rule.
+    let on_course = goal.awaiting.is_some_and(|a| a.now == Status::Met);
+    if goal.status == Status::Pending && !on_course {
         let due = goal.needed.iter().filter_map(|n| n.deadline).filter(|d| *d >= as_of).min().unwrap_or(deadline);
         if next_period_end(as_of, cadence).is_some_and(|end| due <= end) {
-            reasons.push(Reason::DueSoon { due, needs: goal.needed.clone() });
+            reasons.push(Reason::DueSoon { due, awaiting: goal.awaiting.is_some(), needs: goal.needed.clone() });
         }
     }
     // Rule 2: at the pace since the previous report, not met at the deadline.

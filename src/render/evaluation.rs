@@ -20,8 +20,8 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
             o.reason
         ));
     }
-    if let Some(end) = goal.awaits_period_end {
-        out.push_str(&format!("  {}\n", awaiting(end, lang)));
+    if let Some(a) = goal.awaiting {
+        out.push_str(&format!("  {}\n", awaiting(a, lang)));
     }
     let leaf = |l: &Leaf, indent: &str| {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
@@ -296,8 +296,8 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
     if let Some(r) = &g.dropped_reason {
         return r.clone();
     }
-    if let Some(end) = g.awaits_period_end {
-        return awaiting(end, lang);
+    if let Some(a) = g.awaiting {
+        return awaiting(a, lang);
     }
     let pick = deciding_leaf(g);
     match pick {
@@ -318,13 +318,14 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
     }
 }
 
-/// Why a goal measured over the whole period is pending: `opgøres ultimo;
-/// afventer indberetning pr. 31. december 2026`.
-fn awaiting(end: chrono::NaiveDate, lang: Lang) -> String {
-    let d = format_date(end, lang);
+/// Why a goal measured over the whole period is pending, and what the
+/// figures so far give: `opgøres ultimo; afventer indberetning pr. 31.
+/// december 2026 (tallene til nu: opfyldt)`.
+fn awaiting(a: crate::eval::Awaiting, lang: Lang) -> String {
+    let (d, now) = (format_date(a.end, lang), a.now.word(lang));
     Msg::new(
-        format!("opgøres ultimo; afventer indberetning pr. {d}"),
-        format!("measured at the period's end; awaits a report as of {d}"),
+        format!("opgøres ultimo; afventer indberetning pr. {d} (tallene til nu: {now})"),
+        format!("measured at the period's end; awaits a report as of {d} (the figures so far: {now})"),
     )
     .get(lang)
     .to_string()

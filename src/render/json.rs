@@ -94,6 +94,10 @@ pub struct GoalResult {
     /// facts do not cover yet: the period's end it waits for (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub awaits_period_end: Option<NaiveDate>,
+    /// With `awaits_period_end`: the status the figures so far would give (not final).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serve", schema(value_type = Option<schema::Status>))]
+    pub status_so_far: Option<Status>,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).
@@ -274,7 +278,8 @@ impl GoalResult {
                 eval::Combination::AtLeast(n) => Combination::AtLeast(n),
                 eval::Combination::Other => Combination::Other,
             },
-            awaits_period_end: goal.awaits_period_end,
+            awaits_period_end: goal.awaiting.map(|a| a.end),
+            status_so_far: goal.awaiting.map(|a| a.now),
             needed: goal.needed.iter().map(|n| Need::of(n, lang)).collect(),
         }
     }

@@ -595,13 +595,24 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
                 o.reason
             ),
         ),
-        None => match goal.awaits_period_end {
-            Some(end) => {
-                let d = format_date(end, lang);
+        None => match goal.awaiting {
+            Some(a) => {
+                let d = format_date(a.end, lang);
+                let so_far = match a.now {
+                    Status::Met => {
+                        t(lang, "; tallene til nu opfylder kravet", "; the figures so far meet the requirement")
+                    }
+                    Status::NotMet | Status::PartlyMet => t(
+                        lang,
+                        "; tallene til nu opfylder ikke kravet",
+                        "; the figures so far do not meet the requirement",
+                    ),
+                    _ => String::new(),
+                };
                 t(
                     lang,
-                    &format!("målet opgøres ultimo og afventer en indberetning pr. {d}"),
-                    &format!("the goal is measured at the period's end and waits for a report as of {d}"),
+                    &format!("målet opgøres ultimo og afventer en indberetning pr. {d}{so_far}"),
+                    &format!("the goal is measured at the period's end and waits for a report as of {d}{so_far}"),
                 )
             }
             None => verdict(goal.status, lang),
