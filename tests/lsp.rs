@@ -265,6 +265,7 @@ fn opgoeres_ultimo_is_completed_and_hovered() {
         .map(|i| i["label"].as_str().unwrap().to_string())
         .collect();
     assert!(labels.contains(&"opgøres".to_string()) && labels.contains(&"helår".to_string()), "{labels:?}");
+    assert!(labels.contains(&"målår".to_string()), "{labels:?}");
     let (l, ch) = find(text, "opgøres", "mål 1");
     let value = c.at("textDocument/hover", uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
     assert!(value.contains("hele perioden"), "{value}");

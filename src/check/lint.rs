@@ -60,8 +60,49 @@ pub const LINTS: &[Lint] = &[
         what: "a limit on a yearly measure (an average, a share) in a goal not `opgøres ultimo`",
         run: Run::Goal(year_measure),
     },
+    Lint {
+        code: codes::TARGET_YEAR_INSIDE,
+        what: "a `målår` not after the plan period (no effect)",
+        run: Run::Goal(target_year_inside),
+    },
     Lint { code: codes::WEIGHTS_SUM, what: "weights that do not sum to 100", run: Run::Plan(weights_sum) },
 ];
+
+/// The goal's `målår`, when written.
+fn target_year<'a>(g: &Goal<'a>) -> Option<&'a Spanned<i32>> {
+    g.goal.stmts.iter().find_map(|s| match s {
+        Stmt::TargetYear(y) => Some(y),
+        _ => None,
+    })
+}
+
+/// W0110: a `målår` inside the plan's period (or without one) changes nothing.
+fn target_year_inside(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
+    let Some(y) = target_year(g) else { return };
+    let last = g.period.map(|p| chrono::Datelike::year(&p.end));
+    if last.is_some_and(|last| y.value > last) {
+        return;
+    }
+    let label = match last {
+        Some(last) => Msg::new(format!("planperioden slutter i {last}"), format!("the plan period ends in {last}")),
+        None => Msg::new("planen har ingen periode", "the plan has no period"),
+    };
+    found.push(
+        warning(
+            codes::TARGET_YEAR_INSIDE,
+            Msg::new(
+                format!("målår {} ligger ikke efter planperioden og har ingen virkning", y.value),
+                format!("target year {} is not after the plan period and has no effect", y.value),
+            ),
+            y.span,
+            label,
+        )
+        .hint(Msg::new(
+            "målår er til mål for et senere år end planens; et mål for planens eget år tæller med som alle andre",
+            "a target year is for goals of a later year than the plan's; a goal for the plan's own year counts like any other",
+        )),
+    );
+}
 
 /// Words in a fact's name that say it is measured over the whole period.
 const YEARLY_WORDS: [&str; 6] = ["gennemsnit", "andel", "årlig", "aarlig", "helår", "pr_år"];
@@ -183,7 +224,8 @@ fn ambiguous_inden(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
 
 /// W0101: a goal with neither a `frist` line nor a deadline condition.
 fn no_deadline(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
-    if g.frist.is_some() || !g.deadlines.is_empty() {
+    // A target for a later year is due at that year's end.
+    if g.frist.is_some() || !g.deadlines.is_empty() || target_year(g).is_some() {
         return;
     }
     let id = &g.goal.id;
@@ -309,6 +351,10 @@ fn mixed_units(g: &Goal<'_>, seen: &mut Seen, found: &mut Vec<Diagnostic>) {
 /// W0107: a `frist` or a deadline condition outside the plan's period.
 fn deadline_outside_period(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
     let Some(p) = g.period else { return };
+    // A target for a later year (`målår`) is due after the period.
+    if target_year(g).is_some_and(|y| y.value > chrono::Datelike::year(&p.end)) {
+        return;
+    }
     let all = g.frist.map(|f| (f.value, f.span)).into_iter().chain(g.deadlines.iter().map(|(_, d)| (d.value, d.span)));
     for (t, span) in all {
         if t.end > p.end || t.end < p.start {
@@ -361,6 +407,8 @@ fn weights_sum(checked: &Checked, out: &mut Vec<Diagnostic>) {
         .file
         .goals
         .iter()
+        // A target for a later year (`målår`) is out of this year's score.
+        .filter(|g| !g.stmts.iter().any(|s| matches!(s, Stmt::TargetYear(_))))
         .filter_map(|g| {
             g.stmts.iter().find_map(|s| match s {
                 Stmt::Weight(w) => Some(w.value),

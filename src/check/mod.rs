@@ -224,7 +224,7 @@ impl Checker {
                 Stmt::Weight(w) => weight = Some(w.span),
                 Stmt::Deadline(d) => deadline = Some(d),
                 Stmt::Required { sub, text } => required.push((sub.as_ref(), text.span)),
-                Stmt::Note(_) | Stmt::Allow(_) | Stmt::YearEnd(_) => {}
+                Stmt::Note(_) | Stmt::Allow(_) | Stmt::YearEnd(_) | Stmt::TargetYear(_) => {}
             }
         }
         self.check_required(&required, &subgoals);
@@ -233,7 +233,12 @@ impl Checker {
                 self.report(Problem::DeadlineBeforePeriod { span: d.span });
             }
         }
+        // A target for a later year (`målår`) is out of this year's score: it needs no weight.
+        let later_year = goal.stmts.iter().any(
+            |s| matches!(s, Stmt::TargetYear(y) if period.is_some_and(|p| y.value > chrono::Datelike::year(&p.end))),
+        );
         match (scoring, weight) {
+            (ast::Scoring::Weighted, None) if later_year => {}
             (ast::Scoring::Weighted, None) => {
                 self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span });
             }

@@ -106,6 +106,8 @@ pub const AMBIGUOUS_INDEN: &str = "W0108";
 /// `W0109`: a limit on a measure over the whole period (an average, a share)
 /// in a goal that is not `opgøres ultimo`, so a mid-year figure decides it.
 pub const YEAR_MEASURE: &str = "W0109";
+/// `W0110`: a `målår` that is not after the plan's period (it changes nothing).
+pub const TARGET_YEAR_INSIDE: &str = "W0110";
 
 /// Every code, in order.
 #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by tests/diagnostics_doc.rs
@@ -159,6 +161,7 @@ pub const ALL: &[&str] = &[
     DEADLINE_OUTSIDE_PERIOD,
     AMBIGUOUS_INDEN,
     YEAR_MEASURE,
+    TARGET_YEAR_INSIDE,
     UNUSED_FACT,
     FRACTION_PERCENT,
 ];

@@ -71,6 +71,8 @@ pub struct Goal {
     pub deadline: Option<NaiveDate>,
     /// `opgøres ultimo`: pending until the facts cover the period's end.
     pub year_end: bool,
+    /// `målår 2022` after the plan's period: out of this year's score.
+    pub target_year: Option<i32>,
     /// `vægt …`, or 1.
     pub weight: Decimal,
     /// Sub-goals in order.
@@ -79,6 +81,20 @@ pub struct Goal {
     pub conditions: Vec<Cond>,
     /// The `mål:` line over sub-goal indices.
     pub combine: Option<Comb>,
+}
+
+impl Goal {
+    /// The date a report must cover before the goal is decided, if it must:
+    /// the period's end (`period_end`) for `opgøres ultimo`; the goal's
+    /// deadline (the end of its year unless a `frist` says) for a `målår`.
+    #[inline]
+    pub fn decided_at(&self, period_end: NaiveDate) -> Option<NaiveDate> {
+        if self.target_year.is_some() {
+            self.deadline
+        } else {
+            self.year_end.then_some(period_end)
+        }
+    }
 }
 
 /// A compiled sub-goal.
@@ -200,7 +216,8 @@ impl Val {
 pub fn compile(checked: &Checked, source: &Source) -> Program {
     let header = &checked.file.header;
     let mut compiler = Compiler::new(checked.facts.len());
-    let goals = checked.file.goals.iter().map(|g| compiler.goal(g)).collect();
+    let period = header.period.as_ref().map(|p| p.value);
+    let goals = checked.file.goals.iter().map(|g| later_year(compiler.goal(g), period)).collect();
     let depth = checked
         .file
         .goals
@@ -223,6 +240,17 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
         slots: compiler.slots,
         goals,
     }
+}
+
+/// A `målår` counts only after the plan's period: such a goal is out of
+/// this year's score, and without a `frist` its deadline is the end of its year.
+fn later_year(mut goal: Goal, period: Option<TimeSpan>) -> Goal {
+    use chrono::Datelike;
+    goal.target_year = goal.target_year.filter(|y| period.is_some_and(|p| *y > p.end.year()));
+    if let (Some(year), None) = (goal.target_year, goal.deadline) {
+        goal.deadline = NaiveDate::from_ymd_opt(year, 12, 31);
+    }
+    goal
 }
 
 /// Compiles one condition or value expression (the REPL's ad-hoc
@@ -282,6 +310,7 @@ impl Compiler {
             section: goal.section.clone(),
             deadline: None,
             year_end: false,
+            target_year: None,
             weight: Decimal::ONE,
             subgoals: Vec::new(),
             conditions: Vec::new(),
@@ -302,6 +331,7 @@ impl Compiler {
                 Stmt::Combine(expr) => combine = Some(expr),
                 Stmt::Deadline(d) => out.deadline = Some(d.value.end),
                 Stmt::YearEnd(_) => out.year_end = true,
+                Stmt::TargetYear(y) => out.target_year = Some(y.value),
                 Stmt::Weight(w) => out.weight = w.value,
                 _ => {}
             }

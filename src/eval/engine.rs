@@ -216,7 +216,8 @@ pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &
         let empty = program.on_enough_stack(|| combine_goal(goal.combine.as_ref(), &scratch, conditions)).is_none();
         bound.goals.push(Agreed {
             dropped,
-            left_out: dropped || empty,
+            // A target for a later year (`målår`) is tracked but out of this year's score.
+            left_out: dropped || empty || goal.target_year.is_some(),
             overridden: facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met),
             share: Decimal::ZERO,
         });
@@ -350,7 +351,7 @@ fn decide<R: Recorder>(
     }
     let truth = combine_goal(goal.combine.as_ref(), scratch, conditions);
     let agreed = bound.goals.get(g).copied().unwrap_or_default();
-    let awaiting = goal.year_end && !bound.covers(as_of, period.end);
+    let awaiting = goal.decided_at(period.end).is_some_and(|end| !bound.covers(as_of, end));
     let mut status = match (agreed.dropped, truth) {
         (true, _) | (false, None) => Status::Dropped,
         // Measured over the whole period (`opgøres ultimo`): a figure from
@@ -405,12 +406,23 @@ pub(crate) fn status_of<R: Recorder>(
 
 /// Shares, points and the total: 100 × w × f / Σ w over goals not dropped.
 fn score(program: &Program, bound: &Bound, out: &mut Outcome) {
+    // Out of the total: dropped, or a target for a later year (`målår`).
+    let out_of_total = |g: &super::compile::Goal, s: Status| s == Status::Dropped || g.target_year.is_some();
     let same_pattern = bound.goals.len() == out.statuses.len()
-        && bound.goals.iter().zip(&out.statuses).all(|(a, s)| a.left_out == (*s == Status::Dropped));
+        && bound
+            .goals
+            .iter()
+            .zip(&out.statuses)
+            .zip(&program.goals)
+            .all(|((a, s), g)| a.left_out == out_of_total(g, *s));
     if !same_pattern {
         // Not reached from `bind`; kept so a hand-built `Bound` still scores right.
-        let mut goals: Vec<Agreed> =
-            out.statuses.iter().map(|s| Agreed { left_out: *s == Status::Dropped, ..Agreed::default() }).collect();
+        let mut goals: Vec<Agreed> = out
+            .statuses
+            .iter()
+            .zip(&program.goals)
+            .map(|(s, g)| Agreed { left_out: out_of_total(g, *s), ..Agreed::default() })
+            .collect();
         let pre = PreScoring::new(program, &mut goals);
         return score_with(program, &goals, &pre, out);
     }
@@ -421,7 +433,12 @@ fn score_with(program: &Program, goals: &[Agreed], pre: &PreScoring, out: &mut O
     if !out.fractions && !pre.totals.is_empty() {
         // Unit weights, whole goals: count, and look the totals up.
         let (mut met, mut pending) = (0, 0);
-        for (status, share) in out.statuses.iter().zip(goals.iter().map(|a| &a.share)) {
+        for (status, agreed) in out.statuses.iter().zip(goals) {
+            let share = &agreed.share;
+            if agreed.left_out {
+                out.scores.push(Decimal::ZERO);
+                continue;
+            }
             match status {
                 Status::Met => {
                     met += 1;
@@ -441,9 +458,9 @@ fn score_with(program: &Program, goals: &[Agreed], pre: &PreScoring, out: &mut O
     let live = pre.live;
     let mut earned = Decimal::ZERO;
     let mut possible = Decimal::ZERO;
-    let shares = goals.iter().map(|a| &a.share);
-    for (((goal, status), f), share) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment).zip(shares) {
-        if *status == Status::Dropped || live.is_zero() {
+    for (((goal, status), f), agreed) in program.goals.iter().zip(&out.statuses).zip(&out.fulfilment).zip(goals) {
+        let share = &agreed.share;
+        if *status == Status::Dropped || agreed.left_out || live.is_zero() {
             out.scores.push(Decimal::ZERO);
             continue;
         }

@@ -34,7 +34,8 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             .find(|o| o.goal == goal.id)
             .filter(|_| status != Status::Dropped)
             .map(|o| OverrideInfo { rule_status, reason: o.reason.clone() });
-        let awaiting = program.period.map(|p| p.end).zip(now).map(|(end, now)| Awaiting { end, now });
+        let end = program.period.and_then(|p| goal.decided_at(p.end));
+        let awaiting = end.zip(now).map(|(end, now)| Awaiting { end, now });
         let dropped_reason =
             facts.drops.iter().find(|d| d.goal == goal.id && d.subgoal.is_none()).map(|d| d.reason.clone());
         goals.push(GoalResult {
@@ -50,6 +51,7 @@ pub fn evaluate(program: &Program, facts: &Facts, values: &FactValues, as_of: Na
             explanation: direct,
             combination: Combination::of(goal),
             awaiting,
+            target_year: goal.target_year,
             needed: Vec::new(),
         });
     }

@@ -105,6 +105,9 @@ pub struct GoalResult {
     /// facts do not cover yet: the period's end it waits for, and what the
     /// figures so far give.
     pub awaiting: Option<Awaiting>,
+    /// `målår 2022`: a target for a later year than the plan's period,
+    /// shown and tracked but out of this year's score.
+    pub target_year: Option<i32>,
     /// What the goal needs to be met, for a goal that is neither met, dropped
     /// nor overridden (see `eval::needs`); empty when no one fact can make it
     /// met on its own, or when not worked out ([`evaluate`] alone leaves it empty).

@@ -74,8 +74,9 @@ pub struct Report {
 /// evaluations of the same plan (oldest first) for the chart.
 pub fn build(plan: &Plan, evaluation: &Evaluation, history: &[Evaluation], lang: Lang) -> Report {
     let rows: Vec<Row> = evaluation.goals.iter().map(|g| row(plan, g, lang)).collect();
-    let met = evaluation.goals.iter().filter(|g| g.status == Status::Met).count();
-    let counted = evaluation.goals.iter().filter(|g| g.status != Status::Dropped).count();
+    let met = evaluation.goals.iter().filter(|g| g.status == Status::Met && g.target_year.is_none()).count();
+    // Goals for a later year (`målår`) are shown but not counted.
+    let counted = evaluation.goals.iter().filter(|g| g.status != Status::Dropped && g.target_year.is_none()).count();
     let unmet = evaluation
         .goals
         .iter()

@@ -21,7 +21,7 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
         ));
     }
     if let Some(a) = goal.awaiting {
-        out.push_str(&format!("  {}\n", awaiting(a, lang)));
+        out.push_str(&format!("  {}\n", awaiting(a, goal.target_year, lang)));
     }
     let leaf = |l: &Leaf, indent: &str| {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
@@ -214,8 +214,10 @@ fn render_table(eval: &Evaluation, lang: Lang, width: Option<usize>) -> String {
     if crate::value::parts_adjusted(&scores, &shown, 2) {
         out.push_str(&format!("{:<6} {}\n", "", rounding_note(lang)));
     }
-    let met = eval.goals.iter().filter(|g| g.status == Status::Met).count();
-    let live = eval.goals.iter().filter(|g| g.status != Status::Dropped).count();
+    // Goals for a later year (`målår`) are shown but not counted.
+    let counted = || eval.goals.iter().filter(|g| g.target_year.is_none());
+    let met = counted().filter(|g| g.status == Status::Met).count();
+    let live = counted().filter(|g| g.status != Status::Dropped).count();
     let errors = in_error(eval.goals.iter().filter(|g| g.status == Status::Error).map(|g| g.id.as_str()), lang);
     out.push_str(&match lang {
         Lang::Da => format!(
@@ -297,7 +299,7 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
         return r.clone();
     }
     if let Some(a) = g.awaiting {
-        return awaiting(a, lang);
+        return awaiting(a, g.target_year, lang);
     }
     let pick = deciding_leaf(g);
     match pick {
@@ -321,12 +323,17 @@ fn one_line_reason(g: &GoalResult, lang: Lang) -> String {
 /// Why a goal measured over the whole period is pending, and what the
 /// figures so far give: `opgøres ultimo; afventer indberetning pr. 31.
 /// december 2026 (tallene til nu: opfyldt)`.
-fn awaiting(a: crate::eval::Awaiting, lang: Lang) -> String {
+fn awaiting(a: crate::eval::Awaiting, target_year: Option<i32>, lang: Lang) -> String {
     let (d, now) = (format_date(a.end, lang), a.now.word(lang));
-    Msg::new(
-        format!("opgøres ultimo; afventer indberetning pr. {d} (tallene til nu: {now})"),
-        format!("measured at the period's end; awaits a report as of {d} (the figures so far: {now})"),
-    )
-    .get(lang)
-    .to_string()
+    let msg = match target_year {
+        Some(y) => Msg::new(
+            format!("målår {y}, uden for årets målopfyldelse; afventer indberetning pr. {d} (tallene til nu: {now})"),
+            format!("target year {y}, out of this year's score; awaits a report as of {d} (the figures so far: {now})"),
+        ),
+        None => Msg::new(
+            format!("opgøres ultimo; afventer indberetning pr. {d} (tallene til nu: {now})"),
+            format!("measured at the period's end; awaits a report as of {d} (the figures so far: {now})"),
+        ),
+    };
+    msg.get(lang).to_string()
 }

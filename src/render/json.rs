@@ -94,6 +94,9 @@ pub struct GoalResult {
     /// facts do not cover yet: the period's end it waits for (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub awaits_period_end: Option<NaiveDate>,
+    /// `målår 2022`: a target for a later year, out of this year's score (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_year: Option<i32>,
     /// With `awaits_period_end`: the status the figures so far would give (not final).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "serve", schema(value_type = Option<schema::Status>))]
@@ -280,6 +283,7 @@ impl GoalResult {
             },
             awaits_period_end: goal.awaiting.map(|a| a.end),
             status_so_far: goal.awaiting.map(|a| a.now),
+            target_year: goal.target_year,
             needed: goal.needed.iter().map(|n| Need::of(n, lang)).collect(),
         }
     }

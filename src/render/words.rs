@@ -609,11 +609,18 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
                     ),
                     _ => String::new(),
                 };
-                t(
-                    lang,
-                    &format!("målet opgøres ultimo og afventer en indberetning pr. {d}{so_far}"),
-                    &format!("the goal is measured at the period's end and waits for a report as of {d}{so_far}"),
-                )
+                match goal.target_year {
+                    Some(y) => t(
+                        lang,
+                        &format!("målet gælder {y} og tæller ikke i årets målopfyldelse; det afventer en indberetning pr. {d}{so_far}"),
+                        &format!("the goal is for {y} and out of this year's score; it waits for a report as of {d}{so_far}"),
+                    ),
+                    None => t(
+                        lang,
+                        &format!("målet opgøres ultimo og afventer en indberetning pr. {d}{so_far}"),
+                        &format!("the goal is measured at the period's end and waits for a report as of {d}{so_far}"),
+                    ),
+                }
             }
             None => verdict(goal.status, lang),
         },

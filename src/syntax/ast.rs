@@ -117,6 +117,9 @@ pub enum Stmt {
     /// `opgøres ultimo` or `helår`: measured over the whole period, so it
     /// waits for a report that covers the period's end.
     YearEnd(Span),
+    /// `målår 2022`: a target for a later year than the plan's period:
+    /// shown and tracked, out of this year's score.
+    TargetYear(Spanned<i32>),
     /// `vægt 20 pct` or `vægt 2 point`
     Weight(Spanned<Decimal>),
     /// `beskrivelse "…"`

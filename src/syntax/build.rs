@@ -53,6 +53,7 @@ fn is_trivia(rule: Rule) -> bool {
             | Rule::kw_measured
             | Rule::kw_at_end
             | Rule::kw_full_year
+            | Rule::kw_target_year
             | Rule::kw_or
             | Rule::kw_and
             | Rule::kw_not
@@ -239,6 +240,13 @@ impl Builder<'_> {
                 }
                 Rule::expr => stmts.push(ast::Stmt::Condition(self.build_expr(child))),
                 Rule::meta_year_end => stmts.push(ast::Stmt::YearEnd(child_span)),
+                Rule::meta_target_year => {
+                    if let Some(y) = inner(child).next() {
+                        if let Ok(year) = y.as_str().parse::<i32>() {
+                            stmts.push(ast::Stmt::TargetYear(Spanned::new(year, span_of(&y))));
+                        }
+                    }
+                }
                 Rule::meta_task | Rule::meta_kind | Rule::meta_allow => {
                     let rule = child.as_rule();
                     if let Some(v) = inner(child).next() {

@@ -325,7 +325,8 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::meta_note
         | Rule::meta_required
         | Rule::meta_allow
-        | Rule::meta_year_end => return None,
+        | Rule::meta_year_end
+        | Rule::meta_target_year => return None,
         Rule::goal_end | Rule::semi => ("`;`", "`;`"),
         Rule::close_paren => ("`)`", "`)`"),
         Rule::close_brace => ("`}`", "`}`"),

@@ -185,6 +185,7 @@ impl Formatter<'_> {
                 // One Danish spelling each: `helår` stays, `opgøres ultimo` (and the English) is that.
                 Stmt::YearEnd(span) if matches!(self.slice(*span).chars().next(), Some('h' | 'f')) => "helår".into(),
                 Stmt::YearEnd(_) => "opgøres ultimo".into(),
+                Stmt::TargetYear(y) => format!("målår {}", y.value),
             };
             self.out.push_str(&format!("  {line};"));
             self.end_line(end);
@@ -284,6 +285,7 @@ fn stmt_span(stmt: &Stmt) -> (usize, usize) {
         Stmt::Deadline(d) => (d.span.start, d.span.end),
         Stmt::Weight(w) => (w.span.start, w.span.end),
         Stmt::YearEnd(span) => (span.start, span.end),
+        Stmt::TargetYear(y) => (y.span.start, y.span.end),
     }
 }
 

@@ -74,6 +74,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "`opgøres ultimo`: the goal is measured over the whole period (an average, a share, a year-end stock) and pending until a report covers the period's end",
     ),
     kw(
+        "målår",
+        &[Statement],
+        "Et mål for et senere år end planens: `målår 2022`; vises og følges (frist ultimo det år), men tæller ikke i årets målopfyldelse",
+        "A target for a later year than the plan's: `målår 2022`; shown and tracked (deadline the end of that year), out of this year's score",
+    ),
+    kw(
         "helår",
         &[Statement],
         "Det samme som `opgøres ultimo`: målet afventer en indberetning for hele perioden",
@@ -172,6 +178,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("measured", "opgøres"),
     ("at-end", "ultimo"),
     ("full-year", "helår"),
+    ("target-year", "målår"),
     ("requirement", "resultatkrav"),
     ("allow", "tillad"),
     ("or", "eller"),
