@@ -130,8 +130,10 @@ pub struct Bound {
 struct Agreed {
     /// Dropped by agreement.
     dropped: bool,
-    /// Out of the total: dropped, or every part of it is.
+    /// Out of the total: dropped, or every part of it is, or a target for a later year.
     left_out: bool,
+    /// A target for a later year (`målår`): out of the total, though not dropped.
+    later: bool,
     /// The override's status (met or not), if any.
     overridden: Option<bool>,
     /// Its share of the total in pct. points (0 when left out).
@@ -218,6 +220,7 @@ pub fn bind_into(program: &Program, facts: &Facts, values: &FactValues, bound: &
             dropped,
             // A target for a later year (`målår`) is tracked but out of this year's score.
             left_out: dropped || empty || goal.target_year.is_some(),
+            later: goal.target_year.is_some(),
             overridden: facts.overrides.iter().find(|o| o.goal == goal.id).map(|o| o.met),
             share: Decimal::ZERO,
         });
@@ -407,15 +410,10 @@ pub(crate) fn status_of<R: Recorder>(
 /// Shares, points and the total: 100 × w × f / Σ w over goals not dropped.
 fn score(program: &Program, bound: &Bound, out: &mut Outcome) {
     // Out of the total: dropped, or a target for a later year (`målår`).
-    let out_of_total = |g: &super::compile::Goal, s: Status| s == Status::Dropped || g.target_year.is_some();
     let same_pattern = bound.goals.len() == out.statuses.len()
-        && bound
-            .goals
-            .iter()
-            .zip(&out.statuses)
-            .zip(&program.goals)
-            .all(|((a, s), g)| a.left_out == out_of_total(g, *s));
+        && bound.goals.iter().zip(&out.statuses).all(|(a, s)| a.left_out == (*s == Status::Dropped || a.later));
     if !same_pattern {
+        let out_of_total = |g: &super::compile::Goal, s: Status| s == Status::Dropped || g.target_year.is_some();
         // Not reached from `bind`; kept so a hand-built `Bound` still scores right.
         let mut goals: Vec<Agreed> = out
             .statuses
