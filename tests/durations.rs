@@ -47,29 +47,12 @@ fn a_duration_is_shown_in_weeks_when_that_is_exact_else_in_days() {
 
 #[test]
 fn the_report_says_the_duration_as_written() {
-    let dir = std::env::temp_dir().join(format!("maal-durations-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (plan, facts) = (dir.join("p.maal"), dir.join("f.toml"));
-    std::fs::write(&plan, PLAN).unwrap();
-    std::fs::write(&facts, "sagsbehandlingstid = \"17,6 uger\"\nsvartid = \"2 uger\"\n").unwrap();
-    let (code, out, err) = common::maal(
-        &[
-            "report",
-            plan.to_str().unwrap(),
-            "--facts",
-            facts.to_str().unwrap(),
-            "--per",
-            "2020-01-15",
-            "--format",
-            "md",
-        ],
-        None,
-    );
+    let (code, out, err) =
+        common::report(PLAN, "sagsbehandlingstid = \"17,6 uger\"\nsvartid = \"2 uger\"\n", "2020-01-15", &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Sagsbehandlingstid blev 17,6 uger (krav: højst 17 uger)"), "{out}");
     assert!(out.contains("Svartid blev 2 uger (krav: under 10 dage)"), "{out}");
     assert!(out.contains("skulle sagsbehandlingstid have været højst 17 uger (4,2 dage mindre)"), "{out}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -25,6 +25,18 @@ pub fn maal(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     )
 }
 
+/// `maal report PLAN --facts FACTS --per PER --format md` (plus `extra`) on
+/// rule text and fact text written to a temporary folder, as a person runs it.
+pub fn report(plan: &str, facts: &str, per: &str, extra: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, f) = (dir.path().join("plan.maal"), dir.path().join("fakta.toml"));
+    std::fs::write(&p, plan).unwrap();
+    std::fs::write(&f, facts).unwrap();
+    let mut args = vec!["report", p.to_str().unwrap(), "--facts", f.to_str().unwrap(), "--per", per, "--format", "md"];
+    args.extend_from_slice(extra);
+    maal(&args, None)
+}
+
 /// A plan: a file under the crate root (`rules/cpr-2026.maal`) or rule text.
 pub fn plan(path_or_text: &str) -> maal::Plan {
     let result = if std::path::Path::new(path_or_text).extension().is_some_and(|e| e == "maal")
