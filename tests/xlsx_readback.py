@@ -21,10 +21,10 @@ assert summary["A1"].value == "Institution"
 rows = list(summary.iter_rows(min_row=2, values_only=True))
 assert len(rows) == 5, rows
 by_name = {row[0]: row for row in rows}
-assert by_name["Arbejdstilsynet"][2] == 75, by_name["Arbejdstilsynet"]
+assert by_name["Arbejdstilsynet"][2] == 50, by_name["Arbejdstilsynet"]
 assert isinstance(by_name["Statens Administration"][2], (int, float)), "a number, not text"
 attention = list(book["Opmærksomhed"].iter_rows(min_row=2, values_only=True))
-assert any(row[3] == "i risiko" and "ved samme tempo" in row[4] for row in attention), attention
+assert any(row[3] == "i risiko" and "falder inden næste indberetning" in row[4] for row in attention), attention
 cpr = book["cpr"]
 assert cpr["A1"].value.startswith("Resultatplan 2026 for CPR")
 goals = [row for row in cpr.iter_rows(min_row=5, values_only=True) if row[0]]
