@@ -93,10 +93,8 @@ fn reason(reason: &Reason, lang: Lang) -> String {
 
 /// A fact's label as words: `frafald[2024]` → `frafald 2024`.
 fn fact_words(label: &str) -> String {
-    match label.split_once('[') {
-        Some((name, rest)) => crate::render::words::fact_words(name, rest.trim_end_matches(']').parse().ok()),
-        None => crate::render::words::fact_words(label, None),
-    }
+    let (name, year) = crate::render::words::split_label(label);
+    crate::render::words::fact_words(name, year)
 }
 
 /// A goal that needs attention.

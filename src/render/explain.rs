@@ -3,13 +3,10 @@
 //! status and truth words. The evaluator produces these as data
 //! (`eval::result`); this is the one place they are said.
 
-use crate::diag::{Lang, Msg};
+use super::words::t;
+use crate::diag::Lang;
 use crate::eval::{ExprResult, Leaf, Margin, Need, Note, Shape, Status, Threshold, Truth, Window};
 use crate::value::{format_date, format_difference, format_quantity, Value};
-
-fn t(lang: Lang, da: &str, en: &str) -> String {
-    Msg::new(da, en).get(lang).to_string()
-}
 
 impl Truth {
     /// The truth in words: sand/falsk/ukendt.

@@ -13,7 +13,7 @@ use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind,
 use crate::value::{format_date, format_quantity, Dim};
 
 /// Words in Danish or English.
-fn t(lang: Lang, da: &str, en: &str) -> String {
+pub(crate) fn t(lang: Lang, da: &str, en: &str) -> String {
     Msg::new(da, en).get(lang).to_string()
 }
 
@@ -537,7 +537,7 @@ pub fn needs_phrase(goal: &GoalResult, each: &dyn Fn(&Need) -> Option<String>, l
 }
 
 /// `frafald[2024]` → (`frafald`, 2024).
-fn split_label(label: &str) -> (&str, Option<i32>) {
+pub(crate) fn split_label(label: &str) -> (&str, Option<i32>) {
     match label.split_once('[') {
         Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
         None => (label, None),
