@@ -608,6 +608,23 @@ impl Builder<'_> {
                 let year = parts.next().and_then(|y| self.year(&y))?;
                 TimeSpan::month(year, month)
             }
+            Rule::day_month_time => {
+                let text = pair.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut parts = inner(pair);
+                let day: u32 = parts.next()?.as_str().parse().ok()?;
+                let month = parts.next().and_then(|m| MONTHS_DA.iter().position(|n| *n == m.as_str()))? as u32 + 1;
+                let year = parts.next().and_then(|y| self.year(&y))?;
+                let date = NaiveDate::from_ymd_opt(year, month, day);
+                if date.is_none() {
+                    self.errors.push(Diagnostic::error(
+                        codes::INVALID_DATE,
+                        Msg::new("ugyldig dato", "invalid date"),
+                        Some(span),
+                        Msg::new(format!("{text} findes ikke i kalenderen"), format!("{text} is not in the calendar")),
+                    ));
+                }
+                date.map(TimeSpan::day)
+            }
             Rule::quarter_time => {
                 let mut parts = inner(pair);
                 let q: u32 = parts.next()?.as_str().parse().ok()?;

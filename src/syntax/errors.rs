@@ -291,9 +291,13 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::cmp_op | Rule::compare => ("en sammenligning (`<=`, `>=`, `=` …)", "a comparison (`<=`, `>=`, `=` …)"),
         Rule::add_op | Rule::mul_op => ("en regneoperator", "an arithmetic operator"),
         Rule::unit => ("en enhed (`mio. kr.`, `pct.` …)", "a unit (`mio. kr.`, `pct.` …)"),
-        Rule::time | Rule::literal_time | Rule::iso_date | Rule::month_time | Rule::quarter_time | Rule::edge_time => {
-            ("en dato eller periode", "a date or period")
-        }
+        Rule::time
+        | Rule::literal_time
+        | Rule::iso_date
+        | Rule::day_month_time
+        | Rule::month_time
+        | Rule::quarter_time
+        | Rule::edge_time => ("en dato eller periode", "a date or period"),
         Rule::year => ("et årstal", "a year"),
         Rule::date_range => ("et datointerval", "a date range"),
         Rule::cadence => ("en kadence (`kvartalsvis`, `halvårlig` …)", "a cadence (`kvartalsvis`, `halvårlig` …)"),

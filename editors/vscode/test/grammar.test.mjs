@@ -81,10 +81,11 @@ for (const plan of ["cpr-2026.maal", "digst-2024.maal"]) {
 // What the seed plans do not hold: dates, months, quarters, English keywords, booleans, //-comments.
 const extra = tokens(
   'goal 1 "x": deadline 2026-06-30; delivered by end of Q2 2026 and x within juni 2026 or y = true; // note\n' +
-    "mål 2: z in 1..2 og w >= 92 pct. og v <= 1,5 mio. kr. og u > 3 % og t <= 17 uger og s < 10 dage og frist 2. kvartal 2026;\nmål 3: opgøres ultimo; helår; målår 2028; x <= 1;",
+    "mål 2: z in 1..2 og w >= 92 pct. og v <= 1,5 mio. kr. og u > 3 % og t <= 17 uger og s < 10 dage og frist 2. kvartal 2026 og r senest 30. juni 2026;\nmål 3: opgøres ultimo; helår; målår 2028; x <= 1;",
 );
 expect(extra, "2026-06-30", "constant.numeric.date");
 expect(extra, "juni", "constant.language.month");
+expect(extra, "30. juni 2026", "constant.numeric.date");
 expect(extra, "Q2", "constant.language.quarter");
 expect(extra, "2. kvartal", "constant.language.quarter");
 expect(extra, "deadline", "keyword.other.meta");

@@ -1,0 +1,50 @@
+//! Dates as Danish plans and letters write them: `30. juni 2024` in a rule,
+//! `30-06-2024` and `30.06.2024` in facts and `--per`.
+
+mod common;
+
+use maal::Status;
+
+const PLAN: &str = "plan \"Resultatplan 2024\" { institution \"Styrelsen\" periode 2024 }\n\
+mål 1 \"Høringssvar\":\n  høringssvar_afgivet senest 30. september 2024;\n\
+mål 2 \"Vejledning\":\n  frist 1. december 2024;\n  vejledninger >= 4;\n";
+
+#[test]
+fn a_day_and_month_in_words_is_that_day() {
+    let plan = common::plan(PLAN);
+    let on_time = "høringssvar_afgivet = 2024-09-30\nvejledninger = 3";
+    assert_eq!(common::status(&plan, on_time, "2024-10-01", "1"), Status::Met);
+    let late = "høringssvar_afgivet = 2024-10-01\nvejledninger = 3";
+    assert_eq!(common::status(&plan, late, "2024-10-02", "1"), Status::NotMet);
+    // Not delivered: pending up to the day, missed after it.
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-09-30", "1"), Status::Pending);
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-10-01", "1"), Status::NotMet);
+    // `frist 1. december 2024` is the goal's deadline.
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-12-01", "2"), Status::Pending);
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-12-02", "2"), Status::NotMet);
+}
+
+#[test]
+fn the_report_writes_the_date_in_words() {
+    let (code, out, err) = common::report(PLAN, "høringssvar_afgivet = \"01-10-2024\"\n", "31.12.2024", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("30. september 2024"), "{out}");
+    assert!(out.contains("1. oktober 2024"), "{out}");
+}
+
+#[test]
+fn a_day_that_is_not_in_the_calendar_is_a_located_error() {
+    let (code, _, err) =
+        common::maal(&["check", "-"], Some("plan \"p\" { periode 2024 }\nmål 1: x senest 31. juni 2024;\n"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0005") && err.contains("31. juni 2024 findes ikke i kalenderen"), "{err}");
+    assert!(err.contains(":2:17"), "{err}");
+}
+
+#[test]
+fn the_formatter_keeps_the_date_as_written() {
+    let (code, out, err) =
+        common::maal(&["fmt", "-"], Some("plan \"p\" { periode 2024 }\nmål 1: x   senest  30. juni 2024;\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("x senest 30. juni 2024;"), "{out}");
+}
