@@ -591,3 +591,33 @@ fn the_binary_survives_hostile_framing() {
     drop(input);
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn a_change_from_a_baseline_year_is_completed_hovered_and_renamed_once() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2020 }\nmål 1: frist ultimo 2020; sagstid falder mindst 25 pct. fra 2012;\nmål 2: frist ultimo 2020; klager \n";
+    let uri = "file:///tmp/basisaar.maal";
+    c.open(uri, text);
+    let labels: Vec<String> = c
+        .at("textDocument/completion", uri, 2, 33)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"falder".to_string()) && labels.contains(&"stiger".to_string()), "{labels:?}");
+    let (l, ch) = find(text, "falder", "mål 1");
+    let value = c.at("textDocument/hover", uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("basisår"), "{value}");
+    // `sagstid` is read twice (this year and 2012) from one written name: one edit.
+    let (l, ch) = find(text, "sagstid", "mål 1");
+    let edit = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": ch + 1}, "newName": "tid"}),
+        )
+        .expect("rename");
+    let edits = edit["changes"][uri].as_array().unwrap_or_else(|| panic!("{edit}"));
+    assert_eq!(edits.len(), 1, "{edit}");
+    c.finish();
+}

@@ -51,6 +51,10 @@ pub struct FactInfo {
     pub kind: FactKind,
     /// The years it is indexed by (`frafald[2024]`), if any.
     pub years: Vec<i32>,
+    /// Whether it is also read without a year (`h falder mindst 25 pct. fra
+    /// 2012` reads `h` and `h[2012]`): this period's figure beside the years'.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub plain: bool,
     /// The goals that read it.
     pub goals: Vec<String>,
     /// Where it is first used.
@@ -105,7 +109,16 @@ pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
             let mut years = std::mem::take(&mut info.years);
             years.sort_unstable();
             years.dedup();
-            (name, FactInfo { kind, years, goals: std::mem::take(&mut info.goals), first_use: info.first_use })
+            (
+                name,
+                FactInfo {
+                    kind,
+                    years,
+                    plain: info.plain,
+                    goals: std::mem::take(&mut info.goals),
+                    first_use: info.first_use,
+                },
+            )
         })
         .collect();
     if checker.errors.is_empty() {
@@ -156,6 +169,7 @@ struct Node {
     parent: usize,
     kind: FactKind,
     years: Vec<i32>,
+    plain: bool,
     goals: Vec<String>,
     first_use: Span,
 }
@@ -472,6 +486,7 @@ impl Checker {
                     parent: id,
                     kind: FactKind::Unknown,
                     years: Vec::new(),
+                    plain: false,
                     goals: Vec::new(),
                     first_use: span,
                 });
@@ -480,8 +495,9 @@ impl Checker {
             }
         };
         let node = &mut self.nodes[id];
-        if let Some(y) = year {
-            node.years.push(y);
+        match year {
+            Some(y) => node.years.push(y),
+            None => node.plain = true,
         }
         if !node.goals.contains(&self.current_goal) {
             node.goals.push(self.current_goal.clone());

@@ -90,6 +90,8 @@ pub struct Facts {
 const DROP_KEYS: [&str; 2] = ["udgået", "dropped"];
 const OVERRIDE_KEYS: [&str; 2] = ["tilsidesættelse", "override"];
 const AS_OF_KEYS: [&str; 2] = ["opgjort", "as_of"];
+/// The table of earlier years' figures (a baseline year), `[historik]`.
+const HISTORY_KEYS: [&str; 2] = ["historik", "history"];
 
 impl Facts {
     /// Sets a fact (for embedding and the REPL).

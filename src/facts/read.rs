@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Drop, Facts, Override, Reported, AS_OF_KEYS, DROP_KEYS, OVERRIDE_KEYS};
+use super::{Drop, Facts, Override, Reported, AS_OF_KEYS, DROP_KEYS, HISTORY_KEYS, OVERRIDE_KEYS};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
 use crate::source::{Source, Span};
@@ -223,6 +223,27 @@ fn add_entry(facts: &mut Facts, key: String, value: Raw, span: Span, errors: &mu
             Ok(Reported::Date(d)) => facts.as_of = Some(d),
             Ok(_) => errors.push(value_error(span, &key, "forventede en dato", "expected a date")),
             Err(d) => errors.push(d),
+        }
+        return;
+    }
+    if HISTORY_KEYS.contains(&key.as_str()) {
+        // `[historik]`: earlier years' figures, each fact a table of years, beside
+        // this period's figure written plainly at the top.
+        let Raw::Table(facts_by_year) = value else {
+            errors.push(value_error(span, &key, "forventede en tabel af fakta", "expected a table of facts"));
+            return;
+        };
+        for (name, years) in facts_by_year {
+            if !matches!(years, Raw::Table(_)) {
+                errors.push(value_error(
+                    span,
+                    &name,
+                    &format!("under [{key}] har hvert faktum årstal: `{name} = {{ 2012 = … }}`"),
+                    &format!("under [{key}] each fact has years: `{name} = {{ 2012 = … }}`"),
+                ));
+                continue;
+            }
+            add_entry(facts, name, years, span, errors);
         }
         return;
     }

@@ -168,6 +168,7 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
         "\n# As of: the date the report is made as of, e.g. 2026-06-30 or 30-06-2026;\n# maal eval and maal report use it when --per is not given.\nopgjort = \"\"\n",
     )
     .get(lang));
+    let mut history = Vec::new();
     for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let example = match info.kind {
             FactKind::Number(Some(dim)) => dim.measure().example,
@@ -182,12 +183,26 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
             info.kind.describe().get(lang),
             Msg::new("fx", "e.g.").get(lang)
         ));
-        if info.years.is_empty() {
+        let years: Vec<String> = info.years.iter().map(|y| format!("{y} = \"\"")).collect();
+        if info.years.is_empty() || info.plain {
             out.push_str(&format!("{name} = \"\"\n"));
-        } else {
-            let years: Vec<String> = info.years.iter().map(|y| format!("{y} = \"\"")).collect();
+        }
+        if info.plain && !info.years.is_empty() {
+            // This period's figure above; the earlier years' go under [historik].
+            history.push(format!("{name} = {{ {} }}\n", years.join(", ")));
+        } else if !info.years.is_empty() {
             out.push_str(&format!("{name} = {{ {} }}\n", years.join(", ")));
         }
+    }
+    if !history.is_empty() {
+        out.push_str(
+            Msg::new(
+                "\n# Tal for tidligere år (basisår), som målene måles imod.\n[historik]\n",
+                "\n# Figures for earlier years (baseline years) the goals are measured against.\n[historik]\n",
+            )
+            .get(lang),
+        );
+        out.extend(history);
     }
     out
 }

@@ -169,6 +169,52 @@ fn constant(expr: &ast::Expr, lang: Lang) -> Option<String> {
     }
 }
 
+/// A comparison of a fact with its own value in a baseline year, in words:
+/// `h <= h[2012] * 75 pct.` → "falder mindst 25 pct. fra 2012", `h[2020] >=
+/// h[2019] + 10` → "stiger mindst 10 fra 2019 til 2020" (as `h falder mindst …`
+/// is written, and built, see `syntax::build`). `None` for other comparisons.
+fn change(op: CmpOp, a: &ast::Expr, b: &ast::Expr, lang: Lang) -> Option<String> {
+    let (ExprKind::Name(name, year), ExprKind::Arith(arith, base, by)) = (&a.kind, &b.kind) else { return None };
+    let (ExprKind::Name(base_name, Some(from)), ExprKind::Number(size, dim)) = (&base.kind, &by.kind) else {
+        return None;
+    };
+    if base_name != name || !matches!(op, CmpOp::Le | CmpOp::Ge) {
+        return None;
+    }
+    let (falls, amount) = match arith {
+        ArithOp::Mul if *dim == Dim::Percent && *size < rust_decimal::Decimal::ONE => {
+            (true, format_quantity(rust_decimal::Decimal::ONE - size, Dim::Percent, lang))
+        }
+        ArithOp::Mul if *dim == Dim::Percent && *size > rust_decimal::Decimal::ONE => {
+            (false, format_quantity(size - rust_decimal::Decimal::ONE, Dim::Percent, lang))
+        }
+        ArithOp::Sub | ArithOp::Add => {
+            let shown = format_quantity(*size, *dim, lang);
+            // An absolute change of a percentage is in points.
+            let shown = if *dim == Dim::Percent { shown.replace("pct.", "pct.-point") } else { shown };
+            (*arith == ArithOp::Sub, shown)
+        }
+        _ => return None,
+    };
+    let at_least = (op == CmpOp::Le) == falls;
+    let verb = match (falls, at_least) {
+        (true, true) => t(lang, "falder mindst", "falls at least"),
+        (true, false) => t(lang, "falder højst", "falls at most"),
+        (false, true) => t(lang, "stiger mindst", "rises at least"),
+        (false, false) => t(lang, "stiger højst", "rises at most"),
+    };
+    let to = year.map(|y| format!(" {} {y}", t(lang, "til", "to"))).unwrap_or_default();
+    Some(format!("{verb} {amount} {} {from}{to}", t(lang, "fra", "from")))
+}
+
+/// A fact without its year (`h[2020]` → `h`): the change's words name the year.
+fn without_year(e: &ast::Expr) -> ast::Expr {
+    match &e.kind {
+        ExprKind::Name(n, _) => ast::Expr { kind: ExprKind::Name(n.clone(), None), span: e.span },
+        _ => e.clone(),
+    }
+}
+
 /// `>=` → "mindst": against a constant (`fixed`) or against another measure.
 fn op_words(op: CmpOp, fixed: bool, lang: Lang) -> String {
     let (da, en) = match (op, fixed) {
@@ -195,6 +241,13 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
     let who =
         |e: &ast::Expr| if described && matches!(e.kind, ExprKind::Name(..)) { None } else { Some(subject(e, lang)) };
     match &expr.kind {
+        ExprKind::Compare(op, a, b) if change(*op, a, b, lang).is_some() => {
+            let words = change(*op, a, b, lang).unwrap_or_default();
+            match who(a) {
+                Some(_) => format!("{} {words}", subject(&without_year(a), lang)),
+                None => words,
+            }
+        }
         ExprKind::Compare(op, a, b) => {
             // `x = sand`, `x = falsk`: the fact itself, or not.
             if let (ExprKind::Bool(value), CmpOp::Eq | CmpOp::Ne) = (&b.kind, op) {
@@ -460,6 +513,15 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
 /// frafald 2023 (36)" (another measure, with the value it had).
 fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
     match &expr.kind {
+        ExprKind::Compare(op, a, b) if change(*op, a, b, lang).is_some() => {
+            let words = change(*op, a, b, lang).unwrap_or_default();
+            let bound = leaf.threshold_text(lang);
+            let bound = bound.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| v.to_string());
+            Some(match bound {
+                Some(v) => format!("{words}, {} {} {v}", t(lang, "dvs.", "that is"), op_words(*op, true, lang)),
+                None => words,
+            })
+        }
         ExprKind::Compare(op, _, b) => Some(match constant(b, lang) {
             Some(c) => format!("{} {c}", op_words(*op, true, lang)),
             None => {

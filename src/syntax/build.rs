@@ -12,6 +12,7 @@ use super::generated::Rule;
 use super::{ast, Limits, MAX_EXPR_DEPTH};
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
+use crate::measure::ArithOp;
 use crate::source::{Span, Spanned};
 use crate::value::{parse_number, Dim, NumberError, TimeSpan, MONTHS_DA};
 
@@ -462,7 +463,9 @@ impl Builder<'_> {
 
     fn cmp_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {
         let lhs = self.sum_chain(it, outer);
-        let Some(tail) = it.next_if(|p| matches!(p.as_rule(), Rule::compare | Rule::range | Rule::deadline)) else {
+        let Some(tail) =
+            it.next_if(|p| matches!(p.as_rule(), Rule::compare | Rule::range | Rule::deadline | Rule::change))
+        else {
             return lhs;
         };
         let mut span = lhs.span.to(span_of(&tail));
@@ -481,6 +484,7 @@ impl Builder<'_> {
                 span = lhs.span.to(rhs.span);
                 ast::ExprKind::Compare(op, Box::new(lhs), Box::new(rhs))
             }
+            Rule::change => return self.change(lhs, tail),
             Rule::range => {
                 let mut t = inner(tail);
                 let lo = t.next().map_or_else(|| bad(span), |r| self.build_expr(r));
@@ -504,6 +508,85 @@ impl Builder<'_> {
             }
         };
         ast::Expr { kind, span }
+    }
+
+    /// `h falder mindst 25 pct. fra 2012 [til 2020]`, built as the comparison it
+    /// means: `h <= h[2012] * 75 pct.` (relative, for pct.) or `h <= h[2012] -
+    /// 25` (absolute, any other unit, pct.-point included). The comparison's
+    /// right side spans the words after the verb, so the formatter and the
+    /// report can tell the form from `<=` (see `render::words`).
+    fn change(&mut self, lhs: ast::Expr, tail: Pair<'_, Rule>) -> ast::Expr {
+        let whole = lhs.span.to(span_of(&tail));
+        let mut t = inner(tail);
+        let (Some(dir), Some(size), Some(amount), Some(_), Some(base)) =
+            (t.next(), t.next(), t.next(), t.next(), t.next())
+        else {
+            return bad(whole);
+        };
+        let to = t.nth(1);
+        let falls = matches!(dir.as_str(), "falder" | "falls");
+        let at_least = {
+            let word = size.as_str().split_whitespace().last().unwrap_or("");
+            matches!(word, "mindst" | "least")
+        };
+        let tail_span = Span::new(span_of(&size).start, whole.end);
+        let amount_span = span_of(&amount);
+        let relative = {
+            let text = amount.as_str().to_lowercase();
+            !(text.contains("point") || text.ends_with("pp"))
+        };
+        let amount = self.build_expr(amount);
+        let (Some(base_year), to_year) = (self.year(&base), to.as_ref().map(|y| self.year(y))) else {
+            return bad(whole);
+        };
+        let (ast::ExprKind::Name(name, year), ast::ExprKind::Number(size, dim)) = (&lhs.kind, &amount.kind) else {
+            if !matches!(amount.kind, ast::ExprKind::Number(..)) {
+                return bad(whole);
+            }
+            self.errors.push(Diagnostic::error(
+                codes::SYNTAX,
+                Msg::new("en ændring måles på et faktum", "a change is measured on a fact"),
+                Some(lhs.span),
+                Msg::new(
+                    format!("skriv et faktum her, fx `sagsbehandlingstid falder mindst 25 pct. fra {base_year}`"),
+                    format!("write a fact here, e.g. `case_time falls at least 25 pct. from {base_year}`"),
+                ),
+            ));
+            return bad(whole);
+        };
+        let year = match (year, to_year) {
+            (Some(y), None) => Some(*y),
+            (None, Some(to)) => to,
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                self.errors.push(Diagnostic::error(
+                    codes::SYNTAX,
+                    Msg::new("årstallet står to gange", "the year is written twice"),
+                    to.as_ref().map(span_of),
+                    Msg::new(
+                        "skriv enten `faktum[år]` eller `til år`, ikke begge",
+                        "write either `fact[year]` or `to year`, not both",
+                    ),
+                ));
+                return bad(whole);
+            }
+        };
+        let left = ast::Expr { kind: ast::ExprKind::Name(name.clone(), year), span: lhs.span };
+        // The baseline is the same fact: it shares the written name's span (one name
+        // for the language server, which drops the repeat).
+        let baseline = ast::Expr { kind: ast::ExprKind::Name(name.clone(), Some(base_year)), span: lhs.span };
+        let (op, arith, by) = if relative && *dim == Dim::Percent {
+            let factor = if falls { Decimal::ONE.checked_sub(*size) } else { Decimal::ONE.checked_add(*size) };
+            let Some(factor) = factor else { return bad(whole) };
+            (ArithOp::Mul, Dim::Percent, factor)
+        } else {
+            (if falls { ArithOp::Sub } else { ArithOp::Add }, *dim, *size)
+        };
+        let factor = ast::Expr { kind: ast::ExprKind::Number(by, arith), span: amount_span };
+        let rhs = ast::Expr { kind: ast::ExprKind::Arith(op, Box::new(baseline), Box::new(factor)), span: tail_span };
+        // Falls at least / rises at most: at most the bound; the others at least.
+        let cmp = if falls == at_least { ast::CmpOp::Le } else { ast::CmpOp::Ge };
+        ast::Expr { kind: ast::ExprKind::Compare(cmp, Box::new(left), Box::new(rhs)), span: whole }
     }
 
     fn sum_chain<'i>(&mut self, it: &mut Peekable<impl Iterator<Item = Pair<'i, Rule>>>, outer: Span) -> ast::Expr {

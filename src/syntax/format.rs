@@ -205,6 +205,19 @@ impl Formatter<'_> {
         }
     }
 
+    /// The verb and the rest of a change against a baseline year (`falder`,
+    /// `mindst 25 pct. fra 2012`), which the builder made a comparison whose
+    /// right side spans the words after the verb.
+    fn change_words(&self, a: &ast::Expr, b: &ast::Expr) -> Option<(String, String)> {
+        let between = self.text.get(a.span.end..b.span.start)?;
+        let verb = between.trim();
+        if verb.is_empty() || !verb.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let rest = self.text.get(b.span.start..b.span.end)?.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some((verb.to_string(), rest))
+    }
+
     fn expr(&self, e: &ast::Expr) -> String {
         self.expr_at(e, 0)
     }
@@ -217,7 +230,11 @@ impl Formatter<'_> {
                 ExprKind::Or(parts) => parts.iter().map(|p| self.expr_at(p, 2)).collect::<Vec<_>>().join(" eller "),
                 ExprKind::And(parts) => parts.iter().map(|p| self.expr_at(p, 3)).collect::<Vec<_>>().join(" og "),
                 ExprKind::Not(x) => format!("ikke {}", self.expr_at(x, 4)),
-                ExprKind::Compare(op, a, b) => format!("{} {} {}", self.expr_at(a, 5), op.symbol(), self.expr_at(b, 5)),
+                ExprKind::Compare(op, a, b) => match self.change_words(a, b) {
+                    // `h falder mindst 25 pct. fra 2012`: kept in its words, spaces tidied.
+                    Some((verb, rest)) => format!("{} {verb} {rest}", self.slice(a.span)),
+                    None => format!("{} {} {}", self.expr_at(a, 5), op.symbol(), self.expr_at(b, 5)),
+                },
                 ExprKind::Range(v, lo, hi) => {
                     format!("{} in {}..{}", self.expr_at(v, 5), self.expr_at(lo, 5), self.expr_at(hi, 5))
                 }

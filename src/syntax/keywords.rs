@@ -142,6 +142,26 @@ pub const KEYWORDS: &[Keyword] = &[
         "`mindst(2, a, b, c)`: mindst n af delene",
         "`mindst(2, a, b, c)`: at least n of the parts",
     ),
+    kw(
+        "falder",
+        &[Operator],
+        "Et fald fra et basisår: `sagsbehandlingstid falder mindst 25 pct. fra 2012` (pct. relativt, pct.-point og andre enheder absolut)",
+        "A fall from a baseline year: `sagsbehandlingstid falder mindst 25 pct. fra 2012` (pct. relative, pct.-point and other units absolute)",
+    ),
+    kw(
+        "stiger",
+        &[Operator],
+        "En stigning fra et basisår: `klager stiger højst 100 fra 2019`",
+        "A rise from a baseline year: `klager stiger højst 100 fra 2019`",
+    ),
+    kw("højst", &[], "`falder højst`/`stiger højst`: ændringen er højst så stor", "`falder højst`/`stiger højst`: the change is at most this"),
+    kw(
+        "fra",
+        &[],
+        "Basisåret: `fra 2012`; faktum angives pr. år (`[historik]` i faktafilen)",
+        "The baseline year: `fra 2012`; the fact is given per year (`[historik]` in the fact file)",
+    ),
+    kw("til", &[], "Året der måles: `fra 2012 til 2020` (ellers faktum uden år)", "The year measured: `fra 2012 til 2020` (else the fact without a year)"),
     word("by", &[Time]),
     word("af", &[Time]),
     kw(
@@ -192,6 +212,10 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("kalenderdage", "dage"),
     ("days", "dage"),
     ("after", "efter"),
+    ("falls", "falder"),
+    ("rises", "stiger"),
+    ("from", "fra"),
+    ("to", "til"),
 ];
 
 /// The words that may stand at `place`, in the table's order.
