@@ -606,6 +606,7 @@ fn a_change_from_a_baseline_year_is_completed_hovered_and_renamed_once() {
         .map(|i| i["label"].as_str().unwrap().to_string())
         .collect();
     assert!(labels.contains(&"falder".to_string()) && labels.contains(&"stiger".to_string()), "{labels:?}");
+    assert!(labels.contains(&"hvert år".to_string()), "{labels:?}");
     let (l, ch) = find(text, "falder", "mål 1");
     let value = c.at("textDocument/hover", uri, l, ch + 2)["contents"]["value"].as_str().unwrap().to_string();
     assert!(value.contains("basisår"), "{value}");

@@ -8,7 +8,6 @@
 use crate::diag::{Lang, Msg};
 use crate::eval::Need;
 use crate::eval::{Combination, GoalResult, Leaf, Status, Truth};
-use crate::source::Span;
 use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Stmt};
 use crate::value::{format_date, format_quantity, Dim};
 
@@ -308,6 +307,27 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         },
         ExprKind::And(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "og", "and", lang),
         ExprKind::Or(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "eller", "or", lang),
+        ExprKind::Call(func, args) if yearly(args).is_some() => {
+            let Some((from, to, body)) = yearly(args) else { return String::new() };
+            let words = condition(&body, described, lang);
+            match (func.value, at_least(func.value, args).0) {
+                (Combinator::AtLeast, Some(n)) => t(
+                    lang,
+                    &format!("{words} i mindst {n} af årene {from} til {to}"),
+                    &format!("{words} in at least {n} of the years {from} to {to}"),
+                ),
+                (Combinator::Any, _) => t(
+                    lang,
+                    &format!("{words} i mindst ét af årene {from} til {to}"),
+                    &format!("{words} in at least one of the years {from} to {to}"),
+                ),
+                _ => t(
+                    lang,
+                    &format!("{words} hvert år fra {from} til {to}"),
+                    &format!("{words} every year from {from} to {to}"),
+                ),
+            }
+        }
         ExprKind::Call(func, args) => {
             let (n, rest) = at_least(func.value, args);
             let words: Vec<String> = rest.iter().map(|p| condition(p, described, lang)).collect();
@@ -317,6 +337,23 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         ExprKind::Bool(false) => t(lang, "aldrig opfyldt", "never met"),
         _ => subject(expr, lang),
     }
+}
+
+/// The same condition for consecutive years (`hvert år 2022..2024: x >= 10`,
+/// as `syntax::build` writes it out, or written out by hand): the first and
+/// last year and the condition without them.
+fn yearly(args: &[ast::Expr]) -> Option<(i32, i32, ast::Expr)> {
+    let rest = match args.first().map(|a| &a.kind) {
+        Some(ExprKind::Number(..)) => &args[1..],
+        _ => args,
+    };
+    let first = rest.first().filter(|_| rest.len() >= 2)?;
+    first.names().iter().filter_map(|(_, y, _)| *y).find_map(|from| {
+        let body = first.map_years(&|y| if y == Some(from) { None } else { y });
+        let to = from.checked_add(i32::try_from(rest.len() - 1).ok()?)?;
+        let same = rest.iter().zip(from..=to).all(|(e, y)| *e == body.in_year(y));
+        same.then_some((from, to, body))
+    })
 }
 
 /// A yes/no fact: "kontrolmiljø dokumenteret", "ikke …"; with a title, nothing
@@ -417,8 +454,29 @@ fn combination(expr: &ast::Expr, lang: Lang) -> String {
 
 /// The condition written at `span` in `goal`, with whether a title
 /// describes its one fact (a sub-goal's title).
-fn condition_at<'g>(goal: &'g ast::Goal, span: Span) -> Option<(&'g ast::Expr, bool)> {
-    let find = |e: &'g ast::Expr| e.find_map(&mut |x| (x.span == span).then_some(x));
+///
+/// `hvert år 2022..2024: x <= 12` holds a copy per year at one place: the one
+/// reading the leaf's facts (`x[2023]`) is chosen.
+fn condition_at<'g>(goal: &'g ast::Goal, leaf: &Leaf) -> Option<(&'g ast::Expr, bool)> {
+    let span = leaf.span;
+    let reads_leaf = |x: &ast::Expr| {
+        let mut read = facts_in(x);
+        let mut facts: Vec<(String, Option<i32>)> = leaf
+            .facts
+            .iter()
+            .map(|(label, _)| {
+                let (name, year) = split_label(label);
+                (name.to_string(), year)
+            })
+            .collect();
+        read.sort();
+        facts.sort();
+        read == facts
+    };
+    let find = |e: &'g ast::Expr| {
+        e.find_map(&mut |x| (x.span == span && reads_leaf(x)).then_some(x))
+            .or_else(|| e.find_map(&mut |x| (x.span == span).then_some(x)))
+    };
     goal.stmts.iter().find_map(|s| match s {
         Stmt::Subgoal { title, expr, .. } => find(expr).map(|e| (e, title.is_some() && facts_in(expr).len() == 1)),
         Stmt::Condition(expr) => find(expr).map(|e| (e, false)),
@@ -430,7 +488,7 @@ fn condition_at<'g>(goal: &'g ast::Goal, span: Span) -> Option<(&'g ast::Expr, b
 /// (krav: mindst 92 pct.)", "nemkonto kontrakt tildelt den 1. oktober 2024
 /// (krav: senest 31. december 2024)", "ikke indberettet".
 fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
-    let Some((expr, described)) = condition_at(goal, leaf.span) else {
+    let Some((expr, described)) = condition_at(goal, leaf) else {
         return leaf.value_text(lang).or_else(|| leaf.note_text(lang)).unwrap_or_default();
     };
     let (measured, deadline) = match &expr.kind {

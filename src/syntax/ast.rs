@@ -180,6 +180,35 @@ impl Expr {
         crate::deep(|| f(self).or_else(|| self.children().find_map(|child| child.find_map(f))))
     }
 
+    /// A copy with every fact written without a year read in `year`
+    /// (`hvert år 2022..2024: x >= 10` is `x[2022] >= 10` and so on).
+    pub fn in_year(&self, year: i32) -> Expr {
+        self.map_years(&|y| y.or(Some(year)))
+    }
+
+    /// A copy with each fact's year (or none) replaced by `f`'s.
+    pub fn map_years(&self, f: &dyn Fn(Option<i32>) -> Option<i32>) -> Expr {
+        crate::deep(|| {
+            let each = |e: &Expr| Box::new(e.map_years(f));
+            let all = |parts: &[Expr]| parts.iter().map(|p| p.map_years(f)).collect();
+            let kind = match &self.kind {
+                ExprKind::Or(parts) => ExprKind::Or(all(parts)),
+                ExprKind::And(parts) => ExprKind::And(all(parts)),
+                ExprKind::Call(func, parts) => ExprKind::Call(func.clone(), all(parts)),
+                ExprKind::Not(a) => ExprKind::Not(each(a)),
+                ExprKind::Neg(a) => ExprKind::Neg(each(a)),
+                ExprKind::Abs(a) => ExprKind::Abs(each(a)),
+                ExprKind::Deadline(op, a, t) => ExprKind::Deadline(*op, each(a), t.clone()),
+                ExprKind::Compare(op, a, b) => ExprKind::Compare(*op, each(a), each(b)),
+                ExprKind::Arith(op, a, b) => ExprKind::Arith(*op, each(a), each(b)),
+                ExprKind::Range(a, b, c) => ExprKind::Range(each(a), each(b), each(c)),
+                ExprKind::Name(n, y) => ExprKind::Name(n.clone(), f(*y)),
+                other => other.clone(),
+            };
+            Expr { kind, span: self.span }
+        })
+    }
+
     /// The depth of the tree (a leaf is 1).
     pub fn depth(&self) -> usize {
         crate::deep(|| 1 + self.children().map(Expr::depth).max().unwrap_or(0))

@@ -357,6 +357,7 @@ impl Builder<'_> {
                     self.chain_fits(args.len(), span);
                     ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, span_of(&name)), args), span }
                 }
+                Rule::yearly => self.yearly(pair),
                 Rule::boolean => {
                     ast::Expr { kind: ast::ExprKind::Bool(matches!(pair.as_str(), "sand" | "true")), span }
                 }
@@ -508,6 +509,71 @@ impl Builder<'_> {
             }
         };
         ast::Expr { kind, span }
+    }
+
+    /// `hvert år 2022..2024: x >= 10` as `all(x[2022] >= 10, x[2023] >= 10,
+    /// x[2024] >= 10)`; `mindst 2 af årene …` as `atleast(2, …)`. The call's
+    /// name spans the words before the years (the formatter writes the form
+    /// back from them); each copy keeps the body's spans.
+    fn yearly(&mut self, pair: Pair<'_, Rule>) -> ast::Expr {
+        const MAX_YEARS: i32 = 50;
+        let span = span_of(&pair);
+        let mut head = None;
+        let mut count = None;
+        let mut years = Vec::new();
+        let mut body = None;
+        for part in inner(pair) {
+            match part.as_rule() {
+                Rule::kw_every_year => head = Some(span_of(&part)),
+                Rule::yearly_count => {
+                    head = Some(span_of(&part));
+                    count = inner(part)
+                        .find(|p| p.as_rule() == Rule::integer)
+                        .map(|n| (n.as_str().to_string(), span_of(&n)));
+                }
+                Rule::year => years.push(part),
+                Rule::yearly_body => body = inner(part).next().map(|e| self.build_expr(e)),
+                _ => {}
+            }
+        }
+        let (Some(head), Some(body), [first, last]) = (head, body, &years[..]) else { return bad(span) };
+        let (Some(from), Some(to)) = (self.year(first), self.year(last)) else { return bad(span) };
+        let years_span = span_of(first).to(span_of(last));
+        if to < from || to - from >= MAX_YEARS {
+            self.errors.push(Diagnostic::error(
+                codes::INVALID_DATE,
+                Msg::new("ugyldigt årsinterval", "invalid span of years"),
+                Some(years_span),
+                Msg::new(
+                    format!("skriv det første år først, højst {MAX_YEARS} år"),
+                    format!("write the first year first, at most {MAX_YEARS} years"),
+                ),
+            ));
+            return bad(span);
+        }
+        if !body.names().iter().any(|(_, year, _)| year.is_none()) {
+            self.errors.push(Diagnostic::error(
+                codes::SYNTAX,
+                Msg::new("intet faktum skifter år", "no fact changes year"),
+                Some(body.span),
+                Msg::new(
+                    "betingelsen læses for hvert år: skriv et faktum uden årstal, fx `ventetid <= 12 uger`",
+                    "the condition is read for each year: write a fact without a year, e.g. `ventetid <= 12 uger`",
+                ),
+            ));
+            return bad(span);
+        }
+        let mut args = Vec::new();
+        let func = match count {
+            Some((n, n_span)) => {
+                let Ok(n) = n.parse::<u32>() else { return bad(span) };
+                args.push(ast::Expr { kind: ast::ExprKind::Number(Decimal::from(n), Dim::Plain), span: n_span });
+                ast::Combinator::AtLeast
+            }
+            None => ast::Combinator::All,
+        };
+        args.extend((from..=to).map(|y| body.in_year(y)));
+        ast::Expr { kind: ast::ExprKind::Call(Spanned::new(func, head), args), span }
     }
 
     /// `h falder mindst 25 pct. fra 2012 [til 2020]`, built as the comparison it

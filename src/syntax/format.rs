@@ -225,7 +225,9 @@ impl Formatter<'_> {
     /// Prints `e`, bracketed when its precedence is below `min`.
     fn expr_at(&self, e: &ast::Expr, min: u8) -> String {
         crate::deep(|| {
-            let prec = precedence(e);
+            // `hvert år …: body` reaches to the end: bracketed wherever something follows.
+            let yearly = matches!(&e.kind, ExprKind::Call(f, _) if self.slice(f.span).contains(char::is_whitespace));
+            let prec = if yearly { 0 } else { precedence(e) };
             let text = match &e.kind {
                 ExprKind::Or(parts) => parts.iter().map(|p| self.expr_at(p, 2)).collect::<Vec<_>>().join(" eller "),
                 ExprKind::And(parts) => parts.iter().map(|p| self.expr_at(p, 3)).collect::<Vec<_>>().join(" og "),
@@ -253,6 +255,13 @@ impl Formatter<'_> {
                 // A negation of a negation needs no brackets (`--x`): each would count as a level of nesting.
                 ExprKind::Neg(x) => format!("-{}", self.expr_at(x, 7)),
                 ExprKind::Abs(x) => format!("|{}|", self.expr(x)),
+                // `hvert år 2022..2024: x >= 10`: the words up to the body, then the body once.
+                ExprKind::Call(func, args) if self.slice(func.span).contains(char::is_whitespace) => {
+                    let body = args.iter().find(|a| a.span.start > func.span.end).or(args.last());
+                    let head = body.and_then(|b| self.text.get(func.span.start..b.span.start)).unwrap_or("");
+                    let head = head.split_whitespace().collect::<Vec<_>>().join(" ").replace(" :", ":");
+                    format!("{head} {}", body.map(|b| self.expr(b)).unwrap_or_default())
+                }
                 ExprKind::Call(func, args) => {
                     let name = self.slice(func.span);
                     let name = if name.is_empty() {

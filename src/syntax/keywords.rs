@@ -162,6 +162,18 @@ pub const KEYWORDS: &[Keyword] = &[
         "The baseline year: `fra 2012`; the fact is given per year (`[historik]` in the fact file)",
     ),
     kw("til", &[], "Året der måles: `fra 2012 til 2020` (ellers faktum uden år)", "The year measured: `fra 2012 til 2020` (else the fact without a year)"),
+    kw(
+        "hvert år",
+        &[Operator],
+        "Samme betingelse hvert år: `hvert år 2022..2024: ventetid <= 12 uger` (faktum uden år læses for hvert år)",
+        "The same condition each year: `hvert år 2022..2024: ventetid <= 12 uger` (a fact without a year is read for each year)",
+    ),
+    kw(
+        "af årene",
+        &[],
+        "`mindst 2 af årene 2022..2024: …`: betingelsen holder i mindst n af årene",
+        "`mindst 2 af årene 2022..2024: …`: the condition holds in at least n of the years",
+    ),
     word("by", &[Time]),
     word("af", &[Time]),
     kw(
@@ -212,6 +224,9 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("kalenderdage", "dage"),
     ("days", "dage"),
     ("after", "efter"),
+    ("every year", "hvert år"),
+    ("at least", "mindst"),
+    ("of the years", "af årene"),
     ("falls", "falder"),
     ("rises", "stiger"),
     ("from", "fra"),

@@ -192,7 +192,7 @@ fn the_keyword_table_covers_the_grammar() {
         let rule = line.split_once('=').map_or("", |(_, r)| r);
         // `'m'..'m' ~ "ål"` is `mål` (the first letter is matched separately so
         // `!ident_char` can follow); a plain `"word"` is the word.
-        let mut words = Vec::new();
+        let mut words: Vec<String> = Vec::new();
         let mut rest = rule;
         while let Some(q) = rest.find('"') {
             let after = &rest[q + 1..];
@@ -200,6 +200,15 @@ fn the_keyword_table_covers_the_grammar() {
             let literal = &after[..end];
             let before = rest[..q].trim_end().trim_end_matches('~').trim_end();
             let first = before.strip_suffix('\'').and_then(|b| b.rsplit_once("..'")).map(|(_, c)| c);
+            // `"hvert" ~ blank+ ~ "år"` is one phrase, `hvert år`.
+            if rest[..q].trim() == "~ blank+ ~" {
+                if let Some(last) = words.last_mut() {
+                    last.push(' ');
+                    last.push_str(literal);
+                    rest = &after[end + 1..];
+                    continue;
+                }
+            }
             words.push(match first {
                 Some(c) => format!("{c}{literal}"),
                 None => literal.to_string(),
