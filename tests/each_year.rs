@@ -82,3 +82,19 @@ fn the_formatter_writes_the_form_back_and_brackets_it_where_something_follows() 
     let again = maal::Plan::compile("f.maal", &out).unwrap();
     assert_eq!(again.required_facts().len(), common::plan(PLAN).required_facts().len());
 }
+
+#[test]
+fn nested_year_spans_cannot_multiply_a_small_file_into_a_huge_tree() {
+    // Each level writes out the one inside it 50 times: 50^12 terms, refused at once.
+    let mut body = "x >= 1".to_string();
+    for i in 0..12 {
+        body = format!("hvert år 2000..2049: (({body}) og y{i} >= 1)");
+    }
+    let text = format!("plan \"p\" {{ periode 2022 }}\nmål 1: frist ultimo 2022; {body};\n");
+    let err = maal::Plan::compile("nest.maal", &text).unwrap_err().to_string();
+    assert!(err.contains("for mange år skrevet ud"), "{err}");
+    // A chain of spans on one line nests the same way (each reaches to the end).
+    let chain = (0..400).map(|i| format!("hvert år 2000..2049: z{i} >= 1")).collect::<Vec<_>>().join(" og ");
+    let text = format!("plan \"p\" {{ periode 2022 }}\nmål 1: frist ultimo 2022; {chain};\n");
+    assert!(maal::Plan::compile("chain.maal", &text).is_err());
+}

@@ -69,7 +69,13 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 pub(super) struct Builder<'l> {
     pub(super) errors: Vec<Diagnostic>,
     pub(super) limits: &'l Limits,
+    /// Expression nodes written out by `hvert år` so far: bounded, so that
+    /// nested year spans cannot multiply a small file into a huge tree.
+    pub(super) expanded: usize,
 }
+
+/// At most this many expression nodes are written out by `hvert år` in one file.
+const MAX_EXPANDED: usize = 200_000;
 
 impl Builder<'_> {
     pub(super) fn build_file(&mut self, pair: Pair<'_, Rule>, comments: Vec<Spanned<String>>) -> ast::File {
@@ -559,6 +565,24 @@ impl Builder<'_> {
                 Msg::new(
                     "betingelsen læses for hvert år: skriv et faktum uden årstal, fx `ventetid <= 12 uger`",
                     "the condition is read for each year: write a fact without a year, e.g. `ventetid <= 12 uger`",
+                ),
+            ));
+            return bad(span);
+        }
+        let mut nodes = 0usize;
+        body.walk(&mut |_| nodes += 1);
+        let years_count = usize::try_from(to - from + 1).unwrap_or(usize::MAX);
+        self.expanded = self.expanded.saturating_add(nodes.saturating_mul(years_count));
+        if self.expanded > MAX_EXPANDED {
+            self.errors.push(Diagnostic::error(
+                codes::TOO_DEEP,
+                Msg::new("for mange år skrevet ud", "too many years written out"),
+                Some(span),
+                Msg::new(
+                    format!("`hvert år` skriver betingelsen ud for hvert år; grænsen er {MAX_EXPANDED} led i alt"),
+                    format!(
+                        "`hvert år` writes the condition out for each year; the limit is {MAX_EXPANDED} terms in all"
+                    ),
                 ),
             ));
             return bad(span);

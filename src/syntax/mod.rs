@@ -82,7 +82,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
     let work = || {
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
-        let mut builder = Builder { errors: Vec::new(), limits };
+        let mut builder = Builder { errors: Vec::new(), limits, expanded: 0 };
         let ast = builder.build_file(file, comments);
         // Only when nothing else was wrong: a too-long chain is already reported.
         let clean = builder.errors.is_empty();
@@ -132,7 +132,7 @@ pub fn parse_expr(text: &str) -> Result<ast::Expr, Vec<Diagnostic>> {
     let work = || {
         let mut pairs = MaalParser::parse(Rule::expr_only, text).map_err(|e| vec![pest_error(text, e)])?;
         let pair = pairs.next().and_then(|p| inner(p).next()).ok_or_else(|| vec![empty_file()])?;
-        let mut builder = Builder { errors: Vec::new(), limits: &limits };
+        let mut builder = Builder { errors: Vec::new(), limits: &limits, expanded: 0 };
         let expr = builder.build_expr(pair);
         if builder.errors.is_empty() {
             builder.check_depth(&expr);
