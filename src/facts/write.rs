@@ -197,8 +197,8 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
     if !history.is_empty() {
         out.push_str(
             Msg::new(
-                "\n# Tal for tidligere år (basisår), som målene måles imod.\n[historik]\n",
-                "\n# Figures for earlier years (baseline years) the goals are measured against.\n[historik]\n",
+                "\n# Tal for andre år end periodens: basisår, som målene måles imod, og senere målår.\n[historik]\n",
+                "\n# Figures for other years than the period's: baseline years and later target years.\n[historik]\n",
             )
             .get(lang),
         );
