@@ -20,8 +20,10 @@ fn a_day_and_month_in_words_is_that_day() {
     assert_eq!(common::status(&plan, "vejledninger = 3", "2024-09-30", "1"), Status::Pending);
     assert_eq!(common::status(&plan, "vejledninger = 3", "2024-10-01", "1"), Status::NotMet);
     // `frist 1. december 2024` is the goal's deadline.
-    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-12-01", "2"), Status::Pending);
-    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-12-02", "2"), Status::NotMet);
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-11-30", "2"), Status::Pending);
+    // Figures as of the deadline day are the figures at the deadline: decided.
+    assert_eq!(common::status(&plan, "vejledninger = 3", "2024-12-01", "2"), Status::NotMet);
+    assert_eq!(common::status(&plan, "vejledninger = 4", "2024-12-01", "2"), Status::Met);
 }
 
 #[test]

@@ -96,3 +96,24 @@ fn it_is_written_back_as_written_and_warned_about_where_missing() {
     let allowed = "plan \"p\" { periode 2026 }\nmål 1: frist ultimo 2026; tillad W0109; andel_omgjort <= 10 pct.;\n";
     assert_eq!(common::check(allowed).unwrap(), Vec::<String>::new());
 }
+
+/// The year-end report (`opgjort` on the last day) decides a goal measured
+/// at the end: a figure over the cap is not met then, not "not yet reached"
+/// (the annual report made from that file said `afventer`).
+#[test]
+fn the_year_end_report_decides_on_the_last_day() {
+    let plan = common::plan("examples/planer/ankestyrelsen-2019.maal");
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/planer/ankestyrelsen-2019-år.toml"),
+    )
+    .unwrap();
+    let facts = maal::Facts::read("ankestyrelsen-2019-år.toml", &bytes).unwrap();
+    let evaluation = plan.evaluate(&facts, common::date("2019-12-31")).unwrap();
+    let status = |id: &str| evaluation.goals.iter().find(|g| g.id == id).unwrap().status;
+    assert_eq!(status("1"), maal::Status::NotMet, "17,4 uger over 17 on the last day");
+    assert_eq!(status("2"), maal::Status::Met);
+    assert_eq!(status("4"), maal::Status::Pending, "målår 2022 waits for 2022");
+    // The day before, the same figure is a figure so far.
+    let before = plan.evaluate(&facts, common::date("2019-12-30")).unwrap();
+    assert_eq!(before.goals[0].status, maal::Status::Pending);
+}

@@ -690,7 +690,7 @@ impl<R: Recorder> Eval<'_, R> {
     /// A measure not (yet) reached before the goal's deadline is pending.
     #[inline(always)]
     fn not_yet(&self, found: &mut Found, ok: bool) {
-        if !ok && self.as_of <= self.deadline {
+        if !ok && self.as_of < self.deadline {
             found.why = Why::NotYet(self.deadline);
             found.truth = Truth::Unknown;
         } else {
