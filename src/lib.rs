@@ -114,7 +114,7 @@ pub use eval::{
     OverrideInfo, Shape, Status, SubgoalResult, Threshold, Total, Truth, Window,
 };
 pub use facts::{Facts, Reported};
-pub use plan::{Plan, RequiredFact};
+pub use plan::{Payout, Plan, RequiredFact};
 pub use source::{Source, Span};
 pub use syntax::ast::CmpOp;
 pub use syntax::Limits;

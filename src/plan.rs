@@ -36,6 +36,39 @@ pub struct Plan {
     program: Program,
 }
 
+/// What the payout table in `header` pays for an evaluation (see [`Plan::payout`]).
+pub(crate) fn payout_of(header: &crate::syntax::ast::Header, evaluation: &Evaluation) -> Option<Payout> {
+    let bands = &header.payout.as_ref()?.value;
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    // The highest band the total reaches (bands in pct. of 100); below every band, nothing.
+    let band = |total: rust_decimal::Decimal| {
+        bands
+            .iter()
+            .filter(|b| b.from.value.0.checked_mul(hundred).is_some_and(|from| total >= from))
+            .max_by(|a, b| a.from.value.0.cmp(&b.from.value.0))
+            .map(|b| (b.from.value.0.saturating_mul(hundred), b.share.value.0.saturating_mul(hundred)))
+    };
+    let now = band(evaluation.total.score);
+    let most = band(evaluation.total.max_reachable);
+    Some(Payout {
+        share: now.map_or(rust_decimal::Decimal::ZERO, |(_, s)| s),
+        from: now.map(|(f, _)| f),
+        reachable: if most == now { None } else { Some(most.map_or(rust_decimal::Decimal::ZERO, |(_, s)| s)) },
+    })
+}
+
+/// What a payout table pays for one evaluation, in pct. of the bonus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Payout {
+    /// The share paid for the total as it stands.
+    pub share: rust_decimal::Decimal,
+    /// The total (in pct.) the band it falls in starts at; `None` below every band.
+    pub from: Option<rust_decimal::Decimal>,
+    /// While goals are pending: the share their best outcome would pay, where
+    /// it differs (the table's answer is then provisional).
+    pub reachable: Option<rust_decimal::Decimal>,
+}
+
 /// One fact a plan needs reported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RequiredFact {
@@ -94,6 +127,13 @@ impl Plan {
     /// The institution, when the plan names it.
     pub fn institution(&self) -> Option<&str> {
         self.checked.file.header.institution.as_ref().map(|i| i.value.as_str())
+    }
+
+    /// What the plan's payout table (`udbetaling { … }`) pays for an
+    /// evaluation: for its total and, while goals are pending, for the most it
+    /// can still reach. `None` without a table.
+    pub fn payout(&self, evaluation: &Evaluation) -> Option<Payout> {
+        payout_of(&self.checked.file.header, evaluation)
     }
 
     /// The rule text, as decoded and normalised.

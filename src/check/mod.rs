@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Msg};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, ArithOp, Combinator, ExprKind, Stmt};
 use crate::value::{Dim, TimeSpan};
+use rust_decimal::Decimal;
 
 /// The kind of value a fact holds, as far as the rules tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -201,6 +202,9 @@ impl Checker {
         if header.period.is_none() {
             self.report(Problem::NoPeriod { header: header.span });
         }
+        if let Some(payout) = &header.payout {
+            self.check_payout(&payout.value);
+        }
         let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for goal in &file.goals {
@@ -208,6 +212,43 @@ impl Checker {
                 self.report(Problem::DuplicateGoal { id: &goal.id.value, span: goal.id.span, first });
             }
             self.check_goal(goal, scoring, header.period.as_ref().map(|p| p.value));
+        }
+    }
+
+    /// Every row a percentage from 0 to 100 on both sides, each total once, and
+    /// a higher total never paying less.
+    fn check_payout(&mut self, bands: &[ast::PayoutBand]) {
+        let in_range = |(v, dim): (Decimal, Dim)| dim == Dim::Percent && (Decimal::ZERO..=Decimal::ONE).contains(&v);
+        for band in bands {
+            for side in [&band.from, &band.share] {
+                if !in_range(side.value) {
+                    self.report(Problem::Payout {
+                        span: side.span,
+                        what: Msg::new(
+                            "skal være en procentsats fra 0 til 100 pct.",
+                            "must be a percentage from 0 to 100 pct.",
+                        ),
+                    });
+                }
+            }
+        }
+        for (i, a) in bands.iter().enumerate() {
+            for b in &bands[..i] {
+                if a.from.value.0 == b.from.value.0 {
+                    self.report(Problem::Payout {
+                        span: a.from.span,
+                        what: Msg::new("denne målopfyldelse står to gange", "this total is written twice"),
+                    });
+                } else if (a.from.value.0 > b.from.value.0) != (a.share.value.0 >= b.share.value.0) {
+                    self.report(Problem::Payout {
+                        span: a.share.span,
+                        what: Msg::new(
+                            "en højere målopfyldelse må ikke give en mindre udbetaling",
+                            "a higher total must not pay less",
+                        ),
+                    });
+                }
+            }
         }
     }
 

@@ -15,6 +15,9 @@ pub(super) enum Problem<'a> {
     DuplicateField { span: Span },
     /// No `periode` in the header.
     NoPeriod { header: Span },
+    /// A row of the payout table that is not a percentage from 0 to 100, or
+    /// a total written twice, or a higher total paying less.
+    Payout { span: Span, what: Msg },
     /// Two goals with one number.
     DuplicateGoal { id: &'a str, span: Span, first: Span },
     /// Two sub-goals with one name in a goal.
@@ -90,6 +93,16 @@ impl Problem<'_> {
                     "this field is already set in the plan header",
                 ),
             ),
+            Problem::Payout { span, what } => Diagnostic::error(
+                codes::PAYOUT,
+                Msg::new("ugyldig udbetalingstabel", "invalid payout table"),
+                Some(span),
+                what,
+            )
+            .hint(Msg::new(
+                "skriv fx `udbetaling { 90 pct.: 100 pct.; 75 pct.: 75 pct.; 50 pct.: 50 pct. }`",
+                "write e.g. `udbetaling { 90 pct.: 100 pct.; 75 pct.: 75 pct.; 50 pct.: 50 pct. }`",
+            )),
             Problem::NoPeriod { header } => Diagnostic::error(
                 codes::NO_PERIOD,
                 Msg::new("planen mangler en periode", "the plan has no period"),

@@ -74,6 +74,10 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
     let output = match options.format {
         Format::Text => {
             let mut text = crate::render::render_text(&evaluation, lang);
+            if let Some(payout) = crate::plan::payout_of(&checked.file.header, &evaluation) {
+                text.push_str(&crate::render::annual::payout_line(&payout, lang));
+                text.push('\n');
+            }
             for goal in evaluation.goals.iter().filter(|_| options.explain) {
                 text.push('\n');
                 text.push_str(&crate::render::render_explanation(goal, lang));

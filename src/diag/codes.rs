@@ -61,6 +61,8 @@ pub const EMPTY_RANGE: &str = "E0118";
 pub const DEADLINE_BEFORE_PERIOD: &str = "E0119";
 /// `E0120`: a deadline on something that is not a date.
 pub const DEADLINE_NOT_DATE: &str = "E0120";
+/// `E0121`: a payout table row that is not a percentage, a total twice, or a higher total paying less.
+pub const PAYOUT: &str = "E0121";
 /// `E0201`: a malformed facts file.
 pub const MALFORMED_FACTS: &str = "E0201";
 /// `E0202`: an unknown fact.
@@ -141,6 +143,7 @@ pub const ALL: &[&str] = &[
     EMPTY_RANGE,
     DEADLINE_BEFORE_PERIOD,
     DEADLINE_NOT_DATE,
+    PAYOUT,
     MALFORMED_FACTS,
     UNKNOWN_FACT,
     WRONG_KIND,

@@ -12,6 +12,7 @@ use super::{in_error, render_explanation};
 use crate::diag::Lang;
 use crate::eval::{Evaluation, GoalResult, Status};
 use crate::plan::Plan;
+use crate::render::words::t;
 use crate::syntax::ast::Stmt;
 use crate::value::format_score;
 
@@ -68,6 +69,9 @@ pub struct Report {
     pub unmet: Vec<String>,
     /// Earlier reports' totals, oldest first, ending with this one: the chart.
     pub history: Vec<(NaiveDate, String)>,
+    /// What the plan's payout table pays, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payout: Option<crate::Payout>,
 }
 
 /// Builds the report for `evaluation` of `plan`; `history` holds earlier
@@ -98,6 +102,7 @@ pub fn build(plan: &Plan, evaluation: &Evaluation, history: &[Evaluation], lang:
         counted,
         unmet,
         history,
+        payout: plan.payout(evaluation),
     }
 }
 
@@ -194,15 +199,48 @@ fn words(lang: Lang) -> Words {
     }
 }
 
+/// "Udbetaling efter resultattabellen: 75 pct. (målopfyldelse fra 75 pct.)";
+/// provisional while goals are pending ("foreløbig 50 pct.; højst 100 pct.,
+/// hvis de udestående mål nås").
+pub fn payout_line(payout: &crate::Payout, lang: Lang) -> String {
+    let pct = |d: Decimal| format_score(d, lang).trim_end_matches("00").trim_end_matches([',', '.']).to_string();
+    let share = pct(payout.share);
+    let band = match payout.from {
+        Some(f) => {
+            t(lang, &format!(" (målopfyldelse fra {} pct.)", pct(f)), &format!(" (a total from {} pct.)", pct(f)))
+        }
+        None => t(lang, " (under tabellens laveste bånd)", " (below the table's lowest band)"),
+    };
+    match payout.reachable {
+        None => t(
+            lang,
+            &format!("Udbetaling efter resultattabellen: {share} pct.{band}"),
+            &format!("Payout by the result table: {share} pct.{band}"),
+        ),
+        Some(most) => {
+            let most = pct(most);
+            t(
+                lang,
+                &format!("Udbetaling efter resultattabellen: foreløbig {share} pct.{band}; højst {most} pct., hvis de udestående mål nås"),
+                &format!("Payout by the result table: so far {share} pct.{band}; at most {most} pct. if the pending goals are met"),
+            )
+        }
+    }
+}
+
 /// "Samlet målopfyldelse: 85,71 pct. (6 af 7 mål opfyldt)"
 pub fn total_line(report: &Report, lang: Lang) -> String {
     let score = format_score(report.total, lang);
     let errors = in_error(report.rows.iter().filter(|r| r.status == Status::Error).map(|r| r.id.as_str()), lang);
-    match lang {
+    let total = match lang {
         Lang::Da => {
             format!("Samlet målopfyldelse: {score} pct. ({} af {} mål opfyldt{errors})", report.met, report.counted)
         }
         Lang::En => format!("Total fulfilment: {score} pct. ({} of {} goals met{errors})", report.met, report.counted),
+    };
+    match &report.payout {
+        Some(p) => format!("{total}. {}", payout_line(p, lang)),
+        None => total,
     }
 }
 

@@ -31,12 +31,24 @@ pub struct Header {
     pub reporting: Option<Spanned<Reporting>>,
     /// `scoring binær|vægtet|delvis`
     pub scoring: Option<Spanned<Scoring>>,
+    /// `udbetaling { 90 pct.: 100 pct.; … }`: the result-to-payout table.
+    pub payout: Option<Spanned<Vec<PayoutBand>>>,
     /// `tillad W0101`: warnings silenced for the whole plan.
     pub allow: Vec<Spanned<String>>,
     /// Fields written more than once (their spans), reported by the checker.
     pub duplicates: Vec<Span>,
     /// The whole header.
     pub span: Span,
+}
+
+/// One row of the payout table: from this total (a fraction, 0,9 for 90 pct.)
+/// this share of the bonus (a fraction) is paid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PayoutBand {
+    /// The total the band starts at, as written (a number and its unit).
+    pub from: Spanned<(Decimal, Dim)>,
+    /// The share paid, as written.
+    pub share: Spanned<(Decimal, Dim)>,
 }
 
 /// How often the institution reports, and how soon after each period.

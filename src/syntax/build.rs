@@ -116,6 +116,7 @@ impl Builder<'_> {
             period: None,
             reporting: None,
             scoring: None,
+            payout: None,
             allow: Vec::new(),
             duplicates: Vec::new(),
             span: Span::default(),
@@ -136,6 +137,7 @@ impl Builder<'_> {
             period: None,
             reporting: None,
             scoring: None,
+            payout: None,
             allow: Vec::new(),
             duplicates: Vec::new(),
             span,
@@ -176,6 +178,25 @@ impl Builder<'_> {
                         _ => ast::Scoring::Binary,
                     };
                     set_once(&mut header.scoring, Some(Spanned::new(scoring, field_span)))
+                }
+                Rule::field_payout => {
+                    let mut bands = Vec::new();
+                    for band in value.iter().filter(|b| b.as_rule() == Rule::payout_band) {
+                        let numbers: Vec<_> = inner(band.clone())
+                            .filter(|p| p.as_rule() == Rule::quantity)
+                            .map(|q| {
+                                let span = span_of(&q);
+                                match self.build_expr(q).kind {
+                                    ast::ExprKind::Number(v, dim) => Some(Spanned::new((v, dim), span)),
+                                    _ => None,
+                                }
+                            })
+                            .collect();
+                        if let [Some(from), Some(share)] = &numbers[..] {
+                            bands.push(ast::PayoutBand { from: from.clone(), share: share.clone() });
+                        }
+                    }
+                    set_once(&mut header.payout, Some(Spanned::new(bands, field_span)))
                 }
                 Rule::field_allow => {
                     if let Some(code) = value.first() {

@@ -131,6 +131,14 @@ impl Formatter<'_> {
             };
             self.out.push_str(&format!("  scoring {word}\n"));
         }
+        if let Some(p) = &h.payout {
+            let bands: Vec<String> = p
+                .value
+                .iter()
+                .map(|b| format!("{}: {}", self.slice(b.from.span).trim(), self.slice(b.share.span).trim()))
+                .collect();
+            self.out.push_str(&format!("  udbetaling {{ {} }}\n", bands.join("; ")));
+        }
         for a in &h.allow {
             self.out.push_str(&format!("  tillad {}\n", a.value));
         }
