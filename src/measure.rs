@@ -72,6 +72,12 @@ pub enum Dim {
     /// A length of time in calendar days (a week is exactly 7): case-processing
     /// times, delivery times.
     Duration,
+    /// A length of time in working days (`20 arbejdsdage`): not a fixed number
+    /// of calendar days, so a measure of its own.
+    #[serde(rename = "working_days")]
+    WorkingDays,
+    /// A length of time in months (`4,1 måneder`): not a fixed number of days either.
+    Months,
 }
 
 /// A decimal written as mantissa and scale, so the table can be `const`.
@@ -265,7 +271,13 @@ pub const MEASURES: &[Measure] = &[
         example: "\"92 pct.\"",
         sheet_unit: "pct.",
         difference: Some("pct.-point"),
-        products: &[(Dim::Money, Dim::Money), (Dim::Percent, Dim::Percent), (Dim::Duration, Dim::Duration)],
+        products: &[
+            (Dim::Money, Dim::Money),
+            (Dim::Percent, Dim::Percent),
+            (Dim::Duration, Dim::Duration),
+            (Dim::WorkingDays, Dim::WorkingDays),
+            (Dim::Months, Dim::Months),
+        ],
         quotients: &[],
         measured_products: &[],
         measured_quotients: &[],
@@ -278,7 +290,7 @@ pub const MEASURES: &[Measure] = &[
         plural: ("varigheder", "durations"),
         symbol: "dage",
         // Only the exact conversion: a week is 7 days. Working days and months
-        // are not a fixed number of days, so they are not units of this row.
+        // are not a fixed number of days: rows of their own.
         units: &[
             UnitWords { words: &["dage", "dag", "days", "day"], scale: ONE },
             UnitWords { words: &["uger", "uge", "weeks", "week"], scale: Fixed(7, 0) },
@@ -300,9 +312,65 @@ pub const MEASURES: &[Measure] = &[
         quotients: &[(Dim::Percent, Dim::Duration)],
         measured_products: &[],
         measured_quotients: &[],
-        mismatch_hints: &[],
+        mismatch_hints: &[(Dim::WorkingDays, DAYS_APART.0, DAYS_APART.1), (Dim::Months, DAYS_APART.0, DAYS_APART.1)],
+    },
+    Measure {
+        dim: Dim::WorkingDays,
+        key: "working_days",
+        name: ("et antal arbejdsdage", "a number of working days"),
+        plural: ("arbejdsdage", "working days"),
+        symbol: "arbejdsdage",
+        units: &[UnitWords { words: &["arbejdsdage", "arbejdsdag", "workingdays", "workingday"], scale: ONE }],
+        shown: &[Shown {
+            from: Fixed(0, 0),
+            times: ONE,
+            suffix: "arbejdsdage",
+            suffix_one: Some("arbejdsdag"),
+            per: None,
+        }],
+        unscaled: "arbejdsdage",
+        bare: ONE,
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "arbejdsdage", suffix_one: None, per: None },
+        resolution: ONE,
+        fine_resolution: Fixed(1, 1),
+        example: "\"18 arbejdsdage\"",
+        sheet_unit: "arbejdsdage",
+        difference: None,
+        products: &[(Dim::Percent, Dim::WorkingDays)],
+        quotients: &[(Dim::Percent, Dim::WorkingDays)],
+        measured_products: &[],
+        measured_quotients: &[],
+        mismatch_hints: &[(Dim::Duration, DAYS_APART.0, DAYS_APART.1)],
+    },
+    Measure {
+        dim: Dim::Months,
+        key: "months",
+        name: ("et antal måneder", "a number of months"),
+        plural: ("måneder", "months"),
+        symbol: "måneder",
+        units: &[UnitWords { words: &["måneder", "måned", "months", "month"], scale: ONE }],
+        shown: &[Shown { from: Fixed(0, 0), times: ONE, suffix: "måneder", suffix_one: Some("måned"), per: None }],
+        unscaled: "måneder",
+        bare: ONE,
+        written: Shown { from: Fixed(0, 0), times: ONE, suffix: "måneder", suffix_one: None, per: None },
+        resolution: Fixed(1, 1),
+        fine_resolution: Fixed(1, 1),
+        example: "\"4,1 måneder\"",
+        sheet_unit: "måneder",
+        difference: None,
+        products: &[(Dim::Percent, Dim::Months)],
+        quotients: &[(Dim::Percent, Dim::Months)],
+        measured_products: &[],
+        measured_quotients: &[],
+        mismatch_hints: &[(Dim::Duration, DAYS_APART.0, DAYS_APART.1)],
     },
 ];
+
+/// Why calendar days, working days and months do not meet.
+const DAYS_APART: (&str, &str) = (
+    "kalenderdage (dage, uger), arbejdsdage og måneder kan ikke omregnes præcist til hinanden: skriv begge sider i samme enhed",
+    "calendar days (days, weeks), working days and months do not convert exactly: write both sides in one unit",
+);
 
 impl Dim {
     /// Every dimension, in table order.

@@ -1,5 +1,6 @@
 //! Lengths of time (`uger`, `dage`): a dimension of calendar days, a week
-//! exactly 7, as real plans state case-processing and response times.
+//! exactly 7, as real plans state case-processing and response times; and
+//! working days and months, measures of their own (no fixed number of days).
 
 mod common;
 
@@ -81,4 +82,35 @@ fn one_week_and_one_day_are_singular() {
     let evaluation = common::evaluate(&plan, "leveret = 2026-06-29", "2026-12-31");
     assert_eq!(evaluation.goals[0].explanation[0].margin_text(Lang::Da).as_deref(), Some("1 dag"));
     assert_eq!(evaluation.goals[0].explanation[0].margin_text(Lang::En).as_deref(), Some("1 day"));
+}
+
+#[test]
+fn working_days_and_months_are_measures_of_their_own() {
+    let plan = common::plan(
+        "plan \"Resultatplan 2019\" { institution \"Ankestyrelsen\" periode 2019 }\n\
+         mål 1 \"Aktindsigt\": frist ultimo 2019; aktindsigt <= 20 arbejdsdage;\n\
+         mål 2 \"Arbejdsskadesager\": frist ultimo 2019; arbejdsskade <= 6 måneder;\n",
+    );
+    let facts = "aktindsigt = \"18 arbejdsdage\"\narbejdsskade = \"7,1 måneder\"";
+    let evaluation = common::evaluate(&plan, facts, "2020-01-15");
+    assert_eq!(evaluation.goals[0].status, Status::Met);
+    assert_eq!(evaluation.goals[1].status, Status::NotMet);
+    let one = &evaluation.goals[0].explanation[0];
+    assert_eq!(one.value_text(Lang::Da).as_deref(), Some("18 arbejdsdage"));
+    assert_eq!(one.margin_text(Lang::Da).as_deref(), Some("2 arbejdsdage"));
+    let two = &evaluation.goals[1].explanation[0];
+    assert_eq!(two.margin_text(Lang::Da).as_deref(), Some("-1,1 måneder"));
+    // English words in rules and facts: `working days`, `months`; singular `1 arbejdsdag`.
+    let plan_en =
+        common::plan("plan \"p\" { periode 2019 }\nmål 1: frist ultimo 2019; a <= 2 working days og m >= 1 month;\n");
+    let e = common::evaluate(&plan_en, "a = \"1 arbejdsdag\"\nm = \"1 måned\"", "2020-01-15");
+    assert_eq!(e.goals[0].status, Status::Met);
+    assert_eq!(e.goals[0].explanation[0].value_text(Lang::Da).as_deref(), Some("1 arbejdsdag"));
+    // Calendar days, working days and months never meet: in rules and in facts.
+    let err =
+        common::check("plan \"p\" { periode 2019 }\nmål 1: frist ultimo 2019; t <= 20 arbejdsdage og t <= 3 uger;\n");
+    assert_eq!(err, Err(vec!["E0102".to_string()]));
+    let plan = common::plan("plan \"p\" { periode 2019 }\nmål 1: frist ultimo 2019; t <= 20 arbejdsdage;\n");
+    let wrong = plan.evaluate(&common::facts("t = \"3 uger\""), common::date("2020-01-15"));
+    assert!(wrong.is_err());
 }

@@ -52,8 +52,9 @@ pub struct FactInfo {
     pub kind: FactKind,
     /// The years it is indexed by (`frafald[2024]`), if any.
     pub years: Vec<i32>,
-    /// Whether it is also read without a year (`h falder mindst 25 pct. fra
-    /// 2012` reads `h` and `h[2012]`): this period's figure beside the years'.
+    /// Whether a fact read by year is also read without one (`h falder mindst
+    /// 25 pct. fra 2012` reads `h` and `h[2012]`): this period's figure beside
+    /// the years'. False for a fact with no years.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub plain: bool,
     /// The goals that read it.
@@ -114,8 +115,8 @@ pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
                 name,
                 FactInfo {
                     kind,
+                    plain: info.plain && !years.is_empty(),
                     years,
-                    plain: info.plain,
                     goals: std::mem::take(&mut info.goals),
                     first_use: info.first_use,
                 },

@@ -336,8 +336,11 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
         let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
         let description = format!("{}; {goals}", info.kind.describe().get(lang));
         // This period's figure (no year) and each year the rules read.
-        let years: Vec<Option<i32>> =
-            info.plain.then_some(None).into_iter().chain(info.years.iter().copied().map(Some)).collect();
+        let years: Vec<Option<i32>> = (info.plain || info.years.is_empty())
+            .then_some(None)
+            .into_iter()
+            .chain(info.years.iter().copied().map(Some))
+            .collect();
         for year in years {
             sheet.write_string(row, 0, name.as_str()).map_err(|e| e.to_string())?;
             sheet.write_string(row, 2, unit).map_err(|e| e.to_string())?;

@@ -116,7 +116,8 @@ impl Facts {
                 );
                 continue;
             };
-            if (info.years.is_empty() && year.is_some()) || (year.is_none() && !info.plain) {
+            let plain_read = info.years.is_empty() || info.plain;
+            if (info.years.is_empty() && year.is_some()) || (year.is_none() && !plain_read) {
                 let (da, en) = match year {
                     Some(_) => ("reglerne bruger ikke dette faktum pr. år", "the rules do not index this fact by year"),
                     None => ("reglerne bruger dette faktum pr. år", "the rules index this fact by year"),
