@@ -75,6 +75,7 @@ pub mod facts;
 pub(crate) mod facts;
 // The command line (the `maal` binary is one call into it). The one module that
 // prints: it is the program's edge, as `src/main.rs` was.
+pub mod calendar;
 #[doc(hidden)]
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;

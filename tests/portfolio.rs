@@ -259,3 +259,53 @@ fn the_example_plans_are_the_seed_plans() {
         assert_eq!(copy, std::fs::read_to_string(root.join(seed)).unwrap(), "{seed}");
     }
 }
+
+/// A report that should be in and is not is flagged per institution: the
+/// year-end report after the period, and a quarter's report counted in
+/// working days (weekends, holidays and the state's days off left out).
+#[test]
+fn a_report_due_and_not_in_is_flagged_per_institution() {
+    let (code, out, err) = common::maal(&["portefølje", "examples/portefølje", "--per", "2027-02-15"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Manglende indberetninger:"), "{out}");
+    assert!(
+        out.contains(
+            "- Arbejdstilsynet: årsrapporten pr. 31. december 2026 mangler (skulle være inde senest 14. januar 2027)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("- Digitaliseringsstyrelsen:"), "its year-end report is in: {out}");
+    let (_, now, _) = common::maal(&["portefølje", "examples/portefølje", "--per", "2026-11-30"], None);
+    assert!(!now.contains("Manglende indberetninger"), "every due report is in: {now}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("styrelsen");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("plan.maal"),
+        "plan \"P\" { institution \"Styrelsen\" periode 2026 afrapportering kvartalsvis senest 10 arbejdsdage efter }\n\
+         mål 1: frist ultimo 2026; a >= 1;\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("q1.toml"), "opgjort = 2026-03-31\na = 0\n").unwrap();
+    let root = dir.path().to_str().unwrap();
+    // Q2 ends Tuesday 30 June 2026; 10 working days later is Tuesday 14 July.
+    let (_, before, _) = common::maal(&["portefølje", root, "--per", "2026-07-13"], None);
+    assert!(!before.contains("mangler"), "{before}");
+    let (_, after, _) = common::maal(&["portefølje", root, "--per", "2026-07-14", "--format", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let overdue = &json["institutions"][0]["overdue"];
+    assert_eq!(overdue["period_end"], "2026-06-30", "{after}");
+    assert_eq!(overdue["due"], "2026-07-14", "{after}");
+    assert_eq!(overdue["year_end"], false, "{after}");
+    let (_, md, _) = common::maal(&["portefølje", root, "--per", "2026-07-14", "--format", "md"], None);
+    assert!(
+        md.contains("- Styrelsen: indberetningen pr. 30. juni 2026 mangler (skulle være inde senest 14. juli 2026)"),
+        "{md}"
+    );
+    let (_, html, _) = common::maal(&["portefølje", root, "--per", "2026-07-14", "--format", "html"], None);
+    assert!(
+        html.contains("<ul id=\"overdue\"><li><strong>Styrelsen</strong>: indberetningen pr. 30. juni 2026 mangler"),
+        "{html}"
+    );
+}

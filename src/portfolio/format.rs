@@ -230,6 +230,7 @@ pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
             c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
         ));
     }
+    out.push_str(&overdue_text(portfolio, lang, std::string::ToString::to_string));
     out.push_str(&attention_text(portfolio, lang, std::string::ToString::to_string, ""));
     for i in portfolio.institutions.iter().filter(|i| !i.problems.is_empty()) {
         out.push_str(&format!("\n{} {}:\n", t(lang, "Fejl i input fra", "Bad input from"), i.name));
@@ -238,6 +239,31 @@ pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// "Årsrapporten pr. 31. december 2026 mangler (skulle være inde senest 30.
+/// januar 2027)".
+pub fn overdue_words(o: &super::Overdue, lang: Lang) -> String {
+    let (end, due) = (format_date(o.period_end, lang), format_date(o.due, lang));
+    match (o.year_end, lang) {
+        (true, Lang::Da) => format!("årsrapporten pr. {end} mangler (skulle være inde senest {due})"),
+        (false, Lang::Da) => format!("indberetningen pr. {end} mangler (skulle være inde senest {due})"),
+        (true, Lang::En) => format!("the year-end report as of {end} is missing (due by {due})"),
+        (false, Lang::En) => format!("the report as of {end} is missing (due by {due})"),
+    }
+}
+
+/// "Manglende indberetninger": each institution whose due report is not in.
+fn overdue_text(portfolio: &Portfolio, lang: Lang, cell: impl Fn(&str) -> String) -> String {
+    let lines: Vec<String> = portfolio
+        .institutions
+        .iter()
+        .filter_map(|i| i.overdue.map(|o| format!("- {}: {}\n", cell(&i.name), overdue_words(&o, lang))))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n{}:\n\n{}", t(lang, "Manglende indberetninger", "Missing reports"), lines.concat())
 }
 
 /// "Kræver opmærksomhed" as a list, each cell through `cell`.
@@ -272,6 +298,7 @@ pub fn markdown(portfolio: &Portfolio, lang: Lang) -> String {
         let c: Vec<String> = cells(i, lang).iter().map(|x| cell(x)).collect();
         out.push_str(&format!("| {} |\n", c.join(" | ")));
     }
+    out.push_str(&overdue_text(portfolio, lang, cell));
     out.push_str(&attention_text(portfolio, lang, cell, "**"));
     for i in portfolio.institutions.iter().filter(|i| !i.problems.is_empty()) {
         out.push_str(&format!("\n### {} {}\n\n", t(lang, "Fejl i input fra", "Bad input from"), cell(&i.name)));
@@ -501,6 +528,23 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
             html_escape(&i.name)
         ));
     }
+    let overdue: String = portfolio
+        .institutions
+        .iter()
+        .filter_map(|i| {
+            i.overdue.map(|o| {
+                format!("<li><strong>{}</strong>: {}</li>", html_escape(&i.name), html_escape(&overdue_words(&o, lang)))
+            })
+        })
+        .collect();
+    let overdue = if overdue.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<h2>{}</h2>\n<ul id=\"overdue\">{overdue}</ul>\n",
+            t(lang, "Manglende indberetninger", "Missing reports")
+        )
+    };
     let attention: String = portfolio
         .attention
         .iter()
@@ -522,7 +566,7 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
         .filter_map(|(d, v)| Some((format_date(*d, lang), v.parse::<Decimal>().ok()?)))
         .collect();
     let body = format!(
-        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
+        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n{overdue}<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
         h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[0],
         title = html_escape(&format!("{} {}", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang))),
         through = t(lang, "Gennem året", "Through the year"),

@@ -74,9 +74,26 @@ pub struct Institution {
     pub latest: Option<Summary>,
     /// Bad input in the folder, with its diagnostics.
     pub problems: Vec<Problem>,
+    /// As of `per`, the report that should be in and is not (the latest
+    /// reporting period whose report is due), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<Overdue>,
     /// The latest report as the annual-report table (the drill-down).
     #[serde(skip)]
     pub report: Option<annual::Report>,
+}
+
+/// A report that should be in and is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
+pub struct Overdue {
+    /// The end of the reporting period it covers (its `opgjort`).
+    pub period_end: NaiveDate,
+    /// The day it was due: the plan's `senest N kalenderdage/arbejdsdage efter`
+    /// (30 calendar days without one).
+    pub due: NaiveDate,
+    /// Whether it is the report for the whole plan period (the year-end report).
+    pub year_end: bool,
 }
 
 /// One report's total.
@@ -279,6 +296,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
         reports: Vec::new(),
         latest: None,
         problems: Vec::new(),
+        overdue: None,
         report: None,
     };
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(folder)
@@ -362,6 +380,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
         .iter()
         .map(|e| Point { as_of: e.evaluation.as_of, file: e.file.clone(), total: e.evaluation.total.score })
         .collect();
+    out.overdue = overdue(&plan, &out.reports, per);
     let Some((latest, earlier)) = evaluated.split_last() else { return (out, Vec::new()) };
     let previous = earlier.last();
     let goals = &latest.evaluation.goals;
@@ -412,6 +431,37 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
     }
     out.report = Some(report);
     (out, concerns)
+}
+
+/// As of `per`, the latest reporting period of the plan whose report is due
+/// and not in (no report made as of its end or later). The periods run from
+/// the plan period's start by the plan's `afrapportering` (quarterly without
+/// one); the last ends with the plan period (the year-end report).
+fn overdue(plan: &Plan, reports: &[Point], per: NaiveDate) -> Option<Overdue> {
+    let header = &plan.checked().file.header;
+    let period = header.period.as_ref()?.value;
+    let reporting = header.reporting.as_ref().map(|r| r.value.clone()).unwrap_or(crate::syntax::ast::Reporting {
+        cadence: Cadence::Quarterly,
+        within_days: Some(30),
+        working_days: false,
+    });
+    let reporting = crate::syntax::ast::Reporting { within_days: reporting.within_days.or(Some(30)), ..reporting };
+    let step = months(Some(reporting.cadence));
+    let mut latest_due = None;
+    for k in 1..=1200u32 {
+        let end = period.start.checked_add_months(Months::new(step.checked_mul(k)?))?.pred_opt()?.min(period.end);
+        let due = reporting.due(end)?;
+        if due > per {
+            break;
+        }
+        latest_due = Some(Overdue { period_end: end, due, year_end: end == period.end });
+        if end == period.end {
+            break;
+        }
+    }
+    let latest_due = latest_due?;
+    let covered = reports.iter().any(|r| r.as_of >= latest_due.period_end);
+    (!covered).then_some(latest_due)
 }
 
 /// Months in a reporting period.

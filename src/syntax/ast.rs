@@ -58,6 +58,22 @@ pub struct Reporting {
     pub cadence: Cadence,
     /// `senest 14 kalenderdage efter`
     pub within_days: Option<u32>,
+    /// `senest 10 arbejdsdage efter`: `within_days` counts working days.
+    pub working_days: bool,
+}
+
+impl Reporting {
+    /// The day the report for a period ending `period_end` is due: the
+    /// given number of calendar or working days after it (the day itself
+    /// without a limit). `None` past the calendar's end.
+    pub fn due(&self, period_end: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        let n = self.within_days.unwrap_or(0);
+        if self.working_days {
+            crate::calendar::working_days_after(period_end, n)
+        } else {
+            period_end.checked_add_days(chrono::Days::new(u64::from(n)))
+        }
+    }
 }
 
 /// A reporting cadence.

@@ -164,11 +164,12 @@ impl Builder<'_> {
                         Some("årlig" | "yearly") => ast::Cadence::Yearly,
                         _ => ast::Cadence::HalfYearly,
                     };
-                    let within_days =
-                        value.get(1).and_then(|w| inner(w.clone()).next()).and_then(|n| n.as_str().parse().ok());
+                    let within = value.get(1).map(|w| inner(w.clone()).collect::<Vec<_>>()).unwrap_or_default();
+                    let within_days = within.first().and_then(|n| n.as_str().parse().ok());
+                    let working_days = within.iter().any(|p| p.as_rule() == Rule::kw_working_days);
                     set_once(
                         &mut header.reporting,
-                        Some(Spanned::new(ast::Reporting { cadence, within_days }, field_span)),
+                        Some(Spanned::new(ast::Reporting { cadence, within_days, working_days }, field_span)),
                     )
                 }
                 Rule::field_scoring => {

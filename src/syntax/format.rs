@@ -120,7 +120,8 @@ impl Formatter<'_> {
                 Cadence::HalfYearly => "halvårlig",
                 Cadence::Yearly => "årlig",
             };
-            let within = r.value.within_days.map(|d| format!(" senest {d} kalenderdage efter")).unwrap_or_default();
+            let days = if r.value.working_days { "arbejdsdage" } else { "kalenderdage" };
+            let within = r.value.within_days.map(|d| format!(" senest {d} {days} efter")).unwrap_or_default();
             self.out.push_str(&format!("  afrapportering {cadence}{within}\n"));
         }
         if let Some(s) = &h.scoring {
