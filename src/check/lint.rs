@@ -224,8 +224,10 @@ fn ambiguous_inden(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
 
 /// W0101: a goal with neither a `frist` line nor a deadline condition.
 fn no_deadline(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
-    // A target for a later year is due at that year's end.
-    if g.frist.is_some() || !g.deadlines.is_empty() || target_year(g).is_some() {
+    // A target for a later year is due at that year's end; a goal measured at
+    // the period's end (`opgøres ultimo`) is due then.
+    let at_end = g.goal.stmts.iter().any(|s| matches!(s, ast::Stmt::YearEnd(_)));
+    if g.frist.is_some() || !g.deadlines.is_empty() || target_year(g).is_some() || at_end {
         return;
     }
     let id = &g.goal.id;
