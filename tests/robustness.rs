@@ -217,3 +217,25 @@ fn nesting_past_the_ceiling_is_an_error_not_an_overflow() {
     assert_eq!(err.diagnostics[0].code, "E0002");
     assert!(err.render(maal::diag::Lang::En).contains(&format!("more than {MAX_NESTING} levels")));
 }
+
+/// `hvert år …:` opens a level like a bracket (its body reaches to the end):
+/// a long chain of them is refused by the nesting limit before pest recurses,
+/// and under relaxed limits by the written-out-terms budget, never an overflow.
+#[test]
+fn chained_year_spans_are_nesting_not_an_overflow() {
+    use maal::syntax::{Limits, MAX_NESTING};
+    let chain = |n: usize| (0..n).map(|i| format!("hvert år 2000..2001: z{i} >= 1")).collect::<Vec<_>>().join(" og ");
+    let text = format!("{HEADER}mål 1: {};\n", chain(30_000));
+    assert!(text.len() > 1_000_000);
+    let err = maal::Plan::compile("t.maal", &text).unwrap_err();
+    assert_eq!(err.diagnostics[0].code, "E0002");
+    assert!(err.render(maal::diag::Lang::Da).contains("`hvert år …:`"), "{}", err.render(maal::diag::Lang::Da));
+    let relaxed = Limits { max_depth: 3000, max_expr_depth: 10_000, max_chain: 10_000, ..Limits::default() };
+    let err = maal::Plan::compile_with("t.maal", &format!("{HEADER}mål 1: {};\n", chain(2_000)), &relaxed).unwrap_err();
+    assert_eq!(err.diagnostics[0].code, "E0002");
+    let limits =
+        Limits { max_depth: usize::MAX, max_expr_depth: usize::MAX, max_chain: usize::MAX, ..Limits::default() };
+    let err = maal::Plan::compile_with("t.maal", &format!("{HEADER}mål 1: {};\n", chain(MAX_NESTING + 1)), &limits)
+        .unwrap_err();
+    assert_eq!(err.diagnostics[0].code, "E0002");
+}

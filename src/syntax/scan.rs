@@ -29,7 +29,7 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
     // Bytes, not chars: every character that matters here is ASCII, and in
     // UTF-8 no byte of a longer character is. Other bytes are passed over.
     const SPECIAL: [bool; 256] = {
-        let bytes = b"\"#/([)]|;";
+        let bytes = b"\"#/([)]|;:";
         let mut table = [false; 256];
         let mut k = 0;
         while k < bytes.len() {
@@ -78,6 +78,9 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
                 }
             }
             b';' => depth = 0,
+            // `hvert år 2022..2024: body` opens a level that lasts to the end of the
+            // statement (the body reaches as far as it can): as deep as a bracket.
+            b':' if opens_year_span(&bytes[..start]) => depth += 1,
             _ => {}
         }
         if depth > max_depth {
@@ -86,8 +89,8 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
                 Msg::new("for dyb indlejring", "nesting too deep"),
                 Some(Span::new(start, start + 1)),
                 Msg::new(
-                    format!("mere end {max_depth} niveauer af parenteser eller |…|"),
-                    format!("more than {max_depth} levels of brackets or |…|"),
+                    format!("mere end {max_depth} niveauer af parenteser, |…| eller `hvert år …:`"),
+                    format!("more than {max_depth} levels of brackets, |…| or `hvert år …:`"),
                 ),
             )
             .hint(Msg::new(
@@ -103,6 +106,18 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
 /// the last character before it that is not white space, where a string
 /// counts as its quote and a comment as its first character. Only ASCII
 /// answers matter.
+/// Whether the text before a `:` ends with the years of `hvert år 2022..2024`
+/// or `… fra 2022 til 2024` (blanks allowed before the colon).
+fn opens_year_span(before: &[u8]) -> bool {
+    let trimmed = before.trim_ascii_end();
+    let Some(year_start) = trimmed.len().checked_sub(4) else { return false };
+    let (rest, year) = trimmed.split_at(year_start);
+    if !year.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    rest.ends_with(b"..") || rest.trim_ascii_end().ends_with(b" til") || rest.trim_ascii_end().ends_with(b" to")
+}
+
 fn previous_token_byte(text: &str, at: usize, last_comment: Option<&Spanned<String>>) -> u8 {
     let before = text.get(..at).unwrap_or_default().trim_end_matches(char::is_whitespace);
     match last_comment {
