@@ -74,3 +74,21 @@ fn the_formatter_writes_the_table_on_one_line() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("  udbetaling { 90 pct.: 100 pct.; 75 pct.: 75 pct.; 50 pct.: 50 pct. }\n"), "{out}");
 }
+
+/// A table a megabyte long (within the file limit) is checked by one sort,
+/// not a pass per pair of rows (which took minutes at this size).
+#[test]
+fn a_table_a_megabyte_long_is_checked_in_one_pass() {
+    let bands: Vec<String> = (0..60_000).map(|i| format!("{}.{:04} pct.: 1 pct.", i / 10_000, i % 10_000)).collect();
+    let text = format!(
+        "plan \"p\" {{ periode 2026 udbetaling {{ {} }} }}\nmål 1: frist ultimo 2026; a >= 1;\n",
+        bands.join("; ")
+    );
+    assert!(text.len() > 1_000_000);
+    let plan = maal::Plan::compile("p.maal", &text).unwrap_or_else(|e| panic!("{e}"));
+    let p = plan.payout(&common::evaluate(&plan, "a = 1", "2027-01-15")).unwrap();
+    assert_eq!(p.share, rust_decimal::Decimal::ONE);
+    // One row out of order among them is found.
+    let text = text.replacen("5.0000 pct.: 1 pct.", "5.0000 pct.: 0 pct.", 1);
+    assert_eq!(common::check(&text), Err(vec!["E0121".to_string()]));
+}

@@ -233,22 +233,25 @@ impl Checker {
                 }
             }
         }
-        for (i, a) in bands.iter().enumerate() {
-            for b in &bands[..i] {
-                if a.from.value.0 == b.from.value.0 {
-                    self.report(Problem::Payout {
-                        span: a.from.span,
-                        what: Msg::new("denne målopfyldelse står to gange", "this total is written twice"),
-                    });
-                } else if (a.from.value.0 > b.from.value.0) != (a.share.value.0 >= b.share.value.0) {
-                    self.report(Problem::Payout {
-                        span: a.share.span,
-                        what: Msg::new(
-                            "en højere målopfyldelse må ikke give en mindre udbetaling",
-                            "a higher total must not pay less",
-                        ),
-                    });
-                }
+        // In order of the total (a sort, not a comparison of every pair: a table
+        // may be long), each neighbour against the one before it.
+        let mut sorted: Vec<&ast::PayoutBand> = bands.iter().collect();
+        sorted.sort_by(|a, b| a.from.value.0.cmp(&b.from.value.0).then(a.from.span.start.cmp(&b.from.span.start)));
+        for pair in sorted.windows(2) {
+            let (lower, higher) = (pair[0], pair[1]);
+            if lower.from.value.0 == higher.from.value.0 {
+                self.report(Problem::Payout {
+                    span: higher.from.span,
+                    what: Msg::new("denne målopfyldelse står to gange", "this total is written twice"),
+                });
+            } else if higher.share.value.0 < lower.share.value.0 {
+                self.report(Problem::Payout {
+                    span: lower.share.span,
+                    what: Msg::new(
+                        "en højere målopfyldelse må ikke give en mindre udbetaling",
+                        "a higher total must not pay less",
+                    ),
+                });
             }
         }
     }
