@@ -440,12 +440,12 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
 fn overdue(plan: &Plan, reports: &[Point], per: NaiveDate) -> Option<Overdue> {
     let header = &plan.checked().file.header;
     let period = header.period.as_ref()?.value;
-    let reporting = header.reporting.as_ref().map(|r| r.value.clone()).unwrap_or(crate::syntax::ast::Reporting {
+    let mut reporting = header.reporting.as_ref().map(|r| r.value.clone()).unwrap_or(crate::syntax::ast::Reporting {
         cadence: Cadence::Quarterly,
-        within_days: Some(30),
+        within_days: None,
         working_days: false,
     });
-    let reporting = crate::syntax::ast::Reporting { within_days: reporting.within_days.or(Some(30)), ..reporting };
+    reporting.within_days.get_or_insert(30);
     let step = months(Some(reporting.cadence));
     let mut latest_due = None;
     for k in 1..=1200u32 {

@@ -239,14 +239,20 @@ pub fn condition(expr: &ast::Expr, described: bool, lang: Lang) -> String {
 fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
     let who =
         |e: &ast::Expr| if described && matches!(e.kind, ExprKind::Name(..)) { None } else { Some(subject(e, lang)) };
-    match &expr.kind {
-        ExprKind::Compare(op, a, b) if change(*op, a, b, lang).is_some() => {
-            let words = change(*op, a, b, lang).unwrap_or_default();
-            match who(a) {
+    if let ExprKind::Compare(op, a, b) = &expr.kind {
+        if let Some(words) = change(*op, a, b, lang) {
+            return match who(a) {
                 Some(_) => format!("{} {words}", subject(&without_year(a), lang)),
                 None => words,
-            }
+            };
         }
+    }
+    if let ExprKind::Call(func, args) = &expr.kind {
+        if let Some((from, to, body)) = yearly(args) {
+            return yearly_words(func.value, args, from, to, &condition(&body, described, lang), lang);
+        }
+    }
+    match &expr.kind {
         ExprKind::Compare(op, a, b) => {
             // `x = sand`, `x = falsk`: the fact itself, or not.
             if let (ExprKind::Bool(value), CmpOp::Eq | CmpOp::Ne) = (&b.kind, op) {
@@ -307,27 +313,6 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         },
         ExprKind::And(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "og", "and", lang),
         ExprKind::Or(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "eller", "or", lang),
-        ExprKind::Call(func, args) if yearly(args).is_some() => {
-            let Some((from, to, body)) = yearly(args) else { return String::new() };
-            let words = condition(&body, described, lang);
-            match (func.value, at_least(func.value, args).0) {
-                (Combinator::AtLeast, Some(n)) => t(
-                    lang,
-                    &format!("{words} i mindst {n} af årene {from} til {to}"),
-                    &format!("{words} in at least {n} of the years {from} to {to}"),
-                ),
-                (Combinator::Any, _) => t(
-                    lang,
-                    &format!("{words} i mindst ét af årene {from} til {to}"),
-                    &format!("{words} in at least one of the years {from} to {to}"),
-                ),
-                _ => t(
-                    lang,
-                    &format!("{words} hvert år fra {from} til {to}"),
-                    &format!("{words} every year from {from} to {to}"),
-                ),
-            }
-        }
         ExprKind::Call(func, args) => {
             let (n, rest) = at_least(func.value, args);
             let words: Vec<String> = rest.iter().map(|p| condition(p, described, lang)).collect();
@@ -336,6 +321,27 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         ExprKind::Bool(true) => t(lang, "altid opfyldt", "always met"),
         ExprKind::Bool(false) => t(lang, "aldrig opfyldt", "never met"),
         _ => subject(expr, lang),
+    }
+}
+
+/// "… hvert år fra 2022 til 2024", "… i mindst 2 af årene 2022 til 2024".
+fn yearly_words(func: Combinator, args: &[ast::Expr], from: i32, to: i32, words: &str, lang: Lang) -> String {
+    match (func, at_least(func, args).0) {
+        (Combinator::AtLeast, Some(n)) => t(
+            lang,
+            &format!("{words} i mindst {n} af årene {from} til {to}"),
+            &format!("{words} in at least {n} of the years {from} to {to}"),
+        ),
+        (Combinator::Any, _) => t(
+            lang,
+            &format!("{words} i mindst ét af årene {from} til {to}"),
+            &format!("{words} in at least one of the years {from} to {to}"),
+        ),
+        _ => t(
+            lang,
+            &format!("{words} hvert år fra {from} til {to}"),
+            &format!("{words} every year from {from} to {to}"),
+        ),
     }
 }
 
@@ -570,16 +576,17 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
 /// "højst 5 pct.", "mellem 1 og 3", "senest 30. juni 2024", "mindre end smv
 /// frafald 2023 (36)" (another measure, with the value it had).
 fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
-    match &expr.kind {
-        ExprKind::Compare(op, a, b) if change(*op, a, b, lang).is_some() => {
-            let words = change(*op, a, b, lang).unwrap_or_default();
+    if let ExprKind::Compare(op, a, b) = &expr.kind {
+        if let Some(words) = change(*op, a, b, lang) {
             let bound = leaf.threshold_text(lang);
             let bound = bound.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| v.to_string());
-            Some(match bound {
+            return Some(match bound {
                 Some(v) => format!("{words}, {} {} {v}", t(lang, "dvs.", "that is"), op_words(*op, true, lang)),
                 None => words,
-            })
+            });
         }
+    }
+    match &expr.kind {
         ExprKind::Compare(op, _, b) => Some(match constant(b, lang) {
             Some(c) => format!("{} {c}", op_words(*op, true, lang)),
             None => {
