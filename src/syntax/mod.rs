@@ -12,6 +12,7 @@ mod errors;
 pub mod format;
 pub mod keywords;
 mod scan;
+mod sugar;
 
 use pest::Parser as _;
 
