@@ -82,6 +82,8 @@ pub struct RequiredFact {
     pub goals: Vec<String>,
     /// The kind described for people, in Danish.
     pub description: String,
+    /// The plan's words for it (`faktum x "…"`), when it gives some.
+    pub label: Option<String>,
 }
 
 impl Plan {
@@ -179,6 +181,7 @@ impl Plan {
                 years: info.years.clone(),
                 goals: info.goals.clone(),
                 description: info.kind.describe().da,
+                label: self.checked.labels.get(name).cloned(),
             })
             .collect()
     }

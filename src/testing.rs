@@ -99,7 +99,9 @@ pub fn run_file(path: &Path, lang: Lang) -> Vec<CaseResult> {
                 for (goal, failure) in failures {
                     result.failures.push(failure);
                     if let Some(g) = goal.and_then(|id| eval.goals.iter().find(|g| g.id == id)) {
-                        result.explanations.push(render_explanation(g, lang));
+                        result
+                            .explanations
+                            .push(render_explanation(g, crate::render::words::Voice::new(lang, &checked.labels)));
                     }
                 }
             }

@@ -130,3 +130,17 @@ fn every_example_in_the_danish_guide_runs() {
     // The guide holds examples of every kind (and the test found them).
     assert!(counts.iter().all(|c| *c >= 3), "rules, facts, commands, outputs: {counts:?}");
 }
+
+#[test]
+fn every_whole_plan_in_the_language_reference_checks() {
+    let markdown = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let plans: Vec<String> = blocks(&markdown)
+        .into_iter()
+        .filter(|(lang, text)| lang == "maal" && text.starts_with("plan "))
+        .map(|(_, t)| t)
+        .collect();
+    assert!(plans.len() >= 5, "the reference holds whole plans: {}", plans.len());
+    for text in plans {
+        maal::Plan::compile("eksempel.maal", &text).unwrap_or_else(|e| panic!("docs/language.md:\n{text}\n{e}"));
+    }
+}

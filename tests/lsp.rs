@@ -273,6 +273,40 @@ fn opgoeres_ultimo_is_completed_and_hovered() {
 }
 
 #[test]
+fn a_fact_label_is_completed_hovered_and_renamed_with_its_fact() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 }\nfaktum sbt_uger \"gennemsnitlig sagsbehandlingstid\"\nmål 1: frist ultimo 2026; opgøres ultimo; sbt_uger <= 17 uger;\n\n";
+    let uri = "file:///tmp/betegnelse.maal";
+    c.open(uri, text);
+    let labels: Vec<String> = c
+        .at("textDocument/completion", uri, 3, 0)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"faktum".to_string()), "{labels:?}");
+    let (l, ch) = find(text, "sbt_uger", "mål 1");
+    let value = c.at("textDocument/hover", uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("**sbt_uger** «gennemsnitlig sagsbehandlingstid»"), "{value}");
+    // On the `faktum` line too, and a rename from there reaches the rule.
+    let (l, ch) = find(text, "sbt_uger", "faktum");
+    let value = c.at("textDocument/hover", uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("varighed"), "{value}");
+    let rename = c
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": ch}, "newName": "sbt_kommunale"}),
+        )
+        .unwrap();
+    assert_eq!(rename["changes"][uri].as_array().unwrap().len(), 2, "{rename}");
+    let (l, ch) = find(text, "faktum", "plan");
+    let value = c.at("textDocument/hover", uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
+    assert!(value.contains("Ordene rapporterne bruger"), "{value}");
+    c.finish();
+}
+
+#[test]
 fn a_duration_completes_weeks_and_days_and_hovers_its_unit() {
     let mut c = Client::start(json!({}));
     let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; svartid <= 17 uger;\nmål 2: frist ultimo 2026; svartid >= 1 dage;\n";

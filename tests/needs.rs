@@ -228,7 +228,7 @@ fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result
             continue;
         }
         // --explain and the REPL: every need's line, and one joined phrase.
-        let explain = maal::render::render_explanation(goal, lang);
+        let explain = maal::render::render_explanation(goal, maal::render::words::Voice::plain(lang));
         let mangler = session.execute(&format!("mangler {}", goal.id));
         for need in &goal.needed {
             let text = need.text(lang);
@@ -241,10 +241,13 @@ fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result
         prop_assert_eq!(together(&explain), together(&mangler), "goal {}", goal.id);
         // The report: the analysis of a goal not met says what each fact with a window had to be.
         let ast_goal = plan.checked().file.goals.iter().find(|a| a.id.value == goal.id).unwrap();
-        let required = maal::render::words::required(ast_goal, lang);
+        let required = maal::render::words::required(ast_goal, maal::render::words::Voice::plain(lang));
         let order: Vec<usize> = (0..goal.subgoals.len()).collect();
-        let achieved = maal::render::words::achieved(Some(ast_goal), goal, &order, lang);
-        if let Some(analysis) = maal::render::words::analysis(&required, &achieved, goal, lang) {
+        let achieved =
+            maal::render::words::achieved(Some(ast_goal), goal, &order, maal::render::words::Voice::plain(lang));
+        if let Some(analysis) =
+            maal::render::words::analysis(&required, &achieved, goal, maal::render::words::Voice::plain(lang))
+        {
             for need in goal.needed.iter().filter(|n| !n.windows.is_empty()) {
                 let text = need.windows[0].text(lang);
                 prop_assert!(analysis.contains(&text), "goal {}: the analysis lacks {}\n{}", goal.id, text, analysis);

@@ -67,7 +67,7 @@ fn every_output_says_why_it_waits() {
         table.contains("opgøres ultimo; afventer indberetning pr. 31. december 2026 (tallene til nu: opfyldt)"),
         "{table}"
     );
-    let tree = maal::render::render_explanation(&evaluation.goals[1], Lang::En);
+    let tree = maal::render::render_explanation(&evaluation.goals[1], maal::render::words::Voice::plain(Lang::En));
     assert!(
         tree.contains(
             "measured at the period's end; awaits a report as of 31 December 2026 (the figures so far: not met)"

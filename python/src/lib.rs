@@ -394,7 +394,8 @@ impl Plan {
         };
         let date = as_of_for(as_of, &facts)?;
         let inner = py.allow_threads(|| self.inner.evaluate_in(&facts.inner, date, lang));
-        inner.map(|inner| Evaluation { inner, lang }).map_err(|e| raise(py, &e, lang))
+        let labels = Labels::new(self.inner.checked().labels.clone());
+        inner.map(|inner| Evaluation { inner, lang, labels }).map_err(|e| raise(py, &e, lang))
     }
 
     /// Evaluates many fact sets as of one date, on every core, without the
@@ -444,11 +445,12 @@ impl Plan {
         if results.len() != count {
             return Err(PyValueError::new_err("an evaluation thread stopped"));
         }
+        let labels = Labels::new(self.inner.checked().labels.clone());
         results
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                r.map(|inner| Evaluation { inner, lang }).map_err(|e| match e {
+                r.map(|inner| Evaluation { inner, lang, labels: labels.clone() }).map_err(|e| match e {
                     None => {
                         PyValueError::new_err(format!("fact set {i}: give as_of, or an `opgjort` date in the facts"))
                     }
@@ -483,7 +485,12 @@ fn as_of_for(given: Option<&Bound<'_, PyAny>>, facts: &Facts) -> PyResult<chrono
 pub struct Goal {
     inner: maal::GoalResult,
     lang: maal::Lang,
+    /// The plan's words for its facts (`faktum x "…"`).
+    labels: Labels,
 }
+
+/// A plan's fact labels, shared by its evaluations and their goals.
+type Labels = std::sync::Arc<std::collections::BTreeMap<String, String>>;
 
 #[pymethods]
 impl Goal {
@@ -535,7 +542,7 @@ impl Goal {
     }
     /// The explanation tree in words (as `maal eval --explain`).
     fn explain(&self) -> String {
-        maal::render::render_explanation(&self.inner, self.lang)
+        maal::render::render_explanation(&self.inner, maal::render::words::Voice::new(self.lang, &self.labels))
     }
     fn __repr__(&self) -> String {
         format!("<maal.Goal {}: {}>", self.inner.id, status_word(self.inner.status))
@@ -551,6 +558,7 @@ fn status_word(status: maal::Status) -> String {
 pub struct Evaluation {
     inner: maal::Evaluation,
     lang: maal::Lang,
+    labels: Labels,
 }
 
 #[pymethods]
@@ -591,7 +599,11 @@ impl Evaluation {
     /// The goals in plan order.
     #[getter]
     fn goals(&self) -> Vec<Goal> {
-        self.inner.goals.iter().map(|g| Goal { inner: g.clone(), lang: self.lang }).collect()
+        self.inner
+            .goals
+            .iter()
+            .map(|g| Goal { inner: g.clone(), lang: self.lang, labels: self.labels.clone() })
+            .collect()
     }
     /// Each goal's status by its number.
     #[getter]

@@ -66,7 +66,32 @@ pub const LINTS: &[Lint] = &[
         run: Run::Goal(target_year_inside),
     },
     Lint { code: codes::WEIGHTS_SUM, what: "weights that do not sum to 100", run: Run::Plan(weights_sum) },
+    Lint { code: codes::UNUSED_LABEL, what: "a label for a fact no rule reads", run: Run::Plan(unused_label) },
 ];
+
+/// `faktum x "…"` where no rule reads `x`: most often a misspelt name, so
+/// the reports would print the name after all.
+fn unused_label(checked: &Checked, out: &mut Vec<Diagnostic>) {
+    if checked.file.header.allow.iter().any(|a| a.value == codes::UNUSED_LABEL) {
+        return;
+    }
+    for l in &checked.file.labels {
+        let name = l.name.value.as_str();
+        if checked.facts.contains_key(name) {
+            continue;
+        }
+        let w = warning(
+            codes::UNUSED_LABEL,
+            Msg::new(format!("ingen regel læser faktum `{name}`"), format!("no rule reads fact `{name}`")),
+            l.name.span,
+            Msg::new("betegnelsen bruges ikke", "the label is not used"),
+        );
+        let hint = crate::diag::did_you_mean(name, checked.facts.keys().map(String::as_str)).unwrap_or_else(|| {
+            Msg::new("skriv faktummets navn, som reglerne skriver det", "write the fact's name as the rules write it")
+        });
+        out.push(w.hint(hint));
+    }
+}
 
 /// The goal's `målår`, when written.
 fn target_year<'a>(g: &Goal<'a>) -> Option<&'a Spanned<i32>> {

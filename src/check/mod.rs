@@ -78,6 +78,8 @@ pub struct Checked {
     pub file: ast::File,
     /// Every fact the plan reads, by name.
     pub facts: BTreeMap<String, FactInfo>,
+    /// The words reports use for a fact (`faktum x "…"`), by name.
+    pub labels: BTreeMap<String, String>,
     /// Warnings (the plan is still usable).
     pub warnings: Vec<Diagnostic>,
 }
@@ -124,7 +126,8 @@ pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
         })
         .collect();
     if checker.errors.is_empty() {
-        Ok(Checked { file, facts, warnings: checker.warnings })
+        let labels = file.labels_by_name();
+        Ok(Checked { file, facts, labels, warnings: checker.warnings })
     } else {
         Err(checker.errors)
     }
@@ -205,6 +208,12 @@ impl Checker {
         }
         if let Some(payout) = &header.payout {
             self.check_payout(&payout.value);
+        }
+        let mut labelled: HashMap<&str, Span> = HashMap::new();
+        for l in &file.labels {
+            if let Some(first) = labelled.insert(&l.name.value, l.name.span) {
+                self.report(Problem::DuplicateLabel { name: &l.name.value, span: l.name.span, first });
+            }
         }
         let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
         let mut seen: HashMap<&str, Span> = HashMap::new();

@@ -20,6 +20,8 @@ pub(super) enum Problem<'a> {
     Payout { span: Span, what: Msg },
     /// Two goals with one number.
     DuplicateGoal { id: &'a str, span: Span, first: Span },
+    /// Two labels (`faktum x "…"`) for one fact.
+    DuplicateLabel { name: &'a str, span: Span, first: Span },
     /// Two sub-goals with one name in a goal.
     DuplicateSubgoal { name: &'a str, span: Span },
     /// A `frist` before the plan's period starts.
@@ -121,6 +123,17 @@ impl Problem<'_> {
                 Msg::new("andet mål med samme nummer", "second goal with this number"),
             )
             .related(first, Msg::new("første mål med dette nummer", "first goal with this number")),
+            Problem::DuplicateLabel { name, span, first } => Diagnostic::error(
+                codes::DUPLICATE_LABEL,
+                Msg::new(
+                    format!("faktum `{name}` har to betegnelser"),
+                    format!("fact `{name}` has two labels"),
+                ),
+                Some(span),
+                Msg::new("anden betegnelse for samme faktum", "second label for this fact"),
+            )
+            .related(first, Msg::new("første betegnelse", "first label"))
+            .hint(Msg::new("behold én `faktum`-linje pr. faktum", "keep one `faktum` line per fact")),
             Problem::DuplicateSubgoal { name, span } => Diagnostic::error(
                 codes::DUPLICATE_SUBGOAL,
                 Msg::new(format!("delmål {name} findes to gange"), format!("sub-goal {name} defined twice")),

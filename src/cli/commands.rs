@@ -80,7 +80,10 @@ pub fn eval(plan_path: &str, facts_path: &str, options: EvalOptions, lang: Lang)
             }
             for goal in evaluation.goals.iter().filter(|_| options.explain) {
                 text.push('\n');
-                text.push_str(&crate::render::render_explanation(goal, lang));
+                text.push_str(&crate::render::render_explanation(
+                    goal,
+                    crate::render::words::Voice::new(lang, &checked.labels),
+                ));
             }
             text
         }

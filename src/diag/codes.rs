@@ -63,6 +63,8 @@ pub const DEADLINE_BEFORE_PERIOD: &str = "E0119";
 pub const DEADLINE_NOT_DATE: &str = "E0120";
 /// `E0121`: a payout table row that is not a percentage, a total twice, or a higher total paying less.
 pub const PAYOUT: &str = "E0121";
+/// `E0122`: two labels (`faktum x "…"`) for one fact.
+pub const DUPLICATE_LABEL: &str = "E0122";
 /// `E0201`: a malformed facts file.
 pub const MALFORMED_FACTS: &str = "E0201";
 /// `E0202`: an unknown fact.
@@ -110,6 +112,8 @@ pub const AMBIGUOUS_INDEN: &str = "W0108";
 pub const YEAR_MEASURE: &str = "W0109";
 /// `W0110`: a `målår` that is not after the plan's period (it changes nothing).
 pub const TARGET_YEAR_INSIDE: &str = "W0110";
+/// `W0111`: a label (`faktum x "…"`) for a fact no rule reads.
+pub const UNUSED_LABEL: &str = "W0111";
 
 /// Every code, in order.
 #[cfg_attr(not(feature = "internals"), allow(dead_code))] // read by tests/diagnostics_doc.rs
@@ -144,6 +148,7 @@ pub const ALL: &[&str] = &[
     DEADLINE_BEFORE_PERIOD,
     DEADLINE_NOT_DATE,
     PAYOUT,
+    DUPLICATE_LABEL,
     MALFORMED_FACTS,
     UNKNOWN_FACT,
     WRONG_KIND,
@@ -165,6 +170,7 @@ pub const ALL: &[&str] = &[
     AMBIGUOUS_INDEN,
     YEAR_MEASURE,
     TARGET_YEAR_INSIDE,
+    UNUSED_LABEL,
     UNUSED_FACT,
     FRACTION_PERCENT,
 ];

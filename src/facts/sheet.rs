@@ -334,7 +334,8 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
             FactKind::Number(None) | FactKind::Date | FactKind::Bool | FactKind::Unknown => "",
         };
         let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
-        let description = format!("{}; {goals}", info.kind.describe().get(lang));
+        let label = plan.labels.get(name).map(|l| format!("{l}: ")).unwrap_or_default();
+        let description = format!("{label}{}; {goals}", info.kind.describe().get(lang));
         // This period's figure (no year) and each year the rules read.
         let years: Vec<Option<i32>> = (info.plain || info.years.is_empty())
             .then_some(None)

@@ -178,8 +178,9 @@ pub fn template_toml(plan: &Checked, lang: Lang) -> String {
             FactKind::Unknown => "\"\"",
         };
         let goals = format!("{} {}", Msg::new("mål", "goals").get(lang), info.goals.join(", "));
+        let label = plan.labels.get(name).map(|l| format!("{l}: ")).unwrap_or_default();
         out.push_str(&format!(
-            "\n# {}; {goals}; {} {example}\n",
+            "\n# {label}{}; {goals}; {} {example}\n",
             info.kind.describe().get(lang),
             Msg::new("fx", "e.g.").get(lang)
         ));

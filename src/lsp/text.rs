@@ -130,6 +130,8 @@ pub fn names(file: &ast::File) -> Vec<(Name, Span)> {
             }
         }
     }
+    // `faktum x "…"` names the fact too: rename and references reach it.
+    out.extend(file.labels.iter().map(|l| (Name::Fact(l.name.value.clone()), l.name.span)));
     out.sort_by_key(|(_, s)| s.start);
     // `h falder mindst 25 pct. fra 2012` reads `h` twice from one written name.
     out.dedup_by(|a, b| a.1 == b.1);

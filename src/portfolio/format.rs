@@ -35,13 +35,14 @@ impl Concern {
 
 /// Why a goal needs attention, in its portfolio's language: each reason, joined by "; ".
 pub fn why(attention: &super::Attention) -> String {
-    let lang = attention.lang;
-    let reasons: Vec<String> = attention.reasons.iter().map(|r| reason(r, lang)).collect();
+    let voice = crate::render::words::Voice::new(attention.lang, &attention.labels);
+    let reasons: Vec<String> = attention.reasons.iter().map(|r| reason(r, voice)).collect();
     reasons.join("; ")
 }
 
 /// One reason in words.
-fn reason(reason: &Reason, lang: Lang) -> String {
+fn reason(reason: &Reason, voice: crate::render::words::Voice<'_>) -> String {
+    let lang = voice.lang;
     match reason {
         Reason::Overridden { rules, decided, reason } => t(
             lang,
@@ -50,7 +51,7 @@ fn reason(reason: &Reason, lang: Lang) -> String {
         ),
         Reason::Achieved(words) => words.clone(),
         Reason::DueSoon { due, awaiting, needs } => {
-            let needs: Vec<String> = needs.iter().map(|n| crate::render::words::need_sentence(n, lang)).collect();
+            let needs: Vec<String> = needs.iter().map(|n| crate::render::words::need_sentence(n, voice)).collect();
             let d = format_date(*due, lang);
             let mut why = if *awaiting {
                 t(
@@ -73,7 +74,7 @@ fn reason(reason: &Reason, lang: Lang) -> String {
         Reason::Pace { met_now, fact, since, then, now, projected, dim, deadline } => {
             let q = |v: Decimal| format_quantity(v, *dim, lang);
             let (d, since) = (format_date(*deadline, lang), format_date(*since, lang));
-            let (then, now, projected, fact) = (q(*then), q(*now), q(*projected), fact_words(fact));
+            let (then, now, projected, fact) = (q(*then), q(*now), q(*projected), fact_words(fact, voice));
             if *met_now {
                 t(
                     lang,
@@ -91,10 +92,10 @@ fn reason(reason: &Reason, lang: Lang) -> String {
     }
 }
 
-/// A fact's label as words: `frafald[2024]` → `frafald 2024`.
-fn fact_words(label: &str) -> String {
+/// A fact's label as words: `frafald[2024]` → `frafald 2024` (or the plan's words for it).
+fn fact_words(label: &str, voice: crate::render::words::Voice<'_>) -> String {
     let (name, year) = crate::render::words::split_label(label);
-    crate::render::words::fact_words(name, year)
+    voice.fact(name, year)
 }
 
 /// A goal that needs attention.

@@ -173,6 +173,8 @@ pub struct Attention {
     /// The language the portfolio was evaluated in (the annual report's
     /// words in `Reason::Achieved` are in it).
     pub lang: Lang,
+    /// The plan's words for its facts (`faktum x "…"`).
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// One reason a goal needs attention.
@@ -409,6 +411,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
             kind,
             reasons,
             lang,
+            labels: plan.checked().labels.clone(),
         };
         if let Some(o) = &goal.overridden {
             let reason = Reason::Overridden { rules: o.rule_status, decided: goal.status, reason: o.reason.clone() };

@@ -132,9 +132,10 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     let decided = super::deciding_subgoal(goal).filter(|_| !agree);
     let order: Vec<usize> =
         decided.into_iter().chain((0..goal.subgoals.len()).filter(|i| Some(*i) != decided)).collect();
-    let required = ast_goal.map(|g| super::words::required(g, lang)).unwrap_or_default();
-    let achieved = super::words::achieved(ast_goal, goal, &order, lang);
-    let analysis = super::words::analysis(&required, &achieved, goal, lang);
+    let voice = super::words::Voice::new(lang, &plan.checked().labels);
+    let required = ast_goal.map(|g| super::words::required(g, voice)).unwrap_or_default();
+    let achieved = super::words::achieved(ast_goal, goal, &order, voice);
+    let analysis = super::words::analysis(&required, &achieved, goal, voice);
     let mut assessment = goal.status.word(lang).to_string();
     if goal.overridden.is_some() {
         assessment.push_str(words(lang).overridden);
@@ -149,7 +150,7 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
         assessment,
         status: goal.status,
         overridden: goal.overridden.as_ref().map(|o| format!("{}: {}", o.rule_status.word(lang), o.reason)),
-        explanation: render_explanation(goal, lang),
+        explanation: render_explanation(goal, voice),
         analysis,
     }
 }

@@ -6,9 +6,13 @@ use crate::eval::Need;
 use crate::eval::{Evaluation, GoalResult, Leaf, Status, Truth};
 use crate::value::{format_date, format_score};
 
+use super::words::Voice;
+
 /// A goal's explanation tree for people: every condition with the facts it
 /// read, the value, the threshold, the margin and why it is pending or failed.
-pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
+/// A labelled fact (`faktum x "…"`) shows its words beside its name.
+pub fn render_explanation(goal: &GoalResult, voice: Voice<'_>) -> String {
+    let lang = voice.lang;
     let t = |da: &str, en: &str| Msg::new(da, en).get(lang).to_string();
     let title = goal.title.as_ref().map(|t| format!(" {t}")).unwrap_or_default();
     let mut out = format!("{} {}{title}: {}\n", t("mål", "goal"), goal.id, goal.status.word(lang));
@@ -26,7 +30,12 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
     let leaf = |l: &Leaf, indent: &str| {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
         for (name, value) in l.facts_text(lang) {
-            s.push_str(&format!("{indent}  {name} = {}\n", value.unwrap_or_else(|| t("(mangler)", "(missing)"))));
+            let value = value.unwrap_or_else(|| t("(mangler)", "(missing)"));
+            let (bare, year) = super::words::split_label(&name);
+            match voice.label(bare) {
+                Some(_) => s.push_str(&format!("{indent}  {name} = {value}  ({})\n", voice.fact(bare, year))),
+                None => s.push_str(&format!("{indent}  {name} = {value}\n")),
+            }
         }
         if let Some(v) = l.value_text(lang) {
             s.push_str(&format!("{indent}  {}: {v}", t("værdi", "value")));
@@ -54,14 +63,16 @@ pub fn render_explanation(goal: &GoalResult, lang: Lang) -> String {
     }
     if !goal.needed.is_empty() {
         out.push_str(&format!("  {}:\n", t("mangler for at blive opfyldt", "needed to be met")));
-        out.push_str(&render_needs(goal, lang, "    "));
+        out.push_str(&render_needs(goal, voice, "    "));
     }
     out
 }
 
 /// What a goal needs to be met, one line per fact, each after `indent`; when
-/// there is nothing, that no one fact can make it met on its own.
-pub fn render_needs(goal: &GoalResult, lang: Lang, indent: &str) -> String {
+/// there is nothing, that no one fact can make it met on its own. A
+/// labelled fact (`faktum x "…"`) is called by its words.
+pub fn render_needs(goal: &GoalResult, voice: Voice<'_>, indent: &str) -> String {
+    let lang = voice.lang;
     let needs = &goal.needed;
     if needs.is_empty() {
         let none = Msg::new(
@@ -70,10 +81,17 @@ pub fn render_needs(goal: &GoalResult, lang: Lang, indent: &str) -> String {
         );
         return format!("{indent}{}\n", none.get(lang));
     }
-    let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text(lang))).collect();
+    let called = |n: &Need| {
+        let (bare, year) = super::words::split_label(&n.fact);
+        match voice.label(bare) {
+            Some(_) => voice.fact(bare, year),
+            None => n.fact.clone(),
+        }
+    };
+    let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text_as(&called(n), lang))).collect();
     // With more than one fact: how they go together (og, eller, mindst n af).
     if needs.iter().filter(|n| !n.windows.is_empty()).count() > 1 {
-        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", n.fact, w.text(lang)));
+        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", called(n), w.text(lang)));
         let phrase = super::words::needs_phrase(goal, &each, lang);
         if !phrase.is_empty() {
             out.push_str(&format!("{indent}{}: {phrase}\n", Msg::new("samlet", "together").get(lang)));

@@ -180,7 +180,11 @@ impl Need {
     /// All of it in words: `realiseret: mellem 43.200.000 kr. og 45.200.000
     /// kr. (1.200.000 kr. mere); nu 42.000.000 kr.`
     pub fn text(&self, lang: Lang) -> String {
-        let fact = &self.fact;
+        self.text_as(&self.fact, lang)
+    }
+
+    /// [`Need::text`] with the fact called `fact` (its label, say).
+    pub fn text_as(&self, fact: &str, lang: Lang) -> String {
         let Some(now) = self.now else {
             let when = self.deadline.map(|d| format_date(d, lang)).unwrap_or_default();
             return format!(

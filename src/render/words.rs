@@ -10,6 +10,7 @@ use crate::eval::Need;
 use crate::eval::{Combination, GoalResult, Leaf, Status, Truth};
 use crate::syntax::ast::{self, ArithOp, CmpOp, Combinator, DeadlineOp, ExprKind, Stmt};
 use crate::value::{format_date, format_quantity, Dim};
+use std::collections::BTreeMap;
 
 /// Words in Danish or English.
 pub(crate) fn t(lang: Lang, da: &str, en: &str) -> String {
@@ -25,6 +26,44 @@ pub fn fact_words(name: &str, year: Option<i32>) -> String {
     }
 }
 
+/// How the reports say things: in which language, and with the plan's own
+/// words for its facts (`faktum x "…"`, see [`crate::check::Checked::labels`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Voice<'a> {
+    /// Danish or English.
+    pub lang: Lang,
+    labels: &'a BTreeMap<String, String>,
+}
+
+static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+
+impl<'a> Voice<'a> {
+    /// In `lang`, with the plan's labels.
+    pub fn new(lang: Lang, labels: &'a BTreeMap<String, String>) -> Voice<'a> {
+        Voice { lang, labels }
+    }
+
+    /// In `lang`, every fact by its name in words.
+    pub fn plain(lang: Lang) -> Voice<'static> {
+        Voice { lang, labels: &NO_LABELS }
+    }
+
+    /// The plan's words for fact `name`, when it gives some.
+    pub fn label(&self, name: &str) -> Option<&'a str> {
+        self.labels.get(name).map(String::as_str)
+    }
+
+    /// A fact in words: its label ("gennemsnitlig sagsbehandlingstid for
+    /// kommunale sager i 2022"), else its name as words ([`fact_words`]).
+    pub fn fact(&self, name: &str, year: Option<i32>) -> String {
+        match (self.labels.get(name), year) {
+            (Some(label), Some(y)) => t(self.lang, &format!("{label} i {y}"), &format!("{label} in {y}")),
+            (Some(label), None) => label.clone(),
+            (None, _) => fact_words(name, year),
+        }
+    }
+}
+
 /// The first letter upper case.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
@@ -37,7 +76,8 @@ pub fn capitalise(text: &str) -> String {
 /// The result required by `goal`, in words: the author's `resultatkrav` when
 /// there is one; else each sub-goal (`a) title: mindst 3`) or condition in
 /// words, how the sub-goals combine, and the goal's deadline.
-pub fn required(goal: &ast::Goal, lang: Lang) -> String {
+pub fn required(goal: &ast::Goal, v: Voice<'_>) -> String {
+    let lang = v.lang;
     let own = |sub: Option<&str>| {
         goal.stmts.iter().find_map(|s| match s {
             Stmt::Required { sub: s, text } if s.as_ref().map(|s| s.value.as_str()) == sub => Some(text.value.clone()),
@@ -53,11 +93,11 @@ pub fn required(goal: &ast::Goal, lang: Lang) -> String {
     for stmt in &goal.stmts {
         match stmt {
             Stmt::Subgoal { name, title, expr } => {
-                let words = own(Some(&name.value))
-                    .unwrap_or_else(|| titled(title.as_ref().map(|t| t.value.as_str()), expr, lang));
+                let words =
+                    own(Some(&name.value)).unwrap_or_else(|| titled(title.as_ref().map(|t| t.value.as_str()), expr, v));
                 parts.push(format!("{}) {words}", name.value));
             }
-            Stmt::Condition(expr) => parts.push(condition(expr, false, lang)),
+            Stmt::Condition(expr) => parts.push(condition(expr, false, v)),
             Stmt::Combine(expr) => combine = Some(combination(expr, lang)),
             Stmt::Deadline(d) => deadline = Some(d.value.end),
             _ => {}
@@ -79,10 +119,10 @@ pub fn required(goal: &ast::Goal, lang: Lang) -> String {
 
 /// A sub-goal in words: its title describes the fact when its condition
 /// reads only one, so the condition is said without the fact's name.
-fn titled(title: Option<&str>, expr: &ast::Expr, lang: Lang) -> String {
-    let Some(title) = title else { return condition(expr, false, lang) };
+fn titled(title: Option<&str>, expr: &ast::Expr, v: Voice<'_>) -> String {
+    let Some(title) = title else { return condition(expr, false, v) };
     let described = facts_in(expr).len() == 1;
-    let words = condition(expr, described, lang);
+    let words = condition(expr, described, v);
     let said = match &expr.kind {
         // "Initiativerne afleveret i august 2026" already says when.
         ExprKind::Deadline(_, _, span) => described && title.contains(&span.value.end.format("%Y").to_string()),
@@ -109,22 +149,23 @@ fn facts_in(expr: &ast::Expr) -> Vec<(String, Option<i32>)> {
 }
 
 /// What is measured, in words: a fact, a deviation, a sum.
-pub fn subject(expr: &ast::Expr, lang: Lang) -> String {
+pub fn subject(expr: &ast::Expr, v: Voice<'_>) -> String {
+    let lang = v.lang;
     crate::deep(|| match &expr.kind {
-        ExprKind::Name(n, y) => fact_words(n, *y),
+        ExprKind::Name(n, y) => v.fact(n, *y),
         ExprKind::Abs(inner) => match &inner.kind {
-            ExprKind::Arith(ArithOp::Sub, a, b) => deviation(a, b, lang),
-            _ => t(lang, "den numeriske værdi af ", "the absolute value of ") + &subject(inner, lang),
+            ExprKind::Arith(ArithOp::Sub, a, b) => deviation(a, b, v),
+            _ => t(lang, "den numeriske værdi af ", "the absolute value of ") + &subject(inner, v),
         },
         ExprKind::Arith(ArithOp::Div, top, base) => {
             // |x - y| / |x|: a relative deviation.
             if let ExprKind::Abs(d) = &top.kind {
                 if let ExprKind::Arith(ArithOp::Sub, x, y) = &d.kind {
                     let relative = t(lang, "i forhold til", "relative to");
-                    return format!("{} {relative} {}", deviation(x, y, lang), subject(b_of(base), lang));
+                    return format!("{} {relative} {}", deviation(x, y, v), subject(b_of(base), v));
                 }
             }
-            format!("{} {} {}", subject(top, lang), t(lang, "divideret med", "divided by"), subject(base, lang))
+            format!("{} {} {}", subject(top, v), t(lang, "divideret med", "divided by"), subject(base, v))
         }
         ExprKind::Arith(op, a, b) => {
             let word = match op {
@@ -133,10 +174,10 @@ pub fn subject(expr: &ast::Expr, lang: Lang) -> String {
                 ArithOp::Mul => t(lang, "gange", "times"),
                 ArithOp::Div => t(lang, "divideret med", "divided by"),
             };
-            format!("{} {word} {}", subject(a, lang), subject(b, lang))
+            format!("{} {word} {}", subject(a, v), subject(b, v))
         }
-        ExprKind::Neg(a) => format!("{} {}", t(lang, "minus", "minus"), subject(a, lang)),
-        _ => constant(expr, lang).unwrap_or_else(|| condition(expr, false, lang)),
+        ExprKind::Neg(a) => format!("{} {}", t(lang, "minus", "minus"), subject(a, v)),
+        _ => constant(expr, lang).unwrap_or_else(|| condition(expr, false, v)),
     })
 }
 
@@ -149,8 +190,9 @@ fn b_of(expr: &ast::Expr) -> &ast::Expr {
 }
 
 /// "afvigelsen mellem a og b"
-fn deviation(a: &ast::Expr, b: &ast::Expr, lang: Lang) -> String {
-    let (a, b) = (subject(a, lang), subject(b, lang));
+fn deviation(a: &ast::Expr, b: &ast::Expr, v: Voice<'_>) -> String {
+    let lang = v.lang;
+    let (a, b) = (subject(a, v), subject(b, v));
     t(lang, &format!("afvigelsen mellem {a} og {b}"), &format!("the deviation between {a} and {b}"))
 }
 
@@ -232,24 +274,25 @@ fn op_words(op: CmpOp, fixed: bool, lang: Lang) -> String {
 
 /// A condition in words. With `described`, a title already says which fact
 /// is measured, so its name is left out (`mindst 92 pct.`).
-pub fn condition(expr: &ast::Expr, described: bool, lang: Lang) -> String {
-    crate::deep(|| condition_words(expr, described, lang))
+pub fn condition(expr: &ast::Expr, described: bool, v: Voice<'_>) -> String {
+    crate::deep(|| condition_words(expr, described, v))
 }
 
-fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
+fn condition_words(expr: &ast::Expr, described: bool, v: Voice<'_>) -> String {
+    let lang = v.lang;
     let who =
-        |e: &ast::Expr| if described && matches!(e.kind, ExprKind::Name(..)) { None } else { Some(subject(e, lang)) };
+        |e: &ast::Expr| if described && matches!(e.kind, ExprKind::Name(..)) { None } else { Some(subject(e, v)) };
     if let ExprKind::Compare(op, a, b) = &expr.kind {
         if let Some(words) = change(*op, a, b, lang) {
             return match who(a) {
-                Some(_) => format!("{} {words}", subject(&without_year(a), lang)),
+                Some(_) => format!("{} {words}", subject(&without_year(a), v)),
                 None => words,
             };
         }
     }
     if let ExprKind::Call(func, args) = &expr.kind {
         if let Some((from, to, body)) = yearly(args) {
-            return yearly_words(func.value, args, from, to, &condition(&body, described, lang), lang);
+            return yearly_words(func.value, args, from, to, &condition(&body, described, v), lang);
         }
     }
     match &expr.kind {
@@ -273,18 +316,19 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
                     }
                 }
                 None => {
-                    let s = subject(a, lang);
-                    format!("{s} {} {}", op_words(*op, false, lang), subject(b, lang))
+                    let s = subject(a, v);
+                    format!("{s} {} {}", op_words(*op, false, lang), subject(b, v))
                 }
             }
         }
-        ExprKind::Range(v, lo, hi) => {
-            let (low, high) = (subject(lo, lang), subject(hi, lang));
+        ExprKind::Range(measured, lo, hi) => {
+            let (low, high) = (subject(lo, v), subject(hi, v));
             let between = t(lang, &format!("mellem {low} og {high}"), &format!("between {low} and {high}"));
-            match who(v) {
+            match who(measured) {
                 // "mellem 1 og 2 initiativer": counts before the thing counted.
                 Some(s)
-                    if matches!(v.kind, ExprKind::Name(..)) && matches!(lo.kind, ExprKind::Number(_, Dim::Plain)) =>
+                    if matches!(measured.kind, ExprKind::Name(..))
+                        && matches!(lo.kind, ExprKind::Number(_, Dim::Plain)) =>
                 {
                     format!("{between} {s}")
                 }
@@ -309,18 +353,18 @@ fn condition_words(expr: &ast::Expr, described: bool, lang: Lang) -> String {
         ExprKind::Name(..) => truthy(who(expr), true, lang),
         ExprKind::Not(inner) => match &inner.kind {
             ExprKind::Name(..) => truthy(who(inner), false, lang),
-            _ => t(lang, "ikke: ", "not: ") + &condition(inner, described, lang),
+            _ => t(lang, "ikke: ", "not: ") + &condition(inner, described, v),
         },
-        ExprKind::And(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "og", "and", lang),
-        ExprKind::Or(parts) => join(parts.iter().map(|p| condition(p, described, lang)), "eller", "or", lang),
+        ExprKind::And(parts) => join(parts.iter().map(|p| condition(p, described, v)), "og", "and", lang),
+        ExprKind::Or(parts) => join(parts.iter().map(|p| condition(p, described, v)), "eller", "or", lang),
         ExprKind::Call(func, args) => {
             let (n, rest) = at_least(func.value, args);
-            let words: Vec<String> = rest.iter().map(|p| condition(p, described, lang)).collect();
+            let words: Vec<String> = rest.iter().map(|p| condition(p, described, v)).collect();
             combinator_words(func.value, n, words, lang)
         }
         ExprKind::Bool(true) => t(lang, "altid opfyldt", "always met"),
         ExprKind::Bool(false) => t(lang, "aldrig opfyldt", "never met"),
-        _ => subject(expr, lang),
+        _ => subject(expr, v),
     }
 }
 
@@ -493,7 +537,8 @@ fn condition_at<'g>(goal: &'g ast::Goal, leaf: &Leaf) -> Option<(&'g ast::Expr, 
 /// What one condition found, in words: "tilfredshed borgerdk blev 91,5 pct.
 /// (krav: mindst 92 pct.)", "nemkonto kontrakt tildelt den 1. oktober 2024
 /// (krav: senest 31. december 2024)", "ikke indberettet".
-fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
+fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], v: Voice<'_>) -> String {
+    let lang = v.lang;
     let Some((expr, described)) = condition_at(goal, leaf) else {
         return leaf.value_text(lang).or_else(|| leaf.note_text(lang)).unwrap_or_default();
     };
@@ -503,9 +548,9 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
         ExprKind::Name(..) | ExprKind::Not(_) => (Some(expr), false),
         _ => (None, false),
     };
-    let who = measured.filter(|m| !(described && matches!(m.kind, ExprKind::Name(..)))).map(|m| subject(m, lang));
+    let who = measured.filter(|m| !(described && matches!(m.kind, ExprKind::Name(..)))).map(|m| subject(m, v));
     let missing = leaf.facts.iter().any(|(_, v)| v.is_none());
-    let requirement = condition(expr, described || missing, lang);
+    let requirement = condition(expr, described || missing, v);
     let value = match (leaf.value_text(lang), missing) {
         (_, true) => {
             let names: Vec<String> = leaf
@@ -514,7 +559,7 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
                 .filter(|(_, v)| v.is_none())
                 .map(|(n, _)| {
                     let (name, year) = split_label(n);
-                    fact_words(name, year)
+                    v.fact(name, year)
                 })
                 .collect();
             let names = join(names.into_iter(), "og", "and", lang);
@@ -564,7 +609,7 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
         return value;
     }
     // The requirement without the subject just said.
-    let need = limit(expr, leaf, lang).unwrap_or(requirement);
+    let need = limit(expr, leaf, v).unwrap_or(requirement);
     if need.is_empty() {
         value
     } else {
@@ -575,7 +620,8 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], lang: Lang) -> String {
 /// What a condition requires of its measured side, without naming it:
 /// "højst 5 pct.", "mellem 1 og 3", "senest 30. juni 2024", "mindre end smv
 /// frafald 2023 (36)" (another measure, with the value it had).
-fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
+fn limit(expr: &ast::Expr, leaf: &Leaf, v: Voice<'_>) -> Option<String> {
+    let lang = v.lang;
     if let ExprKind::Compare(op, a, b) = &expr.kind {
         if let Some(words) = change(*op, a, b, lang) {
             let bound = leaf.threshold_text(lang);
@@ -592,37 +638,39 @@ fn limit(expr: &ast::Expr, leaf: &Leaf, lang: Lang) -> Option<String> {
             None => {
                 let other = leaf.threshold_text(lang);
                 let other = other.as_deref().and_then(|t| t.split_once(' ')).map(|(_, v)| format!(" ({v})"));
-                format!("{} {}{}", op_words(*op, false, lang), subject(b, lang), other.unwrap_or_default())
+                format!("{} {}{}", op_words(*op, false, lang), subject(b, v), other.unwrap_or_default())
             }
         }),
         ExprKind::Range(_, lo, hi) => {
-            let (low, high) = (subject(lo, lang), subject(hi, lang));
+            let (low, high) = (subject(lo, v), subject(hi, v));
             Some(t(lang, &format!("mellem {low} og {high}"), &format!("between {low} and {high}")))
         }
-        ExprKind::Deadline(..) => Some(condition(expr, true, lang)),
+        ExprKind::Deadline(..) => Some(condition(expr, true, v)),
         _ => None,
     }
 }
 
 /// A reported fact's need in words: "stikprøvekontroller mindst 10 (6
 /// mere)"; `None` for a fact not reported (said where its condition is).
-pub(crate) fn need_words(need: &Need, lang: Lang) -> Option<String> {
+pub(crate) fn need_words(need: &Need, v: Voice<'_>) -> Option<String> {
+    let lang = v.lang;
     need.now.as_ref()?;
     let (name, year) = split_label(&need.fact);
     let windows: Vec<String> = need.windows.iter().map(|w| w.text(lang)).collect();
-    Some(format!("{} {}", fact_words(name, year), join(windows.into_iter(), "eller", "or", lang)))
+    Some(format!("{} {}", v.fact(name, year), join(windows.into_iter(), "eller", "or", lang)))
 }
 
 /// Any need in words: a reported fact's windows and its value now
 /// ("tilsyn gennemført mindst 40 (22 mere), nu 18"), or "… ikke indberettet".
-pub(crate) fn need_sentence(need: &Need, lang: Lang) -> String {
+pub(crate) fn need_sentence(need: &Need, v: Voice<'_>) -> String {
+    let lang = v.lang;
     let (name, year) = split_label(&need.fact);
-    match (need_words(need, lang), need.now_text(lang)) {
+    match (need_words(need, v), need.now_text(lang)) {
         (Some(words), Some(now)) => t(lang, &format!("{words}, nu {now}"), &format!("{words}, now {now}")),
         _ => t(
             lang,
-            &format!("{} ikke indberettet", fact_words(name, year)),
-            &format!("{} not reported", fact_words(name, year)),
+            &format!("{} ikke indberettet", v.fact(name, year)),
+            &format!("{} not reported", v.fact(name, year)),
         ),
     }
 }
@@ -684,12 +732,13 @@ fn verdict(status: Status, lang: Lang) -> String {
 /// against its requirement (sub-goals by letter, the one that decided first
 /// when they disagree), then the verdict, and an override or drop with its
 /// reason.
-pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize], lang: Lang) -> String {
+pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize], v: Voice<'_>) -> String {
+    let lang = v.lang;
     if let Some(reason) = &goal.dropped_reason {
         return t(lang, &format!("Målet er udgået: {reason}."), &format!("The goal was dropped: {reason}."));
     }
     let said = |l: &Leaf| match ast_goal {
-        Some(g) => found(g, l, &goal.needed, lang),
+        Some(g) => found(g, l, &goal.needed, v),
         None => l.value_text(lang).or_else(|| l.note_text(lang)).unwrap_or_default(),
     };
     let mut parts: Vec<String> = goal.explanation.iter().map(said).collect();
@@ -759,7 +808,7 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
     }
     out.push('.');
     // While it is pending: what it still needs.
-    let needs = needs_phrase(goal, &|n| need_words(n, lang), lang);
+    let needs = needs_phrase(goal, &|n| need_words(n, v), lang);
     if goal.status == Status::Pending && !needs.is_empty() {
         out.push_str(&t(lang, " Mangler: ", " Needed: "));
         out.push_str(&needs);
@@ -772,7 +821,8 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
 /// goal not met (or met only by the department's assessment): what was
 /// required, what was achieved, by how much it was missed, and the override
 /// with its reason. `None` for a goal that needs none.
-pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, lang: Lang) -> Option<String> {
+pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, v: Voice<'_>) -> Option<String> {
+    let lang = v.lang;
     let unmet = matches!(goal.status, Status::NotMet | Status::PartlyMet | Status::Error);
     let overridden = goal.overridden.as_ref().is_some_and(|o| o.rule_status != goal.status);
     if !unmet && !overridden {
@@ -786,7 +836,7 @@ pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, lang: Lang) -
     let missed = |n: &Need| {
         let (name, year) = split_label(&n.fact);
         let w = n.windows.first()?;
-        let fact = fact_words(name, year);
+        let fact = v.fact(name, year);
         let w = w.text(lang);
         Some(t(lang, &format!("{fact} have været {w}"), &format!("{fact} would have had to be {w}")))
     };

@@ -118,7 +118,11 @@ impl Session {
             let index = self.program.goals.iter().position(|g| g.id == id).unwrap_or(usize::MAX);
             let mut goal = goal.clone();
             goal.needed = self.probing().map(|p| p.needs(index)).unwrap_or_default();
-            out.push_str(&crate::render::render_needs(&goal, self.lang, "  "));
+            out.push_str(&crate::render::render_needs(
+                &goal,
+                crate::render::words::Voice::new(self.lang, &self.checked.labels),
+                "  ",
+            ));
             out
         })
     }

@@ -352,7 +352,9 @@ impl Session {
     }
 
     fn why(&self, id: &str) -> String {
-        self.on_goal(id, |goal| crate::render::render_explanation(goal, self.lang))
+        self.on_goal(id, |goal| {
+            crate::render::render_explanation(goal, crate::render::words::Voice::new(self.lang, &self.checked.labels))
+        })
     }
 
     /// `f` of goal `id` as the current facts give it, or why there is none

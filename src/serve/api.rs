@@ -152,6 +152,8 @@ mod schema {
         pub goals: Vec<String>,
         /// The kind described for people, in Danish.
         pub description: String,
+        /// The plan's words for it (`faktum x "…"`), when it gives some.
+        pub label: Option<String>,
     }
 }
 

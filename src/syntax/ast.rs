@@ -14,6 +14,30 @@ pub struct File {
     pub goals: Vec<Goal>,
     /// Every comment, in source order, for the formatter.
     pub comments: Vec<Spanned<String>>,
+    /// `faktum navn "…"`: the words reports use for a fact, in source order.
+    pub labels: Vec<FactLabel>,
+}
+
+impl File {
+    /// The labels by fact name (the first where one is given twice, an error).
+    pub fn labels_by_name(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for l in &self.labels {
+            out.entry(l.name.value.clone()).or_insert_with(|| l.label.value.clone());
+        }
+        out
+    }
+}
+
+/// `faktum sbt_kommunale_sager "gennemsnitlig sagsbehandlingstid for kommunale sager"`
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactLabel {
+    /// The fact's name as the rules write it.
+    pub name: Spanned<String>,
+    /// The words for it.
+    pub label: Spanned<String>,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `plan "title" { ministerium "…" institution "…" periode 2026 afrapportering halvårlig scoring binær }`

@@ -41,6 +41,7 @@ fn is_trivia(rule: Rule) -> bool {
             | Rule::kw_days
             | Rule::kw_after
             | Rule::kw_section
+            | Rule::kw_fact
             | Rule::kw_goal
             | Rule::kw_subgoal
             | Rule::kw_task
@@ -77,6 +78,7 @@ impl Builder<'_> {
     pub(super) fn build_file(&mut self, pair: Pair<'_, Rule>, comments: Vec<Spanned<String>>) -> ast::File {
         let mut header = None;
         let mut goals = Vec::new();
+        let mut labels = Vec::new();
         let mut section: Option<String> = None;
         let mut section_start = None;
         for child in inner(pair) {
@@ -85,6 +87,17 @@ impl Builder<'_> {
                 Rule::section => {
                     section_start = Some(child.as_span().start());
                     section = inner(child).next().map(|s| string_value(&s));
+                }
+                Rule::fact_label => {
+                    let span = span_of(&child);
+                    let mut parts = inner(child);
+                    if let (Some(name), Some(label)) = (parts.next(), parts.next()) {
+                        labels.push(ast::FactLabel {
+                            name: Spanned::new(name.as_str().to_string(), span_of(&name)),
+                            label: Spanned::new(string_value(&label), span_of(&label)),
+                            span,
+                        });
+                    }
                 }
                 Rule::goal => {
                     if goals.len() == self.limits.max_goals {
@@ -117,7 +130,7 @@ impl Builder<'_> {
             duplicates: Vec::new(),
             span: Span::default(),
         });
-        ast::File { header, goals, comments }
+        ast::File { header, goals, comments, labels }
     }
 
     fn build_header(&mut self, pair: Pair<'_, Rule>) -> ast::Header {

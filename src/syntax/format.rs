@@ -16,7 +16,15 @@ pub fn format(file: &ast::File, text: &str) -> String {
     let mut f = Formatter { text, comments: &file.comments, next: 0, out: String::new() };
     f.header(&file.header);
     let mut section: Option<&str> = None;
+    let mut labels = file.labels.iter().peekable();
     for goal in &file.goals {
+        // Fact labels stay where they were written, as a block of lines.
+        if labels.peek().is_some_and(|l| l.span.start < goal.span.start) {
+            f.out.push('\n');
+            while let Some(l) = labels.next_if(|l| l.span.start < goal.span.start) {
+                f.label(l);
+            }
+        }
         if goal.section.as_deref() != section {
             if let Some(s) = &goal.section {
                 f.out.push('\n');
@@ -26,6 +34,10 @@ pub fn format(file: &ast::File, text: &str) -> String {
             section = goal.section.as_deref();
         }
         f.goal(goal);
+    }
+    if labels.peek().is_some() {
+        f.out.push('\n');
+        labels.for_each(|l| f.label(l));
     }
     f.leading(usize::MAX, "");
     f.out
@@ -151,6 +163,13 @@ impl Formatter<'_> {
         }
         self.out.push('}');
         self.end_line(h.span.end);
+    }
+
+    /// `faktum navn "…"` on a line of its own.
+    fn label(&mut self, l: &ast::FactLabel) {
+        self.leading(l.span.start, "");
+        self.out.push_str(&format!("faktum {} {}", l.name.value, quote(&l.label.value)));
+        self.end_line(l.span.end);
     }
 
     fn goal(&mut self, g: &ast::Goal) {

@@ -53,6 +53,12 @@ pub const KEYWORDS: &[Keyword] = &[
     ),
     kw("sektion", &[Statement], "En overskrift over de følgende mål", "A heading over the goals that follow"),
     kw(
+        "faktum",
+        &[Statement],
+        "Ordene rapporterne bruger om et faktum: `faktum sbt_uger \"gennemsnitlig sagsbehandlingstid\"`",
+        "The words reports use for a fact: `fact sbt_weeks \"average case-processing time\"`",
+    ),
+    kw(
         "frist",
         &[Statement, Time],
         "Målets frist (standard: planperiodens slutning)",
@@ -214,6 +220,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("goal", "mål"),
     ("subgoal", "delmål"),
     ("section", "sektion"),
+    ("fact", "faktum"),
     ("task", "opgave"),
     ("kind", "måltype"),
     ("deadline", "frist"),

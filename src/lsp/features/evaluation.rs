@@ -101,6 +101,8 @@ pub(crate) fn code_lenses(server: &Server, p: CodeLensParams) -> Option<Vec<Code
     let (evaluation, date) = evaluated(server, doc)?;
     let lines = Lines::new(&doc.text);
     let lang = server.lang;
+    let labels = file.labels_by_name();
+    let voice = crate::render::words::Voice::new(lang, &labels);
     Some(
         file.goals
             .iter()
@@ -116,7 +118,7 @@ pub(crate) fn code_lenses(server: &Server, p: CodeLensParams) -> Option<Vec<Code
                         format_date(date, lang)
                     ),
                     command: "maal.showExplanation".into(),
-                    arguments: Some(vec![serde_json::Value::String(crate::render::render_explanation(result, lang))]),
+                    arguments: Some(vec![serde_json::Value::String(crate::render::render_explanation(result, voice))]),
                 }),
                 data: None,
             })

@@ -24,6 +24,9 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
                 let checked = doc.analysis.checked.as_ref();
                 let info = checked.and_then(|c| c.facts.get(&fact));
                 let mut text = format!("**{fact}**");
+                if let Some(l) = file.and_then(|f| f.labels.iter().find(|l| l.name.value == fact)) {
+                    text.push_str(&format!(" «{}»", l.label.value));
+                }
                 if let Some(info) = info {
                     let described = info.kind.describe();
                     text.push_str(&format!(" — {}", described.get(lang)));
@@ -55,7 +58,9 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
                 })?;
                 let title = title.map(|t| format!(" \"{}\"", t.value)).unwrap_or_default();
                 let condition = doc.text.get(expr.span.start..expr.span.end).unwrap_or_default();
-                let words = crate::render::words::condition(expr, false, lang);
+                let labels = file?.labels_by_name();
+                let words =
+                    crate::render::words::condition(expr, false, crate::render::words::Voice::new(lang, &labels));
                 Some(markdown(
                     format!(
                         "**{} {name}**{title}\n\n```maal\n{condition}\n```\n\n{words}",

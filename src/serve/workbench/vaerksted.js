@@ -185,7 +185,8 @@ function debounce(f, ms) {
 // ---------------------------------------------------------------- the editor
 const KEYWORDS = new Set(("plan mål goal delmål subgoal sektion section frist deadline opgave task måltype kind vægt weight beskrivelse note " +
   "resultatkrav requirement tillad allow ministerium institution periode afrapportering scoring og and eller or ikke not in mellem " +
-  "senest inden by within i any all atleast nogen alle mindst ultimo udgangen af sand falsk true false").split(" "));
+  "senest inden by within i any all atleast nogen alle mindst ultimo udgangen af sand falsk true false " +
+  "faktum fact opgøres measured helår full-year målår target-year hvert falder falls stiger rises højst udbetaling payout").split(" "));
 const UNITS = /^(mio|mill|mia|kr|pct|procent|point|t)\.?$/;
 function escape(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -338,7 +339,9 @@ function buildForm() {
       const id = `fact-${factKey(fact.name, year)}`.replace(/[^\p{L}\p{N}_-]/gu, "_");
       const label = document.createElement("label");
       label.htmlFor = id;
-      label.textContent = year === null ? fact.name : `${fact.name} ${year}`;
+      // The plan's words for the fact (`faktum x "…"`), else its name.
+      const called = fact.label || fact.name;
+      label.textContent = year === null ? called : `${called} ${year}`;
       let input;
       const value = String(getFact(fact.name, year));
       if (fact.kind === "bool") {
@@ -365,7 +368,7 @@ function buildForm() {
         evaluate();
       });
       const hint = document.createElement("small");
-      hint.textContent = `${fact.description}; ${w("usedBy")} ${fact.goals.join(", ")}`;
+      hint.textContent = `${fact.label ? fact.name + ": " : ""}${fact.description}; ${w("usedBy")} ${fact.goals.join(", ")}`;
       hint.id = `${id}-hint`;
       input.setAttribute("aria-describedby", hint.id);
       form.append(label, input, hint);
