@@ -216,12 +216,18 @@ impl Checker {
             }
         }
         let scoring = header.scoring.as_ref().map(|s| s.value).unwrap_or_default();
+        // Under `scoring delvis`, weights are all or nothing: a goal's `vægt`,
+        // or its milestones' points.
+        let weighed = |g: &ast::Goal| {
+            g.stmts.iter().any(|s| matches!(s, Stmt::Weight(_) | Stmt::Subgoal { weight: Some(_), .. }))
+        };
+        let partial_weights = scoring == ast::Scoring::Partial && file.goals.iter().any(weighed);
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for goal in &file.goals {
             if let Some(first) = seen.insert(&goal.id.value, goal.id.span) {
                 self.report(Problem::DuplicateGoal { id: &goal.id.value, span: goal.id.span, first });
             }
-            self.check_goal(goal, scoring, header.period.as_ref().map(|p| p.value));
+            self.check_goal(goal, scoring, partial_weights, header.period.as_ref().map(|p| p.value));
         }
     }
 
@@ -265,7 +271,8 @@ impl Checker {
         }
     }
 
-    fn check_goal(&mut self, goal: &ast::Goal, scoring: ast::Scoring, period: Option<TimeSpan>) {
+    /// `partial_weights`: the plan scores partly (`scoring delvis`) with weights.
+    fn check_goal(&mut self, goal: &ast::Goal, scoring: ast::Scoring, partial_weights: bool, period: Option<TimeSpan>) {
         self.current_goal.clone_from(&goal.id.value);
         let mut subgoals: Vec<&Spanned<String>> = Vec::new();
         let mut combines = Vec::new();
@@ -273,9 +280,11 @@ impl Checker {
         let mut weight = None;
         let mut deadline = None;
         let mut required = Vec::new();
+        let mut milestones: Vec<Option<Span>> = Vec::new();
         for stmt in &goal.stmts {
             match stmt {
-                Stmt::Subgoal { name, expr, .. } => {
+                Stmt::Subgoal { name, expr, weight, .. } => {
+                    milestones.push(weight.as_ref().map(|w| w.span));
                     if subgoals.iter().any(|s| s.value == name.value) {
                         self.report(Problem::DuplicateSubgoal { name: &name.value, span: name.span });
                     }
@@ -305,15 +314,27 @@ impl Checker {
         let later_year = goal.stmts.iter().any(
             |s| matches!(s, Stmt::TargetYear(y) if period.is_some_and(|p| y.value > chrono::Datelike::year(&p.end))),
         );
+        let has_milestones = milestones.iter().any(Option::is_some);
         match (scoring, weight) {
             (ast::Scoring::Weighted, None) if later_year => {}
             (ast::Scoring::Weighted, None) => {
-                self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span });
+                self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span, partial: false });
             }
-            (ast::Scoring::Binary | ast::Scoring::Partial, Some(span)) => {
-                self.report(Problem::UnusedWeight { span, partial: scoring == ast::Scoring::Partial });
+            (ast::Scoring::Partial, None) if partial_weights && !has_milestones && !later_year => {
+                self.report(Problem::MissingWeight { goal: &goal.id.value, span: goal.id.span, partial: true });
             }
+            (ast::Scoring::Binary, Some(span)) => self.report(Problem::UnusedWeight { span }),
             _ => {}
+        }
+        // A milestone's points: only where sub-goals score partly, and for every sub-goal or none.
+        if let Some(span) = milestones.iter().flatten().next().filter(|_| scoring != ast::Scoring::Partial) {
+            self.report(Problem::MilestoneWeight { span: *span, missing: None });
+        } else if has_milestones {
+            for (name, at) in subgoals.iter().zip(&milestones) {
+                if at.is_none() {
+                    self.report(Problem::MilestoneWeight { span: name.span, missing: Some(&name.value) });
+                }
+            }
         }
         if combines.len() > 1 {
             self.report(Problem::TwoCombines { span: combines[1].span });

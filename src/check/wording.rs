@@ -26,10 +26,13 @@ pub(super) enum Problem<'a> {
     DuplicateSubgoal { name: &'a str, span: Span },
     /// A `frist` before the plan's period starts.
     DeadlineBeforePeriod { span: Span },
-    /// `scoring vægtet` and a goal without `vægt`.
-    MissingWeight { goal: &'a str, span: Span },
-    /// A `vægt` under binary or partial scoring (`partial`: under `scoring delvis`).
-    UnusedWeight { span: Span, partial: bool },
+    /// `scoring vægtet` (or `scoring delvis` where other goals weigh) and a goal without `vægt`.
+    MissingWeight { goal: &'a str, span: Span, partial: bool },
+    /// A `vægt` under binary scoring.
+    UnusedWeight { span: Span },
+    /// A sub-goal's `vægt` outside `scoring delvis`, or (`missing`: the
+    /// sub-goal without one) in a goal whose other sub-goals have one.
+    MilestoneWeight { span: Span, missing: Option<&'a str> },
     /// More than one `mål:` line.
     TwoCombines { span: Span },
     /// A `mål:` line in a goal without sub-goals.
@@ -146,28 +149,59 @@ impl Problem<'_> {
                 Some(span),
                 Msg::new("fristen er overskredet før planen begynder", "this deadline passes before the plan starts"),
             ),
-            Problem::MissingWeight { goal, span } => Diagnostic::error(
+            Problem::MissingWeight { goal, span, partial: false } => Diagnostic::error(
                 codes::WEIGHT,
                 Msg::new(format!("mål {goal} mangler en vægt"), format!("goal {goal} has no weight")),
                 Some(span),
                 Msg::new("planen bruger `scoring vægtet`", "the plan uses `scoring vægtet`"),
             )
             .hint(Msg::new("tilføj fx `vægt 20 point;`", "add, for example, `vægt 20 point;`")),
-            Problem::UnusedWeight { span, partial } => Diagnostic::error(
+            Problem::MissingWeight { goal, span, partial: true } => Diagnostic::error(
+                codes::WEIGHT,
+                Msg::new(format!("mål {goal} mangler en vægt"), format!("goal {goal} has no weight")),
+                Some(span),
+                Msg::new(
+                    "andre mål i planen har vægte eller point for delmål",
+                    "other goals of the plan have weights or points for sub-goals",
+                ),
+            )
+            .note(Msg::new(
+                "med delvis scoring vejer enten alle mål (`vægt`, eller delmålenes point tilsammen) eller ingen",
+                "with partial scoring either every goal weighs (`vægt`, or its sub-goals' points together) or none does",
+            ))
+            .hint(Msg::new("tilføj fx `vægt 20 point;`", "add, for example, `vægt 20 point;`")),
+            Problem::UnusedWeight { span } => Diagnostic::error(
                 codes::WEIGHT,
                 Msg::new("vægt uden vægtet scoring", "weight without weighted scoring"),
                 Some(span),
                 Msg::new("vægten bliver ikke brugt", "this weight is not used"),
             )
-            .note(if partial {
-                Msg::new(
-                    "med delvis scoring vejer alle mål 100/N, og et mål med delmål giver point for de opfyldte delmål",
-                    "with partial scoring every goal weighs 100/N, and a goal with sub-goals scores for the sub-goals met",
-                )
-            } else {
-                Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N")
-            })
-            .hint(Msg::new("skriv `scoring vægtet` i planhovedet", "write `scoring vægtet` in the plan header")),
+            .note(Msg::new("med binær scoring vejer alle mål 100/N", "with binary scoring every goal weighs 100/N"))
+            .hint(Msg::new(
+                "skriv `scoring vægtet` (eller `scoring delvis` for point pr. delmål) i planhovedet",
+                "write `scoring vægtet` (or `scoring delvis` for points per sub-goal) in the plan header",
+            )),
+            Problem::MilestoneWeight { span, missing: None } => Diagnostic::error(
+                codes::WEIGHT,
+                Msg::new("point for et delmål uden delvis scoring", "points for a sub-goal without partial scoring"),
+                Some(span),
+                Msg::new("delmålets vægt bliver ikke brugt", "this sub-goal's weight is not used"),
+            )
+            .note(Msg::new(
+                "kun med `scoring delvis` giver et mål point for de delmål (milepæle), der er nået",
+                "only with `scoring delvis` does a goal score for the sub-goals (milestones) reached",
+            ))
+            .hint(Msg::new("skriv `scoring delvis` i planhovedet", "write `scoring delvis` in the plan header")),
+            Problem::MilestoneWeight { span, missing: Some(name) } => Diagnostic::error(
+                codes::WEIGHT,
+                Msg::new(format!("delmål {name} mangler point"), format!("sub-goal {name} has no points")),
+                Some(span),
+                Msg::new("målets andre delmål har en vægt", "the goal's other sub-goals have a weight"),
+            )
+            .hint(Msg::new(
+                format!("skriv fx `delmål {name} \"…\" vægt 5 point: …`"),
+                format!("write e.g. `delmål {name} \"…\" vægt 5 point: …`"),
+            )),
             Problem::TwoCombines { span } => Diagnostic::error(
                 codes::COMBINE_MISUSE,
                 Msg::new("flere `mål:`-linjer", "more than one `mål:` line"),

@@ -73,7 +73,7 @@ pub struct Goal {
     pub year_end: bool,
     /// `målår 2022` after the plan's period: out of this year's score.
     pub target_year: Option<i32>,
-    /// `vægt …`, or 1.
+    /// `vægt …`; else, with weighted sub-goals, the sum of their points; else 1.
     pub weight: Decimal,
     /// Sub-goals in order.
     pub subgoals: Vec<Subgoal>,
@@ -104,6 +104,9 @@ pub struct Subgoal {
     pub name: String,
     /// The title.
     pub title: Option<String>,
+    /// `vægt 5 point` (a milestone's points under `scoring delvis`), or 1:
+    /// its share of the goal's weight is this over the sub-goals' sum.
+    pub weight: Decimal,
     /// Its condition.
     pub cond: Cond,
 }
@@ -317,13 +320,22 @@ impl Compiler {
             combine: None,
         };
         let mut combine = None;
+        let mut weighed = false;
+        let mut milestones: Option<Decimal> = None;
         for stmt in &goal.stmts {
             match stmt {
-                Stmt::Subgoal { name, title, expr } => out.subgoals.push(Subgoal {
-                    name: name.value.clone(),
-                    title: title.as_ref().map(|t| t.value.clone()),
-                    cond: self.cond(expr),
-                }),
+                Stmt::Subgoal { name, title, weight, expr } => {
+                    let w = weight.as_ref().map_or(Decimal::ONE, |w| w.value);
+                    if weight.is_some() {
+                        milestones = Some(milestones.unwrap_or_default().saturating_add(w));
+                    }
+                    out.subgoals.push(Subgoal {
+                        name: name.value.clone(),
+                        title: title.as_ref().map(|t| t.value.clone()),
+                        weight: w,
+                        cond: self.cond(expr),
+                    });
+                }
                 Stmt::Condition(expr) => {
                     let c = self.cond(expr);
                     out.conditions.push(c);
@@ -332,9 +344,16 @@ impl Compiler {
                 Stmt::Deadline(d) => out.deadline = Some(d.value.end),
                 Stmt::YearEnd(_) => out.year_end = true,
                 Stmt::TargetYear(y) => out.target_year = Some(y.value),
-                Stmt::Weight(w) => out.weight = w.value,
+                Stmt::Weight(w) => {
+                    out.weight = w.value;
+                    weighed = true;
+                }
                 _ => {}
             }
+        }
+        // A goal of milestones weighs what its milestones' points add up to.
+        if let (false, Some(sum)) = (weighed, milestones) {
+            out.weight = sum;
         }
         let names: Vec<&str> = out.subgoals.iter().map(|s| s.name.as_str()).collect();
         out.combine = combine.map(|e| comb(e, &names));

@@ -368,11 +368,19 @@ fn decide<R: Recorder>(
     let mut fulfilment = if status == Status::Met { Decimal::ONE } else { Decimal::ZERO };
     let mut fraction = false;
     if program.scoring == Scoring::Partial && status != Status::Met && !awaiting && !goal.subgoals.is_empty() {
-        // The scratch holds `None` for dropped sub-goals, the truth for the rest.
-        let live = scratch.iter().flatten().count();
-        let met = scratch.iter().filter(|t| **t == Some(Truth::True)).count();
-        if met > 0 && live > 0 {
-            fulfilment = Decimal::from(met) / Decimal::from(live);
+        // The scratch holds `None` for dropped sub-goals, the truth for the
+        // rest; each counts with its weight (1 unless a milestone's points).
+        let (mut live, mut met) = (Decimal::ZERO, Decimal::ZERO);
+        for (truth, sub) in scratch.iter().zip(&goal.subgoals) {
+            if let Some(t) = truth {
+                live = live.saturating_add(sub.weight);
+                if *t == Truth::True {
+                    met = met.saturating_add(sub.weight);
+                }
+            }
+        }
+        if met > Decimal::ZERO && live > Decimal::ZERO {
+            fulfilment = met.checked_div(live).unwrap_or_default();
             fraction = true;
             if status == Status::NotMet {
                 status = Status::PartlyMet;
@@ -468,7 +476,11 @@ fn score_with(program: &Program, goals: &[Agreed], pre: &PreScoring, out: &mut O
         } else if *f == Decimal::ONE {
             (*share, w)
         } else {
-            (share.checked_mul(*f).unwrap_or_default(), w.checked_mul(*f).unwrap_or_default())
+            // A fraction such as 2/3 ends in Decimal's last digit; times a
+            // weight that digit would show (30 × 2/3 = 20,000…01): 20 places
+            // keep every figure people read and drop the artefact.
+            let part = |x: &Decimal| x.checked_mul(*f).map(|v| v.round_dp(20)).unwrap_or_default();
+            (part(share), part(&w))
         };
         out.scores.push(points);
         earned = earned.saturating_add(got);

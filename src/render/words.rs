@@ -92,10 +92,13 @@ pub fn required(goal: &ast::Goal, v: Voice<'_>) -> String {
     let mut deadline = None;
     for stmt in &goal.stmts {
         match stmt {
-            Stmt::Subgoal { name, title, expr } => {
+            Stmt::Subgoal { name, title, expr, weight } => {
                 let words =
                     own(Some(&name.value)).unwrap_or_else(|| titled(title.as_ref().map(|t| t.value.as_str()), expr, v));
-                parts.push(format!("{}) {words}", name.value));
+                match weight {
+                    Some(w) => parts.push(format!("{}) {words} ({})", name.value, points(w.value, lang))),
+                    None => parts.push(format!("{}) {words}", name.value)),
+                }
             }
             Stmt::Condition(expr) => parts.push(condition(expr, false, v)),
             Stmt::Combine(expr) => combine = Some(combination(expr, lang)),
@@ -801,6 +804,14 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
             None => verdict(goal.status, lang),
         },
     };
+    // Milestones with points: how many of them were earned.
+    let verdict = match ast_goal.and_then(|g| earned(g, goal)) {
+        Some((got, of)) if goal.overridden.is_none() && goal.status != Status::Pending => {
+            let (got, of) = (format_quantity(got, Dim::Plain, lang), points(of, lang));
+            t(lang, &format!("{verdict} ({got} af {of})"), &format!("{verdict} ({got} of {of})"))
+        }
+        _ => verdict,
+    };
     if out.is_empty() {
         out = capitalise(&verdict);
     } else {
@@ -815,6 +826,38 @@ pub fn achieved(ast_goal: Option<&ast::Goal>, goal: &GoalResult, order: &[usize]
         out.push('.');
     }
     out
+}
+
+/// "5 point", "1 point", "2,5 point" (English "points").
+fn points(value: rust_decimal::Decimal, lang: Lang) -> String {
+    let n = format_quantity(value, Dim::Plain, lang);
+    let one = value == rust_decimal::Decimal::ONE;
+    t(lang, &format!("{n} point"), &format!("{n} {}", if one { "point" } else { "points" }))
+}
+
+/// For a goal whose sub-goals carry points (milestones): the points of the
+/// sub-goals met and of those not dropped.
+fn earned(ast_goal: &ast::Goal, goal: &GoalResult) -> Option<(rust_decimal::Decimal, rust_decimal::Decimal)> {
+    let weights: Vec<(&str, rust_decimal::Decimal)> = ast_goal
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Subgoal { name, weight: Some(w), .. } => Some((name.value.as_str(), w.value)),
+            _ => None,
+        })
+        .collect();
+    if weights.is_empty() {
+        return None;
+    }
+    let (mut got, mut of) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+    for sub in goal.subgoals.iter().filter(|s| s.status != Status::Dropped) {
+        let w = weights.iter().find(|(n, _)| *n == sub.id).map_or(rust_decimal::Decimal::ZERO, |(_, w)| *w);
+        of = of.saturating_add(w);
+        if sub.status == Status::Met {
+            got = got.saturating_add(w);
+        }
+    }
+    Some((got, of))
 }
 
 /// A draft of the analysis the Finance Ministry's guidance asks for, for a

@@ -153,6 +153,8 @@ pub enum Stmt {
         name: Spanned<String>,
         /// The title, when written.
         title: Option<Spanned<String>>,
+        /// `vægt 5 point` (a milestone's points, under `scoring delvis`).
+        weight: Option<Spanned<Decimal>>,
         /// The condition.
         expr: Expr,
     },

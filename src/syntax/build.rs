@@ -260,15 +260,21 @@ impl Builder<'_> {
                     let mut parts = inner(child);
                     let name = parts.next().map(|n| Spanned::new(n.as_str().to_string(), span_of(&n)));
                     let mut title = None;
+                    let mut weight = None;
                     let mut expr = None;
                     for part in parts {
                         match part.as_rule() {
                             Rule::string => title = Some(Spanned::new(string_value(&part), span_of(&part))),
+                            Rule::meta_weight => {
+                                let span = span_of(&part);
+                                weight =
+                                    inner(part).next().and_then(|n| self.number(&n)).map(|v| Spanned::new(v, span));
+                            }
                             _ => expr = Some(self.build_expr(part)),
                         }
                     }
                     if let (Some(name), Some(expr)) = (name, expr) {
-                        stmts.push(ast::Stmt::Subgoal { name, title, expr });
+                        stmts.push(ast::Stmt::Subgoal { name, title, weight, expr });
                     }
                 }
                 Rule::combine => {

@@ -172,6 +172,13 @@ impl Formatter<'_> {
         self.end_line(l.span.end);
     }
 
+    /// `vægt 20 point` (or `weight 20 point`) as `vægt 20 point`.
+    fn weight(&self, span: Span) -> String {
+        let text = self.slice(span);
+        let rest = text.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+        format!("vægt {rest}")
+    }
+
     fn goal(&mut self, g: &ast::Goal) {
         self.out.push('\n');
         self.leading(g.span.start, "");
@@ -187,8 +194,12 @@ impl Formatter<'_> {
             let end = self.code_end(start, end);
             self.leading(start, "  ");
             let line = match stmt {
-                Stmt::Subgoal { name, title, expr } => {
+                Stmt::Subgoal { name, title, weight, expr } => {
                     let title = title.as_ref().map(|t| format!(" {}", quote(&t.value))).unwrap_or_default();
+                    let title = match weight {
+                        Some(w) => format!("{title} {}", self.weight(w.span)),
+                        None => title,
+                    };
                     let line = format!("delmål {}{title}: {}", name.value, self.expr(expr));
                     if line.chars().count() > 100 {
                         format!("delmål {}{title}:\n    {}", name.value, self.long_expr(expr))
@@ -201,11 +212,7 @@ impl Formatter<'_> {
                 Stmt::Task(t) => format!("opgave {}", t.value),
                 Stmt::Kind(k) => format!("måltype {}", k.value),
                 Stmt::Deadline(d) => format!("frist {}", self.slice(d.span)),
-                Stmt::Weight(w) => {
-                    let text = self.slice(w.span);
-                    let rest = text.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-                    format!("vægt {rest}")
-                }
+                Stmt::Weight(w) => self.weight(w.span),
                 Stmt::Note(n) => format!("beskrivelse {}", quote(&n.value)),
                 Stmt::Required { sub: Some(s), text } => format!("resultatkrav {} {}", s.value, quote(&text.value)),
                 Stmt::Required { sub: None, text } => format!("resultatkrav {}", quote(&text.value)),

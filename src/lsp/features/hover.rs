@@ -53,7 +53,7 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
             Name::Subgoal { goal, name, .. } => {
                 let g = file?.goals.iter().find(|g| g.id.value == goal)?;
                 let (title, expr) = g.stmts.iter().find_map(|s| match s {
-                    Stmt::Subgoal { name: n, title, expr } if n.value == name => Some((title.as_ref(), expr)),
+                    Stmt::Subgoal { name: n, title, expr, .. } if n.value == name => Some((title.as_ref(), expr)),
                     _ => None,
                 })?;
                 let title = title.map(|t| format!(" \"{}\"", t.value)).unwrap_or_default();

@@ -29,7 +29,7 @@ pub(crate) fn symbols(server: &Server, p: DocumentSymbolParams) -> Option<Docume
             .stmts
             .iter()
             .filter_map(|s| match s {
-                Stmt::Subgoal { name, title, expr } => {
+                Stmt::Subgoal { name, title, expr, .. } => {
                     let range = lines.range(crate::source::Span::new(name.span.start, expr.span.end));
                     let detail = title.as_ref().map(|t| t.value.clone());
                     Some(symbol(name.value.clone(), detail, SymbolKind::FIELD, range, lines.range(name.span), None))
