@@ -33,8 +33,18 @@ fn the_example_portfolio_summarises_every_institution() {
     let (_, out, _) = run(&[EXAMPLE, "--per", PER, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let institutions = json["institutions"].as_array().unwrap();
-    assert_eq!(institutions.len(), 5);
+    assert_eq!(institutions.len(), 8);
     let by = |folder: &str| institutions.iter().find(|i| i["folder"] == folder).unwrap().clone();
+    // Plans of different years apart: the newest year first, and the
+    // ministry's average over that year's plans only.
+    let years: Vec<i64> = institutions.iter().map(|i| i["year"].as_i64().unwrap()).collect();
+    assert_eq!(years, [2026, 2026, 2026, 2026, 2024, 2023, 2019, 2015]);
+    assert_eq!(json["ministry_year"], 2026);
+    assert!(json["ministry"].as_array().unwrap().iter().all(|p| p[0].as_str().unwrap().starts_with("2026")));
+    // The other institutions' plans: milestones with points, a later year's target, weights.
+    assert_eq!(by("trafikstyrelsen")["latest"]["not_met"], 1, "10 of 15 points: partly met");
+    assert_eq!(by("ankestyrelsen")["latest"]["pending"], 2, "the 2022 targets");
+    assert_eq!(by("statsforvaltningen")["latest"]["total"], "90");
     // Weights, a drop and an override, each counted.
     assert_eq!(by("statens-administration")["latest"]["total"], "60");
     assert_eq!(by("datatilsynet")["latest"]["dropped"], 1);
@@ -61,10 +71,12 @@ fn csv_reads_back_with_semicolons() {
     let (summary, attention) = out.split_once("\r\n\r\n").unwrap();
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(summary.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows.len(), 5);
-    assert!(rows.iter().all(|r| r.len() == 10));
+    assert_eq!(rows.len(), 8);
+    assert!(rows.iter().all(|r| r.len() == 11));
     assert_eq!(&rows[0][0], "Arbejdstilsynet");
-    assert_eq!(&rows[0][2], "50,00");
+    assert_eq!(&rows[0][1], "2026");
+    assert_eq!(&rows[0][3], "50,00");
+    assert_eq!((&rows[7][0], &rows[7][1]), ("Statsforvaltningen", "2015"));
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(attention.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert!(rows.iter().any(|r| &r[3] == "i risiko" && r[4].contains("falder inden næste indberetning")));
@@ -80,12 +92,24 @@ fn the_workbook_has_a_summary_and_a_sheet_per_institution() {
     let names = book.sheet_names().clone();
     assert_eq!(
         names,
-        ["Oversigt", "Opmærksomhed", "arbejdstilsynet", "cpr", "datatilsynet", "digst", "statens-administration"]
+        [
+            "Oversigt",
+            "Opmærksomhed",
+            "arbejdstilsynet",
+            "cpr",
+            "datatilsynet",
+            "statens-administration",
+            "digst",
+            "trafikstyrelsen",
+            "ankestyrelsen",
+            "statsforvaltningen"
+        ]
     );
     let summary = book.worksheet_range("Oversigt").unwrap();
     assert_eq!(summary.get_value((1, 0)).unwrap().to_string(), "Arbejdstilsynet");
-    // Totals are numbers, so the department can chart them.
-    assert_eq!(summary.get_value((1, 2)), Some(&calamine::Data::Float(50.0)));
+    // The plan year and the totals are numbers, so the department can sort and chart them.
+    assert_eq!(summary.get_value((1, 1)), Some(&calamine::Data::Float(2026.0)));
+    assert_eq!(summary.get_value((1, 3)), Some(&calamine::Data::Float(50.0)));
     let cpr = book.worksheet_range("cpr").unwrap();
     assert!(cpr.get_value((0, 0)).unwrap().to_string().starts_with("Resultatplan 2026 for CPR"));
     assert_eq!(cpr.height(), 4 + 7, "title, total, a blank row, the header and 7 goals");
@@ -222,14 +246,15 @@ fn bad_input_in_one_folder_is_reported_and_the_rest_evaluated() {
     let unreadable = &problems("c-ulæselig")[0];
     assert_eq!(unreadable["file"], "c-ulæselig/q2.toml");
     assert_eq!(unreadable["diagnostics"][0]["location"]["line"], 3, "{unreadable}");
-    assert_eq!(institutions[2]["latest"]["as_of"], "2026-03-31");
+    let of = |folder: &str| institutions.iter().find(|i| i["folder"] == folder).unwrap().clone();
+    assert_eq!(of("c-ulæselig")["latest"]["as_of"], "2026-03-31");
     // A report dated after --per is left out, and said so.
     let future = &problems("d-fremtid")[0];
     assert!(
         future["message"].as_str().unwrap().contains("opgjort 15. januar 2027, efter 30. november 2026"),
         "{future}"
     );
-    assert!(institutions[3]["latest"].is_null());
+    assert!(of("d-fremtid")["latest"].is_null());
     assert!(problems("e-tom")[0]["message"].as_str().unwrap().contains("mappen har ingen plan"));
     // The text shows each problem under its institution, with the place.
     let (code, out, _) = run(&[dir.path().to_str().unwrap(), "--per", PER]);
@@ -252,11 +277,23 @@ fn not_a_directory_is_a_usage_error() {
 fn the_example_plans_are_the_seed_plans() {
     // The example portfolio carries copies; they must not drift from rules/.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (copy, seed) in
-        [("cpr/cpr-2026.maal", "rules/cpr-2026.maal"), ("digst/digst-2024.maal", "rules/digst-2024.maal")]
-    {
-        let copy = std::fs::read_to_string(root.join(EXAMPLE).join(copy)).unwrap();
-        assert_eq!(copy, std::fs::read_to_string(root.join(seed)).unwrap(), "{seed}");
+    let mut pairs = vec![
+        ("cpr/cpr-2026.maal".to_string(), "rules/cpr-2026.maal".to_string()),
+        ("digst/digst-2024.maal".to_string(), "rules/digst-2024.maal".to_string()),
+    ];
+    // And the plans of other institutions, with their reports, from examples/planer/.
+    for (folder, plan) in [
+        ("ankestyrelsen", "ankestyrelsen-2019"),
+        ("trafikstyrelsen", "trafikstyrelsen-2023"),
+        ("statsforvaltningen", "statsforvaltningen-2015"),
+    ] {
+        for file in [format!("{plan}.maal"), format!("{plan}-halvår.toml"), format!("{plan}-år.toml")] {
+            pairs.push((format!("{folder}/{file}"), format!("examples/planer/{file}")));
+        }
+    }
+    for (copy, seed) in pairs {
+        let copy = std::fs::read_to_string(root.join(EXAMPLE).join(&copy)).unwrap();
+        assert_eq!(copy, std::fs::read_to_string(root.join(&seed)).unwrap(), "{seed}");
     }
 }
 

@@ -151,3 +151,45 @@ fn report_dates_come_from_the_files_or_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.contains("opgjort = ÅÅÅÅ-MM-DD") && err.contains("@ÅÅÅÅ-MM-DD"), "{err}");
 }
+
+/// The plans of other institutions in examples/planer/, as a department
+/// meets them: each checks without a warning, is formatted, and reports on
+/// its mid-year and year-end facts in the words the department would print.
+#[test]
+fn the_other_institutions_example_plans_report_mid_year_and_at_year_end() {
+    let plans = ["ankestyrelsen-2019", "trafikstyrelsen-2023", "statsforvaltningen-2015"];
+    let mut reports = Vec::new();
+    for plan in plans {
+        let file = format!("examples/planer/{plan}.maal");
+        let (code, _, err) = maal(&["check", &file], None);
+        assert_eq!((code, err.as_str()), (0, ""), "{plan}: no error, no warning");
+        let (code, _, err) = maal(&["fmt", "--check", &file], None);
+        assert_eq!(code, 0, "{plan} is formatted: {err}");
+        let half = format!("examples/planer/{plan}-halvår.toml");
+        let year = format!("examples/planer/{plan}-år.toml");
+        let (code, mid, err) = maal(&["report", &file, "--facts", &half], None);
+        assert_eq!(code, 0, "{plan}: {err}");
+        let (code, end, err) = maal(&["report", &file, "--facts", &half, "--facts", &year], None);
+        assert_eq!(code, 0, "{plan}: {err}");
+        reports.push((mid, end));
+    }
+    let (mid, end) = &reports[1];
+    assert!(mid.contains("målet afventer"), "mid-year, milestones still open:\n{mid}");
+    assert!(end.contains("målet er delvist opfyldt (10 af 15 point)"), "{end}");
+    assert!(
+        end.contains("Samlet målopfyldelse: 66,67 pct.") && end.contains("Udbetaling efter resultattabellen: 50 pct."),
+        "{end}"
+    );
+    let (mid, end) = &reports[2];
+    assert!(mid.contains("0 af 6 mål opfyldt") && mid.contains("målet opgøres ultimo og afventer"), "{mid}");
+    assert!(!mid.contains("ikke opfyldt |"), "nothing measured at the end is decided mid-year:\n{mid}");
+    assert!(
+        end.contains(
+            "Verserende sager ved årets udgang blev 8.610 (krav: falder mindst 15 pct. fra 2014, dvs. højst 8.840)"
+        ),
+        "{end}"
+    );
+    assert!(end.contains("**Samlet målopfyldelse: 90,00 pct. (5 af 6 mål opfyldt)**"), "{end}");
+    let (_, end) = &reports[0];
+    assert!(end.contains("Gennemsnitlig sagsbehandlingstid for kommunale sager blev 17,4 uger"), "{end}");
+}

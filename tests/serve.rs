@@ -434,7 +434,7 @@ fn portfolio_of_the_rules_directory_as_the_command_line_gives_it() {
     let a = agent();
     let (status, body) = get(&a, &format!("{}/v1/portfolio?per=2026-11-30", server.base));
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["institutions"].as_array().unwrap().len(), 5);
+    assert_eq!(body["institutions"].as_array().unwrap().len(), 8);
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_maal"))
         .args(["portefølje", "examples/portefølje", "--per", "2026-11-30", "--format", "json"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))

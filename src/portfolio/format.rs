@@ -139,9 +139,10 @@ pub(super) fn attention_json<S: serde::Serializer>(
 }
 
 /// The summary table's header.
-fn header(lang: Lang) -> [String; 10] {
+fn header(lang: Lang) -> [String; 11] {
     [
         t(lang, "Institution", "Institution"),
+        t(lang, "Planår", "Plan year"),
         t(lang, "Opgjort", "As of"),
         t(lang, "Samlet", "Total"),
         t(lang, "Højst opnåelig", "Max reachable"),
@@ -155,7 +156,8 @@ fn header(lang: Lang) -> [String; 10] {
 }
 
 /// An institution's summary cells, in the header's order (fejl with not met).
-fn cells(i: &Institution, lang: Lang) -> [String; 10] {
+fn cells(i: &Institution, lang: Lang) -> [String; 11] {
+    let year = i.year.map(|y| y.to_string()).unwrap_or_default();
     let Some(s) = &i.latest else {
         let none = if i.problems.is_empty() {
             t(lang, "ingen indberetninger", "no reports")
@@ -164,6 +166,7 @@ fn cells(i: &Institution, lang: Lang) -> [String; 10] {
         };
         return [
             i.name.clone(),
+            year,
             none,
             String::new(),
             String::new(),
@@ -183,6 +186,7 @@ fn cells(i: &Institution, lang: Lang) -> [String; 10] {
     };
     [
         i.name.clone(),
+        year,
         format_date(s.as_of, lang),
         format_score(s.total, lang),
         format_score(s.max_reachable, lang),
@@ -211,12 +215,13 @@ pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
         format!("{} {}\n\n", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang));
     let h = header(lang);
     out.push_str(&format!(
-        "{:<36} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
+        "{:<36} {:<7} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
         h[0],
         h[1],
         h[2],
+        h[3],
         t(lang, "Højst", "Max"),
-        h[4],
+        h[5],
         t(lang, "Opf.", "Met"),
         t(lang, "Ikke", "Not"),
         t(lang, "Afv.", "Pend"),
@@ -227,8 +232,8 @@ pub fn text(portfolio: &Portfolio, lang: Lang) -> String {
         let c = cells(i, lang);
         let name: String = c[0].chars().take(36).collect();
         out.push_str(&format!(
-            "{name:<36} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
-            c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]
+            "{name:<36} {:<7} {:<18} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}\n",
+            c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]
         ));
     }
     out.push_str(&overdue_text(portfolio, lang, std::string::ToString::to_string));
@@ -294,7 +299,7 @@ pub fn markdown(portfolio: &Portfolio, lang: Lang) -> String {
     let mut out =
         format!("## {} {}\n\n", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang));
     let h = header(lang);
-    out.push_str(&format!("| {} |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", h.join(" | ")));
+    out.push_str(&format!("| {} |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", h.join(" | ")));
     for i in &portfolio.institutions {
         let c: Vec<String> = cells(i, lang).iter().map(|x| cell(x)).collect();
         out.push_str(&format!("| {} |\n", c.join(" | ")));
@@ -377,22 +382,25 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
     sheet.set_name(t(lang, "Oversigt", "Summary")).map_err(e)?;
     headings(sheet, 0, &header(lang), &bold).map_err(e)?;
     sheet.set_column_width(0, 36).map_err(e)?;
-    sheet.set_column_width(1, 18).map_err(e)?;
+    sheet.set_column_width(2, 18).map_err(e)?;
     for (r, i) in portfolio.institutions.iter().enumerate() {
         let row = r as u32 + 1;
         let c = cells(i, lang);
         sheet.write_string(row, 0, &c[0]).map_err(e)?;
-        sheet.write_string(row, 1, &c[1]).map_err(e)?;
+        if let Some(y) = i.year {
+            sheet.write_number(row, 1, f64::from(y)).map_err(e)?;
+        }
+        sheet.write_string(row, 2, &c[2]).map_err(e)?;
         if let Some(s) = &i.latest {
             // Numbers as numbers, so the department can sum and chart them.
             let f = |d: Decimal| d.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
-            sheet.write_number_with_format(row, 2, f(s.total), &number).map_err(e)?;
-            sheet.write_number_with_format(row, 3, f(s.max_reachable), &number).map_err(e)?;
+            sheet.write_number_with_format(row, 3, f(s.total), &number).map_err(e)?;
+            sheet.write_number_with_format(row, 4, f(s.max_reachable), &number).map_err(e)?;
             if let Some(change) = s.change {
-                sheet.write_number_with_format(row, 4, f(change), &number).map_err(e)?;
+                sheet.write_number_with_format(row, 5, f(change), &number).map_err(e)?;
             }
             for (col, n) in [s.met, s.not_met + s.error, s.pending, s.dropped, s.overridden].into_iter().enumerate() {
-                sheet.write_number(row, col as u16 + 5, n as f64).map_err(e)?;
+                sheet.write_number(row, col as u16 + 6, n as f64).map_err(e)?;
             }
         }
     }
@@ -513,8 +521,8 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
         let spark = sparkline(&points, 140, 40, &format!("spark-{n}"), lang);
         let problems = if i.problems.is_empty() { "" } else { " problem" };
         rows.push_str(&format!(
-            "<tr class=\"institution{problems}\" data-folder=\"{folder}\"><td><a href=\"#inst-{n}\">{name}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{spark}</td></tr>\n",
-            html_escape(&c[1]), c[2], c[3], c[4], c[5], html_escape(&c[6]), c[7], c[8], c[9],
+            "<tr class=\"institution{problems}\" data-folder=\"{folder}\"><td><a href=\"#inst-{n}\">{name}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{spark}</td></tr>\n",
+            c[1], html_escape(&c[2]), c[3], c[4], c[5], c[6], html_escape(&c[7]), c[8], c[9], c[10],
             folder = html_escape(&i.folder),
             name = html_escape(&c[0]),
         ));
@@ -567,11 +575,14 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
         .filter_map(|(d, v)| Some((format_date(*d, lang), v.parse::<Decimal>().ok()?)))
         .collect();
     let body = format!(
-        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n{overdue}<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
-        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[0],
+        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n{overdue}<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
+        h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[0],
         title = html_escape(&format!("{} {}", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang))),
         through = t(lang, "Gennem året", "Through the year"),
-        ministry_title = t(lang, "Ministeriet: gennemsnitlig samlet målopfyldelse", "The ministry: average total fulfilment"),
+        ministry_title = match portfolio.ministry_year {
+            Some(y) => t(lang, &format!("Ministeriet: gennemsnitlig samlet målopfyldelse, planerne for {y}"), &format!("The ministry: average total fulfilment, the plans for {y}")),
+            None => t(lang, "Ministeriet: gennemsnitlig samlet målopfyldelse", "The ministry: average total fulfilment"),
+        },
         ministry_chart = sparkline(&ministry, 680, 160, "ministry-chart", lang),
         attention_title = t(lang, "Kræver opmærksomhed", "Needs attention"),
         goal = t(lang, "Mål", "Goal"),

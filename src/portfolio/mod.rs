@@ -53,9 +53,12 @@ pub struct Portfolio {
     #[serde(serialize_with = "format::attention_json")]
     #[cfg_attr(feature = "serve", schema(value_type = Vec<format::Attention>))]
     pub attention: Vec<Attention>,
-    /// The ministry's average total at each report date: `[date, pct.]`.
+    /// The ministry's average total at each report date: `[date, pct.]`,
+    /// over the plans of `ministry_year` (plans of other years are not averaged in).
     #[cfg_attr(feature = "serve", schema(value_type = Vec<Vec<String>>))]
     pub ministry: Vec<(NaiveDate, String)>,
+    /// The newest plan year in the portfolio, which `ministry` averages.
+    pub ministry_year: Option<i32>,
 }
 
 /// One institution's folder.
@@ -68,6 +71,8 @@ pub struct Institution {
     pub name: String,
     /// The plan's title.
     pub plan: Option<String>,
+    /// The year the plan's period ends in (institutions are listed newest plan year first).
+    pub year: Option<i32>,
     /// Each report evaluated, oldest first.
     pub reports: Vec<Point>,
     /// The latest report's summary.
@@ -261,8 +266,14 @@ pub fn load(dir: &Path, per: NaiveDate, lang: Lang) -> Result<Portfolio, Error> 
         attention.extend(concerns);
         institutions.push(institution);
     }
-    let ministry = ministry(&institutions);
-    Ok(Portfolio { per, institutions, attention, ministry })
+    // Plans of different years apart: the newest year first, folders in order within a year.
+    institutions.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.folder.cmp(&b.folder)));
+    let ministry_year = institutions.iter().filter_map(|i| i.year).max();
+    let current: Vec<&Institution> = institutions.iter().filter(|i| i.year == ministry_year).collect();
+    let ministry = ministry(&current);
+    let place = |folder: &str| institutions.iter().position(|i| i.folder == folder);
+    attention.sort_by_key(|a| place(&a.folder));
+    Ok(Portfolio { per, institutions, attention, ministry, ministry_year })
 }
 
 /// A problem from a maal error: its diagnostics as text and as data.
@@ -295,6 +306,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
         folder: folder_name.clone(),
         name: folder_name.clone(),
         plan: None,
+        year: None,
         reports: Vec::new(),
         latest: None,
         problems: Vec::new(),
@@ -330,6 +342,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
         }
     };
     out.plan = Some(plan.title().to_string());
+    out.year = plan.checked().file.header.period.as_ref().map(|p| chrono::Datelike::year(&p.value.end));
     out.name = plan.institution().unwrap_or(plan.title()).to_string();
     let is_report = |p: &Path| {
         let name = p.to_string_lossy();
@@ -554,7 +567,7 @@ fn at_risk(plan: &Plan, latest: &Evaluated, previous: Option<&Evaluated>, goal: 
 
 /// The ministry's average total at each report date: each institution's
 /// latest total on or before the date, averaged over those that have one.
-fn ministry(institutions: &[Institution]) -> Vec<(NaiveDate, String)> {
+fn ministry(institutions: &[&Institution]) -> Vec<(NaiveDate, String)> {
     let mut dates: Vec<NaiveDate> = institutions.iter().flat_map(|i| i.reports.iter().map(|p| p.as_of)).collect();
     dates.sort();
     dates.dedup();

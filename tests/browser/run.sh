@@ -25,5 +25,5 @@ base=$(grep -o 'http://[^ ]*' target/browser/vaerksted.out | sed 's#/$##')
 cd tests/browser
 npm ci --no-audit --no-fund --silent
 node report.test.mjs ../../target/browser/cpr-2026.html 7 ../../target/browser/digst-2024.html 12
-node portfolio.test.mjs ../../target/browser/portefølje.html 5
+node portfolio.test.mjs ../../target/browser/portefølje.html 8
 node workbench.test.mjs "$base" ../../target/browser/skabelon.xlsx ../../target/release/maal
