@@ -240,10 +240,16 @@ impl Value {
 pub fn format_difference(value: Decimal, dim: Dim, lang: Lang) -> String {
     let text = format_quantity(value, dim, lang);
     let measure = dim.measure();
-    match (measure.difference, measure.shown.last()) {
-        (Some(word), Some(shown)) if !shown.suffix.is_empty() && text.ends_with(shown.suffix) => {
-            format!("{}{word}", &text[..text.len() - shown.suffix.len()])
+    let (suffix, word) = match (lang, measure.difference, measure.shown.last()) {
+        (_, None, _) | (_, _, None) => return text,
+        (Lang::Da, Some(word), Some(shown)) => (shown.suffix, word),
+        // English output says its units in English: `0.5 percentage points`.
+        (Lang::En, Some(word), Some(shown)) => {
+            (unit_in_english(shown.suffix), if word == "pct.-point" { "percentage points" } else { word })
         }
+    };
+    match text.strip_suffix(suffix) {
+        Some(number) if !suffix.is_empty() => format!("{number}{word}"),
         _ => text,
     }
 }
@@ -267,12 +273,36 @@ pub fn format_quantity(value: Decimal, dim: Dim, lang: Lang) -> String {
         return format_decimal(value, lang);
     };
     let value = divided(shown).unwrap_or(value);
+    let unit = |word: &'static str| match lang {
+        Lang::Da => word,
+        Lang::En => unit_in_english(word),
+    };
     match shown_value(value, shown.times) {
         Some(v) if v.abs() == Decimal::ONE => {
-            with_unit(format_decimal(v, lang), shown.suffix_one.unwrap_or(shown.suffix))
+            with_unit(format_decimal(v, lang), unit(shown.suffix_one.unwrap_or(shown.suffix)))
         }
-        Some(v) => with_unit(format_decimal(v, lang), shown.suffix),
-        None => with_unit(format_decimal(value, lang), measure.unscaled),
+        Some(v) => with_unit(format_decimal(v, lang), unit(shown.suffix)),
+        None => with_unit(format_decimal(value, lang), unit(measure.unscaled)),
+    }
+}
+
+/// A unit word as English output says it (`uger` → `weeks`, `mio. kr.` →
+/// `million DKK`); a word without a translation as it is.
+pub fn unit_in_english(word: &'static str) -> &'static str {
+    match word {
+        "kr." => "DKK",
+        "mio. kr." => "million DKK",
+        "mia. kr." => "billion DKK",
+        "pct." => "%",
+        "uger" => "weeks",
+        "uge" => "week",
+        "dage" => "days",
+        "dag" => "day",
+        "arbejdsdage" => "working days",
+        "arbejdsdag" => "working day",
+        "måneder" => "months",
+        "måned" => "month",
+        other => other,
     }
 }
 

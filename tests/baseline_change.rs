@@ -72,7 +72,9 @@ fn the_report_says_the_change_in_the_plans_words() {
     assert!(out.contains("afgørelser stiger mindst 10 pct. fra 2019 til 2020"), "{out}");
     let (_, en, _) =
         common::report(PLAN, &format!("opgjort = 2020-12-31\n{YEAR_END}"), "2021-01-15", &["--lang", "en"]);
-    assert!(en.contains("sagsbehandlingstid falls at least 25 pct. from 2012"), "{en}");
+    assert!(en.contains("sagsbehandlingstid falls at least 25 % from 2012"), "{en}");
+    assert!(en.contains("genoptagne rises at most 2 percentage points from 2019"), "{en}");
+    assert!(en.contains("Sagsbehandlingstid was 14.5 weeks"), "English unit words: {en}");
 }
 
 #[test]

@@ -50,3 +50,30 @@ fn the_formatter_keeps_the_date_as_written() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("x senest 30. juni 2024;"), "{out}");
 }
+
+/// `leveret i 2024` under `frist 30. juni 2024`: the goal's deadline binds
+/// the delivery — pending until 30 June, not met after it when nothing came
+/// (it stayed pending until the year's end), and a delivery after it is late.
+#[test]
+fn a_delivery_in_a_period_is_due_by_the_goals_earlier_frist() {
+    let plan = common::plan(
+        "plan \"p\" { periode 2024 }\nmål 1 \"Analyse\": frist 30. juni 2024; analyse_leveret i 2024;\nmål 2: analyse2_leveret i 2024;\n",
+    );
+    assert_eq!(common::status(&plan, "analyse2_leveret = 2024-01-02", "2024-06-30", "1"), Status::Pending);
+    assert_eq!(common::status(&plan, "analyse2_leveret = 2024-01-02", "2024-08-01", "1"), Status::NotMet);
+    assert_eq!(common::status(&plan, "analyse_leveret = 2024-06-28", "2024-08-01", "1"), Status::Met);
+    assert_eq!(common::status(&plan, "analyse_leveret = 2024-07-15", "2024-08-01", "1"), Status::NotMet, "late");
+    // Without a `frist`, the period written is the deadline.
+    assert_eq!(common::status(&plan, "analyse_leveret = 2024-01-02", "2024-08-01", "2"), Status::Pending);
+    let dir = tempfile::tempdir().unwrap();
+    let (p, f) = (dir.path().join("plan.maal"), dir.path().join("fakta.toml"));
+    std::fs::write(
+        &p,
+        "plan \"p\" { periode 2024 }\nmål 1 \"Analyse\": frist 30. juni 2024; analyse_leveret i 2024;\n",
+    )
+    .unwrap();
+    std::fs::write(&f, "").unwrap();
+    let (_, out, _) =
+        common::maal(&["eval", p.to_str().unwrap(), "--facts", f.to_str().unwrap(), "--per", "2024-05-01"], None);
+    assert!(out.contains("frist 30. juni 2024") && !out.contains("31. december 2024"), "{out}");
+}

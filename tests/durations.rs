@@ -41,7 +41,10 @@ fn a_duration_is_shown_in_weeks_when_that_is_exact_else_in_days() {
     assert_eq!(one.margin_text(Lang::Da).as_deref(), Some("-4,2 dage"));
     let two = &evaluation.goals[1].explanation[0];
     assert_eq!(two.value_text(Lang::Da).as_deref(), Some("10 dage"));
-    assert_eq!(two.value_text(Lang::En).as_deref(), Some("10 dage"));
+    // English output says its units in English.
+    assert_eq!(two.value_text(Lang::En).as_deref(), Some("10 days"));
+    assert_eq!(one.value_text(Lang::En).as_deref(), Some("17.6 weeks"));
+    assert_eq!(one.margin_text(Lang::En).as_deref(), Some("-4.2 days"));
     let need = evaluation.goals[0].needed.first().expect("goal 1 needs a shorter time");
     assert_eq!(need.text(Lang::Da), "sagsbehandlingstid: højst 17 uger (4,2 dage mindre); nu 17,6 uger");
 }
@@ -54,6 +57,14 @@ fn the_report_says_the_duration_as_written() {
     assert!(out.contains("Sagsbehandlingstid blev 17,6 uger (krav: højst 17 uger)"), "{out}");
     assert!(out.contains("Svartid blev 2 uger (krav: under 10 dage)"), "{out}");
     assert!(out.contains("skulle sagsbehandlingstid have været højst 17 uger (4,2 dage mindre)"), "{out}");
+    let (_, english, _) = common::report(
+        PLAN,
+        "sagsbehandlingstid = \"17,6 uger\"\nsvartid = \"2 uger\"\n",
+        "2020-01-15",
+        &["--lang", "en"],
+    );
+    assert!(english.contains("Sagsbehandlingstid was 17.6 weeks (required: at most 17 weeks)"), "{english}");
+    assert!(!english.contains("uger") && !english.contains("dage"), "no Danish unit words:\n{english}");
 }
 
 #[test]

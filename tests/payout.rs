@@ -46,7 +46,7 @@ fn eval_and_the_annual_report_print_the_payout_beside_the_total() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("**Samlet målopfyldelse: 75,00 pct. (3 af 4 mål opfyldt). Udbetaling efter resultattabellen: 75 pct. (målopfyldelse fra 75 pct.)**"), "{out}");
     let (_, en, _) = common::report(PLAN, "a = 1\nb = 1\nc = 1\nd = 0\n", "2027-01-15", &["--lang", "en"]);
-    assert!(en.contains("Payout by the result table: 75 pct. (a total from 75 pct.)"), "{en}");
+    assert!(en.contains("Payout by the result table: 75 % (a total from 75 %)"), "{en}");
 }
 
 #[test]

@@ -275,6 +275,8 @@ struct Compiler {
     slot_index: std::collections::HashMap<String, usize>,
     /// The same for facts indexed by year (`budget[2025]`).
     slot_index_years: std::collections::HashMap<(String, i32), usize>,
+    /// The `frist` of the goal being compiled, when written.
+    frist: Option<NaiveDate>,
 }
 
 impl Compiler {
@@ -284,6 +286,17 @@ impl Compiler {
             slots: Vec::with_capacity(facts),
             slot_index: std::collections::HashMap::with_capacity(facts),
             slot_index_years: Default::default(),
+            frist: None,
+        }
+    }
+
+    /// A delivery's time within the goal's `frist`: `leveret i 2024` under
+    /// `frist 30. juni 2024` must be in by 30 June (pending until then, not
+    /// met after it if not in, and a delivery after it is late).
+    fn within_frist(&self, time: TimeSpan) -> TimeSpan {
+        match self.frist {
+            Some(frist) if frist < time.end => TimeSpan { start: time.start, end: frist },
+            _ => time,
         }
     }
 
@@ -307,6 +320,10 @@ impl Compiler {
     }
 
     fn goal(&mut self, goal: &ast::Goal) -> Goal {
+        self.frist = goal.stmts.iter().find_map(|s| match s {
+            Stmt::Deadline(d) => Some(d.value.end),
+            _ => None,
+        });
         let mut out = Goal {
             id: goal.id.value.clone(),
             title: goal.title.as_ref().map(|t| t.value.clone()),
@@ -380,9 +397,9 @@ impl Compiler {
                 // evaluator, the margins and the explanations.
                 ExprKind::Deadline(DeadlineOp::Before, v, t) => {
                     let day = t.value.start.pred_opt().unwrap_or(t.value.start);
-                    CondKind::Deadline(DeadlineOp::By, self.val(v), TimeSpan::day(day))
+                    CondKind::Deadline(DeadlineOp::By, self.val(v), self.within_frist(TimeSpan::day(day)))
                 }
-                ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), t.value),
+                ExprKind::Deadline(op, v, t) => CondKind::Deadline(*op, self.val(v), self.within_frist(t.value)),
                 _ => CondKind::Truthy(self.val(expr)),
             };
             Cond { kind, span: expr.span }

@@ -207,23 +207,21 @@ pub fn payout_line(payout: &crate::Payout, lang: Lang) -> String {
     let pct = |d: Decimal| format_score(d, lang).trim_end_matches("00").trim_end_matches([',', '.']).to_string();
     let share = pct(payout.share);
     let band = match payout.from {
-        Some(f) => {
-            t(lang, &format!(" (målopfyldelse fra {} pct.)", pct(f)), &format!(" (a total from {} pct.)", pct(f)))
-        }
+        Some(f) => t(lang, &format!(" (målopfyldelse fra {} pct.)", pct(f)), &format!(" (a total from {} %)", pct(f))),
         None => t(lang, " (under tabellens laveste bånd)", " (below the table's lowest band)"),
     };
     match payout.reachable {
         None => t(
             lang,
             &format!("Udbetaling efter resultattabellen: {share} pct.{band}"),
-            &format!("Payout by the result table: {share} pct.{band}"),
+            &format!("Payout by the result table: {share} %{band}"),
         ),
         Some(most) => {
             let most = pct(most);
             t(
                 lang,
                 &format!("Udbetaling efter resultattabellen: foreløbig {share} pct.{band}; højst {most} pct., hvis de udestående mål nås"),
-                &format!("Payout by the result table: so far {share} pct.{band}; at most {most} pct. if the pending goals are met"),
+                &format!("Payout by the result table: so far {share} %{band}; at most {most} % if the pending goals are met"),
             )
         }
     }
@@ -237,7 +235,7 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
         Lang::Da => {
             format!("Samlet målopfyldelse: {score} pct. ({} af {} mål opfyldt{errors})", report.met, report.counted)
         }
-        Lang::En => format!("Total fulfilment: {score} pct. ({} of {} goals met{errors})", report.met, report.counted),
+        Lang::En => format!("Total fulfilment: {score} % ({} of {} goals met{errors})", report.met, report.counted),
     };
     match &report.payout {
         Some(p) => format!("{total}. {}", payout_line(p, lang)),
@@ -463,7 +461,7 @@ fn chart(history: &[(NaiveDate, String)], lang: Lang, id: &str) -> String {
     let caption = if lang == Lang::Da {
         "Samlet målopfyldelse gennem året (pct.)"
     } else {
-        "Total fulfilment through the year (pct.)"
+        "Total fulfilment through the year (%)"
     };
     format!(
         "<figure><figcaption>{caption}</figcaption><svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{pad}\" font-size=\"11\">100</text><text x=\"4\" y=\"{base}\" font-size=\"11\">0</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",

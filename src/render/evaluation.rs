@@ -244,7 +244,7 @@ fn render_table(eval: &Evaluation, lang: Lang, width: Option<usize>) -> String {
             format_score(eval.total.max_reachable, lang)
         ),
         Lang::En => format!(
-            "\nTotal fulfilment: {} pct. ({met} of {live} goals met{errors}); maximum reachable: {} pct.\n",
+            "\nTotal fulfilment: {} % ({met} of {live} goals met{errors}); maximum reachable: {} %\n",
             format_score(eval.total.score, lang),
             format_score(eval.total.max_reachable, lang)
         ),

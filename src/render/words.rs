@@ -235,7 +235,11 @@ fn change(op: CmpOp, a: &ast::Expr, b: &ast::Expr, lang: Lang) -> Option<String>
         ArithOp::Sub | ArithOp::Add => {
             let shown = format_quantity(*size, *dim, lang);
             // An absolute change of a percentage is in points.
-            let shown = if *dim == Dim::Percent { shown.replace("pct.", "pct.-point") } else { shown };
+            let shown = match (*dim == Dim::Percent, lang) {
+                (true, Lang::Da) => shown.replace("pct.", "pct.-point"),
+                (true, Lang::En) => shown.replace('%', "percentage points"),
+                (false, _) => shown,
+            };
             (*arith == ArithOp::Sub, shown)
         }
         _ => return None,
