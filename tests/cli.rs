@@ -143,7 +143,11 @@ fn binary_scenarios_on_the_seed_plans() {
 fn facts_lists_what_a_plan_needs() {
     let (code, out, _) = maal(&["facts", "rules/digst-2024.maal"], None);
     assert_eq!(code, 0);
-    assert!(out.lines().any(|l| l.starts_with("smv_frafald[2023, 2024]") && l.ends_with("mål 1.4")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("smv_frafald[2023, 2024]")
+            && l.ends_with("mål 1.4  «frafald efter tilsagn i SMV:Digital»")),
+        "{out}"
+    );
     assert!(out.lines().any(|l| l.starts_with("tilfredshed_borgerdk") && l.contains("en procentsats (pct.)")), "{out}");
     let (_, json, _) = maal(&["facts", "rules/cpr-2026.maal", "--format", "json"], None);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -117,7 +117,9 @@ fn explain_shows_the_label_beside_the_name_and_needs_in_words() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("sbt_kommunale = 18 uger  (gennemsnitlig sagsbehandlingstid for kommunale sager)"), "{out}");
     assert!(
-        out.contains("gennemsnitlig sagsbehandlingstid for kommunale sager: højst 17 uger (1 uge mindre)"),
+        out.contains(
+            "sbt_kommunale (gennemsnitlig sagsbehandlingstid for kommunale sager): højst 17 uger (1 uge mindre)"
+        ),
         "{out}"
     );
 }

@@ -228,10 +228,19 @@ fn outputs_agree(plan: &Plan, facts: &Facts, as_of: chrono::NaiveDate) -> Result
             continue;
         }
         // --explain and the REPL: every need's line, and one joined phrase.
-        let explain = maal::render::render_explanation(goal, maal::render::words::Voice::plain(lang));
+        let voice = maal::render::words::Voice::new(lang, &plan.checked().labels);
+        let explain = maal::render::render_explanation(goal, voice);
         let mangler = session.execute(&format!("mangler {}", goal.id));
         for need in &goal.needed {
-            let text = need.text(lang);
+            // A labelled fact (`faktum x "…"`) has its words beside its name.
+            let (name, year) = match need.fact.split_once('[') {
+                Some((n, y)) => (n, y.trim_end_matches(']').parse().ok()),
+                None => (need.fact.as_str(), None),
+            };
+            let text = match voice.label(name) {
+                Some(_) => need.text_as(&format!("{} ({})", need.fact, voice.fact(name, year)), lang),
+                None => need.text(lang),
+            };
             prop_assert!(explain.contains(&text), "goal {}: --explain lacks {}\n{}", goal.id, text, explain);
             prop_assert!(mangler.contains(&text), "goal {}: mangler lacks {}\n{}", goal.id, text, mangler);
             checked += 1;

@@ -288,19 +288,24 @@ proptest::proptest! {
 #[test]
 fn needed_names_every_window_and_what_is_not_reported() {
     let out = cpr("realiseret = 43,1 mio\nmangler 7\nmangler 1\n");
-    let line = "realiseret: mellem 43,2 mio. kr. og 45,2 mio. kr. (100.000 kr. mere, delmål b), \
+    let line = "realiseret (realiseret resultat): mellem 43,2 mio. kr. og 45,2 mio. kr. (100.000 kr. mere, delmål b), \
                 eller mellem 38,9 mio. kr. og 42,9 mio. kr. (200.000 kr. mindre, delmål a); nu 43,1 mio. kr.";
     assert!(out.contains(line), "{out}");
     assert!(
         out.contains(
-            "budget_uo2: mellem 42,1 mio. kr. og 44,1 mio. kr. (100.000 kr. mindre, delmål b); nu 44,2 mio. kr."
+            "budget_uo2 (budgetteret resultat i udgiftsopfølgning 2): mellem 42,1 mio. kr. og 44,1 mio. kr. (100.000 kr. mindre, delmål b); nu 44,2 mio. kr."
         ),
         "{out}"
     );
     assert!(out.contains("mål 1: opfyldt; intet mangler"), "{out}");
     let half = session(CPR.0, "examples/facts/cpr-2026-halvår.toml", "2026-06-30", "mangler 2\nmangler 1\nneeded 77\n");
-    assert!(half.contains("stikprøvekontroller: mindst 10 (6 mere); nu 4"), "{half}");
-    assert!(half.contains("siem_løsning_udviklet: ikke indberettet; frist 31. december 2026"), "{half}");
+    assert!(
+        half.contains(
+            "stikprøvekontroller (stikprøvekontroller af myndigheders kontrol med CPR): mindst 10 (6 mere); nu 4"
+        ),
+        "{half}"
+    );
+    assert!(half.contains("siem_løsning_udviklet (løsning for logoplysninger til SIEM-systemer udviklet): ikke indberettet; frist 31. december 2026"), "{half}");
     assert!(half.contains("ukendt mål `77`"), "{half}");
     // Each window's ends are met, and the values just outside are not.
     let plan = common::plan(CPR.0);
@@ -325,7 +330,7 @@ fn dates_have_margins_in_days_and_windows() {
     assert!(out.contains("compliance_initiativer_afleveret kan rykkes 27 dage tidligere (til 1. august 2026); ved 31. juli 2026 bliver målet ikke opfyldt"), "{out}");
     assert!(out.contains("compliance_initiativer_afleveret kan rykkes 3 dage senere (til 31. august 2026); ved 1. september 2026 bliver målet ikke opfyldt"), "{out}");
     assert!(
-        out.contains("siem_løsning_udviklet: senest 31. december 2026 (10 dage tidligere); nu 10. januar 2027"),
+        out.contains("siem_løsning_udviklet (løsning for logoplysninger til SIEM-systemer udviklet): senest 31. december 2026 (10 dage tidligere); nu 10. januar 2027"),
         "{out}"
     );
     // The days named are where the status changes.

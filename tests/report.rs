@@ -68,7 +68,7 @@ fn csv_for_danish_excel() {
     assert!(lines[1].contains(";14,29;"), "{}", lines[1]);
     assert!(
         lines[2].contains(
-            ";mindst 10 stikprøvekontroller (frist 31. december 2026);14,29;\"Stikprøvekontroller blev 10 (krav: mindst 10); målet er opfyldt.\";opfyldt;"
+            ";mindst 10 stikprøvekontroller af myndigheders kontrol med CPR (frist 31. december 2026);14,29;\"Stikprøvekontroller af myndigheders kontrol med CPR blev 10 (krav: mindst 10); målet er opfyldt.\";opfyldt;"
         ),
         "{}",
         lines[2]
@@ -84,7 +84,7 @@ fn csv_for_danish_excel() {
         six[6].starts_with("Krævet resultat: a) Samtlige 29 tekniske minimumskrav implementeret: præcis 29"),
         "{six:?}"
     );
-    assert!(six[6].contains("skulle minimumskrav implementeret have været præcis 29 (2 mere)"), "{six:?}");
+    assert!(six[6].contains("skulle tekniske minimumskrav implementeret have været præcis 29 (2 mere)"), "{six:?}");
     assert!(
         records[..7].iter().filter(|r| &r[0] != "6").all(|r| r[6].is_empty()),
         "only the unmet goal has an analysis"

@@ -40,8 +40,9 @@ fn a_goal_that_needs_all_its_sub_goals_says_og_and_names_the_yes_no_fact() {
     let five = report.lines().find(|l| l.starts_with("**5 ")).unwrap();
     assert!(
         five.contains(
-            "For at nå målet skulle ai ideer bidraget have været mindst 1 (1 mere) for delmål b og \
-             bidrag ffl27 dokumenteret have været ja for delmål a."
+            "For at nå målet skulle ideer til det fælles idékatalog om AI og digitale værktøjer have været \
+             mindst 1 (1 mere) for delmål b og bidrag til Statsligt Arbejdsprogram dokumenteret ved FFL27 have \
+             været ja for delmål a."
         ),
         "{five}"
     );
@@ -49,7 +50,7 @@ fn a_goal_that_needs_all_its_sub_goals_says_og_and_names_the_yes_no_fact() {
     // --explain lists both, and says how they go together.
     let (_, explain, _) =
         common::maal(&["eval", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15", "--explain"], None);
-    assert!(explain.contains("bidrag_ffl27_dokumenteret: ja for delmål a; nu nej"), "{explain}");
+    assert!(explain.contains("bidrag_ffl27_dokumenteret (bidrag til Statsligt Arbejdsprogram dokumenteret ved FFL27): ja for delmål a; nu nej"), "{explain}");
     assert!(
         explain.contains("samlet: ai_ideer_bidraget mindst 1 (1 mere) for delmål b og bidrag_ffl27_dokumenteret ja"),
         "{explain}"
@@ -70,8 +71,8 @@ fn a_goal_that_needs_all_its_sub_goals_says_og_and_names_the_yes_no_fact() {
     // The REPL on piped input, as `maal repl` runs it.
     let (_, repl, _) =
         common::maal(&["repl", "rules/cpr-2026.maal", "--facts", facts, "--per", "2027-01-15"], Some("mangler 5\n"));
-    assert!(repl.contains("bidrag_ffl27_dokumenteret: ja for delmål a; nu nej"), "{repl}");
-    assert!(repl.contains("ai_ideer_bidraget: mindst 1 (1 mere) for delmål b"), "{repl}");
+    assert!(repl.contains("bidrag_ffl27_dokumenteret (bidrag til Statsligt Arbejdsprogram dokumenteret ved FFL27): ja for delmål a; nu nej"), "{repl}");
+    assert!(repl.contains("ai_ideer_bidraget (ideer til det fælles idékatalog om AI og digitale værktøjer): mindst 1 (1 mere) for delmål b"), "{repl}");
 }
 
 #[test]

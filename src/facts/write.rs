@@ -143,8 +143,10 @@ pub fn required_text(plan: &Checked, lang: Lang) -> String {
             format!("[{}]", info.years.iter().map(std::string::ToString::to_string).collect::<Vec<_>>().join(", "))
         };
         let goals = Msg::new("mål", "goals");
+        // The plan's words for it, where it gives some (`faktum x "…"`).
+        let label = plan.labels.get(name).map(|l| format!("  «{l}»")).unwrap_or_default();
         out.push_str(&format!(
-            "{:<40} {:<44} {} {}\n",
+            "{:<40} {:<44} {} {}{label}\n",
             format!("{name}{years}"),
             info.kind.describe().get(lang),
             goals.get(lang),

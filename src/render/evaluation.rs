@@ -70,7 +70,7 @@ pub fn render_explanation(goal: &GoalResult, voice: Voice<'_>) -> String {
 
 /// What a goal needs to be met, one line per fact, each after `indent`; when
 /// there is nothing, that no one fact can make it met on its own. A
-/// labelled fact (`faktum x "…"`) is called by its words.
+/// labelled fact (`faktum x "…"`) has its words beside its name.
 pub fn render_needs(goal: &GoalResult, voice: Voice<'_>, indent: &str) -> String {
     let lang = voice.lang;
     let needs = &goal.needed;
@@ -81,17 +81,18 @@ pub fn render_needs(goal: &GoalResult, voice: Voice<'_>, indent: &str) -> String
         );
         return format!("{indent}{}\n", none.get(lang));
     }
+    // The name people type (`sæt x = …`), with the plan's words for it beside it.
     let called = |n: &Need| {
         let (bare, year) = super::words::split_label(&n.fact);
         match voice.label(bare) {
-            Some(_) => voice.fact(bare, year),
+            Some(_) => format!("{} ({})", n.fact, voice.fact(bare, year)),
             None => n.fact.clone(),
         }
     };
     let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text_as(&called(n), lang))).collect();
     // With more than one fact: how they go together (og, eller, mindst n af).
     if needs.iter().filter(|n| !n.windows.is_empty()).count() > 1 {
-        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", called(n), w.text(lang)));
+        let each = |n: &Need| n.windows.first().map(|w| format!("{} {}", n.fact, w.text(lang)));
         let phrase = super::words::needs_phrase(goal, &each, lang);
         if !phrase.is_empty() {
             out.push_str(&format!("{indent}{}: {phrase}\n", Msg::new("samlet", "together").get(lang)));
