@@ -90,29 +90,55 @@ fn the_workbook_has_a_summary_and_a_sheet_per_institution() {
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let names = book.sheet_names().clone();
+    // Sheets named after the institutions, newest plan year first.
     assert_eq!(
         names,
         [
             "Oversigt",
             "Opmærksomhed",
-            "arbejdstilsynet",
-            "cpr",
-            "datatilsynet",
-            "statens-administration",
-            "digst",
-            "trafikstyrelsen",
-            "ankestyrelsen",
-            "statsforvaltningen"
+            "Arbejdstilsynet",
+            "CPR-administrationen",
+            "Datatilsynet",
+            "Statens Administration",
+            "Digitaliseringsstyrelsen",
+            "Trafikstyrelsen",
+            "Ankestyrelsen",
+            "Statsforvaltningen"
         ]
     );
     let summary = book.worksheet_range("Oversigt").unwrap();
-    assert_eq!(summary.get_value((1, 0)).unwrap().to_string(), "Arbejdstilsynet");
-    // The plan year and the totals are numbers, so the department can sort and chart them.
-    assert_eq!(summary.get_value((1, 1)), Some(&calamine::Data::Float(2026.0)));
-    assert_eq!(summary.get_value((1, 3)), Some(&calamine::Data::Float(50.0)));
-    let cpr = book.worksheet_range("cpr").unwrap();
+    // A title, the date it is as of, a blank row, then the header.
+    assert_eq!(summary.get_value((0, 0)).unwrap().to_string(), "Porteføljen");
+    assert_eq!(summary.get_value((1, 0)).unwrap().to_string(), "pr. 30. november 2026");
+    assert_eq!(summary.get_value((3, 0)).unwrap().to_string(), "Institution");
+    assert_eq!(summary.get_value((4, 0)).unwrap().to_string(), "Arbejdstilsynet");
+    // The plan year and the totals are numbers, the date a date, so the department can sort and chart them.
+    assert_eq!(summary.get_value((4, 1)), Some(&calamine::Data::Float(2026.0)));
+    assert!(matches!(summary.get_value((4, 2)), Some(calamine::Data::DateTime(_))), "{:?}", summary.get_value((4, 2)));
+    assert_eq!(summary.get_value((4, 3)), Some(&calamine::Data::Float(50.0)));
+    let cpr = book.worksheet_range("CPR-administrationen").unwrap();
     assert!(cpr.get_value((0, 0)).unwrap().to_string().starts_with("Resultatplan 2026 for CPR"));
-    assert_eq!(cpr.height(), 4 + 7, "title, total, a blank row, the header and 7 goals");
+    assert_eq!(cpr.height(), 4 + 7, "title, date and total, a blank row, the header and 7 goals");
+}
+
+/// Excel's sheet names hold at most 31 characters and must differ: two
+/// institutions with one long name get two names that fit.
+#[test]
+fn sheet_names_fit_excel_and_differ() {
+    let plan = |name: &str| {
+        format!("plan \"p\" {{ institution \"{name}\" periode 2026 }}\nmål 1: frist ultimo 2026; tilsyn >= 1;\n")
+    };
+    let long = "Styrelsen for Dataforsyning og Infrastruktur: Kort/Geodata";
+    let dir = portfolio(&[("a", "plan.maal", &plan(long)), ("b", "plan.maal", &plan(long))]);
+    let path = dir.path().join("p.xlsx");
+    let (code, _, err) =
+        run(&[dir.path().to_str().unwrap(), "--per", PER, "--format", "xlsx", "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let names = book.sheet_names().clone();
+    assert_eq!(names[2], "Styrelsen for Dataforsyning og");
+    assert_eq!(names[3], "Styrelsen for Dataforsyning (2)");
+    assert!(names.iter().all(|n| n.chars().count() <= 31 && !n.contains('/') && !n.contains(':')), "{names:?}");
 }
 
 /// A portfolio in a temporary directory: (folder, file, text) triples.

@@ -370,28 +370,48 @@ fn headings(
 }
 
 /// The portfolio as an Excel workbook: "Oversigt" (the summary), "Opmærksomhed"
-/// (the goals that need it), and one sheet per institution (its annual report).
+/// (the goals that need it), and one sheet per institution (its annual report),
+/// each named after the institution (at most 31 characters, unique). Every sheet
+/// has a title and a "pr. <dato>" row above a frozen header row with filters;
+/// dates are dates, totals and counts numbers, and the columns fit their text.
 pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
     let number = Format::new().set_num_format("0.00");
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let excel_date = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        ExcelDateTime::from_ymd(u16::try_from(d.year()).unwrap_or(1900), d.month() as u8, d.day() as u8)
+    };
+    let per = format!("{} {}", t(lang, "pr.", "as of"), format_date(portfolio.per, lang));
+    // A title, the date, a blank row, then the header at row 3 (frozen, with filters over `rows` rows).
+    let top =
+        |sheet: &mut Worksheet, name: &str, heads: &[String], rows: usize| -> Result<(), rust_xlsxwriter::XlsxError> {
+            sheet.write_string_with_format(0, 0, name, &title)?;
+            sheet.write_string(1, 0, &per)?;
+            headings(sheet, 3, heads, &bold)?;
+            sheet.set_freeze_panes(4, 0)?;
+            let last = u16::try_from(heads.len().saturating_sub(1)).unwrap_or(0);
+            sheet.autofilter(3, 0, 3 + u32::try_from(rows).unwrap_or(0), last)?;
+            Ok(())
+        };
     let sheet = book.add_worksheet();
     sheet.set_name(t(lang, "Oversigt", "Summary")).map_err(e)?;
-    headings(sheet, 0, &header(lang), &bold).map_err(e)?;
-    sheet.set_column_width(0, 36).map_err(e)?;
-    sheet.set_column_width(2, 18).map_err(e)?;
+    let h = header(lang);
+    top(sheet, &t(lang, "Porteføljen", "The portfolio"), &h, portfolio.institutions.len()).map_err(e)?;
     for (r, i) in portfolio.institutions.iter().enumerate() {
-        let row = r as u32 + 1;
+        let row = r as u32 + 4;
         let c = cells(i, lang);
         sheet.write_string(row, 0, &c[0]).map_err(e)?;
         if let Some(y) = i.year {
             sheet.write_number(row, 1, f64::from(y)).map_err(e)?;
         }
-        sheet.write_string(row, 2, &c[2]).map_err(e)?;
         if let Some(s) = &i.latest {
+            sheet.write_date_with_format(row, 2, &excel_date(s.as_of).map_err(e)?, &date).map_err(e)?;
             // Numbers as numbers, so the department can sum and chart them.
             let f = |d: Decimal| d.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
             sheet.write_number_with_format(row, 3, f(s.total), &number).map_err(e)?;
@@ -402,48 +422,44 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
             for (col, n) in [s.met, s.not_met + s.error, s.pending, s.dropped, s.overridden].into_iter().enumerate() {
                 sheet.write_number(row, col as u16 + 6, n as f64).map_err(e)?;
             }
+        } else {
+            sheet.write_string(row, 2, &c[2]).map_err(e)?;
         }
     }
+    sheet.autofit();
+    sheet.set_column_width(2, 12).map_err(e)?;
     let sheet = book.add_worksheet();
     sheet.set_name(t(lang, "Opmærksomhed", "Attention")).map_err(e)?;
-    headings(sheet, 0, &attention_header(lang), &bold).map_err(e)?;
-    sheet.set_column_width(0, 30).map_err(e)?;
-    sheet.set_column_width(2, 40).map_err(e)?;
-    sheet.set_column_width(4, 90).map_err(e)?;
+    let heads = attention_header(lang);
+    top(sheet, &t(lang, "Kræver opmærksomhed", "Needs attention"), &heads, portfolio.attention.len()).map_err(e)?;
     for (r, a) in portfolio.attention.iter().enumerate() {
-        let row = r as u32 + 1;
+        let row = r as u32 + 4;
         sheet.write_string(row, 0, &a.institution).map_err(e)?;
         sheet.write_string(row, 1, &a.goal).map_err(e)?;
-        sheet.write_string(row, 2, &a.title).map_err(e)?;
+        sheet.write_string_with_format(row, 2, &a.title, &wrap).map_err(e)?;
         sheet.write_string(row, 3, a.kind.word(lang)).map_err(e)?;
         sheet.write_string_with_format(row, 4, why(a), &wrap).map_err(e)?;
+    }
+    for (c, w) in [26.0, 6.0, 40.0, 14.0, 90.0].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w).map_err(e)?;
     }
     let mut names: Vec<String> = Vec::new();
     for i in &portfolio.institutions {
         let sheet = book.add_worksheet();
-        // Sheet names: at most 31 characters, none of []:*?/\, and unique.
-        let mut name: String =
-            i.folder.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect::<String>().trim().to_string();
-        if name.is_empty() {
-            name = format!("{}", names.len() + 1);
-        }
-        while names.contains(&name) {
-            name.push('_');
-        }
-        names.push(name.clone());
+        let name = sheet_name(&i.name, &names);
         sheet.set_name(&name).map_err(e)?;
+        names.push(name);
         let Some(report) = &i.report else {
             let text = if i.problems.is_empty() {
                 t(lang, "Ingen indberetninger.", "No reports.")
             } else {
                 i.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n")
             };
-            sheet.write_string_with_format(0, 0, &text, &wrap).map_err(e)?;
+            sheet.write_string_with_format(0, 0, &i.name, &title).map_err(e)?;
+            sheet.write_string_with_format(2, 0, &text, &wrap).map_err(e)?;
             sheet.set_column_width(0, 120).map_err(e)?;
             continue;
         };
-        sheet.write_string_with_format(0, 0, &report.plan, &bold).map_err(e)?;
-        sheet.write_string(1, 0, annual::total_line(report, lang)).map_err(e)?;
         let heads = [
             t(lang, "Mål", "Goal"),
             t(lang, "Titel", "Title"),
@@ -453,7 +469,9 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
             t(lang, "Vurdering", "Assessment"),
             t(lang, "Analyse (udkast)", "Analysis (draft)"),
         ];
-        headings(sheet, 3, &heads, &bold).map_err(e)?;
+        top(sheet, &report.plan, &heads, report.rows.len()).map_err(e)?;
+        let as_of = format!("{} {}", t(lang, "Opgjort", "As of"), format_date(report.as_of, lang));
+        sheet.write_string(1, 0, format!("{as_of} · {}", annual::total_line(report, lang))).map_err(e)?;
         for (c, w) in [6.0, 30.0, 50.0, 8.0, 60.0, 14.0, 60.0].iter().enumerate() {
             sheet.set_column_width(c as u16, *w).map_err(e)?;
         }
@@ -473,6 +491,26 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
         }
     }
     book.save_to_buffer().map_err(e)
+}
+
+/// A sheet name for `name`: Excel's limits (at most 31 characters, none of
+/// `[]:*?/\`, not blank) and unique among `taken` (case aside, as Excel
+/// compares them): `Navn`, `Navn (2)`, …
+fn sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name.chars().filter(|c| !"[]:*?/\\'".contains(*c)).collect();
+    let clean = clean.trim();
+    let clean = if clean.is_empty() { "Institution" } else { clean };
+    let fit = |text: &str, room: usize| text.chars().take(room).collect::<String>().trim_end().to_string();
+    let free = |n: &str| !taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
+    let first = fit(clean, 31);
+    if free(&first) {
+        return first;
+    }
+    // Among n names taken, one of the first n + 1 numbers is free.
+    (2..=taken.len() + 2)
+        .map(|k| format!("{} ({k})", fit(clean, 31 - format!(" ({k})").chars().count())))
+        .find(|n| free(n))
+        .unwrap_or(first)
 }
 
 /// A small line chart of totals (0–100) through the year, `width` × `height`.
