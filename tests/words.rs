@@ -136,3 +136,23 @@ fn overrides_and_drops_with_their_reasons() {
         "{text}"
     );
 }
+
+/// A report prints a computed percentage to one decimal and an amount of
+/// millions to 0,1 mio. kr., as reports write them — but never so that the
+/// figure reads as on the other side of the requirement than it is.
+#[test]
+fn reports_round_as_people_write_unless_the_digits_matter() {
+    let plan = "plan \"p\" { periode 2026 }\n\
+        mål 1 \"Afvigelse\": frist ultimo 2026; |budget - realiseret| / |budget| <= 5 pct.;\n\
+        mål 2 \"Tæt på\": frist ultimo 2026; afvigelse <= 5 pct.;\n\
+        mål 3 \"Beløb\": frist ultimo 2026; indtægt >= 44,1 mio. kr.;\n\
+        mål 4 \"Lige under\": frist ultimo 2026; omsætning >= 44,1 mio. kr.;\n";
+    let facts = "budget = \"53 mio. kr.\"\nrealiseret = \"52 mio. kr.\"\nafvigelse = \"5,04 pct.\"\n\
+        indtægt = \"44100001 kr.\"\nomsætning = \"44099999 kr.\"\n";
+    let (code, out, err) = common::report(plan, facts, "2027-01-15", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("blev 1,9 pct. (krav: højst 5 pct.)"), "1/53 = 1,886… pct.:\n{out}");
+    assert!(out.contains("Afvigelse blev 5,04 pct. (krav: højst 5 pct.)"), "5,0 would read as met:\n{out}");
+    assert!(out.contains("Indtægt blev 44,1 mio. kr. (krav: mindst 44,1 mio. kr.)"), "{out}");
+    assert!(out.contains("Omsætning blev 44,099999 mio. kr. (krav: mindst 44,1 mio. kr.)"), "{out}");
+}

@@ -50,6 +50,52 @@ impl Leaf {
         self.value.map(|v| v.describe(lang))
     }
 
+    /// The measured side as a report prints it: a percentage to one decimal
+    /// (`1,9 pct.`, not `1,886792 pct.`), an amount of a million kroner or more
+    /// to 0,1 mio. kr. — unless the rounded figure would read as on the other
+    /// side of the threshold than the exact one (`2,04 mio. kr.` against `<= 2
+    /// mio. kr.` is not "2,0"): then with as many more decimals as tell them apart.
+    pub fn rounded_text(&self, lang: Lang) -> Option<String> {
+        let Some(Value::Number { value, dim }) = self.value else { return self.value_text(lang) };
+        // The step to round to, as a power of ten of the base unit.
+        let step: i32 = match dim {
+            crate::value::Dim::Percent => -3,
+            crate::value::Dim::Money if value.abs() >= rust_decimal::Decimal::from(1_000_000) => 5,
+            _ => return self.value_text(lang),
+        };
+        let round = |exp: i32| -> Option<rust_decimal::Decimal> {
+            if exp >= 0 {
+                let unit = rust_decimal::Decimal::from(10i64.checked_pow(u32::try_from(exp).ok()?)?);
+                value.checked_div(unit)?.round().checked_mul(unit)
+            } else {
+                Some(value.round_dp(u32::try_from(-exp).ok()?))
+            }
+        };
+        let holds = |v: rust_decimal::Decimal, op: crate::syntax::ast::CmpOp, y: rust_decimal::Decimal| {
+            use crate::syntax::ast::CmpOp;
+            match op {
+                CmpOp::Lt => v < y,
+                CmpOp::Le => v <= y,
+                CmpOp::Gt => v > y,
+                CmpOp::Ge => v >= y,
+                CmpOp::Eq => v == y,
+                CmpOp::Ne => v != y,
+            }
+        };
+        let same_side = |v: rust_decimal::Decimal| match self.threshold {
+            Threshold::Compare(op, Value::Number { value: y, .. }) => holds(v, op, y) == holds(value, op, y),
+            Threshold::Range(Value::Number { value: lo, .. }, Value::Number { value: hi, .. }) => {
+                (lo <= v && v <= hi) == (lo <= value && value <= hi)
+            }
+            _ => true,
+        };
+        (0..=6)
+            .filter_map(|extra| round(step - extra))
+            .find(|v| same_side(*v))
+            .map(|v| format_quantity(v, dim, lang))
+            .or_else(|| self.value_text(lang))
+    }
+
     /// What it was measured against: `<= 2,0 mio. kr.`, `1..2`, `31. december 2026`.
     pub fn threshold_text(&self, lang: Lang) -> Option<String> {
         match self.threshold {

@@ -558,7 +558,7 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], v: Voice<'_>) -> String
     let who = measured.filter(|m| !(described && matches!(m.kind, ExprKind::Name(..)))).map(|m| subject(m, v));
     let missing = leaf.facts.iter().any(|(_, v)| v.is_none());
     let requirement = condition(expr, described || missing, v);
-    let value = match (leaf.value_text(lang), missing) {
+    let value = match (leaf.rounded_text(lang), missing) {
         (_, true) => {
             let names: Vec<String> = leaf
                 .facts
