@@ -85,6 +85,14 @@ await step("the mouse flow", async () => {
   await row(page, "7").locator("button").click();
   await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
   assert.match(await page.locator("#margin").textContent(), /mellem 43,2 mio\. kr\. og 45,2 mio\. kr\./);
+  // The goal's detail says truth in Danish, and what it needs once (under the margins, not twice).
+  const detail = await page.locator("#explanation").textContent();
+  assert.match(detail, /→ falsk/);
+  assert.doesNotMatch(detail, /→ (true|false|unknown)/);
+  assert.doesNotMatch(detail, /^•/m);
+  // Fact inputs are labelled in the plan's words, and a placeholder reads as an example.
+  assert.equal((await page.locator('label[for="fact-realiseret"]').textContent()).trim(), "realiseret resultat");
+  assert.match(await page.locator("#fact-stikprøvekontroller").getAttribute("placeholder"), /^fx /);
   await page.screenshot({ path: `${shots}/vaerksted-3-whatif.png` });
   // Save the scenario, reset, compare side by side.
   await page.locator("#scenario-name").fill("realiseret 43,1");
@@ -153,8 +161,9 @@ await step("the keyboard-only flow and the accessibility check", async () => {
   await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
   await keys("scenario-name");
   await page.keyboard.type("tastatur");
-  await page.keyboard.press("Tab");
+  // Enter in the name saves the scenario.
   await page.keyboard.press("Enter");
+  await page.locator("#message", { hasText: "Gemt: tastatur" }).waitFor({ timeout: 2000 });
   await keys("reset", "Enter");
   await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"));
   await keys("scenario-a", "ArrowDown");

@@ -23,6 +23,7 @@ const WORDS = {
     notCurrent: "Resultatet er ikke aktuelt", serverGone: "serveren svarer ikke", factsWarnings: "Advarsler om fakta",
     discardEdits: "Reglerne har ændringer, der ikke er gemt. Skifte plan og kassere dem?",
     readAs: "læst som", noUnit: "uden enhed læses et tal som kroner — skriv fx 43,1 mio.",
+    truth: { true: "sand", false: "falsk", unknown: "ukendt", error: "fejl" }, example: "fx",
   },
   en: {
     title: "The workbench", plan: "Plan", language: "Language", rules: "Rules", rulesLabel: "Rules", format: "Format (maal fmt)",
@@ -42,6 +43,7 @@ const WORDS = {
     notCurrent: "The result is not current", serverGone: "the server does not answer", factsWarnings: "Warnings about the facts",
     discardEdits: "The rules have changes that are not saved. Switch plan and discard them?",
     readAs: "read as", noUnit: "without a unit a number is read as kroner — write e.g. 43,1 mio.",
+    truth: { true: "true", false: "false", unknown: "unknown", error: "error" }, example: "e.g.",
   },
 };
 
@@ -357,7 +359,9 @@ function buildForm() {
         input = document.createElement("input");
         input.type = fact.kind === "date" ? "date" : "text";
         if (fact.kind !== "date") input.inputMode = "decimal";
-        input.placeholder = { money: "42,9 mio", percent: "92 pct.", number: "10" }[fact.kind] || w("notReported");
+        // A placeholder that reads as an example, not as a reported value.
+        const example = { money: "42,9 mio.", percent: "92 pct.", number: "10", duration: "17 uger" }[fact.kind];
+        input.placeholder = example ? `${w("example")} ${example}` : w("notReported");
         input.value = value;
       }
       input.id = id;
@@ -542,7 +546,8 @@ async function showDetail(id, focus = true) {
 function explain(goal) {
   const lines = [];
   const leaf = (l, indent) => {
-    lines.push(`${indent}${l.rule} → ${l.truth}`);
+    // Truth in the page's language ("sand", not "true", on the Danish page).
+    lines.push(`${indent}${l.rule} → ${w("truth")[l.truth] || l.truth}`);
     for (const [name, value] of l.facts) lines.push(`${indent}  ${name} = ${value ?? "(" + w("notReported") + ")"}`);
     if (l.value) lines.push(`${indent}  ${l.value}${l.threshold ? ", " + l.threshold : ""}${l.margin ? ", margin " + l.margin : ""}`);
     if (l.note) lines.push(`${indent}  ${l.note}`);
@@ -552,7 +557,7 @@ function explain(goal) {
     lines.push(`${sub.id}: ${word(sub)}`);
     sub.explanation.forEach((l) => leaf(l, "  "));
   }
-  for (const need of goal.needed || []) lines.push(`• ${need.text}`);
+  // What the goal still needs is said once, under "Margener og hvad der mangler".
   return lines.join("\n");
 }
 
@@ -780,6 +785,13 @@ drop.addEventListener("drop", (e) => {
 });
 $("add-agreement").addEventListener("click", addAgreement);
 $("download-facts").addEventListener("click", () => download(`${state.plan || "fakta"}-fakta.toml`, factsToml(), "text/plain"));
+// Enter in the name saves the scenario, as the button does.
+$("scenario-name").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    $("save-scenario").click();
+  }
+});
 $("save-scenario").addEventListener("click", () => {
   const name = $("scenario-name").value.trim();
   if (!name) {
