@@ -139,3 +139,22 @@ fn the_facts_template_and_the_required_facts_carry_the_labels() {
     let json = serde_json::to_value(udk).unwrap();
     assert_eq!(json["label"], "gennemsnitlig sagsbehandlingstid for sager fra Udbetaling Danmark");
 }
+
+/// `løbende` (English `running`) declares a running total, with or without words.
+#[test]
+fn a_running_total_is_declared_on_the_faktum_line() {
+    let text = "plan \"x\" { periode 2026 }\nfact tilsyn running\nfaktum realiseret \"realiseret resultat\" løbende\n\
+        mål 1: frist ultimo 2026; tilsyn >= 100 og realiseret <= 2 mio;\n";
+    assert_eq!(common::check(text).unwrap(), Vec::<String>::new());
+    let plan = common::plan(text);
+    let running: Vec<&String> = plan.checked().running.iter().collect();
+    assert_eq!(running, ["realiseret", "tilsyn"]);
+    assert_eq!(plan.checked().labels.get("tilsyn"), None, "no words given");
+    let (code, out, err) = common::maal(&["fmt", "-"], Some(text));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("faktum tilsyn løbende\nfaktum realiseret \"realiseret resultat\" løbende\n"), "{out}");
+    // `faktum` with a name and nothing after it: a located error saying what is expected.
+    let (code, _, err) = common::maal(&["check", "-"], Some("plan \"x\" { periode 2026 }\nfaktum tilsyn\n"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("forventede `løbende` eller en tekst i anførselstegn"), "{err}");
+}

@@ -161,6 +161,8 @@ const PLAN: &str = r#"plan "Resultatplan 2026 for Prøveinstitutionen" {
   periode 2026
   afrapportering kvartalsvis senest 14 kalenderdage efter
 }
+faktum tilsyn løbende
+faktum realiseret løbende
 mål 1 "Tilsyn": frist ultimo 2026; tilsyn >= 100;
 mål 2 "Budget": frist ultimo 2026; |budget - realiseret| <= 2 mio;
 mål 3 "Rapport": rapport_afleveret senest ultimo 2026;
@@ -236,6 +238,12 @@ fn at_risk_when_a_gap_closes_too_slowly() {
     // Faster progress reaches it: not at risk.
     let dir =
         portfolio(&[("p", "plan.maal", &plan), ("p", "q1.toml", q1), ("p", "q2.toml", &q2.replace("= 30", "= 50"))]);
+    let (_, json) = json_of(dir.path(), "2026-07-10");
+    assert_eq!(concern(&json, "1"), None, "{json}");
+    // Only a running total (`faktum tilsyn løbende`) goes on at a pace: a count
+    // the plan does not declare so is not projected.
+    let plain = plan.replace("faktum tilsyn løbende\n", "");
+    let dir = portfolio(&[("p", "plan.maal", &plain), ("p", "q1.toml", q1), ("p", "q2.toml", q2)]);
     let (_, json) = json_of(dir.path(), "2026-07-10");
     assert_eq!(concern(&json, "1"), None, "{json}");
 }

@@ -80,6 +80,8 @@ pub struct Checked {
     pub facts: BTreeMap<String, FactInfo>,
     /// The words reports use for a fact (`faktum x "…"`), by name.
     pub labels: BTreeMap<String, String>,
+    /// The facts declared running totals (`faktum x … løbende`).
+    pub running: std::collections::BTreeSet<String>,
     /// Warnings (the plan is still usable).
     pub warnings: Vec<Diagnostic>,
 }
@@ -127,7 +129,8 @@ pub fn check(file: ast::File) -> Result<Checked, Vec<Diagnostic>> {
         .collect();
     if checker.errors.is_empty() {
         let labels = file.labels_by_name();
-        Ok(Checked { file, facts, labels, warnings: checker.warnings })
+        let running = file.running();
+        Ok(Checked { file, facts, labels, running, warnings: checker.warnings })
     } else {
         Err(checker.errors)
     }

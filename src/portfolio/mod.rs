@@ -13,10 +13,12 @@
 //!    (the plan's own `afrapportering`, quarterly without one): the next
 //!    report may be the last chance, and it does not hold on the facts so far;
 //! 2. or, going by the facts' pace between its two latest reports (each
-//!    number fact the goal reads, moved on in a straight line to the goal's
-//!    deadline, the other facts as they are), it would not be met at its
-//!    deadline: a margin shrinking towards the limit, or a gap closing too
-//!    slowly.
+//!    running total the goal reads — a fact the plan declares `løbende`, as
+//!    money spent or inspections done so far — moved on in a straight line to
+//!    the goal's deadline, the other facts as they are), it would not be met
+//!    at its deadline: a margin shrinking towards the limit, or a gap closing
+//!    too slowly. Nothing else is projected: a count already delivered, a
+//!    share or a date does not go on at a pace.
 //!
 //! A folder with bad input (a plan with errors, a report that cannot be read
 //! or has no date, a report dated after `per`) is reported for that
@@ -526,7 +528,8 @@ fn at_risk(plan: &Plan, latest: &Evaluated, previous: Option<&Evaluated>, goal: 
     }
     let Ok(values) = latest.facts.values_for(plan.checked(), &latest.file) else { return reasons };
     let probing = Probing::new(program, plan.checked(), &latest.facts, &values, as_of);
-    for fact in probing.goal_facts(&goal.id).into_iter().flatten() {
+    let running = &plan.checked().running;
+    for fact in probing.goal_facts(&goal.id).into_iter().flatten().filter(|f| running.contains(&f.key.0)) {
         let Some((Reported::Number(before, unit_before), _)) = previous.facts.values.get(&fact.key) else { continue };
         let dim = fact.dim.unwrap_or(Dim::Plain);
         let base = |v: Decimal, unit: Option<Dim>| -> Option<Decimal> {

@@ -14,7 +14,8 @@ pub struct File {
     pub goals: Vec<Goal>,
     /// Every comment, in source order, for the formatter.
     pub comments: Vec<Spanned<String>>,
-    /// `faktum navn "…"`: the words reports use for a fact, in source order.
+    /// `faktum navn "…" [løbende]`: the words reports use for a fact, and
+    /// whether it is a running total, in source order.
     pub labels: Vec<FactLabel>,
 }
 
@@ -23,19 +24,29 @@ impl File {
     pub fn labels_by_name(&self) -> std::collections::BTreeMap<String, String> {
         let mut out = std::collections::BTreeMap::new();
         for l in &self.labels {
-            out.entry(l.name.value.clone()).or_insert_with(|| l.label.value.clone());
+            if let Some(label) = &l.label {
+                out.entry(l.name.value.clone()).or_insert_with(|| label.value.clone());
+            }
         }
         out
     }
+
+    /// The facts declared running totals (`faktum x … løbende`).
+    pub fn running(&self) -> std::collections::BTreeSet<String> {
+        self.labels.iter().filter(|l| l.running.is_some()).map(|l| l.name.value.clone()).collect()
+    }
 }
 
-/// `faktum sbt_kommunale_sager "gennemsnitlig sagsbehandlingstid for kommunale sager"`
+/// `faktum sbt_kommunale_sager "gennemsnitlig sagsbehandlingstid for kommunale sager"`,
+/// `faktum realiseret "realiseret resultat" løbende`, `faktum tilsyn løbende`
 #[derive(Clone, Debug, PartialEq)]
 pub struct FactLabel {
     /// The fact's name as the rules write it.
     pub name: Spanned<String>,
-    /// The words for it.
-    pub label: Spanned<String>,
+    /// The words for it, when given.
+    pub label: Option<Spanned<String>>,
+    /// `løbende`: a running total through the period.
+    pub running: Option<Span>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -91,12 +91,16 @@ impl Builder<'_> {
                 Rule::fact_label => {
                     let span = span_of(&child);
                     let mut parts = inner(child);
-                    if let (Some(name), Some(label)) = (parts.next(), parts.next()) {
-                        labels.push(ast::FactLabel {
-                            name: Spanned::new(name.as_str().to_string(), span_of(&name)),
-                            label: Spanned::new(string_value(&label), span_of(&label)),
-                            span,
-                        });
+                    if let Some(name) = parts.next() {
+                        let (mut label, mut running) = (None, None);
+                        for part in parts {
+                            match part.as_rule() {
+                                Rule::string => label = Some(Spanned::new(string_value(&part), span_of(&part))),
+                                _ => running = Some(span_of(&part)),
+                            }
+                        }
+                        let name = Spanned::new(name.as_str().to_string(), span_of(&name));
+                        labels.push(ast::FactLabel { name, label, running, span });
                     }
                 }
                 Rule::goal => {

@@ -282,6 +282,7 @@ fn rule_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::string => ("en tekst i anførselstegn", "a quoted string"),
         Rule::goal | Rule::kw_goal => ("et mål (`mål 1 \"…\": …`)", "a goal (`mål 1 \"…\": …`)"),
         Rule::section | Rule::kw_section => ("en sektion", "a section"),
+        Rule::kw_running => ("`løbende`", "`running`"),
         Rule::goal_id => ("et målnummer som `7` eller `3.1`", "a goal number such as `7` or `3.1`"),
         Rule::subgoal | Rule::kw_subgoal => ("et delmål", "a sub-goal"),
         Rule::combine => ("`mål:`", "`mål:`"),

@@ -168,7 +168,13 @@ impl Formatter<'_> {
     /// `faktum navn "…"` on a line of its own.
     fn label(&mut self, l: &ast::FactLabel) {
         self.leading(l.span.start, "");
-        self.out.push_str(&format!("faktum {} {}", l.name.value, quote(&l.label.value)));
+        self.out.push_str(&format!("faktum {}", l.name.value));
+        if let Some(label) = &l.label {
+            self.out.push_str(&format!(" {}", quote(&label.value)));
+        }
+        if l.running.is_some() {
+            self.out.push_str(" løbende");
+        }
         self.end_line(l.span.end);
     }
 

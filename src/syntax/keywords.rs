@@ -59,6 +59,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "The words reports use for a fact: `fact sbt_weeks \"average case-processing time\"`",
     ),
     kw(
+        "løbende",
+        &[Statement],
+        "Efter `faktum x`: tallet er en løbende total gennem perioden (forbrug, tilsyn til nu); porteføljen fremskriver kun løbende totaler",
+        "After `fact x`: the figure is a running total through the period (spending, inspections so far); the portfolio projects only running totals",
+    ),
+    kw(
         "frist",
         &[Statement, Time],
         "Målets frist (standard: planperiodens slutning)",
@@ -221,6 +227,7 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("subgoal", "delmål"),
     ("section", "sektion"),
     ("fact", "faktum"),
+    ("running", "løbende"),
     ("task", "opgave"),
     ("kind", "måltype"),
     ("deadline", "frist"),

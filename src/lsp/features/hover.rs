@@ -25,7 +25,12 @@ pub(crate) fn hover(server: &Server, p: HoverParams) -> Option<Hover> {
                 let info = checked.and_then(|c| c.facts.get(&fact));
                 let mut text = format!("**{fact}**");
                 if let Some(l) = file.and_then(|f| f.labels.iter().find(|l| l.name.value == fact)) {
-                    text.push_str(&format!(" «{}»", l.label.value));
+                    if let Some(label) = &l.label {
+                        text.push_str(&format!(" «{}»", label.value));
+                    }
+                    if l.running.is_some() {
+                        text.push_str(&t(lang, " (løbende total)", " (running total)"));
+                    }
                 }
                 if let Some(info) = info {
                     let described = info.kind.describe();

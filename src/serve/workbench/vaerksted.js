@@ -188,7 +188,7 @@ function debounce(f, ms) {
 const KEYWORDS = new Set(("plan mål goal delmål subgoal sektion section frist deadline opgave task måltype kind vægt weight beskrivelse note " +
   "resultatkrav requirement tillad allow ministerium institution periode afrapportering scoring og and eller or ikke not in mellem " +
   "senest inden by within i any all atleast nogen alle mindst ultimo udgangen af sand falsk true false " +
-  "faktum fact opgøres measured helår full-year målår target-year hvert falder falls stiger rises højst udbetaling payout").split(" "));
+  "faktum fact løbende running opgøres measured helår full-year målår target-year hvert falder falls stiger rises højst udbetaling payout").split(" "));
 const UNITS = /^(mio|mill|mia|kr|pct|procent|point|t)\.?$/;
 function escape(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
