@@ -345,7 +345,7 @@ pre.explanation { white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
 /// A whole self-contained page around `body`.
 pub(crate) fn page(title: &str, body: &str, lang: Lang) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         if lang == Lang::Da { "da" } else { "en" },
         html_escape(title),
     )
@@ -407,7 +407,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         r#"<{heading}>{title}</{heading}>
 <p>{institution}{as_of_word}: {as_of}</p>
 <table id="{prefix}goals">
-<thead><tr><th>{goal}</th><th></th><th>{required}</th><th>{weight}</th><th>{achieved}</th><th>{assessment}</th></tr></thead>
+<thead><tr><th>{goal}</th><th>{title_col}</th><th>{required}</th><th>{weight}</th><th>{achieved}</th><th>{assessment}</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
@@ -420,6 +420,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         as_of_word = w.as_of,
         as_of = crate::value::format_date(report.as_of, lang),
         goal = w.goal,
+        title_col = super::words::t(lang, "Titel", "Title"),
         required = w.required,
         weight = w.weight,
         achieved = w.achieved,

@@ -4,7 +4,7 @@
 // from its name, by mouse and by keyboard. No network. Screenshots beside the page.
 //
 // Run: node portfolio.test.mjs PAGE.html INSTITUTIONS
-import { launch } from "./launch.mjs";
+import { axeViolations, launch } from "./launch.mjs";
 import { strict as assert } from "node:assert";
 import { pathToFileURL } from "node:url";
 
@@ -52,6 +52,8 @@ try {
     await page.keyboard.press("Enter");
     assert.notEqual(await page.locator(`details#${secondTarget}`).getAttribute("open"), null, "Enter opens the report");
     assert.deepEqual(requests, [], "the page needs no network");
+    // axe-core: no violation of any impact, with the reports folded and one open.
+    assert.deepEqual(await axeViolations(page), [], "axe-core");
     await page.screenshot({ path: file.replace(/\.html$/, ".png"), fullPage: true });
     console.log(`ok    ${file}: ${count} institutions, charts, attention, drill-down by mouse and keyboard`);
   } catch (e) {

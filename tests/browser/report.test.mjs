@@ -4,7 +4,7 @@
 //
 // Run: node report.test.mjs PAGE.html GOALS [PAGE.html GOALS ...]
 // (.ci/run generates the pages with `maal report --format html`.)
-import { launch } from "./launch.mjs";
+import { axeViolations, launch } from "./launch.mjs";
 import { strict as assert } from "node:assert";
 import { pathToFileURL } from "node:url";
 
@@ -57,6 +57,8 @@ try {
       assert.match(await explanation.textContent(), /^mål \S+/);
       assert.deepEqual(requests, [], "the page needs no network");
       const shot = file.replace(/\.html$/, ".png");
+      // axe-core: no violation of any impact (a main landmark, every header named, contrast).
+      assert.deepEqual(await axeViolations(page), [], "axe-core");
       await page.screenshot({ path: shot, fullPage: true });
       console.log(`ok    ${file}: ${goals} goals, chart, explanation on click; screenshot ${shot}`);
       passed++;
