@@ -81,7 +81,7 @@ for (const plan of ["cpr-2026.maal", "digst-2024.maal"]) {
 // What the seed plans do not hold: dates, months, quarters, English keywords, booleans, //-comments.
 const extra = tokens(
   'goal 1 "x": deadline 2026-06-30; delivered by end of Q2 2026 and x within juni 2026 or y = true; // note\n' +
-    "mål 2: z in 1..2 og w >= 92 pct. og v <= 1,5 mio. kr. og u > 3 % og t <= 17 uger og s < 10 dage og frist 2. kvartal 2026 og r senest 30. juni 2026;\nmål 3: opgøres ultimo; helår; målår 2028; x <= 1;\nmål 4: t falder med mindst 25 pct. fra 2012 til 2020 og k stiger højst 2 pct.-point fra 2019;\nplan \"q\" { udbetaling { 90 pct.: 100 pct. } }\nmål 5: hvert år 2022..2024: v <= 12 uger og mindst 2 af årene 2022..2024: w >= 1;\nmål 6: a <= 20 arbejdsdage og m <= 4,1 måneder;\nfaktum sbt_uger \"gennemsnitlig sagsbehandlingstid\"\nfaktum tilsyn løbende\nmål 7: fact >= 1;",
+    "mål 2: z in 1..2 og w >= 92 pct. og v <= 1,5 mio. kr. og u > 3 % og t <= 17 uger og s < 10 dage og frist 2. kvartal 2026 og r senest 30. juni 2026;\nmål 3: opgøres ultimo; helår; målår 2028; x <= 1;\nmål 4: t falder med mindst 25 pct. fra 2012 til 2020 og k stiger højst 2 pct.-point fra 2019;\nplan \"q\" { udbetaling { 90 pct.: 100 pct. } }\nmål 5: hvert år 2022..2024: v <= 12 uger og mindst 2 af årene 2022..2024: w >= 1;\nmål 6: a <= 20 arbejdsdage og m <= 4,1 måneder;\nfaktum sbt_uger \"gennemsnitlig sagsbehandlingstid\"\nfaktum tilsyn løbende\nmål 7: fact >= 1;\nmål 8: delmål a \"Milepæl 1\" vægt 5 point: m >= 1;",
 );
 expect(extra, "2026-06-30", "constant.numeric.date");
 expect(extra, "juni", "constant.language.month");
@@ -112,6 +112,8 @@ expect(extra, "faktum", "keyword.control.fact");
 expect(extra, "sbt_uger", "variable.other.fact");
 expect(extra, "fact", "variable.other.fact");
 expect(extra, "løbende", "keyword.other.meta");
+expect(extra, "vægt", "keyword.other.meta");
+expect(extra, "point", "keyword.other.unit");
 expect(extra, "tilsyn", "variable.other.fact");
 expect(extra, "// note", "comment.line.double-slash");
 console.log(`ok    grammar: ${checked} checks on the seed plans, and the forms they do not use`);
