@@ -307,6 +307,26 @@ fn a_fact_label_is_completed_hovered_and_renamed_with_its_fact() {
     c.finish();
 }
 
+/// A milestone's points (`delmål a "…" vægt 5 point: …`) are completed where
+/// they stand, after the sub-goal's title.
+#[test]
+fn a_milestones_weight_is_completed_after_its_title() {
+    let mut c = Client::start(json!({}));
+    let text = "plan \"x\" { periode 2026 scoring delvis }\nmål 1: frist ultimo 2026; delmål a \"Milepæl 1\" \n";
+    let uri = "file:///tmp/milepael.maal";
+    c.open(uri, text);
+    let (l, ch) = find(text, "\" \n", "Milepæl 1");
+    let labels: Vec<String> = c
+        .at("textDocument/completion", uri, l, ch + 2)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"vægt".to_string()), "{labels:?}");
+    c.finish();
+}
+
 #[test]
 fn a_duration_completes_weeks_and_days_and_hovers_its_unit() {
     let mut c = Client::start(json!({}));

@@ -45,7 +45,8 @@ pub(crate) fn completion(server: &Server, p: CompletionParams) -> Option<Complet
         let mut list: Vec<CompletionItem> = subs.iter().map(|s| item(s, CompletionItemKind::REFERENCE)).collect();
         list.extend(keywords::at(Place::Combinator).map(|k| item(k, CompletionItemKind::KEYWORD)));
         list
-    } else if previous.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    } else if previous.chars().next().is_some_and(|c| c.is_ascii_digit()) && !previous.ends_with('"') {
+        // (A word ending a title, `"Milepæl 1"`, is no number.)
         // The units that fit the fact compared on this line, when the plan says its
         // kind (a count has none); every unit while it does not.
         let fact = line
