@@ -74,7 +74,7 @@ fn reason(reason: &Reason, voice: crate::render::words::Voice<'_>) -> String {
         Reason::Pace { met_now, fact, since, then, now, projected, dim, deadline } => {
             let q = |v: Decimal| format_quantity(v, *dim, lang);
             let (d, since) = (format_date(*deadline, lang), format_date(*since, lang));
-            let (then, now, projected, fact) = (q(*then), q(*now), q(*projected), fact_words(fact, voice));
+            let (then, now, projected, fact) = (q(*then), q(*now), q(*projected), voice.fact_key(fact));
             if *met_now {
                 t(
                     lang,
@@ -90,12 +90,6 @@ fn reason(reason: &Reason, voice: crate::render::words::Voice<'_>) -> String {
             }
         }
     }
-}
-
-/// A fact's label as words: `frafald[2024]` → `frafald 2024` (or the plan's words for it).
-fn fact_words(label: &str, voice: crate::render::words::Voice<'_>) -> String {
-    let (name, year) = crate::render::words::split_label(label);
-    voice.fact(name, year)
 }
 
 /// A goal that needs attention.

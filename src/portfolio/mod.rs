@@ -180,8 +180,8 @@ pub struct Attention {
     /// The language the portfolio was evaluated in (the annual report's
     /// words in `Reason::Achieved` are in it).
     pub lang: Lang,
-    /// The plan's words for its facts (`faktum x "…"`).
-    pub labels: std::collections::BTreeMap<String, String>,
+    /// The plan's words for its facts (`faktum x "…"`), shared by the institution's attentions.
+    pub labels: std::sync::Arc<std::collections::BTreeMap<String, String>>,
 }
 
 /// One reason a goal needs attention.
@@ -273,8 +273,9 @@ pub fn load(dir: &Path, per: NaiveDate, lang: Lang) -> Result<Portfolio, Error> 
     let ministry_year = institutions.iter().filter_map(|i| i.year).max();
     let current: Vec<&Institution> = institutions.iter().filter(|i| i.year == ministry_year).collect();
     let ministry = ministry(&current);
-    let place = |folder: &str| institutions.iter().position(|i| i.folder == folder);
-    attention.sort_by_key(|a| place(&a.folder));
+    let place: std::collections::HashMap<&str, usize> =
+        institutions.iter().enumerate().map(|(n, i)| (i.folder.as_str(), n)).collect();
+    attention.sort_by_key(|a| place.get(a.folder.as_str()).copied());
     Ok(Portfolio { per, institutions, attention, ministry, ministry_year })
 }
 
@@ -417,6 +418,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
     let history: Vec<Evaluation> = earlier.iter().map(|e| e.evaluation.clone()).collect();
     let report = annual::build(&plan, &latest.evaluation, &history, lang);
     let mut concerns = Vec::new();
+    let labels = std::sync::Arc::new(plan.checked().labels.clone());
     for (goal, row) in goals.iter().zip(&report.rows) {
         let concern = |kind: Concern, reasons: Vec<Reason>| Attention {
             folder: out.folder.clone(),
@@ -426,7 +428,7 @@ fn institution(folder: &Path, per: NaiveDate, lang: Lang) -> (Institution, Vec<A
             kind,
             reasons,
             lang,
-            labels: plan.checked().labels.clone(),
+            labels: labels.clone(),
         };
         if let Some(o) = &goal.overridden {
             let reason = Reason::Overridden { rules: o.rule_status, decided: goal.status, reason: o.reason.clone() };

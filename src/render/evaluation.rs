@@ -31,9 +31,8 @@ pub fn render_explanation(goal: &GoalResult, voice: Voice<'_>) -> String {
         let mut s = format!("{indent}{} → {}\n", l.rule, l.truth.word(lang));
         for (name, value) in l.facts_text(lang) {
             let value = value.unwrap_or_else(|| t("(mangler)", "(missing)"));
-            let (bare, year) = super::words::split_label(&name);
-            match voice.label(bare) {
-                Some(_) => s.push_str(&format!("{indent}  {name} = {value}  ({})\n", voice.fact(bare, year))),
+            match voice.labelled(&name) {
+                Some(words) => s.push_str(&format!("{indent}  {name} = {value}  ({words})\n")),
                 None => s.push_str(&format!("{indent}  {name} = {value}\n")),
             }
         }
@@ -82,12 +81,9 @@ pub fn render_needs(goal: &GoalResult, voice: Voice<'_>, indent: &str) -> String
         return format!("{indent}{}\n", none.get(lang));
     }
     // The name people type (`sæt x = …`), with the plan's words for it beside it.
-    let called = |n: &Need| {
-        let (bare, year) = super::words::split_label(&n.fact);
-        match voice.label(bare) {
-            Some(_) => format!("{} ({})", n.fact, voice.fact(bare, year)),
-            None => n.fact.clone(),
-        }
+    let called = |n: &Need| match voice.labelled(&n.fact) {
+        Some(words) => format!("{} ({words})", n.fact),
+        None => n.fact.clone(),
     };
     let mut out: String = needs.iter().map(|n| format!("{indent}{}\n", n.text_as(&called(n), lang))).collect();
     // With more than one fact: how they go together (og, eller, mindst n af).

@@ -71,19 +71,8 @@ impl Leaf {
                 Some(value.round_dp(u32::try_from(-exp).ok()?))
             }
         };
-        let holds = |v: rust_decimal::Decimal, op: crate::syntax::ast::CmpOp, y: rust_decimal::Decimal| {
-            use crate::syntax::ast::CmpOp;
-            match op {
-                CmpOp::Lt => v < y,
-                CmpOp::Le => v <= y,
-                CmpOp::Gt => v > y,
-                CmpOp::Ge => v >= y,
-                CmpOp::Eq => v == y,
-                CmpOp::Ne => v != y,
-            }
-        };
         let same_side = |v: rust_decimal::Decimal| match self.threshold {
-            Threshold::Compare(op, Value::Number { value: y, .. }) => holds(v, op, y) == holds(value, op, y),
+            Threshold::Compare(op, Value::Number { value: y, .. }) => op.holds(v.cmp(&y)) == op.holds(value.cmp(&y)),
             Threshold::Range(Value::Number { value: lo, .. }, Value::Number { value: hi, .. }) => {
                 (lo <= v && v <= hi) == (lo <= value && value <= hi)
             }

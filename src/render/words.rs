@@ -53,6 +53,18 @@ impl<'a> Voice<'a> {
         self.labels.get(name).map(String::as_str)
     }
 
+    /// A fact written as a result key (`realiseret`, `frafald[2024]`) in words: [`Voice::fact`].
+    pub fn fact_key(&self, key: &str) -> String {
+        let (name, year) = split_label(key);
+        self.fact(name, year)
+    }
+
+    /// The plan's words for a fact written as a result key, only when the plan labels it.
+    pub fn labelled(&self, key: &str) -> Option<String> {
+        let (name, year) = split_label(key);
+        self.label(name).map(|_| self.fact(name, year))
+    }
+
     /// A fact in words: its label ("gennemsnitlig sagsbehandlingstid for
     /// kommunale sager i 2022"), else its name as words ([`fact_words`]).
     pub fn fact(&self, name: &str, year: Option<i32>) -> String {
@@ -560,15 +572,8 @@ fn found(goal: &ast::Goal, leaf: &Leaf, needed: &[Need], v: Voice<'_>) -> String
     let requirement = condition(expr, described || missing, v);
     let value = match (leaf.rounded_text(lang), missing) {
         (_, true) => {
-            let names: Vec<String> = leaf
-                .facts
-                .iter()
-                .filter(|(_, v)| v.is_none())
-                .map(|(n, _)| {
-                    let (name, year) = split_label(n);
-                    v.fact(name, year)
-                })
-                .collect();
+            let names: Vec<String> =
+                leaf.facts.iter().filter(|(_, v)| v.is_none()).map(|(n, _)| v.fact_key(n)).collect();
             let names = join(names.into_iter(), "og", "and", lang);
             let due = leaf.facts.iter().filter(|(_, v)| v.is_none()).find_map(|(label, _)| {
                 needed.iter().find(|n| n.fact == split_label(label).0 && n.now.is_none()).and_then(|n| n.deadline)
@@ -662,23 +667,20 @@ fn limit(expr: &ast::Expr, leaf: &Leaf, v: Voice<'_>) -> Option<String> {
 pub(crate) fn need_words(need: &Need, v: Voice<'_>) -> Option<String> {
     let lang = v.lang;
     need.now.as_ref()?;
-    let (name, year) = split_label(&need.fact);
     let windows: Vec<String> = need.windows.iter().map(|w| w.text(lang)).collect();
-    Some(format!("{} {}", v.fact(name, year), join(windows.into_iter(), "eller", "or", lang)))
+    Some(format!("{} {}", v.fact_key(&need.fact), join(windows.into_iter(), "eller", "or", lang)))
 }
 
 /// Any need in words: a reported fact's windows and its value now
 /// ("tilsyn gennemført mindst 40 (22 mere), nu 18"), or "… ikke indberettet".
 pub(crate) fn need_sentence(need: &Need, v: Voice<'_>) -> String {
     let lang = v.lang;
-    let (name, year) = split_label(&need.fact);
     match (need_words(need, v), need.now_text(lang)) {
         (Some(words), Some(now)) => t(lang, &format!("{words}, nu {now}"), &format!("{words}, now {now}")),
-        _ => t(
-            lang,
-            &format!("{} ikke indberettet", v.fact(name, year)),
-            &format!("{} not reported", v.fact(name, year)),
-        ),
+        _ => {
+            let fact = v.fact_key(&need.fact);
+            t(lang, &format!("{fact} ikke indberettet"), &format!("{fact} not reported"))
+        }
     }
 }
 
@@ -881,9 +883,8 @@ pub fn analysis(required: &str, achieved: &str, goal: &GoalResult, v: Voice<'_>)
         &format!("Result required: {}. Result achieved: {achieved}", trim_stop(required)),
     );
     let missed = |n: &Need| {
-        let (name, year) = split_label(&n.fact);
         let w = n.windows.first()?;
-        let fact = v.fact(name, year);
+        let fact = v.fact_key(&n.fact);
         let w = w.text(lang);
         Some(t(lang, &format!("{fact} have været {w}"), &format!("{fact} would have had to be {w}")))
     };
