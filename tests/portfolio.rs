@@ -141,6 +141,21 @@ fn sheet_names_fit_excel_and_differ() {
     assert!(names.iter().all(|n| n.chars().count() <= 31 && !n.contains('/') && !n.contains(':')), "{names:?}");
 }
 
+/// A report dated before Excel's calendar (1900) does not cost the workbook:
+/// its date is written as text.
+#[test]
+fn a_date_excel_cannot_hold_is_written_as_text() {
+    let plan = "plan \"p\" { institution \"Gammel\" periode 2026 }\nmål 1: frist ultimo 2026; x >= 1;\n";
+    let dir = portfolio(&[("a", "plan.maal", plan), ("a", "r.toml", "opgjort = 1800-01-01\nx = 2\n")]);
+    let path = dir.path().join("p.xlsx");
+    let (code, _, err) =
+        run(&[dir.path().to_str().unwrap(), "--per", PER, "--format", "xlsx", "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let summary = book.worksheet_range("Oversigt").unwrap();
+    assert_eq!(summary.get_value((4, 2)).unwrap().to_string(), "1. januar 1800");
+}
+
 /// A portfolio in a temporary directory: (folder, file, text) triples.
 fn portfolio(files: &[(&str, &str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -405,7 +405,11 @@ pub fn xlsx(portfolio: &Portfolio, lang: Lang) -> Result<Vec<u8>, String> {
             sheet.write_number(row, 1, f64::from(y)).map_err(e)?;
         }
         if let Some(s) = &i.latest {
-            sheet.write_date_with_format(row, 2, &excel_date(s.as_of).map_err(e)?, &date).map_err(e)?;
+            // A date Excel cannot hold (before 1900) is written as the text people read.
+            match excel_date(s.as_of) {
+                Ok(day) => sheet.write_date_with_format(row, 2, &day, &date).map_err(e)?,
+                Err(_) => sheet.write_string(row, 2, &c[2]).map_err(e)?,
+            };
             // Numbers as numbers, so the department can sum and chart them.
             let f = |d: Decimal| d.round_dp(2).to_string().parse::<f64>().unwrap_or_default();
             sheet.write_number_with_format(row, 3, f(s.total), &number).map_err(e)?;
