@@ -97,6 +97,11 @@ fn find(text: &str, needle: &str, after: &str) -> (u32, u32) {
     (line, text[start..at].encode_utf16().count() as u32)
 }
 
+/// The labels of a completion answer.
+fn labels(v: Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
 fn seed(name: &str) -> (String, String) {
     let path = root().join("rules").join(name);
     (uri_of(&path), std::fs::read_to_string(&path).unwrap())
@@ -211,9 +216,6 @@ fn completion_by_context() {
     let text = "plan \"x\" {\n  \n}\nmål 1 \"Budget\":\n  delmål a: |grundbudget - realiseret| <= 2,0 \n  delmål b: leveret senest \n  mål: \n  x >= 1;\n";
     let uri = "file:///tmp/fuldf%C3%B8r.maal";
     c.open(uri, text);
-    let labels = |v: Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
-    };
     let header = labels(c.at("textDocument/completion", uri, 1, 2));
     assert!(header.contains(&"periode".to_string()) && header.contains(&"afrapportering".to_string()), "{header:?}");
     let units = labels(c.at("textDocument/completion", uri, 4, 46));
@@ -239,9 +241,6 @@ fn units_fit_the_fact_and_months_hover_with_their_dates() {
     let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; budget <= 2 mio. kr.;\nmål 2: frist ultimo 2026; budget >= 1 mio. kr.;\nmål 3: frist ultimo 2026; antal >= 10 ;\nmål 4: leveret i august 2026;\n";
     let uri = "file:///tmp/enheder.maal";
     c.open(uri, text);
-    let labels = |v: Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
-    };
     let money = labels(c.at("textDocument/completion", uri, 2, 38));
     assert!(money.iter().any(|u| u.starts_with("mio")) && !money.iter().any(|u| u.starts_with("pct")), "{money:?}");
     let count = labels(c.at("textDocument/completion", uri, 3, 38));
@@ -258,13 +257,7 @@ fn opgoeres_ultimo_is_completed_and_hovered() {
     let text = "plan \"x\" { periode 2026 }\nmål 1: opgøres ultimo; gennemsnit_x <= 17 uger;\nmål 2:\n  \n";
     let uri = "file:///tmp/ultimo.maal";
     c.open(uri, text);
-    let labels: Vec<String> = c
-        .at("textDocument/completion", uri, 3, 2)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect();
+    let labels = labels(c.at("textDocument/completion", uri, 3, 2));
     assert!(labels.contains(&"opgøres".to_string()) && labels.contains(&"helår".to_string()), "{labels:?}");
     assert!(labels.contains(&"målår".to_string()), "{labels:?}");
     let (l, ch) = find(text, "opgøres", "mål 1");
@@ -279,13 +272,7 @@ fn a_fact_label_is_completed_hovered_and_renamed_with_its_fact() {
     let text = "plan \"x\" { periode 2026 }\nfaktum sbt_uger \"gennemsnitlig sagsbehandlingstid\"\nmål 1: frist ultimo 2026; opgøres ultimo; sbt_uger <= 17 uger;\n\n";
     let uri = "file:///tmp/betegnelse.maal";
     c.open(uri, text);
-    let labels: Vec<String> = c
-        .at("textDocument/completion", uri, 3, 0)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect();
+    let labels = labels(c.at("textDocument/completion", uri, 3, 0));
     assert!(labels.contains(&"faktum".to_string()), "{labels:?}");
     let (l, ch) = find(text, "sbt_uger", "mål 1");
     let value = c.at("textDocument/hover", uri, l, ch + 1)["contents"]["value"].as_str().unwrap().to_string();
@@ -316,13 +303,7 @@ fn a_milestones_weight_is_completed_after_its_title() {
     let uri = "file:///tmp/milepael.maal";
     c.open(uri, text);
     let (l, ch) = find(text, "\" \n", "Milepæl 1");
-    let labels: Vec<String> = c
-        .at("textDocument/completion", uri, l, ch + 2)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect();
+    let labels = labels(c.at("textDocument/completion", uri, l, ch + 2));
     assert!(labels.contains(&"vægt".to_string()), "{labels:?}");
     c.finish();
 }
@@ -333,9 +314,6 @@ fn a_duration_completes_weeks_and_days_and_hovers_its_unit() {
     let text = "plan \"x\" { periode 2026 }\nmål 1: frist ultimo 2026; svartid <= 17 uger;\nmål 2: frist ultimo 2026; svartid >= 1 dage;\n";
     let uri = "file:///tmp/varighed.maal";
     c.open(uri, text);
-    let labels = |v: Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
-    };
     let units = labels(c.at("textDocument/completion", uri, 2, 39));
     assert!(units.contains(&"uger".to_string()) && units.contains(&"dage".to_string()), "{units:?}");
     assert!(!units.iter().any(|u| u.starts_with("mio") || u.starts_with("pct")), "{units:?}");
@@ -653,13 +631,7 @@ fn a_change_from_a_baseline_year_is_completed_hovered_and_renamed_once() {
     let text = "plan \"x\" { periode 2020 }\nmål 1: frist ultimo 2020; sagstid falder mindst 25 pct. fra 2012;\nmål 2: frist ultimo 2020; klager \n";
     let uri = "file:///tmp/basisaar.maal";
     c.open(uri, text);
-    let labels: Vec<String> = c
-        .at("textDocument/completion", uri, 2, 33)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_string())
-        .collect();
+    let labels = labels(c.at("textDocument/completion", uri, 2, 33));
     assert!(labels.contains(&"falder".to_string()) && labels.contains(&"stiger".to_string()), "{labels:?}");
     assert!(labels.contains(&"hvert år".to_string()), "{labels:?}");
     let (l, ch) = find(text, "falder", "mål 1");
