@@ -193,3 +193,50 @@ fn the_other_institutions_example_plans_report_mid_year_and_at_year_end() {
     let (_, end) = &reports[0];
     assert!(end.contains("Gennemsnitlig sagsbehandlingstid for kommunale sager blev 17,4 uger"), "{end}");
 }
+
+/// Every sentence of every example plan's report, mid-year and at year end, in
+/// both languages, reads without a doubled word: no "højst højst", and no clause
+/// that says its bound twice ("mindst ét initiativ: mindst 1").
+#[test]
+fn no_report_sentence_says_a_word_twice() {
+    let mut runs: Vec<Vec<String>> = vec![CPR.iter().map(|s| s.to_string()).collect()];
+    runs.push(DIGST.iter().map(|s| s.to_string()).collect());
+    runs.push(CPR[..4].iter().map(|s| s.to_string()).chain(["--per".into(), "2026-07-15".into()]).collect());
+    for plan in ["ankestyrelsen-2019", "trafikstyrelsen-2023", "statsforvaltningen-2015"] {
+        for facts in [vec!["halvår"], vec!["halvår", "år"]] {
+            let mut args = vec!["report".to_string(), format!("examples/planer/{plan}.maal")];
+            for f in facts {
+                args.extend(["--facts".to_string(), format!("examples/planer/{plan}-{f}.toml")]);
+            }
+            runs.push(args);
+        }
+    }
+    let bounds = ["mindst", "højst", "under", "over", "mellem", "least", "most", "between"];
+    let mut checked = 0;
+    for run in &runs {
+        for lang in ["da", "en"] {
+            let args: Vec<&str> = run.iter().map(String::as_str).chain(["--lang", lang]).collect();
+            let out = report(&args, "md");
+            for clause in out.split(['|', ';', '(', ')', '\n']) {
+                let words: Vec<String> = clause
+                    .split(|c: char| !c.is_alphanumeric() && c != ',' && c != '.')
+                    .map(|w| w.trim_matches(['.', ',']).to_lowercase())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                for pair in words.windows(2) {
+                    let numbers = pair[0].chars().all(|c| c.is_ascii_digit());
+                    assert!(pair[0] != pair[1] || numbers, "{:?} twice in {clause:?} ({args:?})", pair[0]);
+                }
+                // "a mindst 80 pct. og b mindst 73 pct." says two bounds, each once.
+                for part in words.split(|w| ["og", "eller", "and", "or"].contains(&w.as_str())) {
+                    for bound in bounds {
+                        let times = part.iter().filter(|w| *w == bound).count();
+                        assert!(times <= 1, "{bound:?} {times} times in {clause:?} ({args:?})");
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} clauses");
+}

@@ -48,6 +48,10 @@ mål 17 "Egne ord for et delmål":
   delmål a "Tiltag": mitid_tiltag >= 3;
   delmål b "Frafald": frafald[2026] < frafald[2025];
   resultatkrav b "Færre frafald end sidste år";
+mål 18 "Titlen siger kravet":
+  frist ultimo 2026;
+  delmål a "Mindst tre tiltag i MitID": mitid_tiltag >= 4;
+  delmål b "Mindst 8 stikprøver": stikprøvekontroller >= 8;
 "#;
 
 const FACTS: &str = r#"
@@ -94,6 +98,10 @@ fn every_kind_of_condition_in_danish_at_year_end() {
     // The author's words win, for the goal and for a sub-goal.
     assert!(text.contains("krævet: Budgettet skal holde inden for 2 mio. kr.\n"), "{text}");
     assert!(text.contains("b) Færre frafald end sidste år"), "{text}");
+    // A title that says the rule is said once ("Mindst tre tiltag i MitID", not
+    // "…: mindst 3"); one whose number is not the rule's keeps the rule's words.
+    assert!(text.contains("krævet: Både delmål a og b: a) Mindst tre tiltag i MitID; b)"), "{text}");
+    assert!(text.contains("krævet: a) Mindst tre tiltag i MitID: mindst 4; b) Mindst 8 stikprøver (frist"), "{text}");
     // A goal not met says by how much, from the exact margins.
     assert!(text.contains("skulle tilfredshed have været mindst 92 pct. (0,5 pct.-point mere)"), "{text}");
     insta::assert_snapshot!("every_kind_da", text);

@@ -38,6 +38,8 @@ pub struct Row {
     pub assessment: String,
     /// The status, for styling.
     pub status: Status,
+    /// The plan's section (`sektion "…"`) the goal stands in.
+    pub section: Option<String>,
     /// The department's override and its reason, when there is one.
     pub overridden: Option<String>,
     /// The full explanation (facts read, values, margins), for people.
@@ -52,8 +54,12 @@ pub struct Row {
 pub struct Report {
     /// The plan's title.
     pub plan: String,
+    /// The ministry (`ministerium "…"`).
+    pub ministry: Option<String>,
     /// The institution.
     pub institution: Option<String>,
+    /// The plan's period in words: `2026`, or its first and last day.
+    pub period: Option<String>,
     /// The as-of date.
     pub as_of: NaiveDate,
     /// Goals in plan order.
@@ -94,7 +100,9 @@ pub fn build(plan: &Plan, evaluation: &Evaluation, history: &[Evaluation], lang:
         .collect();
     Report {
         plan: evaluation.plan.clone(),
+        ministry: plan.checked().file.header.ministry.as_ref().map(|m| m.value.clone()),
         institution: plan.institution().map(str::to_string),
+        period: plan.checked().file.header.period.as_ref().map(|p| p.value.describe(lang)),
         as_of: evaluation.as_of,
         rows,
         total: evaluation.total.score,
@@ -149,6 +157,7 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
         achieved,
         assessment,
         status: goal.status,
+        section: goal.section.clone(),
         overridden: goal.overridden.as_ref().map(|o| format!("{}: {}", o.rule_status.word(lang), o.reason)),
         explanation: render_explanation(goal, voice),
         analysis,
@@ -340,14 +349,40 @@ td.num { text-align: right; }
 summary { cursor: pointer; }
 pre.explanation { white-space: pre-wrap; background: #f6f6f6; padding: .5rem; }
 .total { font-size: 1.3rem; font-weight: bold; margin: 1rem 0; }
+.ministry { margin: 0; font-size: 1.05rem; }
+header.report h1 { margin: .2rem 0; }
+.about { margin-top: .2rem; }
+h2.section { margin-top: 1.6rem; }
+figure { margin: 1rem 0; }
+@media print {
+  body { margin: 0; font-size: 9.5pt; }
+  th, td { padding: .25rem .35rem; }
+  thead { display: table-header-group; }
+  tr, figure, article, .total { break-inside: avoid; }
+  h1, h2, h3, h4, h5, .about { break-after: avoid; }
+  summary { list-style: none; }
+  summary::-webkit-details-marker, summary::marker { display: none; content: \"\"; }
+  details:not([open]) > pre.explanation { display: none; }
+  .status { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  svg { max-width: 100%; height: auto; }
+}
 ";
+
+/// The printed page: A4 with room for the page number, "Side 2 af 5", at the foot.
+fn print_page(lang: Lang) -> String {
+    let (page, of) = if lang == Lang::Da { ("Side", "af") } else { ("Page", "of") };
+    format!(
+        "@page {{ size: A4; margin: 16mm 14mm 18mm; @bottom-right {{ content: \"{page} \" counter(page) \" {of} \" counter(pages); font: 8.5pt system-ui, sans-serif; color: #444; }} }}\n"
+    )
+}
 
 /// A whole self-contained page around `body`.
 pub(crate) fn page(title: &str, body: &str, lang: Lang) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}{print_page}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         if lang == Lang::Da { "da" } else { "en" },
         html_escape(title),
+        print_page = print_page(lang),
     )
 }
 
@@ -363,8 +398,10 @@ pub fn html(report: &Report, lang: Lang) -> String {
 /// a third-level heading.
 pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
     let w = words(lang);
-    let mut rows = String::new();
     let (weights, adjusted) = shown_weights(report);
+    // The goals in the plan's sections: one table under each section's heading
+    // (goals before the first section in a table of their own, no heading).
+    let mut groups: Vec<(Option<&str>, String)> = Vec::new();
     for (r, weight) in report.rows.iter().zip(&weights) {
         let class = match r.status {
             Status::Met => "met",
@@ -373,7 +410,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
             Status::Pending => "pending",
             Status::Dropped => "dropped",
         };
-        rows.push_str(&format!(
+        let row = format!(
             "<tr class=\"goal {class}\" data-goal=\"{id}\"><td>{id}</td><td><details><summary>{title}</summary><pre class=\"explanation\">{explanation}</pre></details></td><td>{required}</td><td class=\"num\">{weight}</td><td>{achieved}</td><td><span class=\"status\">{assessment}</span></td></tr>\n",
             id = html_escape(&r.id),
             title = html_escape(&r.title),
@@ -382,7 +419,33 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
             weight = format_score(*weight, lang),
             achieved = html_escape(&r.achieved),
             assessment = html_escape(&r.assessment),
-        ));
+        );
+        match groups.last_mut() {
+            Some((section, rows)) if *section == r.section.as_deref() => rows.push_str(&row),
+            _ => groups.push((r.section.as_deref(), row)),
+        }
+    }
+    let level = |n: u8| if prefix.is_empty() { n } else { n + 2 };
+    let head = format!(
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+        w.goal,
+        t(lang, "Titel", "Title"),
+        w.required,
+        w.weight,
+        w.achieved,
+        w.assessment
+    );
+    let mut tables = String::new();
+    for (i, (section, rows)) in groups.iter().enumerate() {
+        let id = if i == 0 { format!("{prefix}goals") } else { format!("{prefix}goals-{}", i + 1) };
+        match section {
+            Some(name) => tables.push_str(&format!(
+                "<section class=\"goals\"><h{n} class=\"section\">{}</h{n}>\n<table id=\"{id}\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n",
+                html_escape(name),
+                n = level(2),
+            )),
+            None => tables.push_str(&format!("<table id=\"{id}\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n")),
+        }
     }
     let analyses: String = report
         .rows
@@ -390,41 +453,45 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         .filter_map(|r| {
             let text = r.analysis.as_deref()?;
             Some(format!(
-                "<article data-goal=\"{id}\"><h3>{id} {title}</h3><p>{text}</p></article>\n",
+                "<article data-goal=\"{id}\"><h{n}>{id} {title}</h{n}><p>{text}</p></article>\n",
                 id = html_escape(&r.id),
                 title = html_escape(&r.title),
-                text = html_escape(text)
+                text = html_escape(text),
+                n = level(3),
             ))
         })
         .collect();
     let unmet = if analyses.is_empty() {
         String::new()
     } else {
-        format!("<section id=\"{prefix}unmet\"><h2>{}</h2>\n{analyses}</section>", w.analysis)
+        format!("<section id=\"{prefix}unmet\"><h{n}>{}</h{n}>\n{analyses}</section>", w.analysis, n = level(2))
     };
-    let heading = if prefix.is_empty() { "h1" } else { "h3" };
+    // Who and when, as the printed report's first lines: the ministry above
+    // the title, then the institution, the period and the date of the figures.
+    let ministry = match (&report.ministry, prefix.is_empty()) {
+        (Some(m), true) => format!("<p class=\"ministry\">{}</p>\n", html_escape(m)),
+        _ => String::new(),
+    };
+    let mut about = Vec::new();
+    if let Some(i) = &report.institution {
+        about.push(html_escape(i));
+    }
+    if let Some(p) = &report.period {
+        about.push(format!("{} {}", t(lang, "Periode", "Period"), html_escape(p)));
+    }
+    about.push(format!("{}: {}", w.as_of, crate::value::format_date(report.as_of, lang)));
     format!(
-        r#"<{heading}>{title}</{heading}>
-<p>{institution}{as_of_word}: {as_of}</p>
-<table id="{prefix}goals">
-<thead><tr><th>{goal}</th><th>{title_col}</th><th>{required}</th><th>{weight}</th><th>{achieved}</th><th>{assessment}</th></tr></thead>
-<tbody>
-{rows}</tbody>
-</table>
-{note}<p id="{prefix}total" class="total">{total}</p>
+        r#"<header class="report">
+{ministry}<h{n}>{title}</h{n}>
+<p class="about">{about}</p>
+</header>
+{tables}{note}<p id="{prefix}total" class="total">{total}</p>
 {unmet}
 {chart}
 "#,
+        n = level(1),
         title = html_escape(&report.plan),
-        institution = report.institution.as_ref().map(|i| format!("{} · ", html_escape(i))).unwrap_or_default(),
-        as_of_word = w.as_of,
-        as_of = crate::value::format_date(report.as_of, lang),
-        goal = w.goal,
-        title_col = super::words::t(lang, "Titel", "Title"),
-        required = w.required,
-        weight = w.weight,
-        achieved = w.achieved,
-        assessment = w.assessment,
+        about = about.join(" · "),
         note = if adjusted {
             format!("<p class=\"note\">{}</p>\n", super::evaluation::rounding_note(lang))
         } else {

@@ -143,13 +143,51 @@ fn titled(title: Option<&str>, expr: &ast::Expr, v: Voice<'_>) -> String {
         ExprKind::Deadline(_, _, span) => described && title.contains(&span.value.end.format("%Y").to_string()),
         _ => false,
     };
-    if words.is_empty() || said {
+    if words.is_empty() || said || (described && title_states(title, &words)) {
         title.to_string()
     } else if matches!(expr.kind, ExprKind::Deadline(..)) && described {
         format!("{title} {words}")
     } else {
         format!("{title}: {words}")
     }
+}
+
+/// Whether a sub-goal's title already says its condition, as in "mindst ét
+/// forudsætningsskabende initiativ" for `initiativer >= 1` ("mindst 1"): the
+/// condition's first word and every number in it are in the title (a number
+/// as digits or, up to twelve, as a word). Then the report says the title once,
+/// not "…: mindst 1" after it; a title whose number differs keeps the rule's.
+fn title_states(title: &str, words: &str) -> bool {
+    const NUMBERS: [&[&str]; 13] = [
+        &["nul", "zero"],
+        &["en", "et", "én", "ét", "one"],
+        &["to", "two"],
+        &["tre", "three"],
+        &["fire", "four"],
+        &["fem", "five"],
+        &["seks", "six"],
+        &["syv", "seven"],
+        &["otte", "eight"],
+        &["ni", "nine"],
+        &["ti", "ten"],
+        &["elleve", "eleven"],
+        &["tolv", "twelve"],
+    ];
+    let title = title.to_lowercase();
+    let in_title: Vec<&str> = title.split(|c: char| !c.is_alphanumeric() && c != ',').collect();
+    let mut said = words.split(' ');
+    let Some(first) = said.next() else { return false };
+    if first.is_empty() || first.starts_with(|c: char| c.is_ascii_digit()) || !in_title.contains(&first) {
+        return false;
+    }
+    said.filter(|w| w.starts_with(|c: char| c.is_ascii_digit())).all(|number| {
+        in_title.contains(&number)
+            || number
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| NUMBERS.get(n))
+                .is_some_and(|names| names.iter().any(|n| in_title.contains(n)))
+    })
 }
 
 /// The facts an expression reads (name, year), each once.
