@@ -121,6 +121,24 @@ fn json_and_atomic_output_file() {
     assert!(json["rows"][0]["analysis"].is_null());
     assert_eq!(json["history"].as_array().unwrap().len(), 2);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    // Who, what and when, for the printed page and the Word document.
+    assert_eq!(json["ministry"], "Digitaliseringsministeriet");
+    assert_eq!(json["period"], "2026");
+    assert_eq!(json["rows"][0]["section"], "Udvikling og perspektiv");
+}
+
+/// The Word document is a file (a zip package); its content is read back with
+/// python-docx in CI (tests/docx_readback.py), as a ministry's scripts would.
+#[test]
+fn word_document_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("årsrapport.docx");
+    let (code, out, err) = maal(&[&CPR[..], &["--format", "docx", "-o", path.to_str().unwrap()]].concat(), None);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04") && bytes.len() > 5_000, "{} bytes", bytes.len());
+    let names = String::from_utf8_lossy(&bytes);
+    assert!(names.contains("word/document.xml") && names.contains("word/footer1.xml"), "a Word package with a footer");
 }
 
 #[test]
@@ -199,9 +217,9 @@ fn the_other_institutions_example_plans_report_mid_year_and_at_year_end() {
 /// that says its bound twice ("mindst ét initiativ: mindst 1").
 #[test]
 fn no_report_sentence_says_a_word_twice() {
-    let mut runs: Vec<Vec<String>> = vec![CPR.iter().map(|s| s.to_string()).collect()];
-    runs.push(DIGST.iter().map(|s| s.to_string()).collect());
-    runs.push(CPR[..4].iter().map(|s| s.to_string()).chain(["--per".into(), "2026-07-15".into()]).collect());
+    let mut runs: Vec<Vec<String>> = vec![CPR.iter().map(ToString::to_string).collect()];
+    runs.push(DIGST.iter().map(ToString::to_string).collect());
+    runs.push(CPR[..4].iter().map(ToString::to_string).chain(["--per".into(), "2026-07-15".into()]).collect());
     for plan in ["ankestyrelsen-2019", "trafikstyrelsen-2023", "statsforvaltningen-2015"] {
         for facts in [vec!["halvår"], vec!["halvår", "år"]] {
             let mut args = vec!["report".to_string(), format!("examples/planer/{plan}.maal")];

@@ -129,13 +129,26 @@ pub fn report(
         return Err(Failure::usage("angiv mindst én faktafil", "give at least one facts file"));
     };
     let report = crate::render::annual::build(&plan, last, earlier, lang);
-    let text = match format {
-        ReportFormat::Md => crate::render::annual::markdown(&report, lang),
-        ReportFormat::Csv => crate::render::annual::csv(&report, lang),
-        ReportFormat::Html => crate::render::annual::html(&report, lang),
-        ReportFormat::Json => load::json(&report)?,
+    let bytes = match format {
+        ReportFormat::Md => crate::render::annual::markdown(&report, lang).into_bytes(),
+        ReportFormat::Csv => crate::render::annual::csv(&report, lang).into_bytes(),
+        ReportFormat::Html => crate::render::annual::html(&report, lang).into_bytes(),
+        ReportFormat::Json => load::json(&report)?.into_bytes(),
+        #[cfg(feature = "docx")]
+        ReportFormat::Docx => {
+            use std::io::IsTerminal;
+            if output.is_none() && std::io::stdout().is_terminal() {
+                return Err(Failure::usage(
+                    "et Word-dokument skrives med -o FIL.docx",
+                    "write a Word document with -o FILE.docx",
+                ));
+            }
+            crate::render::docx::docx(&report, lang).map_err(|e| {
+                Failure::usage(format!("kan ikke skrive dokumentet: {e}"), format!("cannot write the document: {e}"))
+            })?
+        }
     };
-    load::write(output, text.as_bytes())?;
+    load::write(output, &bytes)?;
     if !last.errors.is_empty() {
         return Err(Error::new(ErrorKind::Evaluation, plan.source(), last.errors.clone()).into());
     }

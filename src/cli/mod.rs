@@ -218,6 +218,9 @@ enum ReportFormat {
     Html,
     Csv,
     Json,
+    /// A Word document (write it with -o FILE.docx).
+    #[cfg(feature = "docx")]
+    Docx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -164,21 +164,21 @@ fn row(plan: &Plan, goal: &GoalResult, lang: Lang) -> Row {
     }
 }
 
-struct Words {
-    goal: &'static str,
-    required: &'static str,
-    weight: &'static str,
-    achieved: &'static str,
-    assessment: &'static str,
-    goal_colon: &'static str,
-    deadline: &'static str,
-    analysis_column: &'static str,
-    overridden: &'static str,
-    analysis: &'static str,
-    as_of: &'static str,
+pub(crate) struct Words {
+    pub(crate) goal: &'static str,
+    pub(crate) required: &'static str,
+    pub(crate) weight: &'static str,
+    pub(crate) achieved: &'static str,
+    pub(crate) assessment: &'static str,
+    pub(crate) goal_colon: &'static str,
+    pub(crate) deadline: &'static str,
+    pub(crate) analysis_column: &'static str,
+    pub(crate) overridden: &'static str,
+    pub(crate) analysis: &'static str,
+    pub(crate) as_of: &'static str,
 }
 
-fn words(lang: Lang) -> Words {
+pub(crate) fn words(lang: Lang) -> Words {
     match lang {
         Lang::Da => Words {
             goal: "Mål",
@@ -254,7 +254,7 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
 
 /// The weights as shown: rounded so that the column adds up to its rounded
 /// sum, and whether that shows some weight otherwise than plain rounding.
-fn shown_weights(report: &Report) -> (Vec<Decimal>, bool) {
+pub(crate) fn shown_weights(report: &Report) -> (Vec<Decimal>, bool) {
     let weights: Vec<Decimal> = report.rows.iter().map(|r| r.weight).collect();
     let shown = crate::value::rounded_parts(&weights, 2);
     let adjusted = crate::value::parts_adjusted(&weights, &shown, 2);
@@ -368,6 +368,19 @@ figure { margin: 1rem 0; }
 }
 ";
 
+/// The line under the report's title: "CPR-administrationen · Periode 2026 · Opgjort: 15. januar 2027".
+pub(crate) fn about(report: &Report, lang: Lang) -> String {
+    let mut about = Vec::new();
+    if let Some(i) = &report.institution {
+        about.push(i.clone());
+    }
+    if let Some(p) = &report.period {
+        about.push(format!("{} {p}", t(lang, "Periode", "Period")));
+    }
+    about.push(format!("{}: {}", words(lang).as_of, crate::value::format_date(report.as_of, lang)));
+    about.join(" · ")
+}
+
 /// The printed page: A4 with room for the page number, "Side 2 af 5", at the foot.
 fn print_page(lang: Lang) -> String {
     let (page, of) = if lang == Lang::Da { ("Side", "af") } else { ("Page", "of") };
@@ -472,14 +485,7 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         (Some(m), true) => format!("<p class=\"ministry\">{}</p>\n", html_escape(m)),
         _ => String::new(),
     };
-    let mut about = Vec::new();
-    if let Some(i) = &report.institution {
-        about.push(html_escape(i));
-    }
-    if let Some(p) = &report.period {
-        about.push(format!("{} {}", t(lang, "Periode", "Period"), html_escape(p)));
-    }
-    about.push(format!("{}: {}", w.as_of, crate::value::format_date(report.as_of, lang)));
+    let about = html_escape(&about(report, lang));
     format!(
         r#"<header class="report">
 {ministry}<h{n}>{title}</h{n}>
@@ -491,7 +497,6 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
 "#,
         n = level(1),
         title = html_escape(&report.plan),
-        about = about.join(" · "),
         note = if adjusted {
             format!("<p class=\"note\">{}</p>\n", super::evaluation::rounding_note(lang))
         } else {

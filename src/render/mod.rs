@@ -227,6 +227,8 @@ pub fn to_json(source: &Source, diagnostics: &[Diagnostic], lang: Lang) -> Vec<J
 }
 
 pub mod annual;
+#[cfg(feature = "docx")]
+pub mod docx;
 mod evaluation;
 pub mod explain;
 pub mod json;

@@ -60,7 +60,15 @@ try {
       // axe-core: no violation of any impact (a main landmark, every header named, contrast).
       assert.deepEqual(await axeViolations(page), [], "axe-core");
       await page.screenshot({ path: shot, fullPage: true });
-      console.log(`ok    ${file}: ${goals} goals, chart, explanation on click; screenshot ${shot}`);
+      // Printed as a person prints it (Ctrl+P, A4 from the page's own @page rule),
+      // with every explanation folded again: tests/pdf_check.py reads the PDF.
+      await first.locator("summary").click();
+      const pdf = file.replace(/\.html$/, ".pdf");
+      await page.emulateMedia({ media: "print" });
+      assert.equal(await page.locator("summary").first().evaluate((s) => getComputedStyle(s).listStyleType), "none",
+        "no ▶ marker on paper");
+      await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+      console.log(`ok    ${file}: ${goals} goals, chart, explanation on click; screenshot ${shot}, printed ${pdf}`);
       passed++;
     } catch (e) {
       console.log(`FAIL  ${file}: ${e.message}`);

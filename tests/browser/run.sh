@@ -9,10 +9,14 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 mkdir -p target/browser
 maal() { cargo run --quiet --locked --release -- "$@"; }
-maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml@2026-06-30 \
-  --facts examples/facts/cpr-2026-år.toml --per 2027-01-15 --format html -o target/browser/cpr-2026.html
-maal report rules/digst-2024.maal --facts examples/facts/digst-2024-q2.toml@2024-07-14 \
-  --facts examples/facts/digst-2024-år.toml --per 2025-01-15 --format html -o target/browser/digst-2024.html
+# Each seed plan's year-end report as a page (printed to PDF by the test), as JSON (what
+# tests/pdf_check.py and tests/docx_readback.py compare with) and as a Word document.
+for format in html json docx; do
+  maal report rules/cpr-2026.maal --facts examples/facts/cpr-2026-halvår.toml@2026-06-30 \
+    --facts examples/facts/cpr-2026-år.toml --per 2027-01-15 --format $format -o target/browser/cpr-2026.$format
+  maal report rules/digst-2024.maal --facts examples/facts/digst-2024-q2.toml@2024-07-14 \
+    --facts examples/facts/digst-2024-år.toml --per 2025-01-15 --format $format -o target/browser/digst-2024.$format
+done
 maal portefølje examples/portefølje --per 2026-11-30 --format html -o target/browser/portefølje.html
 maal facts rules/cpr-2026.maal --format xlsx -o target/browser/skabelon.xlsx
 # Værkstedet: the release binary on a free loopback port, stopped when this script ends.
