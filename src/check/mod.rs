@@ -350,7 +350,12 @@ impl Checker {
                     self.report(Problem::LooseConditions { span: combine.span });
                 }
                 let names: Vec<&str> = subgoals.iter().map(|s| s.value.as_str()).collect();
-                self.check_combine(combine, &names);
+                // A name that is no sub-goal is most likely one the line leaves out:
+                // `any(a, c)` beside a and b means b, not a again.
+                let used: Vec<&str> = combine.names().into_iter().map(|(n, _, _)| n).collect();
+                let unused: Vec<&str> = names.iter().copied().filter(|n| !used.contains(n)).collect();
+                let likely = if unused.is_empty() { &names } else { &unused };
+                self.check_combine(combine, &names, likely);
             }
         }
         if subgoals.is_empty() && conditions == 0 && combines.is_empty() {
@@ -383,18 +388,18 @@ impl Checker {
     }
 
     /// The `mål:` line: bare names are sub-goals.
-    fn check_combine(&mut self, expr: &ast::Expr, subgoals: &[&str]) {
+    fn check_combine(&mut self, expr: &ast::Expr, subgoals: &[&str], likely: &[&str]) {
         crate::deep(|| match &expr.kind {
             ExprKind::Name(name, _) => {
                 if !subgoals.contains(&name.as_str()) {
-                    self.report(Problem::UnknownSubgoal { name, span: expr.span, subgoals });
+                    self.report(Problem::UnknownSubgoal { name, span: expr.span, subgoals, likely });
                 }
             }
-            ExprKind::Or(parts) | ExprKind::And(parts) => parts.iter().for_each(|p| self.check_combine(p, subgoals)),
-            ExprKind::Not(e) => self.check_combine(e, subgoals),
+            ExprKind::Or(parts) | ExprKind::And(parts) => parts.iter().for_each(|p| self.check_combine(p, subgoals, likely)),
+            ExprKind::Not(e) => self.check_combine(e, subgoals, likely),
             ExprKind::Call(func, args) => {
                 let rest = self.check_call_count(func, args, expr.span);
-                rest.iter().for_each(|p| self.check_combine(p, subgoals));
+                rest.iter().for_each(|p| self.check_combine(p, subgoals, likely));
             }
             ExprKind::Bool(_) => {}
             _ => self.report(Problem::MeasureInCombine { span: expr.span }),

@@ -47,8 +47,9 @@ pub(super) enum Problem<'a> {
     UnknownRequiredSubgoal { name: &'a str, span: Span, names: &'a [&'a str] },
     /// Two `resultatkrav` for one goal or sub-goal.
     TwoRequirements { sub: Option<&'a str>, span: Span },
-    /// A name in a `mål:` line that is no sub-goal of the goal.
-    UnknownSubgoal { name: &'a str, span: Span, subgoals: &'a [&'a str] },
+    /// A name in a `mål:` line that is no sub-goal of the goal; `likely` are the
+    /// sub-goals the line does not name yet (the ones to suggest).
+    UnknownSubgoal { name: &'a str, span: Span, subgoals: &'a [&'a str], likely: &'a [&'a str] },
     /// A measure (not a sub-goal) in a `mål:` line.
     MeasureInCombine { span: Span },
     /// `any()`, `all()` with nothing in them.
@@ -252,7 +253,7 @@ impl Problem<'_> {
                     Msg::new("andet resultatkrav", "second result requirement"),
                 )
             }
-            Problem::UnknownSubgoal { name, span, subgoals } => Diagnostic::error(
+            Problem::UnknownSubgoal { name, span, subgoals, likely } => Diagnostic::error(
                 codes::UNKNOWN_SUBGOAL,
                 Msg::new(format!("ukendt delmål `{name}`"), format!("unknown sub-goal `{name}`")),
                 Some(span),
@@ -262,7 +263,7 @@ impl Problem<'_> {
                 format!("målets delmål er: {}", subgoals.join(", ")),
                 format!("the goal's sub-goals are: {}", subgoals.join(", ")),
             ))
-            .maybe_hint(did_you_mean(name, subgoals.iter().copied())),
+            .maybe_hint(did_you_mean(name, likely.iter().copied())),
             Problem::MeasureInCombine { span } => Diagnostic::error(
                 codes::COMBINE_MEASURE,
                 Msg::new("`mål:` kombinerer kun delmål", "`mål:` only combines sub-goals"),
