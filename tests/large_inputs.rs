@@ -166,7 +166,8 @@ fn library(case: &Case) {
 
 /// `POST /v1/check` and `/v1/evaluate` with the source inline.
 fn service(server: &server::Server, case: &Case) {
-    let agent = server::agent();
+    // As long as the server's own time limit (`server_for_large_bodies`).
+    let agent = server::agent_waiting(120);
     let url = format!("{}/v1/check", server.base);
     let body = json!({"source": case.source, "name": "stor.maal"}).to_string();
     let (status, answer) = server::post(&agent, &url, "application/json", &body);

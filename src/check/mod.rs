@@ -395,7 +395,9 @@ impl Checker {
                     self.report(Problem::UnknownSubgoal { name, span: expr.span, subgoals, likely });
                 }
             }
-            ExprKind::Or(parts) | ExprKind::And(parts) => parts.iter().for_each(|p| self.check_combine(p, subgoals, likely)),
+            ExprKind::Or(parts) | ExprKind::And(parts) => {
+                parts.iter().for_each(|p| self.check_combine(p, subgoals, likely))
+            }
             ExprKind::Not(e) => self.check_combine(e, subgoals, likely),
             ExprKind::Call(func, args) => {
                 let rest = self.check_call_count(func, args, expr.span);

@@ -51,9 +51,16 @@ impl Drop for Server {
 
 /// An HTTP client that returns every status as a value, not an error.
 pub fn agent() -> ureq::Agent {
+    agent_waiting(30)
+}
+
+/// An agent that waits up to `seconds` for an answer: for 16 MB bodies, which a
+/// busy two-core machine may take longer than half a minute to check.
+#[allow(dead_code)]
+pub fn agent_waiting(seconds: u64) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .timeout_global(Some(std::time::Duration::from_secs(seconds)))
         .build()
         .into()
 }
