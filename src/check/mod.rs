@@ -396,7 +396,7 @@ impl Checker {
                 }
             }
             ExprKind::Or(parts) | ExprKind::And(parts) => {
-                parts.iter().for_each(|p| self.check_combine(p, subgoals, likely))
+                parts.iter().for_each(|p| self.check_combine(p, subgoals, likely));
             }
             ExprKind::Not(e) => self.check_combine(e, subgoals, likely),
             ExprKind::Call(func, args) => {
