@@ -21,6 +21,19 @@ fn the_example_portfolio_in_every_text_format() {
     for (format, name) in [("text", "text"), ("md", "md"), ("csv", "csv"), ("json", "json"), ("html", "html")] {
         let (code, out, err) = run(&[EXAMPLE, "--per", PER, "--format", format]);
         assert_eq!(code, 0, "{format}: {err}");
+        if format == "html" {
+            // Each chart said in words that tell it apart: its institution, dates and values;
+            // the ministry's chart with its axis marked and each value written.
+            let labels: Vec<&str> = out.split("aria-label=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+            let sparks: Vec<&&str> =
+                labels.iter().filter(|l| l.contains(": samlet målopfyldelse gennem året: ")).collect();
+            assert_eq!(sparks.len(), 8, "{labels:?}");
+            assert!(sparks.iter().all(|l| sparks.iter().filter(|m| m == &l).count() == 1), "{sparks:?}");
+            let ministry =
+                out.split("id=\"ministry-chart\"").nth(1).unwrap_or_default().split("</svg>").next().unwrap();
+            assert!(ministry.contains(">100 pct.</text>") && ministry.contains(">0 pct.</text>"), "{ministry}");
+            assert!(ministry.contains(">34,64</text>"), "the values are written: {ministry}");
+        }
         insta::assert_snapshot!(format!("example_{name}"), out);
     }
     let (code, out, _) = run(&[EXAMPLE, "--per", PER, "--lang", "en", "--format", "md"]);

@@ -511,8 +511,10 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
         .unwrap_or(first)
 }
 
-/// A small line chart of totals (0–100) through the year, `width` × `height`.
-fn sparkline(points: &[(String, Decimal)], width: i64, height: i64, id: &str, lang: Lang) -> String {
+/// A small line chart of one institution's totals (0–100) through the year,
+/// `width` × `height`; said in words with its name, dates and values (each
+/// row's chart is told apart from the others by a screen reader too).
+fn sparkline(points: &[(String, Decimal)], width: i64, height: i64, id: &str, name: &str, lang: Lang) -> String {
     let n = points.len() as i64;
     let pad = 6;
     let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
@@ -536,7 +538,11 @@ fn sparkline(points: &[(String, Decimal)], width: i64, height: i64, id: &str, la
         .collect();
     format!(
         "<svg id=\"{id}\" class=\"spark\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"0\" y1=\"{base}\" x2=\"{width}\" y2=\"{base}\" stroke=\"#bbb\"/><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg>",
-        label = t(lang, "samlet målopfyldelse gennem året", "total fulfilment through the year"),
+        label = html_escape(&format!(
+            "{name}: {}: {}",
+            t(lang, "samlet målopfyldelse gennem året", "total fulfilment through the year"),
+            points.iter().map(|(d, v)| format!("{d} {}", format_score(*v, lang))).collect::<Vec<_>>().join("; ")
+        )),
         base = height - pad,
         points = line.join(" "),
     )
@@ -554,7 +560,7 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
     for (n, i) in portfolio.institutions.iter().enumerate() {
         let c = cells(i, lang);
         let points: Vec<(String, Decimal)> = i.reports.iter().map(|p| (format_date(p.as_of, lang), p.total)).collect();
-        let spark = sparkline(&points, 140, 40, &format!("spark-{n}"), lang);
+        let spark = sparkline(&points, 140, 40, &format!("spark-{n}"), &i.name, lang);
         let problems = if i.problems.is_empty() { "" } else { " problem" };
         rows.push_str(&format!(
             "<tr class=\"institution{problems}\" data-folder=\"{folder}\"><td><a href=\"#inst-{n}\">{name}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{spark}</td></tr>\n",
@@ -605,13 +611,8 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
             )
         })
         .collect();
-    let ministry: Vec<(String, Decimal)> = portfolio
-        .ministry
-        .iter()
-        .filter_map(|(d, v)| Some((format_date(*d, lang), v.parse::<Decimal>().ok()?)))
-        .collect();
     let body = format!(
-        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n<figure>{ministry_chart}</figure>\n{overdue}<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
+        "<h1>{title}</h1>\n<table id=\"institutions\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{through}</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n<h2>{ministry_title}</h2>\n{ministry_chart}\n{overdue}<h2>{attention_title}</h2>\n<table id=\"attention\">\n<thead><tr><th>{}</th><th>{goal}</th><th>{goal_title}</th><th>{concern}</th><th>{why}</th></tr></thead>\n<tbody>\n{attention}</tbody>\n</table>\n<h2>{reports_title}</h2>\n{drill}{OPEN}",
         h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[0],
         title = html_escape(&format!("{} {}", t(lang, "Porteføljen pr.", "The portfolio as of"), format_date(portfolio.per, lang))),
         through = t(lang, "Gennem året", "Through the year"),
@@ -619,7 +620,12 @@ pub fn html(portfolio: &Portfolio, lang: Lang) -> String {
             Some(y) => t(lang, &format!("Ministeriet: gennemsnitlig samlet målopfyldelse, planerne for {y}"), &format!("The ministry: average total fulfilment, the plans for {y}")),
             None => t(lang, "Ministeriet: gennemsnitlig samlet målopfyldelse", "The ministry: average total fulfilment"),
         },
-        ministry_chart = sparkline(&ministry, 680, 160, "ministry-chart", lang),
+        ministry_chart = annual::chart(
+            &portfolio.ministry,
+            lang,
+            "ministry-chart",
+            Some(&t(lang, "Gennemsnit af institutionernes samlede målopfyldelse (pct.)", "Average of the institutions' total fulfilment (%)")),
+        ),
         attention_title = t(lang, "Kræver opmærksomhed", "Needs attention"),
         goal = t(lang, "Mål", "Goal"),
         goal_title = t(lang, "Titel", "Title"),

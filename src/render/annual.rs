@@ -503,25 +503,32 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
             String::new()
         },
         total = html_escape(&total_line(report, lang)),
-        chart = chart(&report.history, lang, &format!("{prefix}chart")),
+        chart = chart(&report.history, lang, &format!("{prefix}chart"), None),
     )
 }
 
-/// An inline SVG line chart of the total (0–100 pct.) per report date.
-fn chart(history: &[(NaiveDate, String)], lang: Lang, id: &str) -> String {
+/// An inline SVG line chart of the total (0–100 pct.) per report date: the
+/// axis marked at 0, 50 and 100 pct., each point's date under it and its value
+/// over it, and a caption (the report's own, unless `caption` is given).
+pub(crate) fn chart(history: &[(NaiveDate, String)], lang: Lang, id: &str, caption: Option<&str>) -> String {
     let (width, height, pad) = (680i64, 240i64, 70i64);
     let n = history.len() as i64;
     let x = |i: i64| if n <= 1 { width / 2 } else { pad + i * (width - 2 * pad) / (n - 1) };
-    // Scores are exact decimals with two places; the chart needs whole pixels.
+    // Scores are exact decimals; the chart needs whole pixels.
     let y = |score: &str| {
-        let hundredths: i64 = score.replace('.', "").parse().unwrap_or(0);
+        let hundredths = score
+            .parse::<Decimal>()
+            .ok()
+            .and_then(|d| (d * Decimal::ONE_HUNDRED).round().to_string().parse::<i64>().ok())
+            .unwrap_or(0)
+            .clamp(0, 10_000);
         height - pad - hundredths * (height - 2 * pad) / 10_000
     };
     let points: Vec<String> =
         history.iter().enumerate().map(|(i, (_, s))| format!("{},{}", x(i as i64), y(s))).collect();
     let mut dots = String::new();
     for (i, (date, score)) in history.iter().enumerate() {
-        let label = if lang == Lang::Da { score.replace('.', ",") } else { score.clone() };
+        let label = score.parse::<Decimal>().map_or_else(|_| score.clone(), |d| format_score(d, lang));
         dots.push_str(&format!(
             "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"4\"><title>{d}: {label}</title></circle><text x=\"{cx}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"11\">{d}</text><text x=\"{cx}\" y=\"{vy}\" text-anchor=\"middle\" font-size=\"11\">{label}</text>",
             cx = x(i as i64),
@@ -531,15 +538,29 @@ fn chart(history: &[(NaiveDate, String)], lang: Lang, id: &str) -> String {
             d = crate::value::format_date(*date, lang),
         ));
     }
-    let caption = if lang == Lang::Da {
-        "Samlet målopfyldelse gennem året (pct.)"
-    } else {
-        "Total fulfilment through the year (%)"
-    };
+    let caption = caption.map_or_else(
+        || t(lang, "Samlet målopfyldelse gennem året (pct.)", "Total fulfilment through the year (%)"),
+        str::to_string,
+    );
+    let (base, middle, right) = (height - pad, height / 2, width - pad);
+    let unit = t(lang, "pct.", "%");
     format!(
-        "<figure><figcaption>{caption}</figcaption><svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#ddd\"/><text x=\"4\" y=\"{pad}\" font-size=\"11\">100</text><text x=\"4\" y=\"{base}\" font-size=\"11\">0</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",
-        base = height - pad,
-        right = width - pad,
+        "<figure><figcaption>{caption}</figcaption><svg id=\"{id}\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{pad}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{base}\" x2=\"{right}\" y2=\"{base}\" stroke=\"#999\"/><line x1=\"{pad}\" y1=\"{middle}\" x2=\"{right}\" y2=\"{middle}\" stroke=\"#e4e4e4\"/><line x1=\"{pad}\" y1=\"{pad}\" x2=\"{right}\" y2=\"{pad}\" stroke=\"#e4e4e4\"/><text x=\"{tick}\" y=\"{pad}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">100 {unit}</text><text x=\"{tick}\" y=\"{middle}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">50 {unit}</text><text x=\"{tick}\" y=\"{base}\" font-size=\"11\" text-anchor=\"end\" dominant-baseline=\"middle\">0 {unit}</text><polyline fill=\"none\" stroke=\"#0b5394\" stroke-width=\"2\" points=\"{points}\"/>{dots}</svg></figure>",
+        label = html_escape(&series_words(&caption, history, lang)),
+        tick = pad - 6,
         points = points.join(" "),
     )
+}
+
+/// A chart said in words, for those who do not see it: "Samlet målopfyldelse
+/// gennem året (pct.): 30. juni 2026 50,00; 15. januar 2027 85,71".
+pub(crate) fn series_words(what: &str, history: &[(NaiveDate, String)], lang: Lang) -> String {
+    let points: Vec<String> = history
+        .iter()
+        .map(|(d, s)| {
+            let value = s.parse::<Decimal>().map_or_else(|_| s.clone(), |v| format_score(v, lang));
+            format!("{} {value}", crate::value::format_date(*d, lang))
+        })
+        .collect();
+    format!("{what}: {}", points.join("; "))
 }
