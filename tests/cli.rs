@@ -16,7 +16,7 @@ fn errors_exit_one_in_danish_by_default() {
     let (code, _, err) = maal(&["check", "tests/check_errors/unknown_subgoal.maal"], None);
     assert_eq!(code, 1);
     assert!(err.contains("fejl[E0101]: ukendt delmål `c`"), "{err}");
-    assert!(err.contains("mente du `a`?"), "{err}");
+    assert!(err.contains("mente du `b`?"), "{err}");
 }
 
 #[test]
