@@ -28,17 +28,25 @@ def normal(text):
 
 
 def column(page, header, next_header):
-    """The words of one table column on a page, top to bottom, as one string."""
+    """The words of one table column on a page, table by table, top to bottom, as one string.
+
+    Each table on the page repeats its header row; the column of each is read from
+    under its header to the next header (or the page's end), between the header's
+    word and the next column's."""
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    heads = [w for w in words if w["text"] == header.split()[0]]
-    nexts = [w for w in words if w["text"] == next_header.split()[0]]
-    if not heads or not nexts:
-        return ""
-    left, right = heads[0]["x0"] - 1, nexts[0]["x0"] - 1
-    top = heads[0]["bottom"]
-    cells = [w for w in words if left <= w["x0"] < right and w["top"] > top]
-    cells.sort(key=lambda w: (round(w["top"]), w["x0"]))
-    return words_text(cells)
+    heads = sorted((w for w in words if w["text"] == header.split()[0]), key=lambda w: w["top"])
+    out = []
+    for k, head in enumerate(heads):
+        nexts = [w for w in words if w["text"] == next_header.split()[0] and abs(w["top"] - head["top"]) < 2]
+        if not nexts:
+            continue
+        left, right = head["x0"] - 1, nexts[0]["x0"] - 1
+        top = head["bottom"]
+        bottom = heads[k + 1]["top"] if k + 1 < len(heads) else page.height
+        cells = [w for w in words if left <= w["x0"] < right and top < w["top"] < bottom]
+        cells.sort(key=lambda w: (round(w["top"]), w["x0"]))
+        out.append(words_text(cells))
+    return " ".join(out)
 
 
 def check(pdf_path, report):

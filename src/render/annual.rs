@@ -354,6 +354,14 @@ header.report h1 { margin: .2rem 0; }
 .about { margin-top: .2rem; }
 h2.section { margin-top: 1.6rem; }
 figure { margin: 1rem 0; }
+table.goals { table-layout: fixed; }
+table.goals th:nth-child(1) { width: 6%; }
+table.goals th:nth-child(2) { width: 17%; }
+table.goals th:nth-child(3) { width: 26%; }
+table.goals th:nth-child(4) { width: 7%; }
+table.goals th:nth-child(5) { width: 30%; }
+table.goals th:nth-child(6) { width: 14%; }
+table.goals td { overflow-wrap: break-word; }
 @media print {
   body { margin: 0; font-size: 9.5pt; }
   th, td { padding: .25rem .35rem; }
@@ -453,11 +461,11 @@ pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
         let id = if i == 0 { format!("{prefix}goals") } else { format!("{prefix}goals-{}", i + 1) };
         match section {
             Some(name) => tables.push_str(&format!(
-                "<section class=\"goals\"><h{n} class=\"section\">{}</h{n}>\n<table id=\"{id}\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n",
+                "<section class=\"goals\"><h{n} class=\"section\">{}</h{n}>\n<table id=\"{id}\" class=\"goals\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n</section>\n",
                 html_escape(name),
                 n = level(2),
             )),
-            None => tables.push_str(&format!("<table id=\"{id}\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n")),
+            None => tables.push_str(&format!("<table id=\"{id}\" class=\"goals\">\n{head}\n<tbody>\n{rows}</tbody>\n</table>\n")),
         }
     }
     let analyses: String = report
