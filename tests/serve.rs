@@ -265,6 +265,7 @@ fn openapi_document_describes_every_endpoint() {
         "/v1/portfolio",
         "/v1/plans/{name}/source",
         "/v1/facts/read",
+        "/v1/facts/xlsx",
         "/v1/margin",
         "/v1/report",
         "/v1/format",
@@ -535,6 +536,24 @@ fn workbench_endpoints_read_facts_format_margins_and_reports() {
     let request = json!({"plan": "cpr-2026", "facts": evaluate_facts, "as_of": "2027-01-15"});
     let (status, body) = post(&a, &format!("{base}/v1/evaluate"), JSON, &request.to_string());
     assert_eq!((status, body["total"]["score"].as_str()), (200, Some("85.71428571428571428571428571")), "{body}");
+    // The facts as the plan's Excel workbook with the values in, read back to the same facts and date.
+    let mut changed = evaluate_facts.clone();
+    changed["realiseret"] = json!("43,1 mio");
+    let request = json!({"plan": "cpr-2026", "facts": changed, "as_of": "2027-01-15"});
+    let mut response =
+        a.post(&format!("{base}/v1/facts/xlsx")).header("content-type", JSON).send(request.to_string()).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let sheet = response.body_mut().read_to_vec().unwrap();
+    let mut response = a.post(&format!("{base}/v1/facts/read?name=fakta.xlsx")).send(&sheet[..]).unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let back: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(back["facts"]["opgjort"], "2027-01-15", "{back}");
+    assert_eq!(back["facts"]["stikprøvekontroller"], "10", "{back}");
+    let mut again = back["facts"].clone();
+    again.as_object_mut().unwrap().remove("opgjort");
+    let request = json!({"plan": "cpr-2026", "facts": again, "as_of": "2027-01-15"});
+    let (status, body) = post(&a, &format!("{base}/v1/evaluate"), JSON, &request.to_string());
+    assert_eq!((status, body["total"]["score"].as_str()), (200, Some("71.428571428571428571428571429")), "{body}");
     // Garbage and a missing name are 4xx with a located diagnostic.
     let mut response = a.post(&format!("{base}/v1/facts/read?name=x.toml")).send("realiseret = [").unwrap();
     assert_eq!(response.status().as_u16(), 422);
@@ -554,12 +573,21 @@ fn workbench_endpoints_read_facts_format_margins_and_reports() {
         post(&a, &format!("{base}/v1/margin"), JSON, &json!({"plan": "cpr-2026", "goal": "7 8"}).to_string());
     assert_eq!((status, body["error"]["code"].as_str()), (400, Some("bad_request")));
     // The annual report in each format; a bad format is 400.
-    for (format, marker) in [("md", "| Mål |"), ("csv", "Mål;Titel"), ("html", "<!DOCTYPE html>")] {
+    for (format, marker) in [
+        ("md", "| Mål |"),
+        ("csv", "Mål;Titel"),
+        ("html", "<!DOCTYPE html>"),
+        // The rows' sentences, which the workbench shows as each goal's reason.
+        ("json", "\"achieved\":\"Løsning for logoplysninger"),
+        // A Word document: a zip package.
+        ("docx", "word/document.xml"),
+    ] {
         let request = json!({"plan": "cpr-2026", "facts": evaluate_facts, "as_of": "2027-01-15", "format": format});
         let mut response =
             a.post(&format!("{base}/v1/report")).header("content-type", JSON).send(request.to_string()).unwrap();
         assert_eq!(response.status().as_u16(), 200);
-        assert!(response.body_mut().read_to_string().unwrap().contains(marker), "{format}");
+        let body = response.body_mut().read_to_vec().unwrap();
+        assert!(String::from_utf8_lossy(&body).contains(marker), "{format}");
     }
     let (status, _) =
         post(&a, &format!("{base}/v1/report"), JSON, &json!({"plan": "cpr-2026", "format": "pdf"}).to_string());
@@ -612,6 +640,8 @@ fn the_workbench_writes_rules_only_with_skriv_and_the_token() {
     assert_eq!(put(&server.base, "..%2Fudenfor", &changed, Some("hemmelig-proeve-token")).0, 400);
     let (status, report) = put(&server.base, "cpr-2026", &changed, Some("hemmelig-proeve-token"));
     assert_eq!(status, 200, "{report}");
+    // The answer names the file written (never the server's path to it) and what reloaded.
+    assert_eq!((report["file"].as_str(), report["loaded"].is_array()), (Some("cpr-2026.maal"), true), "{report}");
     assert_eq!(std::fs::read_to_string(dir.path().join("cpr-2026.maal")).unwrap(), changed);
     assert!(titles(&a, &server.base).iter().any(|(_, t)| t.starts_with("Ændret")), "reloaded");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");

@@ -315,6 +315,26 @@ pub(crate) fn xlsx_entries(name: &str, bytes: &[u8]) -> Result<(Source, Vec<Entr
 /// A fill-in Excel workbook: one row per fact (and year) a plan needs, with
 /// the kind, the unit to use and the goals, in the layout `xlsx_entries` reads.
 pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> Result<Vec<u8>, String> {
+    workbook(plan, None, lang)
+}
+
+/// The same workbook with the values of `facts` (the JSON fact layout,
+/// `facts::to_json`) filled in as they are written ("42,9 mio. kr."), each
+/// with its own unit, so the workbook reads back to the same facts (a value
+/// without a unit reads as it did: kroner, or a plain number).
+pub fn filled_xlsx(
+    plan: &crate::check::Checked,
+    facts: &serde_json::Value,
+    lang: crate::diag::Lang,
+) -> Result<Vec<u8>, String> {
+    workbook(plan, Some(facts), lang)
+}
+
+fn workbook(
+    plan: &crate::check::Checked,
+    filled: Option<&serde_json::Value>,
+    lang: crate::diag::Lang,
+) -> Result<Vec<u8>, String> {
     use crate::check::FactKind;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -328,6 +348,14 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(|e| e.to_string())?;
     }
     let mut row = 1u32;
+    // The date the figures are as of, first, as a fact file starts with it.
+    if let Some(as_of) = filled.and_then(|f| f.get("opgjort")).and_then(serde_json::Value::as_str) {
+        let what = Msg::new("datoen, tallene er opgjort pr.", "the date the figures are as of");
+        for (c, text) in [(0, "opgjort"), (1, as_of), (5, what.get(lang))] {
+            sheet.write_string(row, c, text).map_err(|e| e.to_string())?;
+        }
+        row += 1;
+    }
     for (name, info) in crate::check::in_danish_order(&plan.facts) {
         let unit = match info.kind {
             FactKind::Number(Some(dim)) => dim.measure().sheet_unit,
@@ -344,7 +372,20 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
             .collect();
         for year in years {
             sheet.write_string(row, 0, name.as_str()).map_err(|e| e.to_string())?;
-            sheet.write_string(row, 2, unit).map_err(|e| e.to_string())?;
+            let value = filled.and_then(|facts| {
+                let v = facts.get(name.as_str())?;
+                let v = match year {
+                    Some(y) => v.get(y.to_string())?,
+                    None if v.is_object() => return None,
+                    None => v,
+                };
+                Some(v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            });
+            match value {
+                // The value as written carries its unit (or reads without one as it did).
+                Some(v) => sheet.write_string(row, 1, v).map(|_| ()).map_err(|e| e.to_string())?,
+                None => sheet.write_string(row, 2, unit).map(|_| ()).map_err(|e| e.to_string())?,
+            }
             if let Some(y) = year {
                 sheet.write_number(row, 3, y).map_err(|e| e.to_string())?;
             }

@@ -64,6 +64,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/vaerksted.css", get(workbench::style))
         .route("/v1/plans/{name}/source", get(workbench::plan_source).put(workbench::write_source))
         .route("/v1/facts/read", post(workbench::read_facts))
+        .route("/v1/facts/xlsx", post(workbench::facts_xlsx))
         .route("/v1/margin", post(workbench::margin))
         .route("/v1/report", post(workbench::report))
         .route("/v1/format", post(workbench::format))
@@ -156,6 +157,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         workbench::plan_source,
         workbench::write_source,
         workbench::read_facts,
+        workbench::facts_xlsx,
         workbench::margin,
         workbench::report,
         workbench::format,

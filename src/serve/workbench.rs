@@ -113,7 +113,7 @@ pub struct WriteSource {
     params(("name" = String, Path, description = "The plan's name: its file is NAME.maal in --rules")),
     request_body = WriteSource,
     responses(
-        (status = 200, body = ReloadReport),
+        (status = 200, body = Written),
         (status = 401, body = ApiErrorBody, description = "No or a wrong bearer token"),
         (status = 403, body = ApiErrorBody, description = "Writes are off (no --skriv, or no token configured)"),
         (status = 422, body = ApiErrorBody, description = "The rules have errors")
@@ -125,7 +125,7 @@ pub(super) async fn write_source(
     UrlPath(name): UrlPath<String>,
     headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<WriteSource>,
-) -> Result<Json<ReloadReport>, ApiError> {
+) -> Result<Json<Written>, ApiError> {
     if !state.config.writes {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "writes_off", "start with --skriv to write rule files"));
     }
@@ -149,17 +149,59 @@ pub(super) async fn write_source(
     let path = state.catalogue().get(&name).map_or_else(|| dir.join(format!("{name}.maal")), |l| l.file.clone());
     let limits = state.config.limits;
     let worker = Arc::clone(&state);
-    let work = move || -> Result<ReloadReport, ApiError> {
+    let work = move || -> Result<Written, ApiError> {
         Plan::compile_with(&format!("{name}.maal"), &request.source, &limits)
             .map_err(|e| ApiError::from_maal(&e, Lang::Da))?;
+        // The file's name, never the server's path to it.
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         crate::source::write_atomic(&path, request.source.as_bytes()).map_err(|e| {
-            // The file's name, never the server's path to it.
-            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "io", format!("cannot write {file}: {}", e.kind()))
         })?;
-        Ok(worker.reload())
+        Ok(Written { file, reload: worker.reload() })
     };
     Ok(Json(blocking(&state, work).await??))
+}
+
+/// What saving a plan's source did: the file written (its name in the rules
+/// directory), and the reload that followed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Written {
+    /// The file written, by name (`cpr-2026.maal`).
+    pub file: String,
+    /// The reload after it.
+    #[serde(flatten)]
+    pub reload: ReloadReport,
+}
+
+/// The facts as an Excel workbook: the plan's fill-in sheet (`maal facts PLAN
+/// --format xlsx`) with the given values in, each as written, so the department
+/// can pass it on and read it back in (`/v1/facts/read`) to the same facts.
+#[utoipa::path(
+    post,
+    path = "/v1/facts/xlsx",
+    request_body = WorkRequest,
+    responses(
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 400, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)
+    )
+)]
+pub(super) async fn facts_xlsx(
+    State(state): State<Arc<AppState>>,
+    ApiJson(mut request): ApiJson<WorkRequest>,
+) -> Result<Response, ApiError> {
+    let lang = Lang::from(request.lang);
+    let worker = Arc::clone(&state);
+    let work = move || -> Result<Vec<u8>, ApiError> {
+        let plan = PlanRef::of(&worker, request.plan.as_deref(), request.source.take())?.resolve(&worker, lang)?;
+        let mut facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
+        facts.as_of = request.as_of.or(facts.as_of);
+        crate::facts::sheet::filled_xlsx(plan.checked(), &crate::facts::to_json(&facts), lang)
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))
+    };
+    let body = blocking(&state, work).await??;
+    Ok(([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")], body)
+        .into_response())
 }
 
 /// A fact file read into the JSON fact layout.
@@ -297,12 +339,17 @@ pub(super) async fn margin(
     Ok(Json(blocking(&state, work).await??))
 }
 
-/// The annual report as Markdown, CSV or HTML.
+/// The annual report as Markdown, CSV, HTML, JSON (the rows' sentences, as the
+/// workbench shows them) or a Word document.
 #[utoipa::path(
     post,
     path = "/v1/report",
     request_body = WorkRequest,
-    responses((status = 200, content_type = "text/plain", body = String), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody))
+    responses(
+        (status = 200, content_type = "text/plain", body = String, description = "md, csv, html or json as text; docx as the bytes of a Word document"),
+        (status = 400, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)
+    )
 )]
 pub(super) async fn report(
     State(state): State<Arc<AppState>>,
@@ -313,29 +360,36 @@ pub(super) async fn report(
         "md" => ("text/markdown; charset=utf-8", "md"),
         "csv" => ("text/csv; charset=utf-8", "csv"),
         "html" => ("text/html; charset=utf-8", "html"),
+        "json" => ("application/json", "json"),
+        #[cfg(feature = "docx")]
+        "docx" => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
         other => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                format!("`format` is md, csv or html, not `{other}`"),
+                format!("`format` is md, csv, html, json or docx, not `{other}`"),
             ))
         }
     };
     let worker = Arc::clone(&state);
-    let work = move || -> Result<String, ApiError> {
+    let work = move || -> Result<Vec<u8>, ApiError> {
         let plan = PlanRef::of(&worker, request.plan.as_deref(), request.source.take())?.resolve(&worker, lang)?;
         let facts = facts_of(request.facts, None).map_err(|e| ApiError::from_maal(&e, lang))?;
         let as_of = request.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         let evaluation = plan.evaluate_in(&facts, as_of, lang).map_err(|e| ApiError::from_maal(&e, lang))?;
         let report = crate::render::annual::build(&plan, &evaluation, &[], lang);
+        let failed = |e: String| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e);
         Ok(match format {
-            "csv" => crate::render::annual::csv(&report, lang),
-            "html" => crate::render::annual::html(&report, lang),
-            _ => crate::render::annual::markdown(&report, lang),
+            "csv" => crate::render::annual::csv(&report, lang).into_bytes(),
+            "html" => crate::render::annual::html(&report, lang).into_bytes(),
+            "json" => serde_json::to_vec(&report).map_err(|e| failed(e.to_string()))?,
+            #[cfg(feature = "docx")]
+            "docx" => crate::render::docx::docx(&report, lang).map_err(failed)?,
+            _ => crate::render::annual::markdown(&report, lang).into_bytes(),
         })
     };
-    let text = blocking(&state, work).await??;
-    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+    let body = blocking(&state, work).await??;
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
 /// `POST /v1/format`: rule text to lay out (and the answer: laid out).

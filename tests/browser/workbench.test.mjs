@@ -5,7 +5,9 @@
 // Run: node workbench.test.mjs BASE_URL TEMPLATE.xlsx MAAL_BINARY
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { launch } from "./launch.mjs";
 
@@ -122,6 +124,100 @@ await step("the mouse flow", async () => {
   await context.close();
 });
 
+// The page at the widths people use: laptops (1280, 1440), a wide screen (1920)
+// and a phone (390). Nothing overlaps, the page never scrolls sideways, and on
+// the phone the status comes first with each goal's reason in view.
+await step("the layout at 1280, 1440, 1920 and on a phone", async () => {
+  for (const [width, height] of [[1280, 800], [1440, 900], [1920, 1080], [390, 844]]) {
+    const context = await browser.newContext({ viewport: { width, height }, isMobile: width < 500, hasTouch: width < 500 });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.locator("#goals tbody tr").first().waitFor();
+    await page.waitForFunction(() => document.querySelector("#goals tbody td:nth-child(5)").textContent.length > 0);
+    const layout = await page.evaluate(() => {
+      const box = (el) => el.getBoundingClientRect();
+      const sections = ["rules-section", "facts-section", "status-section"].map((id) => box(document.getElementById(id)));
+      const reason = box(document.querySelector("#goals tbody tr td:nth-child(5)"));
+      const inputs = [...document.querySelectorAll("#facts input, #facts select")].map(box);
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        sections: sections.map((r) => ({ left: r.left, right: r.right, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY })),
+        reason: { left: reason.left, right: reason.right, width: reason.width },
+        inputsRight: Math.max(...inputs.map((r) => r.right)),
+      };
+    });
+    assert.ok(layout.scrollWidth <= width, `${width}: the page is ${layout.scrollWidth} px wide`);
+    const [rules, facts, status] = layout.sections;
+    const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    assert.ok(!overlap(facts, status) && !overlap(rules, status) && !overlap(rules, facts), `${width}: sections overlap ${JSON.stringify(layout.sections)}`);
+    assert.ok(layout.inputsRight <= facts.right + 1, `${width}: a fact field reaches past its column`);
+    assert.ok(layout.reason.width >= 80 && layout.reason.right <= width, `${width}: the reason is in view ${JSON.stringify(layout.reason)}`);
+    if (width < 500) {
+      assert.ok(status.top < facts.top && facts.top < rules.top, `${width}: status, then facts, then rules`);
+      assert.ok(status.top < 200, `${width}: the status starts ${status.top} px down`);
+    } else if (width < 1700) {
+      assert.ok(status.left >= rules.right && facts.top >= rules.bottom, `${width}: rules over facts, the status beside them`);
+    } else {
+      assert.ok(rules.right <= facts.left && facts.right <= status.left, `${width}: three columns`);
+    }
+    await page.screenshot({ path: `${shots}/vaerksted-bredde-${width}.png` });
+    await context.close();
+  }
+});
+
+// Reasons as the annual report says them, the facts under the goals that read
+// them, "Ret til" with Ctrl+Z, the tip for leaving the editor, a Word download.
+await step("reasons in sentences, facts by goal, Ret til and Ctrl+Z, Word", async () => {
+  const { context, page, errors } = await fresh();
+  const reason = row(page, "7").locator("td:nth-child(5)");
+  await page.waitForFunction(() => /målet er/.test(document.querySelector('#goals tr[data-goal="7"] td:nth-child(5)').textContent));
+  const said = await reason.textContent();
+  assert.match(said, /afvigelsen mellem .* blev .* \(krav: højst .*\).*målet er opfyldt\.$/is);
+  assert.doesNotMatch(said, /\|[a-z_]+ - [a-z_]+\||<=|>=/, `no rule code in the reason: ${said}`);
+  // Each goal's facts together, under the goal's number and title.
+  const legends = await page.locator("#facts fieldset legend").allTextContents();
+  assert.ok(legends.length >= 5 && /^Mål 1 /.test(legends[0]), legends.join(" | "));
+  const realiseret = await page.locator("#fact-realiseret").evaluate((el) => el.closest("fieldset").querySelector("legend").textContent);
+  assert.match(realiseret, /^Mål 7 /);
+  // `any(a, c)` beside a and b: "Ret til b", and Ctrl+Z takes it back.
+  const tip = page.locator("#editor-tip");
+  assert.match(await tip.textContent(), /Esc og derefter Tab/);
+  assert.match(await page.locator("#rules").getAttribute("aria-describedby"), /editor-tip/);
+  const rules = page.locator("#rules");
+  const original = await rules.inputValue();
+  await rules.fill(original.replace("mål: any(a, b);", "mål: any(a, c);"));
+  const hint = page.locator('#diagnostics li[data-code="E0101"] button');
+  await hint.waitFor({ timeout: 2000 });
+  assert.equal(await hint.textContent(), "Ret til b");
+  await hint.click();
+  assert.match(await rules.inputValue(), /mål: any\(a, b\);/);
+  await page.keyboard.press("Control+Z");
+  assert.match(await rules.inputValue(), /mål: any\(a, c\);/, "Ctrl+Z undoes the change");
+  await rules.fill(original);
+  await page.locator("#diagnostics li", { hasText: "Ingen fejl." }).waitFor({ timeout: 2000 });
+  // The annual report as a Word document.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#report-docx").click()]);
+  assert.match(download.suggestedFilename(), /rapport\.docx$/);
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 4).toString("latin1"), "PK\x03\x04", "a Word package");
+  // The facts as the plan's Excel workbook, values in: read back in, the same total.
+  await page.locator("#fact-realiseret").fill("43,1 mio");
+  await page.locator("#fact-realiseret").press("Tab");
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("71,43"), null, { timeout: 3000 });
+  const [sheet] = await Promise.all([page.waitForEvent("download"), page.locator("#download-facts-xlsx").click()]);
+  assert.match(sheet.suggestedFilename(), /fakta\.xlsx$/);
+  const saved = `${shots}/vaerksted-fakta.xlsx`;
+  await sheet.saveAs(saved);
+  await page.locator("#reset").click();
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("85,71"), null, { timeout: 3000 });
+  await page.locator("#upload").setInputFiles(saved);
+  await page.locator("#message", { hasText: "vaerksted-fakta.xlsx" }).waitFor({ timeout: 3000 });
+  await page.waitForFunction(() => document.querySelector("#total").textContent.includes("71,43"), null, { timeout: 3000 });
+  assert.equal(await page.locator("#fact-realiseret").inputValue(), "43,1 mio. kr.");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 await step("the keyboard-only flow and the accessibility check", async () => {
   const { context, page, foreign, errors } = await fresh();
   // Tab through the page: every control is reachable and named.
@@ -181,6 +277,45 @@ await step("the keyboard-only flow and the accessibility check", async () => {
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Saving the rules to their file: the token asked for in words, and the file named.
+await step("saving says which file, and why not in Danish", async () => {
+  if (!binary) throw new Error("give the maal binary as the third argument");
+  const dir = mkdtempSync(join(tmpdir(), "maal-gem-"));
+  copyFileSync("../../rules/cpr-2026.maal", join(dir, "cpr-2026.maal"));
+  writeFileSync(join(dir, "token"), "hemmeligt-token\n");
+  const server = spawn(binary, ["værksted", "--rules", dir, "--skriv", "--token-file", join(dir, "token"), "--addr", "127.0.0.1:0"],
+    { stdio: ["ignore", "pipe", "ignore"] });
+  try {
+    const own = await new Promise((resolve, reject) => {
+      let out = "";
+      server.stdout.on("data", (chunk) => {
+        out += chunk;
+        const found = /http:\/\/[^ \n]*/.exec(out);
+        if (found) resolve(found[0].replace(/\/$/, ""));
+      });
+      server.on("exit", () => reject(new Error("the workbench did not start")));
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${own}/`);
+    await page.locator("#goals tbody tr").first().waitFor();
+    const rules = page.locator("#rules");
+    await rules.fill((await rules.inputValue()) + "\n# gemt fra værkstedet\n");
+    await page.locator("#token").fill("forkert");
+    await page.locator("#save-rules").click();
+    await page.locator("#message", { hasText: "Ikke gemt: tokenet mangler eller er forkert" }).waitFor({ timeout: 3000 });
+    assert.doesNotMatch(readFileSync(join(dir, "cpr-2026.maal"), "utf8"), /gemt fra værkstedet/);
+    await page.locator("#token").fill("hemmeligt-token");
+    await page.locator("#save-rules").click();
+    await page.locator("#message", { hasText: "Gemt i cpr-2026.maal" }).waitFor({ timeout: 3000 });
+    assert.match(readFileSync(join(dir, "cpr-2026.maal"), "utf8"), /gemt fra værkstedet/);
+    await page.screenshot({ path: `${shots}/vaerksted-gemt.png` });
+    await context.close();
+  } finally {
+    server.kill();
+  }
 });
 
 // A result on screen is current or visibly not: a bad value, a rule error, a

@@ -24,6 +24,12 @@ const WORDS = {
     discardEdits: "Reglerne har ændringer, der ikke er gemt. Skifte plan og kassere dem?",
     readAs: "læst som", noUnit: "uden enhed læses et tal som kroner — skriv fx 43,1 mio.",
     truth: { true: "sand", false: "falsk", unknown: "ukendt", error: "fejl" }, example: "fx",
+    editorTip: "Tab rykker ind. Tryk Esc og derefter Tab for at forlade reglerne. Ctrl+Z fortryder.",
+    reportDocx: "Hent som Word", downloadFactsXlsx: "Hent fakta (Excel)", otherFacts: "Øvrige fakta", savedIn: "Gemt i",
+    unauthorized: "Ikke gemt: tokenet mangler eller er forkert. Skriv det token, værkstedet blev startet med.",
+    writesOff: "Ikke gemt: værkstedet er startet uden --skriv, så reglerne kan ikke gemmes herfra. Hent dem i stedet.",
+    noToken: "Ikke gemt: værkstedet er startet uden token (--token-file FIL eller MAAL_TOKEN).",
+    notSaved: "Ikke gemt",
   },
   en: {
     title: "The workbench", plan: "Plan", language: "Language", rules: "Rules", rulesLabel: "Rules", format: "Format (maal fmt)",
@@ -44,6 +50,12 @@ const WORDS = {
     discardEdits: "The rules have changes that are not saved. Switch plan and discard them?",
     readAs: "read as", noUnit: "without a unit a number is read as kroner — write e.g. 43,1 mio.",
     truth: { true: "true", false: "false", unknown: "unknown", error: "error" }, example: "e.g.",
+    editorTip: "Tab indents. Press Esc, then Tab, to leave the rules. Ctrl+Z undoes.",
+    reportDocx: "Download as Word", downloadFactsXlsx: "Download facts (Excel)", otherFacts: "Other facts", savedIn: "Saved in",
+    unauthorized: "Not saved: the token is missing or wrong. Enter the token the workbench was started with.",
+    writesOff: "Not saved: the workbench was started without --skriv, so rules cannot be saved from here. Download them instead.",
+    noToken: "Not saved: the workbench was started without a token (--token-file FILE or MAAL_TOKEN).",
+    notSaved: "Not saved",
   },
 };
 
@@ -80,7 +92,8 @@ async function call(path, body, method = "POST") {
     return { ok: false, status: 0, data: { error: { message: w("serverGone") } } };
   }
   const type = response.headers.get("content-type") || "";
-  const data = type.includes("json") ? await response.json() : await response.text();
+  // A Word document is bytes; everything else this page asks for is JSON or text.
+  const data = type.includes("json") ? await response.json() : type.includes("officedocument") ? await response.blob() : await response.text();
   return { ok: response.ok, status: response.status, data };
 }
 
@@ -303,9 +316,15 @@ function applyHint(d, replacement) {
   // Replace the name the span starts with.
   const name = /^[\p{L}\p{N}_]+/u.exec(text.slice(start, end));
   if (name) end = start + name[0].length;
-  area.value = text.slice(0, start) + replacement + text.slice(end);
+  edit(start, end, replacement);
+}
+// Replaces text in the editor as typing would, so Ctrl+Z undoes it.
+function edit(start, end, text) {
+  const area = $("rules");
   area.focus();
-  area.setSelectionRange(start + replacement.length, start + replacement.length);
+  area.setSelectionRange(start, end);
+  // The browser's own insertion keeps its undo history; setRangeText does not.
+  if (!document.execCommand("insertText", false, text)) area.setRangeText(text, start, end, "end");
   paint();
   check();
 }
@@ -331,54 +350,83 @@ function setFact(name, year, value) {
     else delete state.facts[name];
   }
 }
+// The facts, grouped under the first goal that reads each (in the plan's goal
+// order), so a person fills in a goal's figures together.
+function factGroups() {
+  const titles = new Map((state.evaluation?.goals || []).map((g) => [g.id, g.title || ""]));
+  const order = [...titles.keys()];
+  const groups = new Map();
+  for (const fact of state.required) {
+    const goal = fact.goals.find((g) => titles.has(g)) ?? fact.goals[0] ?? "";
+    if (!groups.has(goal)) groups.set(goal, []);
+    groups.get(goal).push(fact);
+  }
+  const rank = (goal) => (order.includes(goal) ? order.indexOf(goal) : order.length);
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([goal, facts]) => ({ legend: goal ? `${w("goal")} ${goal} ${titles.get(goal) || ""}`.trim() : w("otherFacts"), facts }));
+}
 function buildForm() {
   const form = $("facts");
   const focused = document.activeElement && form.contains(document.activeElement) ? document.activeElement.id : null;
   form.innerHTML = "";
-  for (const fact of state.required) {
-    const years = fact.years.length ? fact.years : [null];
-    for (const year of years) {
-      const id = `fact-${factKey(fact.name, year)}`.replace(/[^\p{L}\p{N}_-]/gu, "_");
-      const label = document.createElement("label");
-      label.htmlFor = id;
-      // The plan's words for the fact (`faktum x "…"`), else its name.
-      const called = fact.label || fact.name;
-      label.textContent = year === null ? called : `${called} ${year}`;
-      let input;
-      const value = String(getFact(fact.name, year));
-      if (fact.kind === "bool") {
-        input = document.createElement("select");
-        for (const [v, t] of [["", w("notReported")], ["true", w("yes")], ["false", w("no")]]) {
-          const option = document.createElement("option");
-          option.value = v;
-          option.textContent = t;
-          input.append(option);
-        }
-        input.value = value === "ja" ? "true" : value === "nej" ? "false" : value;
-      } else {
-        input = document.createElement("input");
-        input.type = fact.kind === "date" ? "date" : "text";
-        if (fact.kind !== "date") input.inputMode = "decimal";
-        // A placeholder that reads as an example, not as a reported value.
-        const example = { money: "42,9 mio.", percent: "92 pct.", number: "10", duration: "17 uger" }[fact.kind];
-        input.placeholder = example ? `${w("example")} ${example}` : w("notReported");
-        input.value = value;
-      }
-      input.id = id;
-      input.name = factKey(fact.name, year);
-      input.addEventListener("change", () => {
-        remember();
-        setFact(fact.name, year, input.value.trim());
-        evaluate();
-      });
-      const hint = document.createElement("small");
-      hint.textContent = `${fact.label ? fact.name + ": " : ""}${fact.description}; ${w("usedBy")} ${fact.goals.join(", ")}`;
-      hint.id = `${id}-hint`;
-      input.setAttribute("aria-describedby", hint.id);
-      form.append(label, input, hint);
+  // The goals the groups were made for: a new evaluation with other goals regroups.
+  state.formGoals = goalIds(state.evaluation);
+  for (const group of factGroups()) {
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = group.legend;
+    fieldset.append(legend);
+    for (const fact of group.facts) {
+      for (const year of fact.years.length ? fact.years : [null]) fieldset.append(...factField(fact, year));
     }
+    form.append(fieldset);
   }
   if (focused && $(focused)) $(focused).focus();
+}
+function goalIds(evaluation) {
+  return (evaluation?.goals || []).map((g) => `${g.id} ${g.title || ""}`).join("\n");
+}
+// One fact's label, field and hint.
+function factField(fact, year) {
+  const id = `fact-${factKey(fact.name, year)}`.replace(/[^\p{L}\p{N}_-]/gu, "_");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  // The plan's words for the fact (`faktum x "…"`), else its name.
+  const called = fact.label || fact.name;
+  label.textContent = year === null ? called : `${called} ${year}`;
+  let input;
+  const value = String(getFact(fact.name, year));
+  if (fact.kind === "bool") {
+    input = document.createElement("select");
+    for (const [v, t] of [["", w("notReported")], ["true", w("yes")], ["false", w("no")]]) {
+      const option = document.createElement("option");
+      option.value = v;
+      option.textContent = t;
+      input.append(option);
+    }
+    input.value = value === "ja" ? "true" : value === "nej" ? "false" : value;
+  } else {
+    input = document.createElement("input");
+    input.type = fact.kind === "date" ? "date" : "text";
+    if (fact.kind !== "date") input.inputMode = "decimal";
+    // A placeholder that reads as an example, not as a reported value.
+    const example = { money: "42,9 mio.", percent: "92 pct.", number: "10", duration: "17 uger" }[fact.kind];
+    input.placeholder = example ? `${w("example")} ${example}` : w("notReported");
+    input.value = value;
+  }
+  input.id = id;
+  input.name = factKey(fact.name, year);
+  input.addEventListener("change", () => {
+    remember();
+    setFact(fact.name, year, input.value.trim());
+    evaluate();
+  });
+  const hint = document.createElement("small");
+  hint.textContent = `${fact.label ? fact.name + ": " : ""}${fact.description}; ${w("usedBy")} ${fact.goals.join(", ")}`;
+  hint.id = `${id}-hint`;
+  input.setAttribute("aria-describedby", hint.id);
+  return [label, input, hint];
 }
 function showAgreements() {
   const list = $("agreements");
@@ -447,7 +495,15 @@ function factsForRequest() {
 }
 const evaluate = debounce(async () => {
   if (!state.source) return;
-  const { ok, data } = await call("/v1/evaluate", { source: state.source, facts: factsForRequest(), as_of: state.asOf || today(), lang: state.lang });
+  const seq = (state.seq = (state.seq || 0) + 1);
+  const body = { source: state.source, facts: factsForRequest(), as_of: state.asOf || today(), lang: state.lang };
+  // The statuses, and each goal's result in the annual report's sentences (its
+  // reason here), for the same rules, facts and date.
+  const [{ ok, data }, sentences] = await Promise.all([
+    call("/v1/evaluate", body),
+    call("/v1/report", { ...body, format: "json" }),
+  ]);
+  if (seq !== state.seq) return; // a newer evaluation is on its way
   if (!ok) {
     if (data.error?.code === "facts") markFields(data.error.diagnostics);
     markStale(whyFailed(data));
@@ -458,6 +514,8 @@ const evaluate = debounce(async () => {
   showReadAs(data);
   state.previous = state.evaluation;
   state.evaluation = data;
+  state.sentences = new Map(sentences.ok ? sentences.data.rows.map((r) => [r.id, r.achieved]) : []);
+  if (goalIds(data) !== state.formGoals) buildForm();
   showStatus();
 }, 150);
 
@@ -527,6 +585,9 @@ function word(goal) {
   return words[state.lang][goal.status] || goal.status;
 }
 function reasonOf(goal) {
+  // The report's sentence ("Afvigelsen … blev 1,9 mio. kr. (krav: højst 2 mio. kr.); målet er opfyldt.").
+  const sentence = state.sentences?.get(goal.id);
+  if (sentence) return sentence;
   const leaves = [...goal.explanation, ...goal.subgoals.flatMap((s) => s.explanation)];
   const leaf = leaves.find((l) => (goal.status === "met" ? l.truth === "true" : l.truth !== "true")) || leaves[0];
   if (!leaf) return goal.dropped_reason || "";
@@ -653,7 +714,7 @@ function factsToml() {
 async function report(format) {
   const { ok, data } = await call("/v1/report", { source: state.source, facts: factsForRequest(), as_of: state.asOf || today(), lang: state.lang, format });
   if (!ok) return say(data.error?.message || String(data));
-  const types = { md: "text/markdown", csv: "text/csv", html: "text/html" };
+  const types = { md: "text/markdown", csv: "text/csv", html: "text/html", docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" };
   download(`${state.plan || "plan"}-rapport.${format}`, data, types[format]);
 }
 
@@ -729,10 +790,7 @@ $("rules").addEventListener("keydown", (event) => {
   if (event.key === "Tab" && !event.shiftKey && $("rules").dataset.escape !== "1") {
     event.preventDefault();
     const area = $("rules");
-    const at = area.selectionStart;
-    area.setRangeText("  ", at, area.selectionEnd, "end");
-    paint();
-    check();
+    edit(area.selectionStart, area.selectionEnd, "  ");
   }
   delete $("rules").dataset.escape;
 });
@@ -755,9 +813,7 @@ $("as-of").addEventListener("change", (e) => {
 $("format").addEventListener("click", async () => {
   const { ok, data } = await call("/v1/format", { source: $("rules").value });
   if (ok) {
-    $("rules").value = data.source;
-    paint();
-    check();
+    if (data.source !== $("rules").value) edit(0, $("rules").value.length, data.source);
   } else say(data.error?.message || "");
 });
 $("download-rules").addEventListener("click", () => download(`${state.plan || "plan"}.maal`, $("rules").value, "text/plain"));
@@ -767,9 +823,15 @@ $("save-rules").addEventListener("click", async () => {
     headers: { "content-type": "application/json", authorization: `Bearer ${$("token").value}` },
     body: JSON.stringify({ source: $("rules").value }),
   });
-  const data = await response.json();
-  if (response.ok) state.loaded = $("rules").value;
-  say(response.ok ? w("saved") : data.error.message);
+  const data = await response.json().catch(() => ({}));
+  if (response.ok) {
+    state.loaded = $("rules").value;
+    return say(`${w("savedIn")} ${data.file}`);
+  }
+  // Why not, in the page's words: the token, writes turned off, or the rules' own errors.
+  const code = data.error?.code;
+  const why = { unauthorized: w("unauthorized"), writes_off: w("writesOff"), no_token: w("noToken") }[code];
+  say(why || `${w("notSaved")}: ${whyFailed(data)}`);
 });
 $("upload").addEventListener("change", (e) => e.target.files[0] && upload(e.target.files[0]));
 const drop = $("drop");
@@ -785,6 +847,12 @@ drop.addEventListener("drop", (e) => {
 });
 $("add-agreement").addEventListener("click", addAgreement);
 $("download-facts").addEventListener("click", () => download(`${state.plan || "fakta"}-fakta.toml`, factsToml(), "text/plain"));
+// The plan's fill-in workbook with the values in, to pass on and read back in.
+$("download-facts-xlsx").addEventListener("click", async () => {
+  const { ok, data } = await call("/v1/facts/xlsx", { source: state.source, facts: factsForRequest(), as_of: state.asOf || undefined, lang: state.lang });
+  if (!ok) return say(whyFailed(data));
+  download(`${state.plan || "fakta"}-fakta.xlsx`, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+});
 // Enter in the name saves the scenario, as the button does.
 $("scenario-name").addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
@@ -820,6 +888,6 @@ $("switch-scenario").addEventListener("click", () => {
   restore(scenarios()[name]);
 });
 $("compare").addEventListener("click", compare);
-for (const format of ["md", "csv", "html"]) $(`report-${format}`).addEventListener("click", () => report(format));
+for (const format of ["md", "csv", "html", "docx"]) $(`report-${format}`).addEventListener("click", () => report(format));
 
 start();
