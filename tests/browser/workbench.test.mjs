@@ -84,6 +84,8 @@ await step("the mouse flow", async () => {
   await row(page, "7").locator("button").click();
   await page.locator("#margin", { hasText: "realiseret" }).waitFor({ timeout: 3000 });
   assert.match(await page.locator("#margin").textContent(), /mellem 43,2 mio\. kr\. og 45,2 mio\. kr\./);
+  // The goal's detail says it in the report's words first.
+  assert.match(await page.locator("#detail-words").textContent(), /^Krævet resultat.*Opnået resultat.*målet er ikke opfyldt\./s);
   // The goal's detail says truth in Danish, and what it needs once (under the margins, not twice).
   const detail = await page.locator("#explanation").textContent();
   assert.match(detail, /→ falsk/);

@@ -25,7 +25,8 @@ const WORDS = {
     readAs: "læst som", noUnit: "uden enhed læses et tal som kroner — skriv fx 43,1 mio.",
     truth: { true: "sand", false: "falsk", unknown: "ukendt", error: "fejl" }, example: "fx",
     editorTip: "Tab rykker ind. Tryk Esc og derefter Tab for at forlade reglerne. Ctrl+Z fortryder.",
-    reportDocx: "Hent som Word", downloadFactsXlsx: "Hent fakta (Excel)", otherFacts: "Øvrige fakta", savedIn: "Gemt i",
+    reportDocx: "Hent som Word", downloadFactsXlsx: "Hent fakta (Excel)",
+    required: "Krævet resultat", achieved: "Opnået resultat", rulesAndValues: "Regler og værdier", otherFacts: "Øvrige fakta", savedIn: "Gemt i",
     unauthorized: "Ikke gemt: tokenet mangler eller er forkert. Skriv det token, værkstedet blev startet med.",
     writesOff: "Ikke gemt: værkstedet er startet uden --skriv, så reglerne kan ikke gemmes herfra. Hent dem i stedet.",
     noToken: "Ikke gemt: værkstedet er startet uden token (--token-file FIL eller MAAL_TOKEN).",
@@ -51,7 +52,8 @@ const WORDS = {
     readAs: "read as", noUnit: "without a unit a number is read as kroner — write e.g. 43,1 mio.",
     truth: { true: "true", false: "false", unknown: "unknown", error: "error" }, example: "e.g.",
     editorTip: "Tab indents. Press Esc, then Tab, to leave the rules. Ctrl+Z undoes.",
-    reportDocx: "Download as Word", downloadFactsXlsx: "Download facts (Excel)", otherFacts: "Other facts", savedIn: "Saved in",
+    reportDocx: "Download as Word", downloadFactsXlsx: "Download facts (Excel)",
+    required: "Result required", achieved: "Result achieved", rulesAndValues: "Rules and values", otherFacts: "Other facts", savedIn: "Saved in",
     unauthorized: "Not saved: the token is missing or wrong. Enter the token the workbench was started with.",
     writesOff: "Not saved: the workbench was started without --skriv, so rules cannot be saved from here. Download them instead.",
     noToken: "Not saved: the workbench was started without a token (--token-file FILE or MAAL_TOKEN).",
@@ -514,7 +516,7 @@ const evaluate = debounce(async () => {
   showReadAs(data);
   state.previous = state.evaluation;
   state.evaluation = data;
-  state.sentences = new Map(sentences.ok ? sentences.data.rows.map((r) => [r.id, r.achieved]) : []);
+  state.rows = new Map(sentences.ok ? sentences.data.rows.map((r) => [r.id, r]) : []);
   if (goalIds(data) !== state.formGoals) buildForm();
   showStatus();
 }, 150);
@@ -586,7 +588,7 @@ function word(goal) {
 }
 function reasonOf(goal) {
   // The report's sentence ("Afvigelsen … blev 1,9 mio. kr. (krav: højst 2 mio. kr.); målet er opfyldt.").
-  const sentence = state.sentences?.get(goal.id);
+  const sentence = state.rows?.get(goal.id)?.achieved;
   if (sentence) return sentence;
   const leaves = [...goal.explanation, ...goal.subgoals.flatMap((s) => s.explanation)];
   const leaf = leaves.find((l) => (goal.status === "met" ? l.truth === "true" : l.truth !== "true")) || leaves[0];
@@ -599,6 +601,17 @@ async function showDetail(id, focus = true) {
   if (!goal) return;
   $("detail").hidden = false;
   $("detail-heading").textContent = `${w("goal")} ${goal.id} ${goal.title || ""}: ${word(goal)}`;
+  // The goal in the annual report's words first, then the rules and values behind it.
+  const words = $("detail-words");
+  words.innerHTML = "";
+  const row = state.rows?.get(id);
+  for (const [term, text] of row ? [[w("required"), row.required], [w("achieved"), row.achieved]] : []) {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    words.append(dt, dd);
+  }
   $("explanation").textContent = explain(goal);
   const { ok, data } = await call("/v1/margin", { source: state.source, facts: factsForRequest(), as_of: state.asOf || today(), lang: state.lang, goal: id });
   $("margin").textContent = ok ? `${data.margin}\n${data.needed}` : data.error?.message || "";
