@@ -35,6 +35,21 @@ async function fresh() {
 const total = (page) => page.locator("#total").textContent();
 const row = (page, id) => page.locator(`#goals tbody tr[data-goal="${id}"]`);
 
+// A workbench of the test's own on a free loopback port: the process and its address.
+async function workbench(args) {
+  const server = spawn(binary, ["værksted", ...args, "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
+  const own = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const found = /http:\/\/[^ \n]*/.exec(out);
+      if (found) resolve(found[0].replace(/\/$/, ""));
+    });
+    server.on("exit", () => reject(new Error("the workbench did not start")));
+  });
+  return { server, own };
+}
+
 async function step(name, f) {
   try {
     await f();
@@ -281,18 +296,8 @@ await step("saving says which file, and why not in Danish", async () => {
   const dir = mkdtempSync(join(tmpdir(), "maal-gem-"));
   copyFileSync("../../rules/cpr-2026.maal", join(dir, "cpr-2026.maal"));
   writeFileSync(join(dir, "token"), "hemmeligt-token\n");
-  const server = spawn(binary, ["værksted", "--rules", dir, "--skriv", "--token-file", join(dir, "token"), "--addr", "127.0.0.1:0"],
-    { stdio: ["ignore", "pipe", "ignore"] });
+  const { server, own } = await workbench(["--rules", dir, "--skriv", "--token-file", join(dir, "token")]);
   try {
-    const own = await new Promise((resolve, reject) => {
-      let out = "";
-      server.stdout.on("data", (chunk) => {
-        out += chunk;
-        const found = /http:\/\/[^ \n]*/.exec(out);
-        if (found) resolve(found[0].replace(/\/$/, ""));
-      });
-      server.on("exit", () => reject(new Error("the workbench did not start")));
-    });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${own}/`);
@@ -319,16 +324,7 @@ await step("saving says which file, and why not in Danish", async () => {
 // workbench of its own (stopped at the end).
 await step("no stale result: bad value, rule error, unused name, plan switch, server gone", async () => {
   if (!binary) throw new Error("give the maal binary as the third argument");
-  const server = spawn(binary, ["værksted", "--rules", "../../rules", "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const own = await new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const found = /http:\/\/[^ \n]*/.exec(out);
-      if (found) resolve(found[0].replace(/\/$/, ""));
-    });
-    server.on("exit", () => reject(new Error("the workbench did not start")));
-  });
+  const { server, own } = await workbench(["--rules", "../../rules"]);
   const context = await browser.newContext({ viewport: { width: 1600, height: 1100 } });
   const page = await context.newPage();
   const errors = [];
