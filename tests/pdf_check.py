@@ -3,7 +3,8 @@
 Usage: pdf_check.py REPORT.pdf REPORT.json [...]   (pairs: the PDF, and `maal report --format json` of it)
 
 Checks, with pdfplumber reading the PDF as a person's PDF reader would:
-- A4 pages, each with its number at the foot ("Side 2 af 3");
+- A4 pages, each with its number at the foot ("Side 2 af 3"), none blank, and no more
+  of them than the goals need;
 - the first page names the ministry, the plan, the institution and the period;
 - every goal's row is whole on one page: its result-achieved cell, read down the
   column of that page, holds the row's whole text (a row split across pages
@@ -63,6 +64,15 @@ def check(pdf_path, report):
             for marker in "▶►▸▾▼":
                 if marker in text:
                     failures.append(f"page {i} prints the marker {marker!r}")
+        # The page count: no blank page, and no more pages than the goals need (a row
+        # never takes a page of its own; the header, total, analyses and chart about one more).
+        rows = len(report["rows"])
+        most = (rows + 1) // 2 + 2
+        if not 1 <= n <= most:
+            failures.append(f"{n} pages for {rows} goals (at most {most})")
+        for i, text in enumerate(texts, start=1):
+            if len(normal(text.replace(f"Side {i} af {n}", ""))) < 40:
+                failures.append(f"page {i} is blank but for its number")
         first = normal(texts[0])
         for what in [report.get("ministry"), report["plan"], report.get("institution"), report.get("period")]:
             if what and normal(what) not in first:
