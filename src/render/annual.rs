@@ -254,6 +254,25 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
 
 /// The weights as shown: rounded so that the column adds up to its rounded
 /// sum, and whether that shows some weight otherwise than plain rounding.
+/// A section's name (none before the first) and its rows with their shown weights.
+pub(crate) type Section<'a> = (Option<&'a str>, Vec<(&'a Row, Decimal)>);
+
+/// The rows in runs of one section each (plan order; a run without a section
+/// before the first), each with its weight as shown; and whether the shown
+/// weights were adjusted to sum to the total. The page and the Word document
+/// both lay the report out by these.
+pub(crate) fn sections(report: &Report) -> (Vec<Section<'_>>, bool) {
+    let (weights, adjusted) = shown_weights(report);
+    let mut out: Vec<Section<'_>> = Vec::new();
+    for (row, weight) in report.rows.iter().zip(weights) {
+        match out.last_mut() {
+            Some((section, rows)) if *section == row.section.as_deref() => rows.push((row, weight)),
+            _ => out.push((row.section.as_deref(), vec![(row, weight)])),
+        }
+    }
+    (out, adjusted)
+}
+
 pub(crate) fn shown_weights(report: &Report) -> (Vec<Decimal>, bool) {
     let weights: Vec<Decimal> = report.rows.iter().map(|r| r.weight).collect();
     let shown = crate::value::rounded_parts(&weights, 2);
@@ -419,32 +438,32 @@ pub fn html(report: &Report, lang: Lang) -> String {
 /// a third-level heading.
 pub(crate) fn html_body(report: &Report, lang: Lang, prefix: &str) -> String {
     let w = words(lang);
-    let (weights, adjusted) = shown_weights(report);
-    // The goals in the plan's sections: one table under each section's heading
-    // (goals before the first section in a table of their own, no heading).
+    let (sections, adjusted) = sections(report);
+    // One table under each section's heading (goals before the first section in
+    // a table of their own, no heading).
     let mut groups: Vec<(Option<&str>, String)> = Vec::new();
-    for (r, weight) in report.rows.iter().zip(&weights) {
-        let class = match r.status {
-            Status::Met => "met",
-            Status::PartlyMet => "partly",
-            Status::NotMet | Status::Error => "notmet",
-            Status::Pending => "pending",
-            Status::Dropped => "dropped",
-        };
-        let row = format!(
-            "<tr class=\"goal {class}\" data-goal=\"{id}\"><td>{id}</td><td><details><summary>{title}</summary><pre class=\"explanation\">{explanation}</pre></details></td><td>{required}</td><td class=\"num\">{weight}</td><td>{achieved}</td><td><span class=\"status\">{assessment}</span></td></tr>\n",
-            id = html_escape(&r.id),
-            title = html_escape(&r.title),
-            explanation = html_escape(&r.explanation),
-            required = html_escape(&r.required),
-            weight = format_score(*weight, lang),
-            achieved = html_escape(&r.achieved),
-            assessment = html_escape(&r.assessment),
-        );
-        match groups.last_mut() {
-            Some((section, rows)) if *section == r.section.as_deref() => rows.push_str(&row),
-            _ => groups.push((r.section.as_deref(), row)),
+    for (section, rows) in &sections {
+        let mut html = String::new();
+        for (r, weight) in rows {
+            let class = match r.status {
+                Status::Met => "met",
+                Status::PartlyMet => "partly",
+                Status::NotMet | Status::Error => "notmet",
+                Status::Pending => "pending",
+                Status::Dropped => "dropped",
+            };
+            html.push_str(&format!(
+                "<tr class=\"goal {class}\" data-goal=\"{id}\"><td>{id}</td><td><details><summary>{title}</summary><pre class=\"explanation\">{explanation}</pre></details></td><td>{required}</td><td class=\"num\">{weight}</td><td>{achieved}</td><td><span class=\"status\">{assessment}</span></td></tr>\n",
+                id = html_escape(&r.id),
+                title = html_escape(&r.title),
+                explanation = html_escape(&r.explanation),
+                required = html_escape(&r.required),
+                weight = format_score(*weight, lang),
+                achieved = html_escape(&r.achieved),
+                assessment = html_escape(&r.assessment),
+            ));
         }
+        groups.push((*section, html));
     }
     let level = |n: u8| if prefix.is_empty() { n } else { n + 2 };
     let head = format!(

@@ -44,39 +44,36 @@ pub fn docx(report: &Report, lang: Lang) -> Result<Vec<u8>, String> {
     doc = doc
         .add_paragraph(Paragraph::new().style("Heading1").add_run(Run::new().add_text(report.plan.as_str())))
         .add_paragraph(plain().add_run(Run::new().add_text(annual::about(report, lang))));
-    let (weights, adjusted) = annual::shown_weights(report);
-    let mut section: Option<Option<&str>> = None;
-    let mut rows = Vec::new();
-    for (row, weight) in report.rows.iter().zip(&weights) {
-        if section != Some(row.section.as_deref()) {
-            doc = flush(doc, &mut rows, lang);
-            if let Some(name) = row.section.as_deref() {
-                doc = doc.add_paragraph(
-                    Paragraph::new().style("Heading2").keep_next(true).add_run(Run::new().add_text(name)),
-                );
-            }
-            section = Some(row.section.as_deref());
+    let (sections, adjusted) = annual::sections(report);
+    for (section, rows) in &sections {
+        if let Some(name) = section {
+            doc = doc
+                .add_paragraph(Paragraph::new().style("Heading2").keep_next(true).add_run(Run::new().add_text(*name)));
         }
-        let status = match row.status {
-            Status::Met => "D4EDDA",
-            Status::PartlyMet => "FFF3CD",
-            Status::NotMet | Status::Error => "F8D7DA",
-            Status::Pending => "E2E3E5",
-            Status::Dropped => "FFFFFF",
-        };
-        rows.push(
-            TableRow::new(vec![
-                cell(&row.id, 0),
-                cell(&row.title, 1),
-                cell(&row.required, 2),
-                cell(&format_score(*weight, lang), 3),
-                cell(&row.achieved, 4),
-                cell(&row.assessment, 5).shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(status)),
-            ])
-            .cant_split(),
-        );
+        let rows = rows
+            .iter()
+            .map(|(row, weight)| {
+                let status = match row.status {
+                    Status::Met => "D4EDDA",
+                    Status::PartlyMet => "FFF3CD",
+                    Status::NotMet | Status::Error => "F8D7DA",
+                    Status::Pending => "E2E3E5",
+                    Status::Dropped => "FFFFFF",
+                };
+                TableRow::new(vec![
+                    cell(&row.id, 0),
+                    cell(&row.title, 1),
+                    cell(&row.required, 2),
+                    cell(&format_score(*weight, lang), 3),
+                    cell(&row.achieved, 4),
+                    cell(&row.assessment, 5)
+                        .shading(Shading::new().shd_type(ShdType::Clear).color("auto").fill(status)),
+                ])
+                .cant_split()
+            })
+            .collect();
+        doc = table(doc, rows, lang);
     }
-    doc = flush(doc, &mut rows, lang);
     if adjusted {
         doc = doc.add_paragraph(
             plain().add_run(Run::new().add_text(super::evaluation::rounding_note(lang)).italic().size(18)),
@@ -147,11 +144,8 @@ fn cell(text: &str, column: usize) -> TableCell {
     TableCell::new().width(COLUMNS[column], WidthType::Dxa).add_paragraph(Paragraph::new().align(align).add_run(run))
 }
 
-/// The pending rows as one table under a header row that repeats on each page.
-fn flush(doc: Docx, rows: &mut Vec<TableRow>, lang: Lang) -> Docx {
-    if rows.is_empty() {
-        return doc;
-    }
+/// One section's rows as a table under a header row.
+fn table(doc: Docx, rows: Vec<TableRow>, lang: Lang) -> Docx {
     let w = annual::words(lang);
     let names =
         [w.goal, if lang == Lang::Da { "Titel" } else { "Title" }, w.required, w.weight, w.achieved, w.assessment];
@@ -169,6 +163,6 @@ fn flush(doc: Docx, rows: &mut Vec<TableRow>, lang: Lang) -> Docx {
     )
     .cant_split();
     let mut all = vec![head];
-    all.append(rows);
+    all.extend(rows);
     doc.add_table(Table::new(all).set_grid(COLUMNS.to_vec()).width(COLUMNS.iter().sum(), WidthType::Dxa))
 }
