@@ -322,6 +322,7 @@ pub fn template_xlsx(plan: &crate::check::Checked, lang: crate::diag::Lang) -> R
 /// `facts::to_json`) filled in as they are written ("42,9 mio. kr."), each
 /// with its own unit, so the workbook reads back to the same facts (a value
 /// without a unit reads as it did: kroner, or a plain number).
+#[cfg_attr(not(feature = "serve"), allow(dead_code))] // the workbench's download
 pub fn filled_xlsx(
     plan: &crate::check::Checked,
     facts: &serde_json::Value,
