@@ -28,6 +28,21 @@ fn ten_thousand_pipes_and_nots() {
     assert_eq!(codes(&text), vec!["E0002"]);
 }
 
+/// A `|` after `og`, `eller`, `ikke` … opens: nesting built that way is counted
+/// (it once reached the parser uncounted and overflowed its stack).
+#[test]
+fn pipes_after_words_are_counted_as_nesting() {
+    let text = format!("{HEADER}mål 1: {}x{};", "a og |".repeat(20_000), "| og y".repeat(20_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+    let text = format!("{HEADER}mål 1: {}x{};", "ikke # c\n|".repeat(20_000), "| og y".repeat(20_000));
+    assert_eq!(codes(&text), vec!["E0002"]);
+    let text = format!("{HEADER}mål 1: z in 1..{}x{};", "|1..".repeat(20_000), "|".repeat(20_000));
+    assert!(codes(&text).contains(&"E0002"));
+    // Within the limit, the same shapes parse.
+    let text = format!("{HEADER}mål 1: {}x{};", "a eller |".repeat(30), "| og y".repeat(30));
+    assert!(maal::syntax::parse(&text).is_ok());
+}
+
 #[test]
 fn long_flat_chains_are_limited() {
     let text = format!("{HEADER}mål 1: {} >= 1;", vec!["a"; 5_000].join(" + "));

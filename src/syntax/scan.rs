@@ -39,8 +39,7 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
         table
     };
     let bytes = text.as_bytes();
-    let max_depth = limits.max_depth.min(MAX_NESTING);
-    let mut depth = 0usize;
+    let mut depth = Depth::new(limits);
     let mut comments: Vec<Spanned<String>> = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -68,26 +67,51 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
                 i = end;
                 comments.push(Spanned::new(text[start..end].to_string(), Span::new(start, end)));
             }
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => depth.special(text, start, &comments)?,
+        }
+    }
+    Ok(comments)
+}
+
+/// The nesting the pre-scan counts, one bracket, `|` or `;` at a time: what
+/// [`scan`] does at each of them, and what the fast path (`fast.rs`) does at
+/// each it reads, so that both refuse the same text as too deeply nested.
+pub(super) struct Depth {
+    depth: usize,
+    max: usize,
+}
+
+impl Depth {
+    pub(super) fn new(limits: &Limits) -> Depth {
+        Depth { depth: 0, max: limits.max_depth.min(MAX_NESTING) }
+    }
+
+    /// The byte at `at` (outside strings and comments), with the comments
+    /// before it. Only `([)]|;:` count; the others pass.
+    pub(super) fn special(&mut self, text: &str, at: usize, comments: &[Spanned<String>]) -> Result<(), Diagnostic> {
+        let bytes = text.as_bytes();
+        match bytes[at] {
+            b'(' | b'[' => self.depth += 1,
+            b')' | b']' => self.depth = self.depth.saturating_sub(1),
             b'|' => {
-                if b"([,|+-*/<>=!:".contains(&previous_token_byte(text, start, comments.last())) {
-                    depth += 1;
+                if abs_opens(text, at, comments) {
+                    self.depth += 1;
                 } else {
-                    depth = depth.saturating_sub(1);
+                    self.depth = self.depth.saturating_sub(1);
                 }
             }
-            b';' => depth = 0,
+            b';' => self.depth = 0,
             // `hvert år 2022..2024: body` opens a level that lasts to the end of the
             // statement (the body reaches as far as it can): as deep as a bracket.
-            b':' if opens_year_span(&bytes[..start]) => depth += 1,
+            b':' if opens_year_span(&bytes[..at]) => self.depth += 1,
             _ => {}
         }
-        if depth > max_depth {
+        if self.depth > self.max {
+            let max_depth = self.max;
             return Err(Diagnostic::error(
                 codes::TOO_DEEP,
                 Msg::new("for dyb indlejring", "nesting too deep"),
-                Some(Span::new(start, start + 1)),
+                Some(Span::new(at, at + 1)),
                 Msg::new(
                     format!("mere end {max_depth} niveauer af parenteser, |…| eller `hvert år …:`"),
                     format!("more than {max_depth} levels of brackets, |…| or `hvert år …:`"),
@@ -98,14 +122,10 @@ pub(super) fn scan(text: &str, limits: &Limits) -> Result<Vec<Spanned<String>>, 
                 "split the expression into sub-goals or remove redundant brackets",
             )));
         }
+        Ok(())
     }
-    Ok(comments)
 }
 
-/// What a `|` at `at` follows, for telling `|` that opens from `|` that closes:
-/// the last character before it that is not white space, where a string
-/// counts as its quote and a comment as its first character. Only ASCII
-/// answers matter.
 /// Whether the text before a `:` ends with the years of `hvert år 2022..2024`
 /// or `… fra 2022 til 2024` (blanks allowed before the colon).
 fn opens_year_span(before: &[u8]) -> bool {
@@ -118,10 +138,38 @@ fn opens_year_span(before: &[u8]) -> bool {
     rest.ends_with(b"..") || rest.trim_ascii_end().ends_with(b" til") || rest.trim_ascii_end().ends_with(b" to")
 }
 
-fn previous_token_byte(text: &str, at: usize, last_comment: Option<&Spanned<String>>) -> u8 {
-    let before = text.get(..at).unwrap_or_default().trim_end_matches(char::is_whitespace);
-    match last_comment {
-        Some(c) if c.span.start < before.len() && before.len() <= c.span.end => c.value.bytes().next().unwrap_or(b'#'),
-        _ => before.as_bytes().last().copied().unwrap_or(b':'),
+/// Words an operand follows: a `|` after them opens.
+const OPERAND_WORDS: [&str; 8] = ["og", "and", "eller", "or", "ikke", "not", "in", "mellem"];
+
+/// Whether the `|` at `at` opens an absolute value, from the token before it
+/// (comments passed over): it closes one only after the end of an operand — a
+/// name that is not one of [`OPERAND_WORDS`], a digit, a unit's `.` or `%`, `)`
+/// or `]`. When unsure it opens: a level counted too many only refuses text at
+/// the limit, a level too few would let nesting past the limit reach the parser
+/// (`a og |a og |… x| og y| og y|` once overflowed its stack).
+fn abs_opens(text: &str, at: usize, comments: &[Spanned<String>]) -> bool {
+    let mut before = text.get(..at).unwrap_or_default().trim_end_matches(char::is_whitespace);
+    // Comments before `at` that `before` ends in, latest first.
+    for c in comments.iter().rev().skip_while(|c| c.span.start >= at) {
+        if c.span.start < before.len() && before.len() <= c.span.end {
+            before = text.get(..c.span.start).unwrap_or_default().trim_end_matches(char::is_whitespace);
+        } else {
+            break;
+        }
+    }
+    let Some(&last) = before.as_bytes().last() else { return true };
+    match last {
+        b'0'..=b'9' | b')' | b']' | b'%' => false,
+        b'.' => before.ends_with(".."),
+        b'|' => true,
+        c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+            let word_start = before
+                .char_indices()
+                .rev()
+                .find(|(_, ch)| !(ch.is_alphanumeric() || *ch == '_'))
+                .map_or(0, |(n, ch)| n + ch.len_utf8());
+            OPERAND_WORDS.contains(&&before[word_start..])
+        }
+        _ => true,
     }
 }
