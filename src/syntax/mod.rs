@@ -9,6 +9,7 @@
 pub mod ast;
 mod build;
 mod errors;
+mod fast;
 pub mod format;
 pub mod keywords;
 mod scan;
@@ -18,7 +19,7 @@ use pest::Parser as _;
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Msg};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 mod generated {
     #![allow(missing_docs)]
@@ -75,12 +76,40 @@ pub fn parse(text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 
 /// Parses a whole rule file.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
-    let comments = scan(text, limits).map_err(|d| vec![d])?;
     // pest recurses once per level of nesting without looking at the stack;
     // `parse_on_enough_stack` gives it room for the deepest nesting the
-    // pre-scan let through, and every recursive walk of ours goes through
+    // pre-scan lets through, and every recursive walk of ours goes through
     // `crate::deep`.
     let work = || {
+        // Clean text takes the fast path (which stands in for the pre-scan);
+        // anything it is unsure of, the pre-scan and pest.
+        if let Some(file) = fast::parse(text, limits) {
+            return Ok(file);
+        }
+        let comments = scan(text, limits).map_err(|d| vec![d])?;
+        parse_with_pest(text, limits, comments)
+    };
+    parse_on_enough_stack(limits, work)
+}
+
+/// Parses a whole rule file with pest alone (no fast path): the reference the
+/// fast path is tested against.
+#[doc(hidden)]
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
+pub fn parse_pest_only(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnostic>> {
+    let comments = scan(text, limits).map_err(|d| vec![d])?;
+    parse_on_enough_stack(limits, || parse_with_pest(text, limits, comments))
+}
+
+/// Whether the fast path reads `text` by itself (for tests).
+#[doc(hidden)]
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
+pub fn fast_path_reads(text: &str, limits: &Limits) -> bool {
+    parse_on_enough_stack(limits, || fast::parse(text, limits).is_some())
+}
+
+fn parse_with_pest(text: &str, limits: &Limits, comments: Vec<Spanned<String>>) -> Result<ast::File, Vec<Diagnostic>> {
+    {
         let mut pairs = MaalParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
         let file = pairs.next().ok_or_else(|| vec![empty_file()])?;
         let mut builder = Builder { errors: Vec::new(), limits, expanded: 0 };
@@ -99,8 +128,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<ast::File, Vec<Diagnost
         } else {
             Err(builder.errors)
         }
-    };
-    parse_on_enough_stack(limits, work)
+    }
 }
 
 /// The deepest nesting of brackets and `|…|` any [`Limits`] can allow: pest's
