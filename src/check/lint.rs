@@ -272,7 +272,9 @@ fn no_deadline(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
 
 /// W0102: conditions that read no fact.
 fn no_facts(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
-    if g.conditions.iter().any(|e| !e.names().is_empty()) {
+    let reads_a_fact =
+        |e: &&ast::Expr| e.find_map(&mut |x| matches!(x.kind, ExprKind::Name(..)).then_some(())).is_some();
+    if g.conditions.iter().any(reads_a_fact) {
         return;
     }
     let id = &g.goal.id;
@@ -314,7 +316,12 @@ fn year_measure(g: &Goal<'_>, _: &mut Seen, found: &mut Vec<Diagnostic>) {
                 return;
             }
             let ExprKind::Name(name, _) = &a.kind else { return };
-            let lower = name.to_lowercase();
+            // Names are most often lower case already: no copy for those.
+            let lower = if name.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(name.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(name.as_str())
+            };
             if YEARLY_WORDS.iter().any(|w| lower.contains(w)) {
                 first = Some((name.clone(), a.span));
             }
