@@ -152,6 +152,10 @@ const INSERTS: &[&str] = &[
     "\\",
     "\u{feff}",
     "9999999999999999999999999999999",
+    "\r",
+    "\r\n",
+    "\\\r",
+    "\"a\\\"b\\\\\"",
 ];
 
 /// Small plans: the header and one goal of each plan that takes the fast path.

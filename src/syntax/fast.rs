@@ -94,7 +94,7 @@ impl<'t> Reader<'t> {
 
     /// Passes over the comment that starts at `start`, its marker ending at `i`.
     fn comment_end(&self, start: usize, i: usize) -> usize {
-        let end = self.b[i..].iter().position(|c| matches!(c, b'\n' | b'\r')).map_or(self.b.len(), |n| i + n);
+        let end = memchr::memchr2(b'\n', b'\r', &self.b[i..]).map_or(self.b.len(), |n| i + n);
         let mut comments = self.comments.borrow_mut();
         if comments.last().is_none_or(|c| c.span.start < start) {
             comments.push(Spanned::new(self.s[start..end].to_string(), Span::new(start, end)));
@@ -205,11 +205,17 @@ impl<'t> Reader<'t> {
         }
         let mut j = i + 1;
         loop {
-            match *self.b.get(j)? {
+            // A run of plain characters at once (no line break in it), then the
+            // quote, an escape (`\\` and any one character) or the end.
+            let n = memchr::memchr3(b'"', b'\\', b'\n', &self.b[j..])?;
+            if memchr::memchr(b'\r', &self.b[j..j + n]).is_some() {
+                return None;
+            }
+            j += n;
+            match self.b[j] {
                 b'"' => return Some(j + 1),
-                b'\n' | b'\r' => return None,
                 b'\\' => j += 1 + self.char_at(j + 1)?.len_utf8(),
-                _ => j += 1,
+                _ => return None,
             }
         }
     }
@@ -944,7 +950,7 @@ impl<'t> Reader<'t> {
                     let end = i + word.len();
                     return Ok((ast::Expr { kind: ast::ExprKind::Bool(value), span: Span::new(i, end) }, end));
                 }
-                self.fact(i)
+                self.fact(i, i + word.len())
             }
         }
     }
@@ -983,9 +989,11 @@ impl<'t> Reader<'t> {
         Ok((ast::Expr { kind: ast::ExprKind::Call(name, args), span }, j + 1))
     }
 
-    /// `fact`: a name with an optional `[year]`.
-    fn fact(&self, i: usize) -> R<(ast::Expr, usize)> {
-        let end = self.ident(i).ok_or(Bail)?;
+    /// `fact`: a name (the word from `i` to `end`) with an optional `[year]`.
+    fn fact(&self, i: usize, end: usize) -> R<(ast::Expr, usize)> {
+        if !self.is_ident_start(i) || KEYWORDS.contains(&&self.s[i..end]) {
+            return bail();
+        }
         let name = self.s[i..end].to_string();
         let j = self.skip(end);
         if !self.byte(j, b'[') {
