@@ -381,10 +381,19 @@ fn reported(key: &str, raw: Raw, span: Span) -> Result<Reported, Diagnostic> {
         Raw::Number(n) => number(key, &n, span),
         Raw::Text(t) => {
             let t = t.trim();
-            match t.to_lowercase().as_str() {
-                "ja" | "sand" | "true" => return Ok(Reported::Bool(true)),
-                "nej" | "falsk" | "false" => return Ok(Reported::Bool(false)),
-                _ => {}
+            let is = |words: [&str; 3]| {
+                // ASCII text (nearly all) is compared without a lower-case copy.
+                if t.is_ascii() {
+                    words.iter().any(|w| t.eq_ignore_ascii_case(w))
+                } else {
+                    words.contains(&t.to_lowercase().as_str())
+                }
+            };
+            if is(["ja", "sand", "true"]) {
+                return Ok(Reported::Bool(true));
+            }
+            if is(["nej", "falsk", "false"]) {
+                return Ok(Reported::Bool(false));
             }
             if crate::value::looks_like_date(t) {
                 return parse_date(t).map(Reported::Date).ok_or_else(|| bad_date(span, key, t));
@@ -510,11 +519,14 @@ impl<'t> KeySpans<'t> {
                     first.entry(&header[..end]).or_insert(whole_line);
                 }
             }
-            // Every quoted word in the line.
+            // Every quoted word in the line that stands as a key: before `:`
+            // (JSON), `=` or `.` (TOML), or `]` (a TOML header).
             let mut from = 0;
             while let Some(open) = line[from..].find('"').map(|i| from + i) {
                 let Some(close) = line[open + 1..].find('"').map(|i| open + 1 + i) else { break };
-                first.entry(&line[open + 1..close]).or_insert(Span::new(offset + open, offset + close + 1));
+                if line[close + 1..].trim_start().starts_with([':', '=', '.', ']']) {
+                    first.entry(&line[open + 1..close]).or_insert(Span::new(offset + open, offset + close + 1));
+                }
                 from = close + 1;
             }
             offset += line.len();

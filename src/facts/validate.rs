@@ -7,6 +7,18 @@ use crate::check::{Checked, FactKind};
 use crate::diag::codes;
 use crate::diag::{did_you_mean, Diagnostic, Msg};
 use crate::value::{Dim, Value};
+/// Facts in the order they stand in their file (then by name and year), compared
+/// without copying a name.
+#[allow(clippy::type_complexity)]
+fn by_place(
+    a: &(&(String, Option<i32>), &(Reported, crate::source::Span)),
+    b: &(&(String, Option<i32>), &(Reported, crate::source::Span)),
+) -> std::cmp::Ordering {
+    let ((an, ay), (_, asp)) = a;
+    let ((bn, by), (_, bsp)) = b;
+    (asp.start, an, ay).cmp(&(bsp.start, bn, by))
+}
+
 impl Facts {
     /// The facts the plan does not use, as warnings (W0201) with the closest
     /// name it does use, each located in the facts file: a report may carry
@@ -14,7 +26,7 @@ impl Facts {
     /// dropped silently nor stop the evaluation.
     pub fn unused(&self, plan: &Checked) -> Vec<Diagnostic> {
         let mut keys: Vec<_> = self.values.iter().filter(|((n, _), _)| !plan.facts.contains_key(n)).collect();
-        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        keys.sort_by(by_place);
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for ((name, _), (_, span)) in keys {
@@ -46,7 +58,7 @@ impl Facts {
     pub fn warnings(&self, plan: &Checked) -> Vec<Diagnostic> {
         let mut out = self.unused(plan);
         let mut keys: Vec<_> = self.values.iter().collect();
-        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        keys.sort_by(by_place);
         for ((name, year), (reported, span)) in keys {
             let Some(info) = plan.facts.get(name) else { continue };
             let (Reported::Number(v, None), crate::check::FactKind::Number(Some(Dim::Percent))) = (reported, info.kind)
@@ -100,7 +112,7 @@ impl Facts {
         let mut out = BTreeMap::new();
         let mut errors = Vec::new();
         let mut keys: Vec<_> = self.values.iter().collect();
-        keys.sort_by_key(|((n, y), (_, s))| (s.start, n.clone(), *y));
+        keys.sort_by(by_place);
         for ((name, year), (reported, span)) in keys {
             // A fact set in code has an empty span: there is no place to point at.
             let span = &(span.start < span.end).then_some(*span);
