@@ -78,6 +78,24 @@ pub struct Header {
 
 /// One row of the payout table: from this total (a fraction, 0,9 for 90 pct.)
 /// this share of the bonus (a fraction) is paid.
+impl Header {
+    /// A header with its title and nothing else said yet.
+    pub fn new(title: Spanned<String>, span: Span) -> Header {
+        Header {
+            title,
+            ministry: None,
+            institution: None,
+            period: None,
+            reporting: None,
+            scoring: None,
+            payout: None,
+            allow: Vec::new(),
+            duplicates: Vec::new(),
+            span,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct PayoutBand {
     /// The total the band starts at, as written (a number and its unit).

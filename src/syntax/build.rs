@@ -122,18 +122,8 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        let header = header.unwrap_or_else(|| ast::Header {
-            title: Spanned::new(String::new(), Span::default()),
-            ministry: None,
-            institution: None,
-            period: None,
-            reporting: None,
-            scoring: None,
-            payout: None,
-            allow: Vec::new(),
-            duplicates: Vec::new(),
-            span: Span::default(),
-        });
+        let header =
+            header.unwrap_or_else(|| ast::Header::new(Spanned::new(String::new(), Span::default()), Span::default()));
         ast::File { header, goals, comments, labels }
     }
 
@@ -143,18 +133,7 @@ impl Builder<'_> {
         let title = children
             .next()
             .map_or_else(|| Spanned::new(String::new(), span), |s| Spanned::new(string_value(&s), span_of(&s)));
-        let mut header = ast::Header {
-            title,
-            ministry: None,
-            institution: None,
-            period: None,
-            reporting: None,
-            scoring: None,
-            payout: None,
-            allow: Vec::new(),
-            duplicates: Vec::new(),
-            span,
-        };
+        let mut header = ast::Header::new(title, span);
         for field in children {
             let field_span = span_of(&field);
             let rule = field.as_rule();
@@ -833,7 +812,14 @@ fn set_once<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
 /// The text of a string literal, with `\"` and `\\` unescaped.
 fn string_value(pair: &Pair<'_, Rule>) -> String {
     let raw = pair.as_str();
-    let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    unescape(raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw))
+}
+
+/// A string literal's inside with its escapes (`\` and the character after it) undone.
+pub(super) fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

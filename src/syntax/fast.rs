@@ -224,22 +224,7 @@ impl<'t> Reader<'t> {
     fn string_at(&self, i: usize) -> R<(Spanned<String>, usize)> {
         let end = self.string_end(i).ok_or(Bail)?;
         let raw = &self.s[i + 1..end - 1];
-        let value = if raw.contains('\\') {
-            let mut out = String::with_capacity(raw.len());
-            let mut chars = raw.chars();
-            while let Some(c) = chars.next() {
-                if c == '\\' {
-                    if let Some(n) = chars.next() {
-                        out.push(n);
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        } else {
-            raw.to_string()
-        };
+        let value = super::build::unescape(raw);
         Ok((Spanned::new(value, Span::new(i, end)), end))
     }
 
@@ -328,18 +313,7 @@ impl<'t> Reader<'t> {
             return bail();
         }
         i += 1;
-        let mut header = ast::Header {
-            title,
-            ministry: None,
-            institution: None,
-            period: None,
-            reporting: None,
-            scoring: None,
-            payout: None,
-            allow: Vec::new(),
-            duplicates: Vec::new(),
-            span: Span::default(),
-        };
+        let mut header = ast::Header::new(title, Span::default());
         loop {
             i = self.skip(i);
             if self.byte(i, b'}') {
@@ -712,17 +686,27 @@ impl<'t> Reader<'t> {
             nots += 1;
             j = self.skip(k);
         }
-        let (mut e, end) = self.cmp_expr(j)?;
-        if nots > 0 {
-            if nots > self.chain_limit {
-                return bail();
-            }
-            let span = Span::new(i, e.span.end);
-            for _ in 0..nots {
-                e = ast::Expr { kind: ast::ExprKind::Not(Box::new(e)), span };
-            }
+        let (e, end) = self.cmp_expr(j)?;
+        Ok((self.prefixed(e, nots, i, ast::ExprKind::Not)?, end))
+    }
+
+    /// `e` under `count` prefix operators (`ikke`, `-`) from `start`: each node
+    /// spans them all, as the builder's.
+    fn prefixed(
+        &self,
+        mut e: ast::Expr,
+        count: usize,
+        start: usize,
+        kind: fn(Box<ast::Expr>) -> ast::ExprKind,
+    ) -> R<ast::Expr> {
+        if count > self.chain_limit {
+            return bail();
         }
-        Ok((e, end))
+        let span = Span::new(start, e.span.end);
+        for _ in 0..count {
+            e = ast::Expr { kind: kind(Box::new(e)), span };
+        }
+        Ok(e)
     }
 
     fn cmp_expr(&mut self, i: usize) -> R<(ast::Expr, usize)> {
@@ -880,17 +864,8 @@ impl<'t> Reader<'t> {
             negs += 1;
             j = self.skip(j + 1);
         }
-        let (mut e, end) = self.atom(j)?;
-        if negs > 0 {
-            if negs > self.chain_limit {
-                return bail();
-            }
-            let span = Span::new(i, e.span.end);
-            for _ in 0..negs {
-                e = ast::Expr { kind: ast::ExprKind::Neg(Box::new(e)), span };
-            }
-        }
-        Ok((e, end))
+        let (e, end) = self.atom(j)?;
+        Ok((self.prefixed(e, negs, i, ast::ExprKind::Neg)?, end))
     }
 
     /// `atom`: abs | paren | yearly | call | literal_time | quantity | boolean | fact.
