@@ -114,7 +114,7 @@ impl Plan {
     pub fn from_source(source: Source, limits: &Limits) -> Result<Plan, Error> {
         match crate::check_source_with(&source, limits) {
             Ok(checked) => {
-                let program = crate::eval::compile::compile(&checked, &source);
+                let program = crate::eval::compile::compile_source(&checked, source);
                 Ok(Plan { checked, program })
             }
             Err(diagnostics) => Err(Error { kind: ErrorKind::Rules, source, diagnostics }),

@@ -217,6 +217,11 @@ impl Val {
 
 /// Compiles a checked plan.
 pub fn compile(checked: &Checked, source: &Source) -> Program {
+    compile_source(checked, source.clone())
+}
+
+/// Compiles a checked plan, keeping `source` (its text) without a copy.
+pub fn compile_source(checked: &Checked, source: Source) -> Program {
     let header = &checked.file.header;
     let mut compiler = Compiler::new(checked.facts.len());
     let period = header.period.as_ref().map(|p| p.value);
@@ -237,7 +242,7 @@ pub fn compile(checked: &Checked, source: &Source) -> Program {
     Program {
         depth,
         title: header.title.value.clone(),
-        source: source.clone(),
+        source,
         period: header.period.as_ref().map(|p| p.value),
         scoring: header.scoring.as_ref().map(|s| s.value).unwrap_or_default(),
         slots: compiler.slots,

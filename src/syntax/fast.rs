@@ -175,7 +175,9 @@ impl<'t> Reader<'t> {
     /// An ordered choice of literals (the first that matches is taken, as in
     /// pest) followed by `!ident_char`: which one, and where it ends.
     fn kw(&self, i: usize, alts: &[&str]) -> Option<(usize, usize)> {
-        let (n, alt) = alts.iter().enumerate().find(|(_, a)| self.starts(i, a))?;
+        // Most tries fail on the first byte: no slice comparison for those.
+        let first = *self.b.get(i)?;
+        let (n, alt) = alts.iter().enumerate().find(|(_, a)| a.as_bytes()[0] == first && self.starts(i, a))?;
         let end = i + alt.len();
         (!self.is_ident_char(end)).then_some((n, end))
     }
