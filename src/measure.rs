@@ -457,10 +457,25 @@ impl Dim {
 /// A unit word (as written: `mio. kr.`, `%`, `pct.-point`): its dimension and
 /// how many base units one of it is.
 pub fn unit_of(word: &str) -> Option<(Dim, Decimal)> {
-    let w: String = word.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let w = w.trim_end_matches('.');
+    // The word without white space, in lower case, on the stack: a look-up
+    // (once a quantity in a plan or a fact file) allocates nothing. A word
+    // longer than the buffer is longer than every unit word.
+    let mut buf = [0u8; UNIT_WORD_MAX];
+    let mut n = 0;
+    for c in word.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase) {
+        let len = c.len_utf8();
+        if n + len > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[n..n + len]);
+        n += len;
+    }
+    let w = std::str::from_utf8(&buf[..n]).ok()?.trim_end_matches('.');
     MEASURES.iter().find_map(|m| m.units.iter().find(|u| u.words.contains(&w)).map(|u| (m.dim, u.scale.get())))
 }
+
+/// Room for a unit word in [`unit_of`] (the longest is far shorter; a test holds it).
+const UNIT_WORD_MAX: usize = 48;
 
 /// A deadline word: `levering senest ultimo 2026`.
 #[derive(Clone, Copy, Debug)]
@@ -508,4 +523,25 @@ pub fn deadline_word(op: DeadlineOp, written: &str) -> &'static str {
             .map(|w| w.word)
     };
     danish().find(|w| *w == written).or_else(|| danish().next()).unwrap_or("senest")
+}
+
+#[cfg(test)]
+mod unit_word_tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_word_fits_the_look_up_buffer_and_is_found() {
+        for m in MEASURES {
+            for u in m.units {
+                for w in u.words {
+                    assert!(w.len() < UNIT_WORD_MAX, "{w}");
+                    assert_eq!(unit_of(w), Some((m.dim, u.scale.get())), "{w}");
+                    assert_eq!(unit_of(&format!(" {}. ", w.to_uppercase())), Some((m.dim, u.scale.get())), "{w}");
+                }
+            }
+        }
+        assert_eq!(unit_of("mio. kr."), unit_of("mio.kr"));
+        assert_eq!(unit_of(&"x".repeat(1000)), None);
+        assert_eq!(unit_of(""), None);
+    }
 }

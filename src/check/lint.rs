@@ -150,7 +150,8 @@ struct Goal<'a> {
 /// What the goals before this one left: the unit each fact was first compared in.
 #[derive(Default)]
 struct Seen {
-    units: BTreeMap<String, (String, Span)>,
+    /// Each fact's first compared unit: its scale (`mio.` is 1 000 000) and where.
+    units: BTreeMap<String, (rust_decimal::Decimal, Span)>,
 }
 
 fn warning(code: &'static str, title: Msg, span: Span, label: Msg) -> Diagnostic {
@@ -356,10 +357,8 @@ fn mixed_units(g: &Goal<'_>, seen: &mut Seen, found: &mut Vec<Diagnostic>) {
             let ExprKind::Compare(_, a, b) = &x.kind else { return };
             let (ExprKind::Name(name, _), ExprKind::Number(..)) = (&a.kind, &b.kind) else { return };
             let written = g.text.get(b.span.start..b.span.end).unwrap_or("");
-            let unit: String =
-                written.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',').trim().to_string();
-            let Some((_, scale)) = crate::measure::unit_of(&unit).filter(|_| !unit.is_empty()) else { return };
-            let key = scale.to_string();
+            let unit = written.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',').trim();
+            let Some((_, key)) = crate::measure::unit_of(unit).filter(|_| !unit.is_empty()) else { return };
             match seen.units.get(name) {
                 Some((k, first)) if *k != key => found.push(
                     warning(
