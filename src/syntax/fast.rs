@@ -665,6 +665,10 @@ impl<'t> Reader<'t> {
         let mut parts = vec![first];
         let mut k = k;
         loop {
+            // Past the limit pest reports the chain: no need to build the rest.
+            if parts.len() >= self.chain_limit {
+                return bail();
+            }
             let (e, e_end) = part(self, self.skip(k))?;
             parts.push(e);
             end = e_end;
@@ -672,9 +676,6 @@ impl<'t> Reader<'t> {
                 Some((_, next)) => k = next,
                 None => break,
             }
-        }
-        if parts.len() > self.chain_limit {
-            return bail();
         }
         let span = parts[0].span.to(parts[parts.len() - 1].span);
         let kind = if or { ast::ExprKind::Or(parts) } else { ast::ExprKind::And(parts) };
